@@ -1,0 +1,164 @@
+/**
+ * The Express adapter: one middleware that opens the request scope for every request (so `github.get`
+ * works in any route) and answers the login and callback routes of the blueprints given to it.
+ * It converts to a standard Request only on those two routes.
+ *
+ * ```ts
+ * app.use(session({ ... }))
+ * app.use(dance(githubBlueprint, googleBlueprint))
+ * ```
+ *
+ * @see https://expressjs.com/en/guide/writing-middleware.html
+ */
+import type {
+  Request as ExpressRequest,
+  Response as ExpressResponse,
+  NextFunction,
+  RequestHandler,
+} from 'express'
+import type { Blueprint } from '../consumer/blueprint.js'
+import type { SessionPort } from '../consumer/session-port.js'
+import { type RequestScope, runInScope } from '../context.js'
+import { DanceError } from '../errors.js'
+
+/** Options of {@link dance} (pass as the last argument). */
+export interface DanceMiddlewareOptions {
+  /** Largest posted callback body we read, in bytes (default 64 KiB). */
+  maxCallbackBodyBytes?: number
+}
+
+/**
+ * Express middleware for one or more blueprints. Mount it once, before your routes, after the session.
+ * Throws `duplicate_blueprint` when two blueprints share a name or a route.
+ */
+export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): RequestHandler {
+  const blueprints = args.filter(isBlueprint)
+  const options = (args.find((a) => !isBlueprint(a)) ?? {}) as DanceMiddlewareOptions
+  const byName = new Map<string, Blueprint>()
+  const routes = new Map<string, Blueprint>()
+  for (const blueprint of blueprints) {
+    if (byName.has(blueprint.name)) {
+      throw new DanceError(
+        'duplicate_blueprint',
+        `Two blueprints are named "${blueprint.name}". Give the second one its own name (e.g. { name: '${blueprint.name}-2' }).`,
+      )
+    }
+    byName.set(blueprint.name, blueprint)
+    for (const path of [blueprint.loginPath, blueprint.authorizedPath]) {
+      if (routes.has(path))
+        throw new DanceError('duplicate_blueprint', `Two blueprints use the route ${path}.`)
+      routes.set(path, blueprint)
+    }
+  }
+  const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
+
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    const path = pathOf(req.originalUrl)
+    const target = routes.get(path)
+    let built: Request | undefined
+    const scope: RequestScope = {
+      request: () => {
+        built ??= toWebRequest(req, undefined)
+        return built
+      },
+      session: sessionPort(req),
+      native: req,
+      blueprints: byName,
+      memo: new Map(),
+    }
+    if (!target) {
+      runInScope(scope, next)
+      return
+    }
+    void (async () => {
+      if (req.method === 'POST') built = toWebRequest(req, await readBody(req, maxBody))
+      const response = await runInScope(scope, () => target.handle(scope))
+      if (!response) return runInScope(scope, next)
+      await sendResponse(res, response)
+    })().catch(next)
+  }
+}
+
+function isBlueprint(value: unknown): value is Blueprint {
+  return typeof value === 'object' && value !== null && 'handle' in value && 'loginPath' in value
+}
+
+function pathOf(originalUrl: string): string {
+  const q = originalUrl.indexOf('?')
+  return q === -1 ? originalUrl : originalUrl.slice(0, q)
+}
+
+/** Builds a standard Request. Origin comes from Express, which honours `trust proxy` and nothing else. */
+function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
+  const url = `${req.protocol}://${req.host}${req.originalUrl}`
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else headers.set(name, value)
+  }
+  return new Request(url, { method: req.method, headers, ...(body !== undefined && { body }) })
+}
+
+/** Reads a posted callback body: from a body parser that already ran, or from the stream. */
+async function readBody(req: ExpressRequest, maxBytes: number): Promise<string> {
+  const parsed: unknown = req.body
+  if (parsed && typeof parsed === 'object') {
+    return new URLSearchParams(
+      Object.entries(parsed as Record<string, unknown>).flatMap(([k, v]) =>
+        Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]],
+      ),
+    ).toString()
+  }
+  if (typeof parsed === 'string') return parsed
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > maxBytes) throw new DanceError('callback_invalid', 'The posted callback body is too large.')
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Maps express-session's `req.session` onto the core's session port (read afresh: regenerate replaces it). */
+function sessionPort(req: ExpressRequest): SessionPort | undefined {
+  type Session = Record<string, unknown> & { regenerate?: (cb: (err?: unknown) => void) => void }
+  const current = () => (req as unknown as { session?: Session }).session
+  if (!current()) return undefined
+  return {
+    get: (key) => current()?.[key],
+    set: (key, value) => {
+      const session = current()
+      if (session) session[key] = value
+    },
+    delete: (key) => {
+      const session = current()
+      if (session) delete session[key]
+    },
+    regenerate: () =>
+      new Promise<void>((resolve, reject) => {
+        const session = current()
+        if (!session || typeof session.regenerate !== 'function') return resolve()
+        // Keep the data (tokens, the app's own fields) but not the old id: fixation is about the id.
+        const saved = Object.fromEntries(Object.entries(session).filter(([k]) => k !== 'cookie'))
+        session.regenerate((err) => {
+          if (err) return reject(err)
+          const fresh = current()
+          if (fresh) Object.assign(fresh, saved)
+          resolve()
+        })
+      }),
+  }
+}
+
+/** Writes a standard Response to Express. */
+async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.status(response.status)
+  for (const cookie of response.headers.getSetCookie()) res.append('set-cookie', cookie)
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value)
+  })
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined
+  res.end(body)
+}

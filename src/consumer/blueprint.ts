@@ -1,0 +1,469 @@
+/**
+ * The protocol-independent half of a consumer blueprint: its two routes, the login transaction, hooks,
+ * errors, token storage and the request-scoped token cache. {@link OAuth2Blueprint} and the OAuth 1
+ * blueprint add the protocol.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1 (the authorization code flow)
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2 (the OAuth 1.0a redirection flow)
+ */
+import { ApiClient, type ApiRequestInit } from '../client/api-client.js'
+import { type RequestScope, requireScope } from '../context.js'
+import { DanceError, isDanceError } from '../errors.js'
+import { type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
+import { SessionStorage } from '../storage/session.js'
+import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
+import { isExpiring, type Token } from '../token.js'
+import type { Env } from './env.js'
+import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
+import { errorPage, redirect, withCookies } from './responses.js'
+import { safeReturnTo } from './return-to.js'
+import { type Transaction, TransactionStore } from './transaction.js'
+
+/** Resolves the app's current user id from the request (Passport's `req.user.id`, a session field...). */
+export type UserResolver = (context: {
+  readonly native: unknown
+  readonly request: Request
+  readonly session: StorageContext['session']
+}) => string | number | undefined | null | Promise<string | number | undefined | null>
+
+/** Options every blueprint accepts, whatever its protocol. */
+export interface BlueprintOptions {
+  /** Unique name within an app; routes, env variables and storage keys derive from it. `[a-z0-9_-]`. */
+  name: string
+  /** Prefix of the two routes (default `/login`): `/login/<name>` and `/login/<name>/authorized`. */
+  urlPrefix?: string
+  /** Full path of the login route; overrides `urlPrefix`. */
+  loginPath?: string
+  /** Full path of the callback route; overrides `urlPrefix`. */
+  authorizedPath?: string
+  /** Absolute callback URL to register with the provider; by default built from the request origin. */
+  redirectUrl?: string
+  /** Where to go after login when no `next` was given: a path, or a function of the token (default `/`). */
+  redirectTo?: string | ((context: { token: Token; request: Request }) => string)
+  /** Where tokens are kept (default: the session). */
+  storage?: TokenStorage
+  /** Hooks: `beforeLogin`, `authorized`, `error`. */
+  hooks?: BlueprintHooks
+  /** Decides whose token is read and written in multi-user storage. */
+  user?: UserResolver
+  /** Throw `user_required` when the resolver finds no user (default false: anonymous tokens allowed). */
+  userRequired?: boolean
+  /** Injectable fetch for every back-channel request. */
+  fetch?: FetchLike
+  /** Back-channel timeout in ms (default 10 000). */
+  timeoutMs?: number
+  /** Back-channel response size cap in bytes (default 1 MiB). */
+  maxResponseBytes?: number
+  /** Secret for the transaction cookie key (default `OAUTH_DANCE_SECRET`). */
+  secret?: string
+  /** Lifetime of a login transaction in seconds (default 600). */
+  transactionMaxAge?: number
+  /** Refresh tokens this many seconds before they expire (default 60). */
+  refreshMargin?: number
+  /** Development only: allow `http:` provider endpoints. Never enable in production. */
+  allowInsecureRequests?: boolean
+  /** Environment to read credentials from (default `process.env`). */
+  env?: Env
+}
+
+/** What a protocol returns when a login starts. */
+export interface LoginStart {
+  authorizationUrl: URL
+  transaction: Omit<Transaction, 'provider' | 'createdAt' | 'redirectUri' | 'returnTo'>
+}
+
+/** What a protocol returns when a login completes. */
+export interface LoginResult {
+  token: Token
+  claims?: Record<string, unknown> | undefined
+  userinfo?: Record<string, unknown> | undefined
+}
+
+/** A request about to be sent by the API client, for the protocol to authorize (header or signature). */
+export interface OutgoingRequest {
+  method: string
+  url: URL
+  headers: Headers
+  body: BodyInit | null | undefined
+}
+
+const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/
+
+/** The protocol-independent part of a consumer blueprint. */
+export abstract class Blueprint {
+  /** The unique name, e.g. `github`. */
+  readonly name: string
+  /** Path of the login route. */
+  readonly loginPath: string
+  /** Path of the callback route. */
+  readonly authorizedPath: string
+  /** Token storage; replaceable at any time. */
+  storage: TokenStorage
+  /** Hooks; replaceable at any time. */
+  hooks: BlueprintHooks
+  /** Seconds before expiry at which tokens are refreshed. */
+  readonly refreshMargin: number
+  protected readonly options: BlueprintOptions
+  protected readonly transport: Transport
+  protected readonly transactions: TransactionStore
+  /** The protocol, for adapters and docs. */
+  abstract readonly protocol: 'oauth1' | 'oauth2'
+  /** True when the provider posts the callback (`response_mode=form_post`), which needs `SameSite=None`. */
+  protected formPostCallback = false
+  readonly #refreshing = new Map<string, Promise<Token>>()
+  /** The request-scoped API client of this blueprint (same as the preset module's export). */
+  readonly client: ApiClient
+  /** The fetch API calls go through (the injectable one; no size cap, redirects followed). */
+  protected readonly apiFetch: FetchLike
+
+  constructor(options: BlueprintOptions) {
+    if (!NAME_PATTERN.test(options.name)) {
+      throw new DanceError('config_invalid', `Blueprint name "${options.name}" must match ${NAME_PATTERN}.`)
+    }
+    this.options = options
+    this.name = options.name
+    const prefix = (options.urlPrefix ?? '/login').replace(/\/+$/, '')
+    this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
+    this.authorizedPath = options.authorizedPath ?? `${this.loginPath}/authorized`
+    this.storage = options.storage ?? new SessionStorage()
+    this.hooks = options.hooks ?? {}
+    this.refreshMargin = options.refreshMargin ?? 60
+    this.transport = makeTransport(options)
+    this.transactions = new TransactionStore({
+      secret: options.secret,
+      maxAgeSeconds: options.transactionMaxAge,
+    })
+    this.apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
+    this.client = new ApiClient(options.name, () => this)
+  }
+
+  // ---- protocol hooks -------------------------------------------------------------------------
+
+  /** Builds the provider URL and the transaction for a new login. */
+  protected abstract startLogin(request: Request, redirectUri: string): Promise<LoginStart>
+  /** The transaction handle a callback carries (`state` or `oauth_token`), if any. */
+  protected abstract callbackHandle(params: URLSearchParams): string | undefined
+  /** Validates the callback and exchanges it for a token. */
+  protected abstract finishLogin(
+    params: URLSearchParams,
+    transaction: Transaction,
+    request: Request,
+  ): Promise<LoginResult>
+  /** Adds the token to an outgoing API request (Bearer header, signature...). */
+  abstract authorizeRequest(request: OutgoingRequest, token: Token): Promise<void> | void
+  /** Resolves an API path against the provider's API base URL. */
+  abstract resolveApiUrl(path: string | URL): URL
+  /** Whether this token can be refreshed. */
+  canRefresh(_token: Token): boolean {
+    return false
+  }
+  /** Exchanges the token's refresh token for a new token (OAuth 2 only). */
+  protected refreshGrant(_token: Token): Promise<Token> {
+    return Promise.reject(new DanceError('refresh_failed', `${this.name} tokens cannot be refreshed.`))
+  }
+
+  // ---- routes ---------------------------------------------------------------------------------
+
+  /** Answers our two routes; returns undefined for any other request so the app handles it. */
+  async handle(scope: RequestScope): Promise<Response | undefined> {
+    const request = scope.request()
+    const path = new URL(request.url).pathname
+    if (path === this.loginPath && request.method === 'GET') return this.login(scope)
+    if (path === this.authorizedPath && (request.method === 'GET' || request.method === 'POST')) {
+      return this.authorized(scope)
+    }
+    return undefined
+  }
+
+  /** The login route: 302 to the provider with a fresh transaction. */
+  async login(scope: RequestScope): Promise<Response> {
+    const request = scope.request()
+    try {
+      const url = new URL(request.url)
+      const returnTo = safeReturnTo(url.searchParams.get('next'))
+      const redirectUri = this.redirectUri(request)
+      const start = await this.startLogin(request, redirectUri)
+      const answer = await this.hooks.beforeLogin?.({
+        provider: this.name,
+        request,
+        native: scope.native,
+        authorizationUrl: start.authorizationUrl,
+        returnTo,
+      })
+      if (answer instanceof Response) return answer
+      const cookie = this.transactions.create(
+        { ...start.transaction, provider: this.name, createdAt: Date.now(), redirectUri, returnTo },
+        this.cookieOptions(request),
+      )
+      return redirect(start.authorizationUrl.href, [cookie])
+    } catch (error) {
+      return this.fail(scope, error, [])
+    }
+  }
+
+  /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
+  async authorized(scope: RequestScope): Promise<Response> {
+    const request = scope.request()
+    const cookies: string[] = []
+    try {
+      const params = await this.callbackParams(request)
+      const handle = this.callbackHandle(params)
+      if (!handle) {
+        throw new DanceError('state_missing', 'The callback has no state: it was not started by this app.', {
+          provider: this.name,
+        })
+      }
+      const cookieOptions = this.cookieOptions(request)
+      cookies.push(this.transactions.clearCookie(this.name, handle, cookieOptions))
+      const { transaction } = this.transactions.consume(request, this.name, handle, cookieOptions)
+      const result = await this.finishLogin(params, transaction, request)
+      const decision = await this.hooks.authorized?.({
+        provider: this.name,
+        request,
+        native: scope.native,
+        token: result.token,
+        claims: result.claims,
+        userinfo: result.userinfo,
+        returnTo: transaction.returnTo,
+      })
+      const { store, userId, accountId, response } = normalizeDecision(decision)
+      if (store) await this.saveToken(scope, result.token, { userId, accountId })
+      if (response) return withCookies(response, cookies)
+      return redirect(transaction.returnTo ?? this.afterLoginUrl(result.token, request), cookies)
+    } catch (error) {
+      return this.fail(scope, error, cookies)
+    }
+  }
+
+  /** Turns any failure into the error hook's answer or our error page; never throws. */
+  protected async fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
+    const error = isDanceError(cause)
+      ? cause
+      : new DanceError('provider_response_invalid', 'The login failed unexpectedly.', { cause })
+    error.provider ??= this.name
+    try {
+      const answer = await this.hooks.error?.({
+        provider: this.name,
+        request: scope.request(),
+        native: scope.native,
+        error,
+      })
+      if (answer instanceof Response) return withCookies(answer, cookies)
+    } catch (hookError) {
+      console.error(`[oauth-dance] the ${this.name} error hook threw`, hookError)
+    }
+    return errorPage(error, cookies)
+  }
+
+  // ---- tokens in the current request ------------------------------------------------------------
+
+  /** The storage key for the current request's user and an optional provider account. */
+  async tokenKey(scope: RequestScope, accountId?: string): Promise<TokenKey> {
+    const resolver = this.options.user
+    if (!resolver) return { provider: this.name, accountId }
+    const memoKey = `user\u0000${this.name}`
+    let userId = scope.memo.get(memoKey) as Promise<string | undefined> | undefined
+    if (!userId) {
+      userId = Promise.resolve(
+        resolver({ native: scope.native, request: scope.request(), session: scope.session }),
+      ).then((id) => (id === undefined || id === null || id === '' ? undefined : String(id)))
+      scope.memo.set(memoKey, userId)
+    }
+    const id = await userId
+    if (id === undefined && this.options.userRequired) {
+      throw new DanceError('user_required', `Using ${this.name} needs a logged-in user, and there is none.`, {
+        provider: this.name,
+      })
+    }
+    return { provider: this.name, userId: id, accountId }
+  }
+
+  /** The stored token for the current request (read from storage at most once per request). */
+  async loadToken(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
+    const memoKey = `token\u0000${serializeKey(key)}`
+    let pending = scope.memo.get(memoKey) as Promise<Token | undefined> | undefined
+    if (!pending) {
+      pending = Promise.resolve(this.storage.get(key, { session: scope.session }))
+      scope.memo.set(memoKey, pending)
+      pending.catch(() => scope.memo.delete(memoKey))
+    }
+    return pending
+  }
+
+  /** Stores a token for the current request's user (or the given one) and updates the request cache. */
+  async saveToken(
+    scope: RequestScope,
+    token: Token,
+    who: { userId?: string; accountId?: string } = {},
+  ): Promise<void> {
+    const base = await this.tokenKeyFor(scope, who)
+    await this.storage.set(base, token, { session: scope.session })
+    scope.memo.set(`token\u0000${serializeKey(base)}`, Promise.resolve(token))
+  }
+
+  /** Deletes the token for the current request's user and clears the request cache. */
+  async deleteToken(scope: RequestScope, accountId?: string): Promise<void> {
+    const key = await this.tokenKey(scope, accountId)
+    await this.storage.delete(key, { session: scope.session })
+    scope.memo.set(`token\u0000${serializeKey(key)}`, Promise.resolve(undefined))
+  }
+
+  /**
+   * A token fit to use now: refreshed first when it expires within the margin and can be refreshed.
+   * Concurrent callers in this process share one refresh.
+   */
+  async validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
+    const key = await this.tokenKey(scope, accountId)
+    const token = await this.loadToken(scope, key)
+    if (!token || !isExpiring(token, this.refreshMargin) || !this.canRefresh(token)) return token
+    return this.refresh(scope, key, token)
+  }
+
+  /** Refreshes `token` once for all concurrent callers, saves and returns the new token. */
+  async refresh(scope: RequestScope, key: TokenKey, token: Token): Promise<Token> {
+    const flightKey = serializeKey(key)
+    let flight = this.#refreshing.get(flightKey)
+    if (!flight) {
+      flight = this.refreshGrant(token).then(async (fresh) => {
+        const merged: Token = { ...fresh }
+        // RFC 6749 §6: a server may omit a new refresh token; the old one stays valid then.
+        if (merged.refresh_token === undefined && token.refresh_token !== undefined)
+          merged.refresh_token = token.refresh_token
+        await this.storage.set(key, merged, { session: scope.session })
+        return merged
+      })
+      this.#refreshing.set(flightKey, flight)
+      flight.then(
+        () => this.#refreshing.delete(flightKey),
+        () => this.#refreshing.delete(flightKey),
+      )
+    }
+    const fresh = await flight
+    scope.memo.set(`token\u0000${flightKey}`, Promise.resolve(fresh))
+    return fresh
+  }
+
+  /**
+   * Authorizes and sends an API request. On a `401` with `invalid_token` (RFC 6750 §3.1) a refreshable
+   * token is refreshed once and the request retried once; a second 401 is `api_unauthorized`.
+   */
+  async send(
+    scope: RequestScope,
+    request: OutgoingRequest,
+    token: Token,
+    init: ApiRequestInit,
+    accountId?: string,
+  ): Promise<Response> {
+    const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
+    const attempt = async (current: Token): Promise<Response> => {
+      const outgoing: OutgoingRequest = {
+        ...request,
+        url: new URL(request.url),
+        headers: new Headers(request.headers),
+      }
+      await this.authorizeRequest(outgoing, current)
+      return this.apiFetch(outgoing.url, {
+        ...rest,
+        method: outgoing.method,
+        headers: outgoing.headers,
+        body: outgoing.body ?? null,
+      })
+    }
+    const response = await attempt(token)
+    if (
+      response.status !== 401 ||
+      !this.canRefresh(token) ||
+      !isInvalidTokenChallenge(response) ||
+      !isReplayable(request.body)
+    ) {
+      return response
+    }
+    await response.body?.cancel().catch(() => {})
+    const fresh = await this.refresh(scope, await this.tokenKey(scope, accountId), token)
+    const retried = await attempt(fresh)
+    if (retried.status === 401) {
+      await retried.body?.cancel().catch(() => {})
+      throw new DanceError('api_unauthorized', `${this.name} rejected a freshly refreshed token.`, {
+        provider: this.name,
+      })
+    }
+    return retried
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** The redirect URI for this request: the configured one, or our callback path on the request origin. */
+  redirectUri(request: Request): string {
+    if (this.options.redirectUrl) return this.options.redirectUrl
+    return new URL(this.authorizedPath, new URL(request.url).origin).href
+  }
+
+  /** The current request scope, for this blueprint's client. */
+  scope(): RequestScope {
+    return requireScope(`The ${this.name} client`)
+  }
+
+  protected cookieOptions(request: Request) {
+    const secure = new URL(request.url).protocol === 'https:'
+    return { secure, sameSite: this.formPostCallback ? ('None' as const) : ('Lax' as const) }
+  }
+
+  protected async callbackParams(request: Request): Promise<URLSearchParams> {
+    if (request.method === 'POST') {
+      const type = request.headers.get('content-type') ?? ''
+      if (!type.startsWith('application/x-www-form-urlencoded')) {
+        throw new DanceError('callback_invalid', 'A posted callback must be form-encoded.', {
+          provider: this.name,
+        })
+      }
+      return new URLSearchParams(await request.text())
+    }
+    return new URL(request.url).searchParams
+  }
+
+  protected afterLoginUrl(token: Token, request: Request): string {
+    const target = this.options.redirectTo
+    const value = typeof target === 'function' ? target({ token, request }) : (target ?? '/')
+    return safeReturnTo(value) ?? (isAbsoluteHttp(value) ? value : '/')
+  }
+
+  private async tokenKeyFor(
+    scope: RequestScope,
+    who: { userId?: string; accountId?: string },
+  ): Promise<TokenKey> {
+    if (who.userId !== undefined) return { provider: this.name, userId: who.userId, accountId: who.accountId }
+    return this.tokenKey(scope, who.accountId)
+  }
+}
+
+function isInvalidTokenChallenge(response: Response): boolean {
+  const challenge = response.headers.get('www-authenticate')
+  // Providers that send no challenge at all on 401 (many do) mean the same thing.
+  return challenge === null || /invalid_token/i.test(challenge)
+}
+
+function isReplayable(body: BodyInit | null | undefined): boolean {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams
+}
+
+function isAbsoluteHttp(value: string): boolean {
+  // The app's own configured redirectTo may be absolute (another app of the owner); `next` never may.
+  return /^https?:\/\//i.test(value)
+}
+
+function normalizeDecision(decision: AuthorizedResult): {
+  store: boolean
+  userId?: string
+  accountId?: string
+  response?: Response
+} {
+  if (decision === undefined || decision === true) return { store: true }
+  if (decision === false) return { store: false }
+  if (decision instanceof Response) return { store: true, response: decision }
+  return {
+    store: decision.store ?? true,
+    ...(decision.userId !== undefined && { userId: decision.userId }),
+    ...(decision.accountId !== undefined && { accountId: decision.accountId }),
+    ...(decision.response !== undefined && { response: decision.response }),
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Configuration from the environment, by one rule: the blueprint name upper-cased with every run of
+ * non-alphanumerics turned into `_`, then `_OAUTH_<FIELD>` (`github` → `GITHUB_OAUTH_CLIENT_ID`).
+ * @see https://12factor.net/config
+ */
+import { DanceError } from '../errors.js'
+
+/** An environment to read from; `process.env` by default. */
+export type Env = Readonly<Record<string, string | undefined>>
+
+/** `github-work` → `GITHUB_WORK`. */
+export function envPrefix(name: string): string {
+  return name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+}
+
+/** The environment variable name for a blueprint field, e.g. (`github`, `CLIENT_ID`) → `GITHUB_OAUTH_CLIENT_ID`. */
+export function envName(name: string, field: string): string {
+  return `${envPrefix(name)}_OAUTH_${field}`
+}
+
+/** Reads a field from an explicit value or the environment. */
+export function fromEnv(
+  explicit: string | undefined,
+  name: string,
+  field: string,
+  env: Env,
+): string | undefined {
+  if (explicit !== undefined && explicit !== '') return explicit
+  const value = env[envName(name, field)]
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** Like {@link fromEnv} but throws `config_missing_credentials` naming the variable when absent. */
+export function requireFromEnv(
+  explicit: string | undefined,
+  name: string,
+  field: string,
+  env: Env,
+  option: string,
+): string {
+  const value = fromEnv(explicit, name, field, env)
+  if (value === undefined) {
+    throw new DanceError(
+      'config_missing_credentials',
+      `The ${name} blueprint needs \`${option}\`: pass it, or set ${envName(name, field)} in the environment.`,
+      { provider: name },
+    )
+  }
+  return value
+}

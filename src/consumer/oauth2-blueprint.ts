@@ -1,0 +1,317 @@
+/**
+ * The OAuth 2 consumer blueprint: authorization code grant with PKCE (S256) and state, always.
+ * Built on oauth4webapi; quirks of non-conforming providers are applied as data (see `OAuth2Quirks`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
+ */
+import * as oauth from 'oauth4webapi'
+import { resolveApiUrl } from '../client/url.js'
+import { DanceError } from '../errors.js'
+import type { FetchLike } from '../protocol/http.js'
+import { toDanceError } from '../protocol/oauth2-errors.js'
+import { type Token, withExpiresAt } from '../token.js'
+import {
+  Blueprint,
+  type BlueprintOptions,
+  type LoginResult,
+  type LoginStart,
+  type OutgoingRequest,
+} from './blueprint.js'
+import { fromEnv, requireFromEnv } from './env.js'
+import { normalizeTokenResponse, type OAuth2Quirks } from './oauth2-quirks.js'
+import type { Transaction } from './transaction.js'
+
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+
+/** Options of a generic OAuth 2 blueprint. */
+export interface OAuth2BlueprintOptions extends BlueprintOptions {
+  /** Client id; defaults to `<NAME>_OAUTH_CLIENT_ID`. */
+  clientId?: string
+  /** Client secret; defaults to `<NAME>_OAUTH_CLIENT_SECRET`. Required unless `clientAuth` is `none`. */
+  clientSecret?: string
+  /** Scopes to request: a list, or a string already joined. */
+  scope?: string | readonly string[]
+  /** The provider's authorization endpoint. */
+  authorizationUrl: string
+  /** Extra authorization request parameters (`prompt`, `access_type`...). */
+  authorizationParams?: Readonly<Record<string, string>>
+  /** The provider's token endpoint. */
+  tokenUrl: string
+  /** Extra token request parameters. */
+  tokenParams?: Readonly<Record<string, string>>
+  /** Base URL that API paths are resolved against (`https://api.github.com/`). */
+  baseUrl?: string
+  /** Other origins the client may send the token to with absolute URLs. */
+  allowedApiOrigins?: readonly string[]
+  /** Token revocation endpoint (RFC 7009). */
+  revocationUrl?: string
+  /** UserInfo endpoint (OpenID Connect). */
+  userinfoUrl?: string
+  /** The provider's issuer identifier; enables the RFC 9207 `iss` check. */
+  issuer?: string
+  /** The provider always sends `iss` in the callback (RFC 9207); a callback without it is rejected. */
+  issuerParameterSupported?: boolean
+  /** PKCE with S256 (default true). Turn off only for a provider that rejects it. */
+  pkce?: boolean
+  /** Token endpoint client authentication (default `client_secret_basic`). */
+  clientAuth?: ClientAuthMethod
+  /** Whether refresh tokens are used to refresh expiring access tokens (default true). */
+  refresh?: boolean
+  /** Provider quirks; see {@link OAuth2Quirks}. */
+  quirks?: OAuth2Quirks
+}
+
+/**
+ * A consumer blueprint for any OAuth 2 provider.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
+export class OAuth2Blueprint extends Blueprint {
+  override readonly protocol = 'oauth2' as const
+  readonly clientId: string
+  readonly baseUrl: string | undefined
+  readonly quirks: OAuth2Quirks
+  protected readonly oauthOptions: OAuth2BlueprintOptions
+  protected readonly as: oauth.AuthorizationServer
+  protected readonly oauthClient: oauth.Client
+  protected readonly clientAuth: oauth.ClientAuth
+  protected readonly tokenFetch: FetchLike
+
+  constructor(options: OAuth2BlueprintOptions) {
+    super(options)
+    this.oauthOptions = options
+    const env = options.env ?? process.env
+    this.clientId = requireFromEnv(options.clientId, options.name, 'CLIENT_ID', env, 'clientId')
+    const method = options.clientAuth ?? 'client_secret_basic'
+    const secret =
+      method === 'none'
+        ? undefined
+        : requireFromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env, 'clientSecret')
+    this.clientAuth =
+      method === 'none'
+        ? oauth.None()
+        : method === 'client_secret_post'
+          ? oauth.ClientSecretPost(secret!)
+          : oauth.ClientSecretBasic(secret!)
+    this.quirks = options.quirks ?? {}
+    this.baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', env)
+    for (const [label, url] of [
+      ['authorizationUrl', options.authorizationUrl],
+      ['tokenUrl', options.tokenUrl],
+    ] as const) {
+      if (!URL.canParse(url))
+        throw new DanceError('config_invalid', `${options.name}: ${label} "${url}" is not a URL.`)
+    }
+    this.as = {
+      issuer: options.issuer ?? new URL(options.authorizationUrl).origin,
+      authorization_endpoint: options.authorizationUrl,
+      token_endpoint: options.tokenUrl,
+      ...(options.revocationUrl !== undefined && { revocation_endpoint: options.revocationUrl }),
+      ...(options.userinfoUrl !== undefined && { userinfo_endpoint: options.userinfoUrl }),
+      ...(options.issuerParameterSupported && { authorization_response_iss_parameter_supported: true }),
+    }
+    this.oauthClient = { client_id: this.clientId }
+    const quirks = this.quirks
+    const transport = this.transport
+    this.tokenFetch = async (input, init) => normalizeTokenResponse(await transport(input, init), quirks)
+  }
+
+  /** Options passed to every oauth4webapi request: our transport, and http only when allowed. */
+  protected requestOptions(fetchImpl: FetchLike = this.transport) {
+    return {
+      [oauth.customFetch]: fetchImpl,
+      ...(this.options.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+    }
+  }
+
+  /** The scope string for the authorization request. */
+  protected scopeString(): string | undefined {
+    const scope = this.oauthOptions.scope
+    if (scope === undefined) return undefined
+    return typeof scope === 'string' ? scope : scope.join(this.quirks.scopeSeparator ?? ' ')
+  }
+
+  /** Extra authorization parameters: subclasses (OIDC, presets) add theirs. */
+  protected authorizationParams(): Record<string, string> {
+    return { ...this.oauthOptions.authorizationParams }
+  }
+
+  protected override async startLogin(_request: Request, redirectUri: string): Promise<LoginStart> {
+    await this.ready()
+    const url = new URL(this.as.authorization_endpoint!)
+    const state = oauth.generateRandomState()
+    const usePkce = this.oauthOptions.pkce !== false
+    const verifier = usePkce ? oauth.generateRandomCodeVerifier() : undefined
+    const params = url.searchParams
+    params.set('response_type', 'code')
+    params.set('client_id', this.clientId)
+    params.set('redirect_uri', redirectUri)
+    const scope = this.scopeString()
+    if (scope) params.set('scope', scope)
+    params.set('state', state)
+    if (verifier) {
+      params.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier))
+      params.set('code_challenge_method', 'S256')
+    }
+    const extra = await this.loginExtras()
+    for (const [name, value] of Object.entries({ ...this.authorizationParams(), ...extra.params }))
+      params.set(name, value)
+    return {
+      authorizationUrl: url,
+      transaction: { handle: state, verifier, issuer: this.as.issuer, ...extra.transaction },
+    }
+  }
+
+  /** Hook for OIDC: a nonce and `max_age` to add to the request and remember. */
+  protected async loginExtras(): Promise<{
+    params: Record<string, string>
+    transaction: Partial<Transaction>
+  }> {
+    return { params: {}, transaction: {} }
+  }
+
+  /** Hook for OIDC: load discovery metadata before use. */
+  protected async ready(): Promise<void> {}
+
+  protected override callbackHandle(params: URLSearchParams): string | undefined {
+    const states = params.getAll('state')
+    return states.length === 1 && states[0] ? states[0] : undefined
+  }
+
+  protected override async finishLogin(
+    params: URLSearchParams,
+    transaction: Transaction,
+  ): Promise<LoginResult> {
+    await this.ready()
+    if (transaction.issuer !== undefined && transaction.issuer !== this.as.issuer) {
+      throw new DanceError('issuer_mismatch', 'The login was started with a different issuer.', {
+        provider: this.name,
+      })
+    }
+    let validated: URLSearchParams
+    try {
+      const checked = new URLSearchParams(params)
+      // Without a known issuer we cannot compare `iss`; the distinct callback path per blueprint and
+      // the provider-bound transaction are the mix-up defence then (RFC 9700 §4.4.2.2).
+      if (!this.oauthOptions.issuer && !this.isIssuerKnown()) checked.delete('iss')
+      validated = oauth.validateAuthResponse(this.as, this.oauthClient, checked, transaction.handle)
+    } catch (error) {
+      throw toDanceError(error, 'callback', this.name)
+    }
+    let response: Response
+    try {
+      const additionalParameters: Record<string, string> = { ...this.oauthOptions.tokenParams }
+      if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
+      response = await oauth.authorizationCodeGrantRequest(
+        this.as,
+        this.oauthClient,
+        this.clientAuth,
+        validated,
+        transaction.redirectUri,
+        transaction.verifier ?? oauth.nopkce,
+        { ...this.requestOptions(this.tokenFetch), additionalParameters },
+      )
+    } catch (error) {
+      // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
+      throw toDanceError(error, 'token', this.name)
+    }
+    return this.processTokenResponse(response, transaction)
+  }
+
+  /** True when the issuer comes from discovery (OIDC) rather than a guess. */
+  protected isIssuerKnown(): boolean {
+    return false
+  }
+
+  /** Validates the token response; OIDC overrides this to validate the ID token and fetch UserInfo. */
+  protected async processTokenResponse(response: Response, _transaction: Transaction): Promise<LoginResult> {
+    try {
+      const result = await oauth.processAuthorizationCodeResponse(this.as, this.oauthClient, response)
+      return { token: withExpiresAt({ ...result } as Token) }
+    } catch (error) {
+      throw toDanceError(error, 'token', this.name)
+    }
+  }
+
+  override canRefresh(token: Token): boolean {
+    return (
+      this.oauthOptions.refresh !== false &&
+      typeof token.refresh_token === 'string' &&
+      token.refresh_token !== ''
+    )
+  }
+
+  protected override async refreshGrant(token: Token): Promise<Token> {
+    await this.ready()
+    try {
+      const additionalParameters: Record<string, string> = {}
+      if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
+      const response = await oauth.refreshTokenGrantRequest(
+        this.as,
+        this.oauthClient,
+        this.clientAuth,
+        token.refresh_token!,
+        {
+          ...this.requestOptions(this.tokenFetch),
+          additionalParameters,
+        },
+      )
+      const result = await oauth.processRefreshTokenResponse(this.as, this.oauthClient, response)
+      return withExpiresAt({ ...result } as Token)
+    } catch (error) {
+      throw toDanceError(error, 'refresh', this.name)
+    }
+  }
+
+  override resolveApiUrl(path: string | URL): URL {
+    return resolveApiUrl(this.name, this.baseUrl, path, this.oauthOptions.allowedApiOrigins)
+  }
+
+  override authorizeRequest(request: OutgoingRequest, token: Token): void {
+    const accessToken = token.access_token
+    if (typeof accessToken !== 'string') {
+      throw new DanceError('api_unauthorized', `The stored ${this.name} token has no access token.`, {
+        provider: this.name,
+      })
+    }
+    for (const [name, value] of Object.entries(this.quirks.apiHeaders ?? {})) {
+      if (!request.headers.has(name)) request.headers.set(name, value)
+    }
+    if (this.quirks.clientIdHeader) request.headers.set(this.quirks.clientIdHeader, this.clientId)
+    if (this.quirks.tokenQueryParameter) {
+      // Only for providers that require it (RFC 6750 §2.3 discourages it; RFC 9700 G9).
+      if (!request.url.searchParams.has(this.quirks.tokenQueryParameter)) {
+        request.url.searchParams.set(this.quirks.tokenQueryParameter, accessToken)
+      }
+      return
+    }
+    request.headers.set('authorization', `${this.quirks.authorizationScheme ?? 'Bearer'} ${accessToken}`)
+  }
+
+  /**
+   * Revokes the token at the provider (RFC 7009), refresh token first. Resolves false when the provider
+   * has no revocation endpoint; throws `revocation_failed` when it fails.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+   */
+  async revokeToken(token: Token): Promise<boolean> {
+    if (!this.as.revocation_endpoint) return false
+    const value = token.refresh_token ?? token.access_token
+    if (typeof value !== 'string') return false
+    try {
+      const response = await oauth.revocationRequest(this.as, this.oauthClient, this.clientAuth, value, {
+        ...this.requestOptions(),
+        additionalParameters: { token_type_hint: token.refresh_token ? 'refresh_token' : 'access_token' },
+      })
+      await oauth.processRevocationResponse(response)
+      return true
+    } catch (error) {
+      const mapped = toDanceError(error, 'revocation', this.name)
+      throw new DanceError('revocation_failed', `Revoking the ${this.name} token failed.`, {
+        cause: mapped,
+        provider: this.name,
+      })
+    }
+  }
+}

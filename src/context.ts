@@ -1,0 +1,49 @@
+/**
+ * The request scope: which request are we in. The only module that imports `node:async_hooks`.
+ *
+ * Adapters open a scope per incoming request; the request-scoped clients (`github.get(...)`) find
+ * their blueprint, session and cached token through it, so two concurrent requests never share state.
+ *
+ * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { SessionPort } from './consumer/session-port.js'
+import { DanceError } from './errors.js'
+
+/** What a request scope holds. Created by an adapter; read by clients and storages. */
+export interface RequestScope {
+  /** The standard Request, when the adapter built one (it builds one lazily on other routes). */
+  readonly request: () => Request
+  /** The framework session, exposed through a small port. */
+  readonly session: SessionPort | undefined
+  /** The framework's native request object (Express `req`), for user resolvers. */
+  readonly native: unknown
+  /** Blueprints registered with the adapter that opened this scope, by name. */
+  readonly blueprints: ReadonlyMap<string, unknown>
+  /** Per-request memo: at most one storage read per blueprint and key per request. */
+  readonly memo: Map<string, unknown>
+}
+
+const storage = new AsyncLocalStorage<RequestScope>()
+
+/** Runs `fn` inside a request scope. Adapters call this once per request. */
+export function runInScope<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run(scope, fn)
+}
+
+/** The current scope, or undefined outside a request. */
+export function currentScope(): RequestScope | undefined {
+  return storage.getStore()
+}
+
+/** The current scope; throws `outside_request` when called outside a request. */
+export function requireScope(what: string): RequestScope {
+  const scope = storage.getStore()
+  if (!scope) {
+    throw new DanceError(
+      'outside_request',
+      `${what} was used outside a request. Call it from a route handler (or code it calls) of an app that mounts oauth-dance's middleware.`,
+    )
+  }
+  return scope
+}

@@ -1,0 +1,100 @@
+/**
+ * Every error oauth-dance throws is a {@link DanceError} with a stable {@link DanceErrorCode}.
+ *
+ * Codes are part of the public API: they never change meaning, and new ones are only added.
+ * `status` is the HTTP status the callback answers with when the error ends a login.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 (authorization errors)
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (token endpoint errors)
+ */
+
+/** Stable error codes, grouped by where they arise. */
+export const ERROR_CODES = {
+  // Configuration and programming errors (thrown at start-up or by misuse).
+  config_invalid: 500,
+  config_missing_credentials: 500,
+  duplicate_blueprint: 500,
+  outside_request: 500,
+  blueprint_not_registered: 500,
+  session_unavailable: 500,
+  // The browser's callback request (forged, malformed, expired or replayed): 400.
+  state_missing: 400,
+  state_mismatch: 400,
+  transaction_missing: 400,
+  transaction_expired: 400,
+  transaction_invalid: 400,
+  callback_invalid: 400,
+  issuer_mismatch: 400,
+  issuer_missing: 400,
+  oauth1_token_mismatch: 400,
+  oauth1_verifier_missing: 400,
+  // The user or provider refused authentication: 401.
+  access_denied: 401,
+  provider_error: 401,
+  token_rejected: 401,
+  id_token_invalid: 401,
+  userinfo_invalid: 401,
+  reauth_required: 401,
+  user_required: 401,
+  api_unauthorized: 401,
+  // The provider answered something unusable: 502. It did not answer in time: 504.
+  provider_response_invalid: 502,
+  provider_unavailable: 502,
+  oauth1_callback_not_confirmed: 502,
+  discovery_failed: 502,
+  refresh_failed: 502,
+  revocation_failed: 502,
+  provider_timeout: 504,
+  // Our own side failed.
+  storage_error: 500,
+  crypto_error: 500,
+} as const satisfies Record<string, number>
+
+/** A stable, documented error code. */
+export type DanceErrorCode = keyof typeof ERROR_CODES
+
+/** Options accepted by {@link DanceError}. */
+export interface DanceErrorOptions {
+  /** The underlying error, kept for logs; never shown to the browser. */
+  cause?: unknown
+  /** Overrides the default HTTP status of the code. */
+  status?: number
+  /** The provider's `error` value (RFC 6749 §4.1.2.1 / §5.2), when there is one. */
+  providerError?: string
+  /** The provider's `error_description`; untrusted text, escape it before showing it. */
+  providerErrorDescription?: string
+  /** The blueprint (provider name) the error belongs to. */
+  provider?: string
+}
+
+/**
+ * The one error class of oauth-dance.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class DanceError extends Error {
+  /** The stable code; switch on this, not on the message. */
+  readonly code: DanceErrorCode
+  /** The HTTP status a failed login answers with. */
+  readonly status: number
+  /** The provider's `error` value, if the provider sent one. */
+  readonly providerError: string | undefined
+  /** The provider's `error_description`, untrusted. */
+  readonly providerErrorDescription: string | undefined
+  /** The blueprint name, when known. */
+  provider: string | undefined
+
+  constructor(code: DanceErrorCode, message: string, options: DanceErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'DanceError'
+    this.code = code
+    this.status = options.status ?? ERROR_CODES[code]
+    this.providerError = options.providerError
+    this.providerErrorDescription = options.providerErrorDescription
+    this.provider = options.provider
+  }
+}
+
+/** True when `value` is a {@link DanceError}, optionally with the given code. */
+export function isDanceError(value: unknown, code?: DanceErrorCode): value is DanceError {
+  return value instanceof DanceError && (code === undefined || value.code === code)
+}

@@ -1,0 +1,43 @@
+/**
+ * oauth-dance: the OAuth dance, with style. Consumer blueprints for OAuth 1.0a, OAuth 2 and OpenID
+ * Connect, presets, a request-scoped API client and swappable token storage.
+ * @see https://www.rfc-editor.org/rfc/rfc6749
+ */
+export { ApiClient, type ApiRequestInit, scopedClient } from './client/api-client.js'
+export { resolveApiUrl } from './client/url.js'
+export {
+  Blueprint,
+  type BlueprintOptions,
+  type LoginResult,
+  type LoginStart,
+  type OutgoingRequest,
+  type UserResolver,
+} from './consumer/blueprint.js'
+export { type Env, envName, envPrefix } from './consumer/env.js'
+export type {
+  AuthorizedContext,
+  AuthorizedResult,
+  BeforeLoginContext,
+  BlueprintHooks,
+  ErrorContext,
+  HookContext,
+} from './consumer/hooks.js'
+export {
+  type ClientAuthMethod,
+  OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from './consumer/oauth2-blueprint.js'
+export type { OAuth2Quirks } from './consumer/oauth2-quirks.js'
+export { safeReturnTo } from './consumer/return-to.js'
+export type { SessionPort } from './consumer/session-port.js'
+export type { Transaction } from './consumer/transaction.js'
+export { currentScope, type RequestScope, runInScope } from './context.js'
+export { DanceError, type DanceErrorCode, ERROR_CODES, isDanceError } from './errors.js'
+export { type FetchLike, makeTransport, type TransportOptions } from './protocol/http.js'
+export { blueprintFromPreset, presetOptions } from './providers/define.js'
+export type { OAuth2Preset, OAuth2PresetOptions } from './providers/types.js'
+export { MemoryStorage } from './storage/memory.js'
+export { NullStorage } from './storage/null.js'
+export { SessionStorage } from './storage/session.js'
+export { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from './storage/types.js'
+export { grantedScopes, isExpiring, type Token, withExpiresAt } from './token.js'

@@ -1,0 +1,109 @@
+/**
+ * The one door for back-channel HTTP: every request to a provider goes through a {@link Transport},
+ * which adds a timeout, refuses to follow redirects and caps the response size.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (no open redirectors)
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (token responses)
+ */
+import { DanceError } from '../errors.js'
+
+/** The `fetch` signature we accept (the global `fetch`, undici's, or a test double). */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+/** Options of {@link makeTransport}. */
+export interface TransportOptions {
+  /** The fetch to use; defaults to the global `fetch`. */
+  fetch?: FetchLike | undefined
+  /** Abort a back-channel request after this many milliseconds (default 10 000). */
+  timeoutMs?: number | undefined
+  /** Refuse response bodies larger than this many bytes (default 1 MiB). */
+  maxResponseBytes?: number | undefined
+}
+
+/** A fetch with the safety rules applied. */
+export type Transport = FetchLike
+
+/** Default back-channel timeout: long enough for a slow provider, short enough to answer the browser. */
+export const DEFAULT_TIMEOUT_MS = 10_000
+/** Default cap on a provider response body. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+
+/** Wraps `fetch` with a timeout, `redirect: 'manual'` and a response-size cap. */
+export function makeTransport(options: TransportOptions = {}): Transport {
+  const base: FetchLike = options.fetch ?? ((input, init) => fetch(input, init))
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  return async (input, init) => {
+    const signal = init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs)
+    let response: Response
+    try {
+      response = await base(input, { ...init, redirect: 'manual', signal })
+    } catch (error) {
+      throw transportError(error, input)
+    }
+    try {
+      return await capBody(response, maxBytes)
+    } catch (error) {
+      throw transportError(error, input)
+    }
+  }
+}
+
+/** Reads the body with a size limit and returns an equivalent, fully buffered Response. */
+async function capBody(response: Response, maxBytes: number): Promise<Response> {
+  const declared = Number(response.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {})
+    throw new DanceError(
+      'provider_response_invalid',
+      `The provider's response is larger than ${maxBytes} bytes.`,
+    )
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (response.body) {
+    const reader = response.body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {})
+        throw new DanceError(
+          'provider_response_invalid',
+          `The provider's response is larger than ${maxBytes} bytes.`,
+        )
+      }
+      chunks.push(value)
+    }
+  }
+  const nullBody = response.status === 204 || response.status === 304 || response.status < 200
+  return new Response(nullBody ? null : Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+}
+
+/** Maps a network failure to a DanceError: timeouts to `provider_timeout`, the rest to `provider_unavailable`. */
+export function transportError(error: unknown, input?: string | URL | Request): DanceError {
+  if (error instanceof DanceError) return error
+  const where = input === undefined ? 'the provider' : describeUrl(input)
+  const name = (error as { name?: string } | null)?.name
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new DanceError('provider_timeout', `No answer from ${where} in time.`, { cause: error })
+  }
+  return new DanceError('provider_unavailable', `Could not reach ${where}.`, { cause: error })
+}
+
+/** Origin and path of a URL, never its query (which may hold a code or token). */
+export function describeUrl(input: string | URL | Request): string {
+  try {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return 'the provider'
+  }
+}

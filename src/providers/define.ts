@@ -1,0 +1,54 @@
+/**
+ * Turns a preset (data) and a user's options into a blueprint, the same way for every provider.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
+import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../consumer/oauth2-blueprint.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** Merges preset data with user options; user options win, quirks and headers merge. */
+export function presetOptions(
+  preset: OAuth2Preset,
+  options: OAuth2PresetOptions = {},
+): OAuth2BlueprintOptions {
+  const { offline, ...rest } = options
+  const scope = rest.scope ?? preset.defaultScope
+  const offlineScope = offline && preset.offline?.scope
+  const scopeList =
+    offlineScope && scope !== undefined
+      ? typeof scope === 'string'
+        ? `${scope} ${offlineScope}`
+        : [...scope, offlineScope]
+      : offlineScope
+        ? [offlineScope]
+        : scope
+  return {
+    ...rest,
+    name: options.name ?? preset.id,
+    authorizationUrl: options.authorizationUrl ?? preset.authorizationUrl,
+    tokenUrl: options.tokenUrl ?? preset.tokenUrl,
+    ...(scopeList !== undefined && { scope: scopeList }),
+    baseUrl: options.baseUrl ?? preset.apiBaseUrl,
+    revocationUrl: options.revocationUrl ?? preset.revocationUrl,
+    userinfoUrl: options.userinfoUrl ?? preset.userinfoUrl,
+    clientAuth: options.clientAuth ?? preset.clientAuth,
+    pkce: options.pkce ?? preset.pkce,
+    refresh: options.refresh ?? preset.refresh,
+    authorizationParams: {
+      ...(offline ? preset.offline?.params : undefined),
+      ...options.authorizationParams,
+    },
+    quirks: {
+      ...preset.quirks,
+      ...options.quirks,
+      apiHeaders: { ...preset.quirks?.apiHeaders, ...options.quirks?.apiHeaders },
+    },
+  }
+}
+
+/** Builds an OAuth 2 blueprint from a preset. */
+export function blueprintFromPreset(
+  preset: OAuth2Preset,
+  options: OAuth2PresetOptions = {},
+): OAuth2Blueprint {
+  return new OAuth2Blueprint(presetOptions(preset, options))
+}

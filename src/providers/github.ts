@@ -1,0 +1,58 @@
+/**
+ * GitHub (OAuth apps and GitHub Apps' user tokens), with GitHub Enterprise Server via `enterpriseHost`.
+ *
+ * Quirks: the token endpoint answers form-encoded unless JSON is asked for (we ask, and parse either);
+ * its errors come back with HTTP 200; granted scopes are comma-separated. GitHub Apps with expiring
+ * user tokens return a refresh token, which the client uses.
+ *
+ * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+ * @see https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
+ * @see https://docs.github.com/en/enterprise-server@latest/rest/quickstart
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The GitHub preset. */
+export const githubPreset = {
+  id: 'github',
+  title: 'GitHub',
+  protocol: 'oauth2',
+  docs: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+  authorizationUrl: 'https://github.com/login/oauth/authorize',
+  tokenUrl: 'https://github.com/login/oauth/access_token',
+  apiBaseUrl: 'https://api.github.com/',
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: {
+    formEncodedTokenResponse: true,
+    errorsWithStatus200: true,
+    apiHeaders: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
+  },
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeGithubBlueprint}. */
+export interface GithubBlueprintOptions extends OAuth2PresetOptions {
+  /** A GitHub Enterprise Server host name (`github.example.com`); endpoints and API move there. */
+  enterpriseHost?: string
+}
+
+/**
+ * Makes a GitHub blueprint. Credentials default to `GITHUB_OAUTH_CLIENT_ID` / `GITHUB_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+ */
+export function makeGithubBlueprint(options: GithubBlueprintOptions = {}): OAuth2Blueprint {
+  const { enterpriseHost, ...rest } = options
+  if (!enterpriseHost) return blueprintFromPreset(githubPreset, rest)
+  const origin = `https://${enterpriseHost}`
+  return blueprintFromPreset(githubPreset, {
+    authorizationUrl: `${origin}/login/oauth/authorize`,
+    tokenUrl: `${origin}/login/oauth/access_token`,
+    baseUrl: `${origin}/api/v3/`,
+    ...rest,
+  })
+}
+
+/** The request-scoped GitHub client: `await github.get('/user')` inside any request. */
+export const github = scopedClient('github')

@@ -1,0 +1,40 @@
+/**
+ * The token storage interface: three methods over a {@link TokenKey}. Write your own by implementing
+ * {@link TokenStorage}; see docs/storage.md.
+ *
+ * Tokens are confidential in storage (RFC 6749 §10.3, §10.4).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
+import type { SessionPort } from '../consumer/session-port.js'
+import type { Token } from '../token.js'
+
+/** Names whose token: the provider (blueprint name), and when known the app user and provider account. */
+export interface TokenKey {
+  /** The blueprint name, e.g. `github`. */
+  readonly provider: string
+  /** The app's user id, from the blueprint's user resolver. Absent for anonymous/session storage. */
+  readonly userId?: string | undefined
+  /** The provider account id, when a user links several accounts of one provider. */
+  readonly accountId?: string | undefined
+}
+
+/** What a storage may need from the current request (only the session storage uses it). */
+export interface StorageContext {
+  readonly session?: SessionPort | undefined
+}
+
+/** The three-method token storage interface. Methods may be sync or async. */
+export interface TokenStorage {
+  /** The stored token, or undefined when there is none. */
+  get(key: TokenKey, context: StorageContext): Promise<Token | undefined> | Token | undefined
+  /** Stores (inserts or replaces) the token. */
+  set(key: TokenKey, token: Token, context: StorageContext): Promise<void> | void
+  /** Deletes the token; deleting a missing token is not an error. */
+  delete(key: TokenKey, context: StorageContext): Promise<void> | void
+}
+
+/** A stable string for a key, for maps and cache keys. Parts are URI-encoded so `:` never collides. */
+export function serializeKey(key: TokenKey): string {
+  const part = (v: string | undefined) => (v === undefined ? '' : encodeURIComponent(v))
+  return `${part(key.provider)}:${part(key.userId)}:${part(key.accountId)}`
+}

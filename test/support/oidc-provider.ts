@@ -1,0 +1,93 @@
+/**
+ * A real OpenID Provider (`oidc-provider`, certified) on 127.0.0.1 for tests and the demo, with its
+ * development login and consent pages. Each call starts a fresh provider on a free port.
+ */
+import { once } from 'node:events'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Provider, { type Configuration, type ClientMetadata } from 'oidc-provider'
+
+/** Options of {@link startOidcProvider}. */
+export interface OidcProviderOptions {
+  /** Clients to register. */
+  clients: ClientMetadata[]
+  /** Rotate refresh tokens on use (with reuse detection), as most providers now do. */
+  rotateRefreshToken?: boolean
+  /** Access token lifetime in seconds (default 3600). */
+  accessTokenTtl?: number
+  /** Issue refresh tokens to every client that asks for `offline_access` (default true). */
+  refreshTokens?: boolean
+  /** Extra configuration merged over ours. */
+  configuration?: Partial<Configuration>
+  /** Port to listen on (default: any free port). */
+  port?: number
+}
+
+/** A running provider. */
+export interface OidcProviderHandle {
+  issuer: string
+  provider: Provider
+  server: Server
+  close(): Promise<void>
+}
+
+/** Claims of every test account: `sub` is the login typed on the login page. */
+export function accountClaims(sub: string) {
+  return {
+    sub,
+    name: `User ${sub}`,
+    preferred_username: sub,
+    email: `${sub}@example.test`,
+    email_verified: true,
+  }
+}
+
+/** Starts oidc-provider on 127.0.0.1. */
+export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcProviderHandle> {
+  const server = createServer()
+  server.listen(options.port ?? 0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  const issuer = `http://127.0.0.1:${port}`
+  const configuration: Configuration = {
+    clients: options.clients,
+    cookies: { keys: ['test-cookie-key-one', 'test-cookie-key-two'] },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    findAccount: (_ctx, id) => ({ accountId: id, claims: () => accountClaims(id) }),
+    rotateRefreshToken: options.rotateRefreshToken ?? true,
+    // Unlike oidc-provider's default (offline_access + consent), every client allowed the grant gets one.
+    issueRefreshToken: async (_ctx, client) => (options.refreshTokens ?? true) && client.grantTypeAllowed('refresh_token'),
+    ttl: {
+      AccessToken: options.accessTokenTtl ?? 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 86400,
+      Grant: 86400,
+      Interaction: 600,
+      Session: 86400,
+    },
+    ...options.configuration,
+  }
+  const provider = new Provider(issuer, configuration)
+  server.on('request', provider.callback())
+  return {
+    issuer,
+    provider,
+    server,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

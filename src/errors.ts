@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   token_rejected: 401,
   id_token_invalid: 401,
   userinfo_invalid: 401,
+  // The provider authenticated the user, but the app's policy refuses the account (Google hd, Entra tenant).
+  account_not_allowed: 403,
   reauth_required: 401,
   user_required: 401,
   api_unauthorized: 401,
@@ -41,6 +43,8 @@ export const ERROR_CODES = {
   provider_response_invalid: 502,
   provider_unavailable: 502,
   oauth1_callback_not_confirmed: 502,
+  // A provider refused our OAuth 1.0a signature (bad consumer credentials, or clocks apart).
+  oauth1_signature_rejected: 502,
   discovery_failed: 502,
   refresh_failed: 502,
   revocation_failed: 502,

@@ -10,6 +10,7 @@ export {
   type BlueprintOptions,
   type LoginResult,
   type LoginStart,
+  type LogoutResult,
   type OutgoingRequest,
   type UserResolver,
 } from './consumer/blueprint.js'
@@ -36,6 +37,17 @@ export { DanceError, type DanceErrorCode, ERROR_CODES, isDanceError } from './er
 export { type FetchLike, makeTransport, type TransportOptions } from './protocol/http.js'
 export { blueprintFromPreset, presetOptions } from './providers/define.js'
 export type { OAuth2Preset, OAuth2PresetOptions } from './providers/types.js'
+export { assertSameIdentity, decodeJwtClaims } from './refresh/id-token.js'
+export { InProcessLock, pollForLock, type RefreshLock, type ReleaseLock } from './refresh/lock.js'
+export { type RedisLockClient, RedisRefreshLock, type RedisRefreshLockOptions } from './refresh/redis-lock.js'
+export type { RefreshReason } from './refresh/refresher.js'
+export { migrateRefreshLockTable, SqlRefreshLock, type SqlRefreshLockOptions } from './refresh/sql-lock.js'
+export {
+  TOKEN_KEYS_ENV,
+  TokenEncryption,
+  type TokenKeyEntry,
+  TokenKeyring,
+} from './storage/encryption.js'
 export { MemoryStorage } from './storage/memory.js'
 export { NullStorage } from './storage/null.js'
 export { SessionStorage } from './storage/session.js'

@@ -21,6 +21,8 @@ import type { SessionPort } from '../consumer/session-port.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 
+export { authorizationRequired, type GuardOptions, loginUrlFor, reauthRedirect } from './express-guard.js'
+
 /** Options of {@link dance} (pass as the last argument). */
 export interface DanceMiddlewareOptions {
   /** Largest posted callback body we read, in bytes (default 64 KiB). */

@@ -6,7 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1 (Bearer tokens in the Authorization header)
  */
 
-import type { Blueprint, OutgoingRequest } from '../consumer/blueprint.js'
+import type { Blueprint, LogoutResult, OutgoingRequest } from '../consumer/blueprint.js'
 import type { RequestScope } from '../context.js'
 import { requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
@@ -74,6 +74,26 @@ export class ApiClient {
   async deleteToken(): Promise<void> {
     const { scope, blueprint } = this.#bind()
     await blueprint.deleteToken(scope, this.#account)
+  }
+
+  /**
+   * Logs out of the provider: deletes the local token, then revokes it at the provider (RFC 7009) when
+   * the provider supports it. The local token is gone even when revocation fails; the result says so.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+   */
+  async revoke(): Promise<LogoutResult> {
+    const { scope, blueprint } = this.#bind()
+    return blueprint.revokeAndDelete(scope, this.#account)
+  }
+
+  /** The blueprint this client talks to in the current request (for its login path, say). */
+  blueprint(): Blueprint {
+    return this.#bind().blueprint
+  }
+
+  /** The linked provider account this client reads and writes, if any. */
+  get accountId(): string | undefined {
+    return this.#account
   }
 
   /** `GET path`. */

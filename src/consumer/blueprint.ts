@@ -9,7 +9,11 @@
 import { ApiClient, type ApiRequestInit } from '../client/api-client.js'
 import { type RequestScope, requireScope } from '../context.js'
 import { DanceError, isDanceError } from '../errors.js'
-import { type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
+import { createLog, type Log, type LoggerOption } from '../log.js'
+import { DEFAULT_TIMEOUT_MS, type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
+import { assertSameIdentity } from '../refresh/id-token.js'
+import { InProcessLock, type RefreshLock } from '../refresh/lock.js'
+import { Refresher, type RefreshReason, refreshDue } from '../refresh/refresher.js'
 import { SessionStorage } from '../storage/session.js'
 import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
@@ -17,6 +21,7 @@ import type { Env } from './env.js'
 import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
 import { errorPage, redirect, withCookies } from './responses.js'
 import { safeReturnTo } from './return-to.js'
+import { regenerateSession } from './session.js'
 import { type Transaction, TransactionStore } from './transaction.js'
 
 /** Resolves the app's current user id from the request (Passport's `req.user.id`, a session field...). */
@@ -60,10 +65,24 @@ export interface BlueprintOptions {
   transactionMaxAge?: number
   /** Refresh tokens this many seconds before they expire (default 60). */
   refreshMargin?: number
+  /**
+   * Lock shared by every process that refreshes tokens from the same storage, so a token is refreshed
+   * once across all of them (`SqlRefreshLock`, `RedisRefreshLock`). Default: this process only.
+   */
+  refreshLock?: RefreshLock
+  /** Lifetime of a refresh lock in ms; must exceed a refresh's duration (default 2 × timeoutMs + 5 s). */
+  refreshLockTtlMs?: number
   /** Development only: allow `http:` provider endpoints. Never enable in production. */
   allowInsecureRequests?: boolean
   /** Environment to read credentials from (default `process.env`). */
   env?: Env
+  /**
+   * Debug logging of each step (never a secret): `true` for `console.debug`, or a function of the record.
+   * Default: on when `OAUTH_DANCE_DEBUG=1`.
+   */
+  logger?: LoggerOption
+  /** Give the app's session a new id when a login succeeds (session fixation defence). Default false. */
+  regenerateSession?: boolean
 }
 
 /** What a protocol returns when a login starts. */
@@ -106,11 +125,13 @@ export abstract class Blueprint {
   protected readonly options: BlueprintOptions
   protected readonly transport: Transport
   protected readonly transactions: TransactionStore
+  /** Debug log of the dance's steps; records can hold no secret (see `src/log.ts`). */
+  protected readonly log: Log
   /** The protocol, for adapters and docs. */
   abstract readonly protocol: 'oauth1' | 'oauth2'
   /** True when the provider posts the callback (`response_mode=form_post`), which needs `SameSite=None`. */
   protected formPostCallback = false
-  readonly #refreshing = new Map<string, Promise<Token>>()
+  readonly #refresher: Refresher
   /** The request-scoped API client of this blueprint (same as the preset module's export). */
   readonly client: ApiClient
   /** The fetch API calls go through (the injectable one; no size cap, redirects followed). */
@@ -128,13 +149,33 @@ export abstract class Blueprint {
     this.storage = options.storage ?? new SessionStorage()
     this.hooks = options.hooks ?? {}
     this.refreshMargin = options.refreshMargin ?? 60
-    this.transport = makeTransport(options)
+    this.log = createLog(options.name, options.logger)
+    this.transport = makeTransport({ ...options, log: this.log })
     this.transactions = new TransactionStore({
       secret: options.secret,
       maxAgeSeconds: options.transactionMaxAge,
     })
     this.apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
     this.client = new ApiClient(options.name, () => this)
+    this.#refresher = new Refresher({
+      provider: options.name,
+      storage: () => this.storage,
+      grant: async (token) => {
+        this.log('refresh.start')
+        try {
+          const fresh = await this.refreshGrant(token)
+          this.log('refresh.done')
+          return fresh
+        } catch (error) {
+          this.log('refresh.failed', isDanceError(error) ? { error: error.code } : {})
+          throw error
+        }
+      },
+      validate: (original, fresh) => this.validateRefreshedToken(original, fresh),
+      margin: this.refreshMargin,
+      lock: options.refreshLock ?? new InProcessLock(),
+      lockTtlMs: options.refreshLockTtlMs ?? 2 * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000,
+    })
   }
 
   // ---- protocol hooks -------------------------------------------------------------------------
@@ -191,6 +232,7 @@ export abstract class Blueprint {
         returnTo,
       })
       if (answer instanceof Response) return answer
+      this.log('login.redirect', { url: start.authorizationUrl })
       const cookie = this.transactions.create(
         { ...start.transaction, provider: this.name, createdAt: Date.now(), redirectUri, returnTo },
         this.cookieOptions(request),
@@ -207,6 +249,7 @@ export abstract class Blueprint {
     const cookies: string[] = []
     try {
       const params = await this.callbackParams(request)
+      this.log('callback.received', { method: request.method, params: params.keys() })
       const handle = this.callbackHandle(params)
       if (!handle) {
         throw new DanceError('state_missing', 'The callback has no state: it was not started by this app.', {
@@ -216,7 +259,9 @@ export abstract class Blueprint {
       const cookieOptions = this.cookieOptions(request)
       cookies.push(this.transactions.clearCookie(this.name, handle, cookieOptions))
       const { transaction } = this.transactions.consume(request, this.name, handle, cookieOptions)
+      this.log('callback.transaction')
       const result = await this.finishLogin(params, transaction, request)
+      this.log('callback.token')
       const decision = await this.hooks.authorized?.({
         provider: this.name,
         request,
@@ -227,10 +272,21 @@ export abstract class Blueprint {
         returnTo: transaction.returnTo,
       })
       const { store, userId, accountId, response } = normalizeDecision(decision)
-      if (store) await this.saveToken(scope, result.token, { userId, accountId })
+      if (this.options.regenerateSession) {
+        await regenerateSession(scope)
+        this.log('session.regenerated')
+      }
+      if (store) {
+        await this.saveToken(scope, result.token, { userId, accountId })
+        this.log('callback.stored')
+      }
       if (response) return withCookies(response, cookies)
       return redirect(transaction.returnTo ?? this.afterLoginUrl(result.token, request), cookies)
     } catch (error) {
+      // A failed callback ends every login of this provider in progress in this browser, so a forged
+      // or replayed callback cannot leave a usable transaction behind.
+      for (const clear of this.transactions.clearAll(request, this.name, this.cookieOptions(request)))
+        if (!cookies.includes(clear)) cookies.push(clear)
       return this.fail(scope, error, cookies)
     }
   }
@@ -241,6 +297,7 @@ export abstract class Blueprint {
       ? cause
       : new DanceError('provider_response_invalid', 'The login failed unexpectedly.', { cause })
     error.provider ??= this.name
+    this.log('callback.failed', { status: error.status, error: error.code })
     try {
       const answer = await this.hooks.error?.({
         provider: this.name,
@@ -310,37 +367,93 @@ export abstract class Blueprint {
 
   /**
    * A token fit to use now: refreshed first when it expires within the margin and can be refreshed.
-   * Concurrent callers in this process share one refresh.
+   * Concurrent callers share one refresh (across processes too, with a `refreshLock`).
    */
   async validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
     const key = await this.tokenKey(scope, accountId)
     const token = await this.loadToken(scope, key)
-    if (!token || !isExpiring(token, this.refreshMargin) || !this.canRefresh(token)) return token
-    return this.refresh(scope, key, token)
+    if (!token || !refreshDue(token, this.refreshMargin) || !this.canRefresh(token)) return token
+    try {
+      return await this.refresh(scope, key, token, 'expiring')
+    } catch (error) {
+      // A provider hiccup inside the margin need not fail the request: the old token still works.
+      if (isTransientRefreshFailure(error) && !isExpiring(token, 0)) return token
+      throw error
+    }
   }
 
-  /** Refreshes `token` once for all concurrent callers, saves and returns the new token. */
-  async refresh(scope: RequestScope, key: TokenKey, token: Token): Promise<Token> {
-    const flightKey = serializeKey(key)
-    let flight = this.#refreshing.get(flightKey)
-    if (!flight) {
-      flight = this.refreshGrant(token).then(async (fresh) => {
-        const merged: Token = { ...fresh }
-        // RFC 6749 §6: a server may omit a new refresh token; the old one stays valid then.
-        if (merged.refresh_token === undefined && token.refresh_token !== undefined)
-          merged.refresh_token = token.refresh_token
-        await this.storage.set(key, merged, { session: scope.session })
-        return merged
-      })
-      this.#refreshing.set(flightKey, flight)
-      flight.then(
-        () => this.#refreshing.delete(flightKey),
-        () => this.#refreshing.delete(flightKey),
-      )
+  /**
+   * Refreshes `token` once for all concurrent callers (single flight, then the `refreshLock` and a
+   * re-read of the storage), saves and returns the new token. Throws `reauth_required` after deleting
+   * the token when the provider refuses the refresh token (`invalid_grant`); on a transient failure
+   * (`refresh_failed`, `provider_timeout`) the token is kept and nothing is retried.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+   */
+  async refresh(
+    scope: RequestScope,
+    key: TokenKey,
+    token: Token,
+    reason: RefreshReason = 'expiring',
+  ): Promise<Token> {
+    const memoKey = `token\u0000${serializeKey(key)}`
+    try {
+      const fresh = await this.#refresher.refresh(key, token, { session: scope.session }, reason)
+      scope.memo.set(memoKey, Promise.resolve(fresh))
+      return fresh
+    } catch (error) {
+      if (isDanceError(error, 'reauth_required')) scope.memo.set(memoKey, Promise.resolve(undefined))
+      throw error
     }
-    const fresh = await flight
-    scope.memo.set(`token\u0000${flightKey}`, Promise.resolve(fresh))
-    return fresh
+  }
+
+  /**
+   * Checks a refreshed token before it is saved; throw a `DanceError` to refuse it. The default
+   * requires a new ID token to name the same `iss`, `sub` and `aud` as the old one (OIDC Core §12.2).
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+   */
+  protected validateRefreshedToken(original: Token, fresh: Token): Promise<void> | void {
+    assertSameIdentity(original, fresh, this.name)
+  }
+
+  /**
+   * Revokes the token at the provider (RFC 7009). Resolves false when the provider cannot revoke;
+   * throws `revocation_failed` when revocation fails.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+   */
+  revokeToken(_token: Token): Promise<boolean> {
+    return Promise.resolve(false)
+  }
+
+  /**
+   * Logs the current user out of this provider: deletes the local token first (so logout never depends
+   * on the provider), then revokes it at the provider when it supports revocation. Never throws for a
+   * failed revocation; the result reports it. Waits for a refresh of the token in flight, so a late
+   * refresh cannot store the token again.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+   */
+  async revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {
+    const key = await this.tokenKey(scope, accountId)
+    const context = { session: scope.session }
+    const seen = await this.storage.get(key, context)
+    const token = seen
+      ? await this.#refresher.exclusive(key, seen, context, async (current) => {
+          await this.storage.delete(key, context)
+          return current ?? seen
+        })
+      : undefined
+    scope.memo.set(`token\u0000${serializeKey(key)}`, Promise.resolve(undefined))
+    if (!token) return { revoked: false, reason: 'no_token' }
+    try {
+      return (await this.revokeToken(token)) ? { revoked: true } : { revoked: false, reason: 'unsupported' }
+    } catch (cause) {
+      const error = isDanceError(cause)
+        ? cause
+        : new DanceError('revocation_failed', `Revoking the ${this.name} token failed.`, {
+            cause,
+            provider: this.name,
+          })
+      return { revoked: false, reason: 'failed', error }
+    }
   }
 
   /**
@@ -362,12 +475,15 @@ export abstract class Blueprint {
         headers: new Headers(request.headers),
       }
       await this.authorizeRequest(outgoing, current)
-      return this.apiFetch(outgoing.url, {
+      this.log('api.request', { method: outgoing.method, url: outgoing.url })
+      const answer = await this.apiFetch(outgoing.url, {
         ...rest,
         method: outgoing.method,
         headers: outgoing.headers,
         body: outgoing.body ?? null,
       })
+      this.log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
+      return answer
     }
     const response = await attempt(token)
     if (
@@ -379,7 +495,7 @@ export abstract class Blueprint {
       return response
     }
     await response.body?.cancel().catch(() => {})
-    const fresh = await this.refresh(scope, await this.tokenKey(scope, accountId), token)
+    const fresh = await this.refresh(scope, await this.tokenKey(scope, accountId), token, 'rejected')
     const retried = await attempt(fresh)
     if (retried.status === 401) {
       await retried.body?.cancel().catch(() => {})
@@ -434,6 +550,16 @@ export abstract class Blueprint {
     if (who.userId !== undefined) return { provider: this.name, userId: who.userId, accountId: who.accountId }
     return this.tokenKey(scope, who.accountId)
   }
+}
+
+/** What {@link Blueprint.revokeAndDelete} did at the provider; the local token is deleted in every case. */
+export type LogoutResult =
+  | { revoked: true }
+  | { revoked: false; reason: 'no_token' | 'unsupported' }
+  | { revoked: false; reason: 'failed'; error: DanceError }
+
+function isTransientRefreshFailure(error: unknown): boolean {
+  return isDanceError(error) && (error.code === 'refresh_failed' || error.code === 'provider_timeout')
 }
 
 function isInvalidTokenChallenge(response: Response): boolean {

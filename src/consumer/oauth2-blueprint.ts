@@ -6,6 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
  */
+import { createHash } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
 import { resolveApiUrl } from '../client/url.js'
 import { DanceError } from '../errors.js'
@@ -74,9 +75,10 @@ export class OAuth2Blueprint extends Blueprint {
   readonly baseUrl: string | undefined
   readonly quirks: OAuth2Quirks
   protected readonly oauthOptions: OAuth2BlueprintOptions
-  protected readonly as: oauth.AuthorizationServer
-  protected readonly oauthClient: oauth.Client
-  protected readonly clientAuth: oauth.ClientAuth
+  // Mutable so OIDC can replace them once discovery has loaded (and Apple its signed client secret).
+  protected as: oauth.AuthorizationServer
+  protected oauthClient: oauth.Client
+  protected clientAuth: oauth.ClientAuth
   protected readonly tokenFetch: FetchLike
 
   constructor(options: OAuth2BlueprintOptions) {
@@ -115,7 +117,8 @@ export class OAuth2Blueprint extends Blueprint {
     this.oauthClient = { client_id: this.clientId }
     const quirks = this.quirks
     const transport = this.transport
-    this.tokenFetch = async (input, init) => normalizeTokenResponse(await transport(input, init), quirks)
+    this.tokenFetch = async (input, init) =>
+      normalizeTokenResponse(await transport(input, renameClientIdParameter(init, quirks)), quirks)
   }
 
   /** Options passed to every oauth4webapi request: our transport, and http only when allowed. */
@@ -146,13 +149,15 @@ export class OAuth2Blueprint extends Blueprint {
     const verifier = usePkce ? oauth.generateRandomCodeVerifier() : undefined
     const params = url.searchParams
     params.set('response_type', 'code')
-    params.set('client_id', this.clientId)
+    params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
     params.set('redirect_uri', redirectUri)
     const scope = this.scopeString()
     if (scope) params.set('scope', scope)
     params.set('state', state)
     if (verifier) {
-      params.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier))
+      // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest (what oauth4webapi's helper
+      // uses) queued a thread-pool job per login and was a third of the login's CPU (bench/RESULTS.md).
+      params.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
       params.set('code_challenge_method', 'S256')
     }
     const extra = await this.loginExtras()
@@ -200,9 +205,21 @@ export class OAuth2Blueprint extends Blueprint {
     } catch (error) {
       throw toDanceError(error, 'callback', this.name)
     }
+    // A code-flow callback carries exactly one non-empty code and never a token (RFC 9700 §2.1.2).
+    // Checked here so a malformed callback is a 400 and reaches no endpoint (oauth4webapi would
+    // silently take the first of two codes).
+    const codes = validated.getAll('code')
+    if (codes.length !== 1 || !codes[0] || validated.has('access_token')) {
+      throw new DanceError('callback_invalid', 'The callback does not carry exactly one authorization code.', {
+        provider: this.name,
+      })
+    }
     let response: Response
     try {
-      const additionalParameters: Record<string, string> = { ...this.oauthOptions.tokenParams }
+      const additionalParameters: Record<string, string> = {
+        ...this.quirks.tokenRequestParams,
+        ...this.oauthOptions.tokenParams,
+      }
       if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
       response = await oauth.authorizationCodeGrantRequest(
         this.as,
@@ -246,10 +263,10 @@ export class OAuth2Blueprint extends Blueprint {
   protected override async refreshGrant(token: Token): Promise<Token> {
     await this.ready()
     try {
-      const additionalParameters: Record<string, string> = {}
+      const additionalParameters: Record<string, string> = { ...this.quirks.tokenRequestParams }
       if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
       const response = await oauth.refreshTokenGrantRequest(
-        this.as,
+        this.quirks.refreshTokenUrl ? { ...this.as, token_endpoint: this.quirks.refreshTokenUrl } : this.as,
         this.oauthClient,
         this.clientAuth,
         token.refresh_token!,
@@ -258,11 +275,16 @@ export class OAuth2Blueprint extends Blueprint {
           additionalParameters,
         },
       )
-      const result = await oauth.processRefreshTokenResponse(this.as, this.oauthClient, response)
-      return withExpiresAt({ ...result } as Token)
+      return await this.processRefreshResponse(response, token)
     } catch (error) {
       throw toDanceError(error, 'refresh', this.name)
     }
+  }
+
+  /** Validates a refresh response; OIDC overrides this to check the new ID token against the old one. */
+  protected async processRefreshResponse(response: Response, _previous: Token): Promise<Token> {
+    const result = await oauth.processRefreshTokenResponse(this.as, this.oauthClient, response)
+    return withExpiresAt({ ...result } as Token)
   }
 
   override resolveApiUrl(path: string | URL): URL {
@@ -280,6 +302,12 @@ export class OAuth2Blueprint extends Blueprint {
       if (!request.headers.has(name)) request.headers.set(name, value)
     }
     if (this.quirks.clientIdHeader) request.headers.set(this.quirks.clientIdHeader, this.clientId)
+    if (this.quirks.tokenHeader) {
+      request.headers.set(this.quirks.tokenHeader, accessToken)
+      return
+    }
+    if (this.quirks.tokenBodyParameter && putTokenInFormBody(request, this.quirks.tokenBodyParameter, accessToken))
+      return
     if (this.quirks.tokenQueryParameter) {
       // Only for providers that require it (RFC 6750 §2.3 discourages it; RFC 9700 G9).
       if (!request.url.searchParams.has(this.quirks.tokenQueryParameter)) {
@@ -295,7 +323,7 @@ export class OAuth2Blueprint extends Blueprint {
    * has no revocation endpoint; throws `revocation_failed` when it fails.
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
-  async revokeToken(token: Token): Promise<boolean> {
+  override async revokeToken(token: Token): Promise<boolean> {
     if (!this.as.revocation_endpoint) return false
     const value = token.refresh_token ?? token.access_token
     if (typeof value !== 'string') return false
@@ -314,4 +342,34 @@ export class OAuth2Blueprint extends Blueprint {
       })
     }
   }
+}
+
+/** Renames `client_id` in a token request body for providers that call it otherwise (TikTok `client_key`). */
+function renameClientIdParameter(init: RequestInit | undefined, quirks: OAuth2Quirks): RequestInit | undefined {
+  const name = quirks.clientIdParameter
+  if (!name || !init?.body || !(init.body instanceof URLSearchParams || typeof init.body === 'string'))
+    return init
+  const body = new URLSearchParams(init.body)
+  const id = body.get('client_id')
+  if (id === null) return init
+  body.delete('client_id')
+  body.set(name, id)
+  return { ...init, body }
+}
+
+/** Adds the token to a form body (or an empty one) of a non-GET request; false when it cannot. */
+function putTokenInFormBody(request: OutgoingRequest, name: string, token: string): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false
+  const type = request.headers.get('content-type')
+  const empty = request.body === undefined || request.body === null || request.body === ''
+  const form =
+    type?.startsWith('application/x-www-form-urlencoded') &&
+    (typeof request.body === 'string' || request.body instanceof URLSearchParams)
+  if (!empty && !form) return false
+  const body = new URLSearchParams(empty ? '' : (request.body as string | URLSearchParams))
+  // A token the caller put in the body on purpose wins (another workspace's token, say).
+  if (!body.has(name)) body.set(name, token)
+  request.body = body.toString()
+  request.headers.set('content-type', 'application/x-www-form-urlencoded')
+  return true
 }

@@ -33,6 +33,40 @@ export interface OAuth2Quirks {
   scopeSeparator?: string
   /** The token type the provider returns is not `bearer` but should be used as one (e.g. `bot`). */
   tokenTypeOverride?: string
+  /**
+   * On API calls that send a form body (or none) with a method other than GET/HEAD, send the token as
+   * this body parameter (Slack's legacy Web API reads `token` from POST bodies, not the query).
+   */
+  tokenBodyParameter?: string
+  /** Send the raw token (no scheme) in this header on API calls (Shopify `X-Shopify-Access-Token`). */
+  tokenHeader?: string
+  /** The name of the client id parameter in authorization and token requests (TikTok `client_key`). */
+  clientIdParameter?: string
+  /** The token response has no `token_type` (RFC 6749 makes it REQUIRED); the token is a bearer token. */
+  tokenTypeMissing?: boolean
+  /** The token response lists granted scopes as a JSON array (Twitch); it is joined with spaces. */
+  scopeListInTokenResponse?: boolean
+  /**
+   * The token response carries an `id_token` that this OAuth 2 preset does not validate (no discovery or
+   * keys for it). It is kept as `unvalidated_id_token`, so nothing mistakes it for a checked one.
+   */
+  unvalidatedIdToken?: boolean
+  /** Tokens never expire: `expires_in` (Mailchimp sends 0) is dropped rather than read as "expired". */
+  nonExpiringTokens?: boolean
+  /** Parameters sent with every token request, code and refresh alike (Withings `action=requesttoken`). */
+  tokenRequestParams?: Readonly<Record<string, string>>
+  /** Refresh at this endpoint instead of the token endpoint (Figma `oauth/refresh`). */
+  refreshTokenUrl?: string
+}
+
+/** Follows a dotted member path (`authed_user`, `body`, `data.0`) into a parsed JSON body. */
+function memberAt(body: Record<string, unknown>, path: string): unknown {
+  let current: unknown = body
+  for (const segment of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<string, unknown>)[segment]
+  }
+  return current
 }
 
 /** Rewrites a token endpoint response according to the quirks, so oauth4webapi sees standard JSON. */
@@ -41,7 +75,11 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
     !quirks.formEncodedTokenResponse &&
     !quirks.errorsWithStatus200 &&
     !quirks.nestedTokenMember &&
-    !quirks.tokenTypeOverride
+    !quirks.tokenTypeOverride &&
+    !quirks.tokenTypeMissing &&
+    !quirks.scopeListInTokenResponse &&
+    !quirks.unvalidatedIdToken &&
+    !quirks.nonExpiringTokens
   ) {
     return response
   }
@@ -71,8 +109,19 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
     status = 400
   }
   if (quirks.nestedTokenMember && body.access_token === undefined) {
-    const nested = body[quirks.nestedTokenMember]
-    if (nested && typeof nested === 'object') body = { ...body, ...(nested as Record<string, unknown>) }
+    const nested = memberAt(body, quirks.nestedTokenMember)
+    if (nested && typeof nested === 'object' && !Array.isArray(nested))
+      body = { ...body, ...(nested as Record<string, unknown>) }
+  }
+  // JSON null is no value for RFC 6749's optional members (Mailchimp sends `"scope": null`).
+  for (const member of ['scope', 'expires_in', 'refresh_token', 'id_token'] as const) {
+    if (body[member] === null) delete body[member]
+  }
+  if (quirks.scopeListInTokenResponse && Array.isArray(body.scope)) body.scope = body.scope.join(' ')
+  if (quirks.nonExpiringTokens) delete body.expires_in
+  if (quirks.unvalidatedIdToken && body.id_token !== undefined) {
+    const { id_token, ...rest } = body
+    body = { ...rest, unvalidated_id_token: id_token }
   }
   if (quirks.tokenTypeOverride && status === 200 && body.access_token !== undefined) {
     body = { ...body, provider_token_type: body.token_type, token_type: quirks.tokenTypeOverride }

@@ -38,5 +38,9 @@ export function safeReturnTo(value: unknown): string | undefined {
     return undefined
   }
   if (url.origin !== PROBE_ORIGIN) return undefined
-  return `${url.pathname}${url.search}${url.hash}`
+  const normalised = `${url.pathname}${url.search}${url.hash}`
+  // Dot segments collapse during parsing: `/.//evil.com` or `/%2e%2e//evil.com` normalise to
+  // `//evil.com`, which a browser reads as another host. Check the result, not only the input.
+  if (normalised[0] !== '/' || normalised[1] === '/' || normalised[1] === '\\') return undefined
+  return normalised
 }

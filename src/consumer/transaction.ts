@@ -162,13 +162,29 @@ export class TransactionStore {
     return serializeCookie(this.cookieName(provider, handle, cookie.secure), '', { ...cookie, maxAge: 0 })
   }
 
+  /**
+   * `Set-Cookie` values that delete every transaction cookie of `provider` the request carries, so a
+   * failed callback (forged, replayed, or for an unknown state) leaves no usable login behind.
+   */
+  clearAll(request: Request, provider: string, cookie: TransactionCookieOptions): string[] {
+    const prefix = `${cookie.secure ? '__Host-' : ''}oauth-dance-tx.${provider}.`
+    return [...parseCookies(request.headers.get('cookie')).keys()]
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+  }
+
   #aad(provider: string, handle: string): Buffer {
     return Buffer.from(`${provider}\u0000${handle}`)
   }
 
   #prune(now: number): void {
     if (this.#consumed.size < 1024 && this.#consumed.size < REPLAY_CACHE_LIMIT) return
-    for (const [key, expiresAt] of this.#consumed) if (expiresAt <= now) this.#consumed.delete(key)
+    // Oldest first, stopping at the first live entry: entries go in as logins finish, so expiries are
+    // nearly in order, and a full scan on every callback was quadratic under load (bench/RESULTS.md).
+    for (const [key, expiresAt] of this.#consumed) {
+      if (expiresAt > now) break
+      this.#consumed.delete(key)
+    }
     // Still full of live entries: drop the oldest, keeping memory bounded under attack.
     while (this.#consumed.size >= REPLAY_CACHE_LIMIT) {
       const oldest = this.#consumed.keys().next().value

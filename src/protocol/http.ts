@@ -6,6 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (token responses)
  */
 import { DanceError } from '../errors.js'
+import type { Log } from '../log.js'
 
 /** The `fetch` signature we accept (the global `fetch`, undici's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -18,6 +19,8 @@ export interface TransportOptions {
   timeoutMs?: number | undefined
   /** Refuse response bodies larger than this many bytes (default 1 MiB). */
   maxResponseBytes?: number | undefined
+  /** Debug log of each request's origin, path, status and time (never its query or body). */
+  log?: Log | undefined
 }
 
 /** A fetch with the safety rules applied. */
@@ -33,20 +36,24 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const base: FetchLike = options.fetch ?? ((input, init) => fetch(input, init))
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  const log = options.log
   return async (input, init) => {
     const signal = init?.signal
       ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs)
-    let response: Response
+    const url = input instanceof Request ? input.url : input
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET')
+    const started = performance.now()
+    log?.('http.request', { method, url })
     try {
-      response = await base(input, { ...init, redirect: 'manual', signal })
+      const response = await base(input, { ...init, redirect: 'manual', signal })
+      const capped = await capBody(response, maxBytes)
+      log?.('http.response', { method, url, status: capped.status, ms: performance.now() - started })
+      return capped
     } catch (error) {
-      throw transportError(error, input)
-    }
-    try {
-      return await capBody(response, maxBytes)
-    } catch (error) {
-      throw transportError(error, input)
+      const mapped = transportError(error, input)
+      log?.('http.failed', { method, url, error: mapped.code, ms: performance.now() - started })
+      throw mapped
     }
   }
 }

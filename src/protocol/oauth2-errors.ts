@@ -115,7 +115,25 @@ export function toDanceError(error: unknown, phase: OAuthPhase, provider: string
   )
 }
 
+/**
+ * oauth4webapi attaches what it rejected as the error's `cause`: the callback parameters (with the
+ * code), or the token response body (with the tokens), and a JSON parse error quotes the body. Apps
+ * log errors, so keep only name, message, code and status, never the chain below.
+ */
+function redactCause(error: unknown): Error {
+  const source = error instanceof Error ? error : new Error(String(error))
+  const copy = new Error(source.message)
+  copy.name = source.name
+  copy.stack = source.stack ?? `${source.name}: ${source.message}`
+  for (const key of ['code', 'status', 'error'] as const) {
+    const value: unknown = (source as unknown as Record<string, unknown>)[key]
+    if (typeof value === 'string' || typeof value === 'number') Object.assign(copy, { [key]: value })
+  }
+  return copy
+}
+
 /** Provider `error` values are attacker-influenced: keep them short and to the RFC 6749 character set. */
 function safeToken(value: string): string {
-  return value.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '').slice(0, 64)
+  // Narrower than RFC 6749's set: a message may end up in an app's HTML unescaped.
+  return value.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 64)
 }

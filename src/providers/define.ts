@@ -34,6 +34,7 @@ export function presetOptions(
     pkce: options.pkce ?? preset.pkce,
     refresh: options.refresh ?? preset.refresh,
     authorizationParams: {
+      ...preset.authorizationParams,
       ...(offline ? preset.offline?.params : undefined),
       ...options.authorizationParams,
     },

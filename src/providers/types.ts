@@ -3,8 +3,12 @@
  * offline-access switch and quirks, checked against the provider's documentation (linked in `docs`).
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (the metadata these fields mirror)
  */
+
+import type { OAuth1BlueprintOptions } from '../consumer/oauth1-blueprint.js'
 import type { ClientAuthMethod, OAuth2BlueprintOptions } from '../consumer/oauth2-blueprint.js'
 import type { OAuth2Quirks } from '../consumer/oauth2-quirks.js'
+import type { SignatureLocation } from '../protocol/oauth1/sign-request.js'
+import type { SignatureMethod } from '../protocol/oauth1/signature.js'
 
 /** An OAuth 2 provider preset. */
 export interface OAuth2Preset {
@@ -27,6 +31,8 @@ export interface OAuth2Preset {
   readonly userinfoUrl?: string
   /** Whether the provider issues refresh tokens (possibly only with the offline switch). */
   readonly refresh: boolean
+  /** Authorization parameters every request carries (Atlassian `audience`, Notion `owner=user`). */
+  readonly authorizationParams?: Readonly<Record<string, string>>
   /** What `offline: true` adds to get a refresh token: authorization parameters and/or a scope. */
   readonly offline?: { readonly params?: Readonly<Record<string, string>>; readonly scope?: string }
   /** Token endpoint authentication the provider expects. */
@@ -34,6 +40,8 @@ export interface OAuth2Preset {
   /** False for providers that reject PKCE parameters. */
   readonly pkce?: boolean
   readonly quirks?: OAuth2Quirks
+  /** The names of the preset factory's own options (tenant, hostname, sandbox...), for the docs table. */
+  readonly options?: readonly string[]
 }
 
 /** Options every OAuth 2 preset factory accepts: the blueprint options, with the endpoints optional. */
@@ -46,4 +54,80 @@ export type OAuth2PresetOptions = Omit<OAuth2BlueprintOptions, 'name' | 'authori
   tokenUrl?: string
   /** Ask for a refresh token with the provider's offline-access switch. */
   offline?: boolean
+}
+
+/**
+ * An OAuth 1.0a provider preset: the three endpoints of RFC 5849 §2, the API base URL and how the
+ * provider wants requests signed.
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
+ */
+export interface OAuth1Preset {
+  /** Default blueprint name and the stem of environment names (`twitter` → `TWITTER_OAUTH_CLIENT_ID`). */
+  readonly id: string
+  /** The provider's display name. */
+  readonly title: string
+  readonly protocol: 'oauth1'
+  /** The provider's developer documentation for this flow. */
+  readonly docs: string
+  readonly requestTokenUrl: string
+  readonly authorizationUrl: string
+  readonly accessTokenUrl: string
+  /** Base URL of the provider's API, for the client. */
+  readonly apiBaseUrl?: string
+  /** Signature method the provider expects (default HMAC-SHA1). */
+  readonly signatureMethod?: SignatureMethod
+  /** Where the provider wants the protocol parameters (default the Authorization header). */
+  readonly signatureLocation?: SignatureLocation
+  /** Parameters the authorization URL needs (`perms`, `scope`...). */
+  readonly authorizationParams?: Readonly<Record<string, string>>
+}
+
+/** Options every OAuth 1.0a preset factory accepts: the blueprint options, with the endpoints optional. */
+export type OAuth1PresetOptions = Omit<
+  OAuth1BlueprintOptions,
+  'name' | 'requestTokenUrl' | 'authorizationUrl' | 'accessTokenUrl'
+> & {
+  /** Blueprint name (default: the preset id). */
+  name?: string
+  /** Override the temporary credential endpoint (tests, proxies). */
+  requestTokenUrl?: string
+  /** Override the authorization endpoint (tests, proxies). */
+  authorizationUrl?: string
+  /** Override the token credential endpoint (tests, proxies). */
+  accessTokenUrl?: string
+}
+
+/**
+ * An OpenID Connect provider preset: the issuer (endpoints come from its discovery document) and what
+ * the provider needs beyond the standard. Presets with a tenant or host build the issuer in their factory.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ */
+export interface OidcPreset {
+  /** Default blueprint name and the stem of environment names (`google` → `GOOGLE_OAUTH_CLIENT_ID`). */
+  readonly id: string
+  /** The provider's display name. */
+  readonly title: string
+  readonly protocol: 'oidc'
+  /** The provider's developer documentation for this flow. */
+  readonly docs: string
+  /** The issuer; `{placeholders}` are filled by the factory's options (tenant, domain, realm). */
+  readonly issuer: string
+  /** Base URL of the provider's API, for the client. */
+  readonly apiBaseUrl?: string
+  /** The scope requested when the app names none (`openid` is always added). */
+  readonly defaultScope?: readonly string[]
+  /** Whether the provider issues refresh tokens (possibly only with the offline switch). */
+  readonly refresh: boolean
+  /** What `offline: true` adds to get a refresh token: authorization parameters and/or a scope. */
+  readonly offline?: { readonly params?: Readonly<Record<string, string>>; readonly scope?: string }
+  /** Token endpoint authentication the provider expects (default `client_secret_basic`). */
+  readonly clientAuth?: ClientAuthMethod
+  /** False for providers that reject PKCE parameters. */
+  readonly pkce?: boolean
+  /** False for providers that drop the `nonce` from their ID tokens. */
+  readonly nonce?: boolean
+  /** `form_post` for providers that POST the callback. */
+  readonly responseMode?: 'query' | 'form_post'
+  /** The names of the preset factory's own options (tenant, domain, hostedDomain...), for the docs table. */
+  readonly options?: readonly string[]
 }

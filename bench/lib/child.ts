@@ -1,0 +1,66 @@
+/**
+ * Starts a benchmark process (a target app or the provider stand-in) through tsx and waits for the
+ * `{ ready, port }` message it sends once listening. Every target runs in the same layout: one process,
+ * one HTTP server on 127.0.0.1, port 0.
+ */
+import { type ChildProcess, fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** A running child process. */
+export interface Child {
+  name: string
+  origin: string
+  /** Extra facts the child reported (login path...). */
+  info: Record<string, unknown>
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Forks `script` (relative to bench/) with `args`, resolving once it reports its port. */
+export function startChild(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  execArgv: string[] = [],
+): Promise<Child> {
+  const file = fileURLToPath(new URL(`../${script}`, import.meta.url))
+  const child = fork(file, args, {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, NODE_ENV: 'production', OAUTH_DANCE_SECRET: 'bench-only-secret-0123456789', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s`)), 60_000)
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)))
+    child.on('message', (message: { ready?: boolean; port?: number; [key: string]: unknown }) => {
+      if (!message.ready) return
+      clearTimeout(timer)
+      resolve({
+        name,
+        origin: `http://127.0.0.1:${message.port}`,
+        info: message,
+        process: child,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+  })
+}
+
+/** Asks a child for a one-off answer over IPC (e.g. its memory after a run). */
+export function ask<T>(child: Child, message: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (answer: { reply?: T }) => {
+      if (answer.reply === undefined) return
+      child.process.off('message', onMessage)
+      resolve(answer.reply)
+    }
+    child.process.on('message', onMessage)
+    child.process.send(message)
+  })
+}

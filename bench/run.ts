@@ -1,0 +1,264 @@
+/**
+ * `npm run bench`: every target app in its own process on 127.0.0.1, autocannon from this one, the
+ * provider stand-in in a third. Targets of a scenario are warmed up, then measured in interleaved
+ * rounds (ours, baseline, ours, ...) so a noisy neighbour hits all of them alike; each row is the
+ * median of the rounds. Writes bench/RESULTS.md. Durations: BENCH_WARMUP / BENCH_FETCH_WARMUP /
+ * BENCH_SECONDS / BENCH_RUNS / BENCH_LOGINS, or `--quick` for a smoke run.
+ */
+import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { serviceAvailable } from '../test/support/services.js'
+import { type Child, startChild } from './lib/child.js'
+import { cookieHeader } from './lib/cookies.js'
+import { callbackPathFor, type LoadOptions, type Measure, measureApi, measureCallback, measureLogin, median } from './lib/load.js'
+import { type Budget, budgets, machineSection, type Row, table } from './lib/report.js'
+
+const quick = process.argv.includes('--quick')
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const cfg = {
+  loginWarmup: env('BENCH_WARMUP', quick ? 1 : 5),
+  fetchWarmup: env('BENCH_FETCH_WARMUP', quick ? 2 : 10),
+  seconds: env('BENCH_SECONDS', quick ? 1 : 4),
+  runs: env('BENCH_RUNS', quick ? 1 : 3),
+  connections: env('BENCH_CONNECTIONS', 10),
+  logins: env('BENCH_LOGINS', quick ? 10_000 : 100_000),
+}
+const started = Date.now()
+const loadAtStart = loadavg()
+const log = (text: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`)
+
+const standIn = await startChild('stand-in', 'stand-in.ts', [])
+const children = new Map<string, Child>()
+async function target(kind: string): Promise<Child> {
+  let child = children.get(kind)
+  if (!child) {
+    child = await startChild(kind, 'targets/main.ts', [kind, standIn.origin])
+    children.set(kind, child)
+  }
+  return child
+}
+const loginPath = (child: Child) => String(child.info.login)
+
+/** Warms every target, then measures them in interleaved rounds; returns the median row per target. */
+async function measureAll(
+  kinds: string[],
+  warmup: number,
+  measure: (child: Child, load: LoadOptions) => Promise<Measure>,
+): Promise<Map<string, Measure[]>> {
+  const runs = new Map<string, Measure[]>(kinds.map((k) => [k, []]))
+  for (const kind of kinds) await measure(await target(kind), { seconds: warmup, connections: cfg.connections })
+  for (let round = 0; round < cfg.runs; round++) {
+    for (const kind of kinds) {
+      runs.get(kind)!.push(await measure(await target(kind), { seconds: cfg.seconds, connections: cfg.connections }))
+    }
+  }
+  return runs
+}
+
+function row(label: string, runs: Measure[], baseline?: Measure[]): Row {
+  const rps = median(runs.map((m) => m.rps))
+  return {
+    label,
+    runs,
+    rps,
+    p50: median(runs.map((m) => m.p50)),
+    p99: median(runs.map((m) => m.p99)),
+    mean: median(runs.map((m) => m.mean)),
+    wrong: runs.reduce((n, m) => n + m.wrong, 0),
+    ...(baseline && { ratio: rps / median(baseline.map((m) => m.rps)) }),
+  }
+}
+
+/** One login by hand, to prove each target answers a real redirect before it is measured. */
+async function preflightLogin(child: Child): Promise<Response> {
+  const response = await fetch(`${child.origin}${loginPath(child)}`, { redirect: 'manual' })
+  const location = response.headers.get('location') ?? ''
+  if (response.status !== 302 || !location.includes('code_challenge_method=S256')) {
+    throw new Error(`${child.name}: login answered ${response.status} ${location}`)
+  }
+  return response
+}
+
+async function preflightCallback(child: Child): Promise<void> {
+  const login = await preflightLogin(child)
+  const callback = await fetch(`${child.origin}${callbackPathFor(login.headers.get('location')!)}`, {
+    redirect: 'manual',
+    headers: { cookie: cookieHeader(login.headers.getSetCookie()) },
+  })
+  if (callback.status !== 302 || !callback.headers.get('location')?.endsWith('/')) {
+    throw new Error(`${child.name}: callback answered ${callback.status} ${await callback.text()}`)
+  }
+}
+
+// ---- 1. Login redirect -------------------------------------------------------------------------
+const LOGIN: Array<[kind: string, label: string, baseline?: string]> = [
+  ['express-hand', 'Express: bare route (state + PKCE into express-session)'],
+  ['express-ours', 'Express: oauth-dance', 'express-hand'],
+  ['passport', 'Express: Passport + passport-oauth2', 'express-hand'],
+  ['grant', 'Express: Grant', 'express-hand'],
+  ['fastify-bare', 'Fastify: bare route (state + PKCE into cookies)'],
+  ['fastify-ours', 'Fastify: oauth-dance', 'fastify-bare'],
+  ['fastify-oauth2', 'Fastify: @fastify/oauth2', 'fastify-bare'],
+  ['hono-bare', 'Hono: bare route (state + PKCE into cookies)'],
+  ['hono-ours', 'Hono: oauth-dance', 'hono-bare'],
+]
+log('scenario 1: login redirect')
+for (const [kind] of LOGIN) await preflightLogin(await target(kind))
+const loginRuns = await measureAll(
+  LOGIN.map(([k]) => k),
+  cfg.loginWarmup,
+  (child, load) => measureLogin(child.origin, loginPath(child), load),
+)
+const loginRows = LOGIN.map(([kind, label, base]) => row(label, loginRuns.get(kind)!, base ? loginRuns.get(base) : undefined))
+
+// ---- 2. Callback ---------------------------------------------------------------------------------
+const CALLBACK: Array<[kind: string, label: string, baseline?: string]> = [
+  ['express-hand', 'Hand-written oauth4webapi exchange'],
+  ['express-ours', 'oauth-dance', 'express-hand'],
+  ['passport', 'Passport + passport-oauth2', 'express-hand'],
+  ['grant', 'Grant', 'express-hand'],
+]
+log('scenario 2: login → callback pairs')
+for (const [kind] of CALLBACK) await preflightCallback(await target(kind))
+const callbackRuns = await measureAll(
+  CALLBACK.map(([k]) => k),
+  cfg.fetchWarmup,
+  (child, load) => measureCallback(child.origin, loginPath(child), load),
+)
+const callbackRows = CALLBACK.map(([kind, label, base]) =>
+  row(label, callbackRuns.get(kind)!, base ? callbackRuns.get(base) : undefined),
+)
+
+// ---- 3. API call through the request-scoped client ---------------------------------------------
+const postgres = await serviceAvailable('postgres')
+const redis = await serviceAvailable('redis')
+const API: Array<[kind: string, label: string, baseline?: string]> = [
+  ['express-hand', 'Hand-written fetch, token pasted in'],
+  ['express-ours', 'oauth-dance, session storage', 'express-hand'],
+  ['api-sqlite', 'oauth-dance, SqlStorage on SQLite', 'express-hand'],
+  ...(postgres ? ([['api-postgres', 'oauth-dance, SqlStorage on PostgreSQL', 'express-hand']] as const) : []),
+  ...(postgres && redis
+    ? ([['api-postgres-redis', 'oauth-dance, PostgreSQL behind a Redis CacheStorage', 'express-hand']] as const)
+    : []),
+]
+log('scenario 3: API call')
+const apiCookies = new Map<string, string>()
+for (const [kind] of API) {
+  const child = await target(kind)
+  const seeded = await fetch(`${child.origin}/bench/seed`)
+  if (seeded.status !== 200) throw new Error(`${kind}: seeding answered ${seeded.status}`)
+  apiCookies.set(kind, cookieHeader(seeded.headers.getSetCookie()))
+}
+const statsOf = async (kind: string) =>
+  (await (await fetch(`${(await target(kind)).origin}/bench/stats`)).json()) as {
+    reads: number
+    sourceReads: number
+    api: number
+  }
+// Warm up (which also fills the cache), snapshot the counters, then measure.
+const apiMeasure = (child: Child, load: LoadOptions) => measureApi(child.origin, apiCookies.get(child.name)!, load)
+for (const [kind] of API) await apiMeasure(await target(kind), { seconds: cfg.fetchWarmup, connections: cfg.connections })
+const before = new Map(await Promise.all(API.map(async ([k]) => [k, await statsOf(k)] as const)))
+const apiRuns = await measureAll(
+  API.map(([k]) => k),
+  0,
+  apiMeasure,
+)
+const apiRows: Row[] = []
+for (const [kind, label, base] of API) {
+  const after = await statsOf(kind)
+  const start = before.get(kind)!
+  const served = after.api - start.api
+  const r = row(label, apiRuns.get(kind)!, base ? apiRuns.get(base) : undefined)
+  r.extra = {
+    'storage reads/req': kind === 'express-hand' ? 'n/a' : ((after.reads - start.reads) / served).toFixed(3),
+    'SQL reads/req': kind === 'api-postgres-redis' ? ((after.sourceReads - start.sourceReads) / served).toFixed(3) : '',
+  }
+  apiRows.push(r)
+}
+
+for (const child of children.values()) await child.stop()
+await standIn.stop()
+
+// ---- 4. Memory -------------------------------------------------------------------------------------
+log(`scenario 4: memory after ${cfg.logins} completed logins`)
+const memory = await startChild('memory', 'memory.ts', ['1000', String(cfg.logins)], {}, ['--expose-gc'])
+type Mem = { rss: number; heapUsed: number }
+const mem = memory.info as unknown as { atFirst: Mem; atTotal: Mem; seconds: number }
+await memory.stop()
+const mib = (n: number) => (n / 2 ** 20).toFixed(1)
+const rssRatio = mem.atTotal.rss / mem.atFirst.rss
+
+// ---- Report ------------------------------------------------------------------------------------------
+const byLabel = (rows: Row[], prefix: string) => rows.find((r) => r.label.startsWith(prefix))
+const ours = (rows: Row[], label: string) => rows.find((r) => r.label === label)
+const loginOurs = ours(loginRows, 'Express: oauth-dance')!
+const cbOurs = ours(callbackRows, 'oauth-dance')!
+const apiHand = ours(apiRows, 'Hand-written fetch, token pasted in')!
+const apiOurs = ours(apiRows, 'oauth-dance, session storage')!
+const cache = byLabel(apiRows, 'oauth-dance, PostgreSQL behind')
+const maxReads = Math.max(...apiRows.filter((r) => r !== apiHand).map((r) => Number(r.extra?.['storage reads/req'])))
+const lines: Budget[] = [
+  { text: `Login ≥ 0.85× the bare Express route: ${loginOurs.ratio!.toFixed(2)}×`, pass: loginOurs.ratio! >= 0.85 },
+  {
+    text: `API call ≤ 10% more mean latency than hand-written fetch (session storage): ${apiOurs.mean.toFixed(2)} vs ${apiHand.mean.toFixed(2)} ms (${((apiOurs.mean / apiHand.mean - 1) * 100).toFixed(1)}%)`,
+    pass: apiOurs.mean <= apiHand.mean * 1.1,
+  },
+  { text: `≤ 1 storage read per request per provider: max ${maxReads.toFixed(3)}`, pass: maxReads <= 1 },
+  {
+    text: `0 SQL reads per request with a warm cache: ${cache?.extra?.['SQL reads/req'] ?? 'no PostgreSQL/Redis'}`,
+    pass: cache ? Number(cache.extra?.['SQL reads/req']) < 0.001 : undefined,
+  },
+  { text: `Callback within 10% of hand-written oauth4webapi: ${cbOurs.ratio!.toFixed(2)}×`, pass: cbOurs.ratio! >= 0.9 },
+  ...['Passport', 'Grant'].map((name) => {
+    const other = byLabel(callbackRows, name)!
+    return { text: `Callback not slower than ${name}: ${(cbOurs.rps / other.rps).toFixed(2)}×`, pass: cbOurs.rps >= other.rps }
+  }),
+  {
+    text: `Memory flat within 5% from 1,000 to ${cfg.logins.toLocaleString('en')} logins: RSS ${mib(mem.atFirst.rss)} → ${mib(mem.atTotal.rss)} MiB (${rssRatio.toFixed(3)}×), heap ${mib(mem.atFirst.heapUsed)} → ${mib(mem.atTotal.heapUsed)} MiB`,
+    pass: rssRatio <= 1.05,
+  },
+]
+const wrong = [...loginRows, ...callbackRows, ...apiRows].reduce((n, r) => n + r.wrong, 0)
+const report = `# Benchmark results
+
+Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString()}${quick ? ' in --quick mode (smoke run, not comparable)' : ''}.
+Warm-up ${cfg.loginWarmup} s (login) / ${cfg.fetchWarmup} s (routes that fetch), then ${cfg.runs} interleaved rounds of ${cfg.seconds} s per target,
+${cfg.connections} connections, medians of the rounds. ${wrong === 0 ? 'Every answer was checked; none was wrong.' : `**${wrong} answers were wrong (see the wrong column).**`}
+
+${machineSection(loadAtStart)}
+
+## 1. Login redirect (\`GET /login/<provider>\` → 302 with state and PKCE S256)
+
+${table(loginRows)}
+
+## 2. Login → callback pairs against an instant local token endpoint
+
+Each loop sends a login, then its callback with the cookies and the state that login set (code accepted
+by the stand-in), so every callback has a fresh, valid transaction. Rates are pairs per second; latencies
+cover both requests.
+
+${table(callbackRows, 'pairs/s')}
+
+## 3. API call (\`GET /api\` → one API request to a local server → JSON)
+
+${table(apiRows)}
+
+## 4. Memory
+
+${cfg.logins.toLocaleString('en')} completed logins (login → callback → token stored in a fresh session) in ${mem.seconds.toFixed(1)} s,
+in process through the blueprint's handler: RSS ${mib(mem.atFirst.rss)} MiB after 1,000, ${mib(mem.atTotal.rss)} MiB after ${cfg.logins.toLocaleString('en')}; heap ${mib(mem.atFirst.heapUsed)} → ${mib(mem.atTotal.heapUsed)} MiB.
+
+## Budgets
+
+${budgets(lines)}
+`
+const notes = new URL('./NOTES.md', import.meta.url)
+let appendix = ''
+try {
+  appendix = `\n${(await import('node:fs')).readFileSync(notes, 'utf8')}`
+} catch {}
+writeFileSync(new URL('./RESULTS.md', import.meta.url), report + appendix)
+console.log(report)
+log('done; wrote bench/RESULTS.md')
+process.exit(0)

@@ -1,0 +1,181 @@
+/**
+ * The Fastify adapter: a plugin that opens the request scope for every request (so `github.get` works
+ * in any route, hook or module a handler calls) and adds the login and callback routes of the
+ * blueprints given to it. It converts to a standard Request only on those routes.
+ *
+ * ```ts
+ * await app.register(fastifyCookie)
+ * await app.register(fastifySession, { secret: process.env.SESSION_SECRET })
+ * await app.register(dance(githubBlueprint))
+ * ```
+ *
+ * @see https://fastify.dev/docs/latest/Reference/Plugins/
+ * @see https://fastify.dev/docs/latest/Reference/Hooks/
+ */
+import type {
+  FastifyInstance,
+  FastifyPluginCallback,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify'
+import type { Blueprint } from '../consumer/blueprint.js'
+import type { SessionPort } from '../consumer/session-port.js'
+import { type RequestScope, runInScope } from '../context.js'
+import { DanceError } from '../errors.js'
+import { SessionStorage } from '../storage/session.js'
+import { formBodyString, indexBlueprints, splitArgs } from './registry.js'
+
+/** Options of the Fastify {@link dance} plugin (pass as the last argument). */
+export interface FastifyDanceOptions {
+  /** Largest posted callback body we accept, in bytes (default 64 KiB). */
+  maxCallbackBodyBytes?: number
+  /**
+   * Maps the request's session onto the core's session port. By default `request.session` of
+   * `@fastify/session` (or any session with `get`/`set`) is used.
+   */
+  session?: (request: FastifyRequest) => SessionPort | undefined
+}
+
+interface Slot {
+  readonly scope: RequestScope
+  built: Request | undefined
+}
+
+const FORM = 'application/x-www-form-urlencoded'
+
+/**
+ * A Fastify plugin for one or more blueprints. Register it once, after your session plugin.
+ * Throws `duplicate_blueprint` when two blueprints share a name or a route, and fails `ready()` with
+ * `session_unavailable` when a blueprint keeps tokens in the session but the app has none.
+ * @see https://fastify.dev/docs/latest/Reference/Plugins/#handle-the-scope
+ */
+export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyPluginCallback {
+  const { blueprints, options } = splitArgs<FastifyDanceOptions>(args)
+  const { byName } = indexBlueprints(blueprints)
+  const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
+  const slots = new WeakMap<FastifyRequest, Slot>()
+  const portOf = options.session ?? fastifySessionPort
+
+  const open = (request: FastifyRequest): Slot => {
+    let slot = slots.get(request)
+    if (slot) return slot
+    let port: SessionPort | undefined
+    const created: Slot = {
+      built: undefined,
+      scope: {
+        request: () => {
+          created.built ??= toWebRequest(request, undefined)
+          return created.built
+        },
+        // Read lazily: a session plugin's own onRequest hook may run after ours.
+        get session() {
+          port ??= portOf(request)
+          return port
+        },
+        native: request,
+        blueprints: byName,
+        memo: new Map(),
+      },
+    }
+    slot = created
+    slots.set(request, slot)
+    return slot
+  }
+
+  const plugin: FastifyPluginCallback = (app: FastifyInstance, _opts, done) => {
+    // Everything after onRequest continues in this async context (Fastify binds its body parsing to
+    // the request with an AsyncResource), so one scope per request covers hooks and handlers.
+    app.addHook(
+      'onRequest',
+      (request: FastifyRequest, _reply: FastifyReply, next: HookHandlerDoneFunction) => {
+        runInScope(open(request).scope, next)
+      },
+    )
+    app.addHook('onReady', (ready: HookHandlerDoneFunction) => {
+      const needsSession = blueprints.some((b) => b.storage instanceof SessionStorage)
+      if (needsSession && !options.session && !app.hasRequestDecorator('session')) {
+        return ready(
+          new DanceError(
+            'session_unavailable',
+            'A blueprint keeps tokens in the session, but this Fastify app has no session: register @fastify/session before oauth-dance, pass { session }, or give the blueprint another storage.',
+          ),
+        )
+      }
+      ready()
+    })
+    app.register((child, _childOpts, childDone) => {
+      // Encapsulated: posted callbacks (response_mode=form_post) are read as text here, not app-wide.
+      if (!child.hasContentTypeParser(FORM)) {
+        child.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, parsed) => parsed(null, body))
+      }
+      const handlerFor = (blueprint: Blueprint) => async (request: FastifyRequest, reply: FastifyReply) => {
+        const slot = open(request)
+        if (request.method === 'POST') slot.built = toWebRequest(request, formBodyString(request.body) ?? '')
+        const response = await runInScope(slot.scope, () => blueprint.handle(slot.scope))
+        if (!response) return reply.callNotFound()
+        return sendResponse(reply, response)
+      }
+      for (const blueprint of blueprints) {
+        const handler = handlerFor(blueprint)
+        child.route({ method: 'GET', url: blueprint.loginPath, handler })
+        child.route({ method: ['GET', 'POST'], url: blueprint.authorizedPath, bodyLimit: maxBody, handler })
+      }
+      childDone()
+    })
+    done()
+  }
+  // What fastify-plugin does: the hooks apply to the whole app, not only to this plugin's children.
+  const marked = plugin as FastifyPluginCallback & Record<symbol, unknown>
+  marked[Symbol.for('skip-override')] = true
+  marked[Symbol.for('fastify.display-name')] = 'oauth-dance'
+  return plugin
+}
+
+/** Builds a standard Request. Origin from Fastify, which honours `trustProxy` and nothing else. */
+function toWebRequest(request: FastifyRequest, body: string | undefined): Request {
+  const url = `${request.protocol}://${request.host}${request.url}`
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else headers.set(name, value)
+  }
+  return new Request(url, { method: request.method, headers, ...(body !== undefined && { body }) })
+}
+
+/** Maps `@fastify/session` (or any session with `get`/`set`) onto the port; read afresh after regenerate. */
+function fastifySessionPort(request: FastifyRequest): SessionPort | undefined {
+  type Session = Record<string, unknown> & {
+    get?: (key: string) => unknown
+    set?: (key: string, value: unknown) => void
+    regenerate?: (keep: string[]) => Promise<void>
+  }
+  const current = () => (request as unknown as { session?: Session | null }).session ?? undefined
+  const first = current()
+  if (!first || typeof first.get !== 'function' || typeof first.set !== 'function') return undefined
+  return {
+    get: (key) => current()?.get?.(key),
+    set: (key, value) => current()?.set?.(key, value),
+    // Neither session plugin has a per-key delete (secure-session's `delete()` drops the whole session).
+    delete: (key) => current()?.set?.(key, undefined),
+    regenerate: async () => {
+      const session = current()
+      // Only server-side sessions have an id to fix; a sealed cookie session has none.
+      if (!session || typeof session.regenerate !== 'function' || !('sessionId' in session)) return
+      // @fastify/session copies the named fields into the new session: keep the data, not the id.
+      await session.regenerate(Object.keys(session).filter((k) => k !== 'cookie'))
+    },
+  }
+}
+
+/** Sends a standard Response through Fastify (so onSend hooks, e.g. the session cookie, still run). */
+async function sendResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
+  reply.code(response.status)
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) reply.header('set-cookie', cookies)
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') reply.header(name, value)
+  })
+  return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : undefined)
+}

@@ -1,0 +1,102 @@
+/**
+ * The Hono adapter: one middleware that opens the request scope for every request (so `github.get`
+ * works in any handler or module it calls) and answers the login and callback routes of the blueprints
+ * given to it. Hono already speaks standard Request/Response, so nothing is converted.
+ *
+ * Hono has no session of its own: keep tokens in a non-session storage (SQL, cache, memory) with a
+ * `user` resolver, or pass `{ session }` mapping your session middleware onto the port.
+ *
+ * ```ts
+ * app.use(dance(githubBlueprint))
+ * ```
+ *
+ * @see https://hono.dev/docs/guides/middleware
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Blueprint } from '../consumer/blueprint.js'
+import type { SessionPort } from '../consumer/session-port.js'
+import { type RequestScope, runInScope } from '../context.js'
+import { DanceError } from '../errors.js'
+import { SessionStorage } from '../storage/session.js'
+import { indexBlueprints, splitArgs } from './registry.js'
+
+/** Options of the Hono {@link dance} middleware (pass as the last argument). */
+export interface HonoDanceOptions {
+  /** Largest posted callback body we read, in bytes (default 64 KiB). */
+  maxCallbackBodyBytes?: number
+  /** Maps your session middleware's session onto the core's session port; none by default. */
+  session?: (c: Context) => SessionPort | undefined
+}
+
+/**
+ * Hono middleware for one or more blueprints. Mount it once with `app.use`, before your routes.
+ * Throws `duplicate_blueprint` for shared names or routes, and `session_unavailable` when a blueprint
+ * keeps tokens in the session but no `session` option is given.
+ * @see https://hono.dev/docs/guides/middleware
+ */
+export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareHandler {
+  const { blueprints, options } = splitArgs<HonoDanceOptions>(args)
+  const { byName, routes } = indexBlueprints(blueprints)
+  const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
+  const sessionOf = options.session
+  if (!sessionOf) {
+    const needy = blueprints.find((b) => b.storage instanceof SessionStorage)
+    if (needy) {
+      throw new DanceError(
+        'session_unavailable',
+        `The ${needy.name} blueprint keeps tokens in the session, but Hono has none: give it another storage (SqlStorage, CacheStorage, MemoryStorage) with a user resolver, or pass { session }.`,
+        { provider: needy.name },
+      )
+    }
+  }
+
+  return async (c, next) => {
+    let built: Request | undefined
+    const scope: RequestScope = {
+      request: () => built ?? c.req.raw,
+      session: sessionOf?.(c),
+      native: c,
+      blueprints: byName,
+      memo: new Map(),
+    }
+    const target = routes.get(c.req.path)
+    if (!target) return runInScope(scope, next)
+    if (c.req.method === 'POST') {
+      try {
+        built = await withCappedBody(c.req.raw, maxBody)
+      } catch (error) {
+        if (!(error instanceof DanceError)) throw error
+        return new Response(error.message, { status: error.status, headers: { 'cache-control': 'no-store' } })
+      }
+    }
+    const response = await runInScope(scope, () => target.handle(scope))
+    if (!response) return runInScope(scope, next)
+    return response
+  }
+}
+
+/** A copy of a posted callback with its body read up to `maxBytes` (Hono itself reads without a cap). */
+async function withCappedBody(request: Request, maxBytes: number): Promise<Request> {
+  const tooLarge = () => new DanceError('callback_invalid', 'The posted callback body is too large.')
+  if (Number(request.headers.get('content-length')) > maxBytes) throw tooLarge()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (request.body && !request.bodyUsed) {
+    const reader = request.body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {})
+        throw tooLarge()
+      }
+      chunks.push(value)
+    }
+  }
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+  })
+}

@@ -1,0 +1,65 @@
+/**
+ * What every adapter does the same way before it touches its framework: split the blueprints from the
+ * options, refuse duplicate names and routes, and index blueprints by name (for the scoped clients) and
+ * by route (for the login and callback routes).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4.2 (one distinct callback per provider)
+ */
+import type { Blueprint } from '../consumer/blueprint.js'
+import { DanceError } from '../errors.js'
+
+/** Blueprints by name and by route path. */
+export interface BlueprintIndex {
+  readonly byName: ReadonlyMap<string, Blueprint>
+  readonly routes: ReadonlyMap<string, Blueprint>
+}
+
+/** True for a blueprint (rather than an adapter's options object). */
+export function isBlueprint(value: unknown): value is Blueprint {
+  return typeof value === 'object' && value !== null && 'handle' in value && 'loginPath' in value
+}
+
+/** Splits `dance(a, b, { options })` arguments into blueprints and the (last) options object. */
+export function splitArgs<O extends object>(
+  args: ReadonlyArray<Blueprint | O>,
+): { blueprints: Blueprint[]; options: Partial<O> } {
+  const blueprints = args.filter(isBlueprint)
+  const options = (args.find((a) => !isBlueprint(a)) ?? {}) as Partial<O>
+  return { blueprints, options }
+}
+
+/**
+ * Indexes blueprints. Throws `duplicate_blueprint` when two share a name or a route, since the
+ * scoped clients find blueprints by name and a shared callback would defeat the mix-up defence.
+ */
+export function indexBlueprints(blueprints: readonly Blueprint[]): BlueprintIndex {
+  const byName = new Map<string, Blueprint>()
+  const routes = new Map<string, Blueprint>()
+  for (const blueprint of blueprints) {
+    if (byName.has(blueprint.name)) {
+      throw new DanceError(
+        'duplicate_blueprint',
+        `Two blueprints are named "${blueprint.name}". Give the second one its own name (e.g. { name: '${blueprint.name}-2' }).`,
+      )
+    }
+    byName.set(blueprint.name, blueprint)
+    for (const path of [blueprint.loginPath, blueprint.authorizedPath]) {
+      if (routes.has(path))
+        throw new DanceError('duplicate_blueprint', `Two blueprints use the route ${path}.`)
+      routes.set(path, blueprint)
+    }
+  }
+  return { byName, routes }
+}
+
+/** Flattens a body a framework's form parser already produced back into a form-encoded string. */
+export function formBodyString(parsed: unknown): string | undefined {
+  if (typeof parsed === 'string') return parsed
+  if (Buffer.isBuffer(parsed)) return parsed.toString('utf8')
+  if (!parsed || typeof parsed !== 'object') return undefined
+  return new URLSearchParams(
+    Object.entries(parsed as Record<string, unknown>).flatMap(([k, v]) =>
+      Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]],
+    ),
+  ).toString()
+}

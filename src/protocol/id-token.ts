@@ -1,0 +1,189 @@
+/**
+ * Reading ID tokens we already validated, and verifying their signatures: against the provider's JWKS
+ * (oauth4webapi, with our re-fetch policy on an unknown `kid`), or with the client secret for `HS*`.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import * as oauth from 'oauth4webapi'
+import { DanceError } from '../errors.js'
+import type { Token } from '../token.js'
+import type { FetchLike } from './http.js'
+
+/** Claims of a validated ID token. */
+export type IdTokenClaims = Readonly<Record<string, unknown>> & {
+  readonly iss: string
+  readonly sub: string
+  readonly aud: string | readonly string[]
+  readonly exp: number
+  readonly iat: number
+}
+
+/** The decoded JOSE header and payload of a compact JWS, without any verification. */
+export function decodeJwt(
+  jwt: string,
+): { header: Record<string, unknown>; payload: Record<string, unknown> } | undefined {
+  const parts = jwt.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const header: unknown = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'))
+    const payload: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'))
+    if (!isObject(header) || !isObject(payload)) return undefined
+    return { header, payload }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The claims of the ID token stored in `token`, or undefined when there is none. The token was validated
+ * when it was received (login or refresh); this only decodes it.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ */
+export function storedIdTokenClaims(token: Token | undefined): IdTokenClaims | undefined {
+  if (typeof token?.id_token !== 'string') return undefined
+  const payload = decodeJwt(token.id_token)?.payload
+  if (!payload || typeof payload.iss !== 'string' || typeof payload.sub !== 'string') return undefined
+  return payload as IdTokenClaims
+}
+
+/** Options of {@link IdTokenSignatures}. */
+export interface IdTokenSignatureOptions {
+  /** Blueprint name, for errors. */
+  provider: string
+  /** The back-channel transport JWKS requests go through. */
+  fetch: FetchLike
+  /** Development only: allow an `http:` `jwks_uri`. */
+  allowInsecureRequests?: boolean | undefined
+  /** The client secret, the key of `HS256/384/512` ID tokens (Core §10.1). */
+  clientSecret?: string | undefined
+  /** Accept unsigned (`alg: none`) ID tokens: only when registered so (`idTokenSignedResponseAlg: 'none'`). */
+  allowUnsigned?: boolean | undefined
+  /** After a forced JWKS re-fetch that did not find the key, none is forced for this long (s, default 30). */
+  refetchCooldownSeconds?: number | undefined
+}
+
+const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
+
+/**
+ * Verifies ID token signatures for one blueprint. oauth4webapi caches the JWKS for five minutes and
+ * re-fetches on an unknown key only when its copy is a minute old; a provider that rotates keys between
+ * two logins a few seconds apart would then fail the second. We force a re-fetch on an unknown key
+ * (concurrent validations share it); when that re-fetch does not yield the key, no other is forced for
+ * the cooldown, so a flood of unknown `kid`s costs at most one JWKS request per cooldown.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
+ */
+export class IdTokenSignatures {
+  readonly #options: IdTokenSignatureOptions
+  #cache: oauth.JWKSCacheInput = {}
+  // oauth4webapi keys its in-memory JWKS by the metadata object's identity: a new copy forces a fetch.
+  #source: oauth.AuthorizationServer | undefined
+  #copy: oauth.AuthorizationServer | undefined
+  #lastForcedAt = Number.NEGATIVE_INFINITY
+  #forced: Promise<void> | undefined
+
+  constructor(options: IdTokenSignatureOptions) {
+    this.#options = options
+  }
+
+  /**
+   * Verifies the signature of the ID token in the token response `ref` (already processed by
+   * oauth4webapi). Throws `id_token_invalid` when it is unsigned, signed with an unknown key or forged.
+   */
+  async verify(as: oauth.AuthorizationServer, ref: Response, idToken: string): Promise<void> {
+    const decoded = decodeJwt(idToken)
+    const alg = decoded?.header.alg
+    if (typeof alg !== 'string') throw this.#invalid('its header has no "alg"')
+    if (alg === 'none') {
+      if (this.#options.allowUnsigned) return
+      throw this.#invalid('it is unsigned (alg "none"), which this client does not accept')
+    }
+    const hash = HMAC_HASH[alg]
+    if (hash) return this.#verifyHmac(idToken, hash)
+    if (this.#source !== as) {
+      this.#source = as
+      this.#copy = { ...as }
+      this.#cache = {}
+    }
+    try {
+      await this.#attempt(ref)
+    } catch (error) {
+      if (!isNoApplicableKey(error)) throw this.#mapped(error)
+      if (!this.#forced && Date.now() - this.#lastForcedAt < this.#cooldownMs()) throw this.#mapped(error)
+      if (!this.#forced) {
+        this.#lastForcedAt = Date.now()
+        this.#cache = {}
+        this.#copy = { ...as }
+        const flight = this.#attempt(ref).then(
+          () => {
+            // A real rotation: the next one may re-fetch at once. Only fruitless re-fetches cool down.
+            this.#lastForcedAt = Number.NEGATIVE_INFINITY
+          },
+          () => undefined,
+        )
+        this.#forced = flight
+        void flight.finally(() => {
+          if (this.#forced === flight) this.#forced = undefined
+        })
+      }
+      await this.#forced
+      try {
+        await this.#attempt(ref)
+      } catch (retryError) {
+        throw this.#mapped(retryError)
+      }
+    }
+  }
+
+  #attempt(ref: Response): Promise<void> {
+    return oauth.validateApplicationLevelSignature(this.#copy!, ref, {
+      [oauth.customFetch]: this.#options.fetch,
+      [oauth.jwksCache]: this.#cache,
+      ...(this.#options.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+    })
+  }
+
+  #verifyHmac(idToken: string, hash: string): void {
+    const secret = this.#options.clientSecret
+    if (!secret) throw this.#invalid('it is MAC-signed, but this client has no client secret')
+    const dot = idToken.lastIndexOf('.')
+    const expected = createHmac(hash, secret).update(idToken.slice(0, dot)).digest()
+    const actual = Buffer.from(idToken.slice(dot + 1), 'base64url')
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+      throw this.#invalid('its signature does not verify')
+    }
+  }
+
+  #cooldownMs(): number {
+    return (this.#options.refetchCooldownSeconds ?? 30) * 1000
+  }
+
+  #mapped(error: unknown): DanceError {
+    if (error instanceof DanceError) return error
+    if (error instanceof oauth.OperationProcessingError && error.code === oauth.KEY_SELECTION) {
+      return this.#invalid('no key of the provider matches its signature', error)
+    }
+    return this.#invalid('its signature does not verify', error)
+  }
+
+  #invalid(reason: string, cause?: unknown): DanceError {
+    const { provider } = this.#options
+    return new DanceError('id_token_invalid', `${provider}'s ID token is not valid: ${reason}.`, {
+      provider,
+      cause,
+    })
+  }
+}
+
+function isNoApplicableKey(error: unknown): boolean {
+  return (
+    error instanceof oauth.OperationProcessingError &&
+    error.code === oauth.KEY_SELECTION &&
+    error.message.includes('no applicable keys')
+  )
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

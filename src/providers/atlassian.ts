@@ -1,0 +1,42 @@
+/**
+ * Atlassian Cloud (Jira, Confluence) OAuth 2.0 (3LO).
+ *
+ * Every authorization request carries `audience=api.atlassian.com` and `prompt=consent` (both
+ * required). Refresh tokens need the `offline_access` scope (`offline: true`) and rotate. API calls
+ * go through `api.atlassian.com`: list the sites with `accessible-resources`, then call
+ * `ex/jira/<cloudid>/rest/api/3/...`.
+ *
+ * @see https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Atlassian preset. */
+export const atlassianPreset = {
+  id: 'atlassian',
+  title: 'Atlassian',
+  protocol: 'oauth2',
+  docs: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',
+  authorizationUrl: 'https://auth.atlassian.com/authorize',
+  tokenUrl: 'https://auth.atlassian.com/oauth/token',
+  apiBaseUrl: 'https://api.atlassian.com/',
+  defaultScope: ['read:me'],
+  authorizationParams: { audience: 'api.atlassian.com', prompt: 'consent' },
+  refresh: true,
+  offline: { scope: 'offline_access' },
+  clientAuth: 'client_secret_post',
+  options: ['offline'],
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes an Atlassian blueprint. Credentials default to `ATLASSIAN_OAUTH_CLIENT_ID` / `ATLASSIAN_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
+ */
+export function makeAtlassianBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(atlassianPreset, options)
+}
+
+/** The request-scoped Atlassian client: `await atlassian.get('oauth/token/accessible-resources')`. */
+export const atlassian = scopedClient('atlassian')

@@ -1,0 +1,54 @@
+/**
+ * Auth0. `domain` is the tenant domain (`example.us.auth0.com`) or a custom domain; the issuer is
+ * `https://<domain>/`, with the trailing slash. `audience` asks for an access token for your own API.
+ * `offline: true` adds the `offline_access` scope (the API must allow offline access).
+ *
+ * @see https://auth0.com/docs/authenticate/protocols/openid-connect-protocol
+ * @see https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { hostOption, oidcBlueprintFromPreset, type OidcPresetOptions } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The Auth0 preset. */
+export const auth0Preset = {
+  id: 'auth0',
+  title: 'Auth0',
+  protocol: 'oidc',
+  docs: 'https://auth0.com/docs/authenticate/protocols/openid-connect-protocol',
+  issuer: 'https://{domain}/',
+  defaultScope: ['openid', 'email', 'profile'],
+  refresh: true,
+  offline: { scope: 'offline_access' },
+  options: ['domain', 'audience', 'offline'],
+} as const satisfies OidcPreset
+
+/** Options of {@link makeAuth0Blueprint}. */
+export interface Auth0BlueprintOptions extends OidcPresetOptions {
+  /** The tenant or custom domain (default `AUTH0_OAUTH_DOMAIN`). */
+  domain?: string
+  /** The API identifier access tokens are for. */
+  audience?: string
+}
+
+/**
+ * Makes an Auth0 blueprint. Credentials default to `AUTH0_OAUTH_CLIENT_ID` / `AUTH0_OAUTH_CLIENT_SECRET`.
+ * @see https://auth0.com/docs/get-started/applications/configure-applications-with-oidc-discovery
+ */
+export function makeAuth0Blueprint(options: Auth0BlueprintOptions = {}): OidcBlueprint {
+  const { domain, audience, ...rest } = options
+  const host = hostOption(auth0Preset, rest, 'domain', 'DOMAIN', domain)
+  return oidcBlueprintFromPreset(
+    auth0Preset,
+    {
+      baseUrl: `https://${host}/`,
+      ...rest,
+      authorizationParams: { ...(audience !== undefined && { audience }), ...rest.authorizationParams },
+    },
+    `https://${host}/`,
+  )
+}
+
+/** The request-scoped Auth0 client. */
+export const auth0 = scopedClient('auth0')

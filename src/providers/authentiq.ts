@@ -1,0 +1,55 @@
+/**
+ * Authentiq Connect, on its cloud host or a self-hosted one (`hostname`). Authentiq speaks OpenID
+ * Connect; like Flask-Dance's preset, this one uses it as OAuth 2 and reads the profile from UserInfo,
+ * keeping the ID token unvalidated.
+ *
+ * @see https://developers.authentiq.com/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import { checkedHost } from './host.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Authentiq preset. */
+export const authentiqPreset = {
+  id: 'authentiq',
+  title: 'Authentiq',
+  protocol: 'oauth2',
+  docs: 'https://developers.authentiq.com/',
+  authorizationUrl: 'https://connect.authentiq.io/authorize',
+  tokenUrl: 'https://connect.authentiq.io/token',
+  userinfoUrl: 'https://connect.authentiq.io/userinfo',
+  apiBaseUrl: 'https://connect.authentiq.io/',
+  defaultScope: ['openid', 'profile'],
+  refresh: true,
+  clientAuth: 'client_secret_basic',
+  quirks: { unvalidatedIdToken: true },
+  options: ['hostname'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeAuthentiqBlueprint}. */
+export interface AuthentiqBlueprintOptions extends OAuth2PresetOptions {
+  /** A self-hosted Authentiq Connect host (default `connect.authentiq.io`). */
+  hostname?: string
+}
+
+/**
+ * Makes an Authentiq blueprint. Credentials default to `AUTHENTIQ_OAUTH_CLIENT_ID` / `AUTHENTIQ_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.authentiq.com/
+ */
+export function makeAuthentiqBlueprint(options: AuthentiqBlueprintOptions = {}): OAuth2Blueprint {
+  const { hostname, ...rest } = options
+  if (!hostname) return blueprintFromPreset(authentiqPreset, rest)
+  const origin = `https://${checkedHost('authentiq', 'hostname', hostname)}`
+  return blueprintFromPreset(authentiqPreset, {
+    authorizationUrl: `${origin}/authorize`,
+    tokenUrl: `${origin}/token`,
+    userinfoUrl: `${origin}/userinfo`,
+    baseUrl: `${origin}/`,
+    ...rest,
+  })
+}
+
+/** The request-scoped Authentiq client: `await authentiq.get('userinfo')`. */
+export const authentiq = scopedClient('authentiq')

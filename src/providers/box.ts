@@ -1,0 +1,36 @@
+/**
+ * Box. The token and revocation endpoints take the client id and secret as parameters; access tokens
+ * last an hour and refresh tokens are single-use.
+ *
+ * @see https://developer.box.com/guides/authentication/oauth2/without-sdk/
+ * @see https://developer.box.com/reference/post-oauth2-revoke/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Box preset. */
+export const boxPreset = {
+  id: 'box',
+  title: 'Box',
+  protocol: 'oauth2',
+  docs: 'https://developer.box.com/guides/authentication/oauth2/without-sdk/',
+  authorizationUrl: 'https://account.box.com/api/oauth2/authorize',
+  tokenUrl: 'https://api.box.com/oauth2/token',
+  revocationUrl: 'https://api.box.com/oauth2/revoke',
+  apiBaseUrl: 'https://api.box.com/2.0/',
+  refresh: true,
+  clientAuth: 'client_secret_post',
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Box blueprint. Credentials default to `BOX_OAUTH_CLIENT_ID` / `BOX_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.box.com/guides/authentication/oauth2/without-sdk/
+ */
+export function makeBoxBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(boxPreset, options)
+}
+
+/** The request-scoped Box client: `await box.get('users/me')`. */
+export const box = scopedClient('box')

@@ -1,0 +1,33 @@
+/**
+ * Turns an OAuth 1.0a preset (data) and a user's options into a blueprint, the same way for every
+ * OAuth 1.0a provider; user options win, authorization parameters merge.
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
+ */
+import { OAuth1Blueprint, type OAuth1BlueprintOptions } from '../consumer/oauth1-blueprint.js'
+import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
+
+/** Merges preset data with user options. */
+export function oauth1PresetOptions(
+  preset: OAuth1Preset,
+  options: OAuth1PresetOptions = {},
+): OAuth1BlueprintOptions {
+  return {
+    ...options,
+    name: options.name ?? preset.id,
+    requestTokenUrl: options.requestTokenUrl ?? preset.requestTokenUrl,
+    authorizationUrl: options.authorizationUrl ?? preset.authorizationUrl,
+    accessTokenUrl: options.accessTokenUrl ?? preset.accessTokenUrl,
+    baseUrl: options.baseUrl ?? preset.apiBaseUrl,
+    signatureMethod: options.signatureMethod ?? preset.signatureMethod,
+    signatureLocation: options.signatureLocation ?? preset.signatureLocation,
+    authorizationParams: { ...preset.authorizationParams, ...options.authorizationParams },
+  }
+}
+
+/** Builds an OAuth 1.0a blueprint from a preset. */
+export function blueprintFromOAuth1Preset(
+  preset: OAuth1Preset,
+  options: OAuth1PresetOptions = {},
+): OAuth1Blueprint {
+  return new OAuth1Blueprint(oauth1PresetOptions(preset, options))
+}

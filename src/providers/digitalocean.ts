@@ -1,0 +1,36 @@
+/**
+ * DigitalOcean. The token endpoint takes the client id and secret as parameters and answers with the
+ * account (`info`) alongside the token; tokens last 30 days and are refreshed.
+ *
+ * @see https://docs.digitalocean.com/reference/api/oauth/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The DigitalOcean preset. */
+export const digitaloceanPreset = {
+  id: 'digitalocean',
+  title: 'DigitalOcean',
+  protocol: 'oauth2',
+  docs: 'https://docs.digitalocean.com/reference/api/oauth/',
+  authorizationUrl: 'https://cloud.digitalocean.com/v1/oauth/authorize',
+  tokenUrl: 'https://cloud.digitalocean.com/v1/oauth/token',
+  apiBaseUrl: 'https://api.digitalocean.com/v2/',
+  defaultScope: ['read'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a DigitalOcean blueprint. Credentials default to `DIGITALOCEAN_OAUTH_CLIENT_ID` /
+ * `DIGITALOCEAN_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.digitalocean.com/reference/api/oauth/
+ */
+export function makeDigitaloceanBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(digitaloceanPreset, options)
+}
+
+/** The request-scoped DigitalOcean client: `await digitalocean.get('account')`. */
+export const digitalocean = scopedClient('digitalocean')

@@ -1,0 +1,57 @@
+/**
+ * Dropbox (API v2). Short-lived access tokens; a refresh token only with `offline: true`
+ * (`token_access_type=offline`). Most API calls are `POST` with an empty or JSON body.
+ *
+ * @see https://developers.dropbox.com/oauth-guide
+ * @see https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Dropbox preset. */
+export const dropboxPreset = {
+  id: 'dropbox',
+  title: 'Dropbox',
+  protocol: 'oauth2',
+  docs: 'https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize',
+  authorizationUrl: 'https://www.dropbox.com/oauth2/authorize',
+  tokenUrl: 'https://api.dropboxapi.com/oauth2/token',
+  apiBaseUrl: 'https://api.dropboxapi.com/2/',
+  refresh: true,
+  offline: { params: { token_access_type: 'offline' } },
+  clientAuth: 'client_secret_basic',
+  options: ['offline', 'forceReapprove', 'disableSignup', 'requireRole'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeDropboxBlueprint}. */
+export interface DropboxBlueprintOptions extends OAuth2PresetOptions {
+  /** Show the approval page even when the user approved the app before. */
+  forceReapprove?: boolean
+  /** Hide the sign-up link on the login page. */
+  disableSignup?: boolean
+  /** Require a `work` or `personal` account (for users with both linked). */
+  requireRole?: 'work' | 'personal'
+}
+
+/**
+ * Makes a Dropbox blueprint. Credentials (app key and secret) default to `DROPBOX_OAUTH_CLIENT_ID` /
+ * `DROPBOX_OAUTH_CLIENT_SECRET`.
+ * @see https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize
+ */
+export function makeDropboxBlueprint(options: DropboxBlueprintOptions = {}): OAuth2Blueprint {
+  const { forceReapprove, disableSignup, requireRole, ...rest } = options
+  return blueprintFromPreset(dropboxPreset, {
+    ...rest,
+    authorizationParams: {
+      ...(forceReapprove && { force_reapprove: 'true' }),
+      ...(disableSignup && { disable_signup: 'true' }),
+      ...(requireRole && { require_role: requireRole }),
+      ...rest.authorizationParams,
+    },
+  })
+}
+
+/** The request-scoped Dropbox client: `await dropbox.post('users/get_current_account')`. */
+export const dropbox = scopedClient('dropbox')

@@ -1,0 +1,52 @@
+/**
+ * Gitea (and Forgejo), on gitea.com or a self-hosted instance (`hostname`). Refresh tokens rotate;
+ * the REST API lives under `/api/v1/`.
+ *
+ * @see https://docs.gitea.com/development/oauth2-provider
+ * @see https://docs.gitea.com/development/api-usage
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import { checkedHost } from './host.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Gitea preset. */
+export const giteaPreset = {
+  id: 'gitea',
+  title: 'Gitea',
+  protocol: 'oauth2',
+  docs: 'https://docs.gitea.com/development/oauth2-provider',
+  authorizationUrl: 'https://gitea.com/login/oauth/authorize',
+  tokenUrl: 'https://gitea.com/login/oauth/access_token',
+  apiBaseUrl: 'https://gitea.com/api/v1/',
+  refresh: true,
+  clientAuth: 'client_secret_basic',
+  quirks: { unvalidatedIdToken: true },
+  options: ['hostname'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeGiteaBlueprint}. */
+export interface GiteaBlueprintOptions extends OAuth2PresetOptions {
+  /** A self-hosted instance's host (`git.example.com`, optionally with a port); default `gitea.com`. */
+  hostname?: string
+}
+
+/**
+ * Makes a Gitea blueprint. Credentials default to `GITEA_OAUTH_CLIENT_ID` / `GITEA_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.gitea.com/development/oauth2-provider
+ */
+export function makeGiteaBlueprint(options: GiteaBlueprintOptions = {}): OAuth2Blueprint {
+  const { hostname, ...rest } = options
+  if (!hostname) return blueprintFromPreset(giteaPreset, rest)
+  const origin = `https://${checkedHost('gitea', 'hostname', hostname)}`
+  return blueprintFromPreset(giteaPreset, {
+    authorizationUrl: `${origin}/login/oauth/authorize`,
+    tokenUrl: `${origin}/login/oauth/access_token`,
+    baseUrl: `${origin}/api/v1/`,
+    ...rest,
+  })
+}
+
+/** The request-scoped Gitea client: `await gitea.get('user')`. */
+export const gitea = scopedClient('gitea')

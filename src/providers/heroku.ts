@@ -1,0 +1,52 @@
+/**
+ * Heroku Platform API. The token endpoint reads the client secret from the body; every API call must
+ * name the API version in `Accept: application/vnd.heroku+json; version=3` (option `apiVersion`).
+ *
+ * @see https://devcenter.heroku.com/articles/oauth
+ * @see https://devcenter.heroku.com/articles/platform-api-reference#clients
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Heroku preset. */
+export const herokuPreset = {
+  id: 'heroku',
+  title: 'Heroku',
+  protocol: 'oauth2',
+  docs: 'https://devcenter.heroku.com/articles/oauth',
+  authorizationUrl: 'https://id.heroku.com/oauth/authorize',
+  tokenUrl: 'https://id.heroku.com/oauth/token',
+  apiBaseUrl: 'https://api.heroku.com/',
+  defaultScope: ['identity'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { apiHeaders: { accept: 'application/vnd.heroku+json; version=3' } },
+  options: ['apiVersion'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeHerokuBlueprint}. */
+export interface HerokuBlueprintOptions extends OAuth2PresetOptions {
+  /** The Platform API version named in every `Accept` header (default `3`). */
+  apiVersion?: string
+}
+
+/**
+ * Makes a Heroku blueprint. Credentials default to `HEROKU_OAUTH_CLIENT_ID` / `HEROKU_OAUTH_CLIENT_SECRET`.
+ * @see https://devcenter.heroku.com/articles/oauth
+ */
+export function makeHerokuBlueprint(options: HerokuBlueprintOptions = {}): OAuth2Blueprint {
+  const { apiVersion, ...rest } = options
+  if (!apiVersion) return blueprintFromPreset(herokuPreset, rest)
+  return blueprintFromPreset(herokuPreset, {
+    ...rest,
+    quirks: {
+      ...rest.quirks,
+      apiHeaders: { accept: `application/vnd.heroku+json; version=${apiVersion}`, ...rest.quirks?.apiHeaders },
+    },
+  })
+}
+
+/** The request-scoped Heroku client: `await heroku.get('account')`. */
+export const heroku = scopedClient('heroku')

@@ -1,0 +1,50 @@
+/**
+ * HubSpot public apps. The token endpoint takes the client id and secret as parameters; access tokens
+ * last 30 minutes and are refreshed. Scopes a portal may lack go in `optionalScope`.
+ *
+ * @see https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth
+ * @see https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The HubSpot preset. */
+export const hubspotPreset = {
+  id: 'hubspot',
+  title: 'HubSpot',
+  protocol: 'oauth2',
+  docs: 'https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth',
+  authorizationUrl: 'https://app.hubspot.com/oauth/authorize',
+  tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
+  apiBaseUrl: 'https://api.hubapi.com/',
+  defaultScope: ['oauth'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  options: ['optionalScope'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeHubspotBlueprint}. */
+export interface HubspotBlueprintOptions extends OAuth2PresetOptions {
+  /** Scopes granted only when the portal's subscription has them (`optional_scope`). */
+  optionalScope?: readonly string[]
+}
+
+/**
+ * Makes a HubSpot blueprint. Credentials default to `HUBSPOT_OAUTH_CLIENT_ID` / `HUBSPOT_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide
+ */
+export function makeHubspotBlueprint(options: HubspotBlueprintOptions = {}): OAuth2Blueprint {
+  const { optionalScope, ...rest } = options
+  return blueprintFromPreset(hubspotPreset, {
+    ...rest,
+    authorizationParams: {
+      ...(optionalScope?.length && { optional_scope: optionalScope.join(' ') }),
+      ...rest.authorizationParams,
+    },
+  })
+}
+
+/** The request-scoped HubSpot client: `await hubspot.get('account-info/v3/details')`. */
+export const hubspot = scopedClient('hubspot')

@@ -1,0 +1,47 @@
+/**
+ * Kakao Login. The token endpoint takes the REST API key as `client_id` and the (optional, but
+ * recommended) client secret as parameters; access tokens last hours and refresh tokens months.
+ *
+ * @see https://developers.kakao.com/docs/latest/en/kakaologin/rest-api
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Kakao preset. */
+export const kakaoPreset = {
+  id: 'kakao',
+  title: 'Kakao',
+  protocol: 'oauth2',
+  docs: 'https://developers.kakao.com/docs/latest/en/kakaologin/rest-api',
+  authorizationUrl: 'https://kauth.kakao.com/oauth/authorize',
+  tokenUrl: 'https://kauth.kakao.com/oauth/token',
+  apiBaseUrl: 'https://kapi.kakao.com/',
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { unvalidatedIdToken: true, scopeSeparator: ',' },
+  options: ['prompt'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeKakaoBlueprint}. */
+export interface KakaoBlueprintOptions extends OAuth2PresetOptions {
+  /** `login` forces a fresh login; `none` fails instead of showing a page; `select_account`, `create`. */
+  prompt?: 'login' | 'none' | 'create' | 'select_account'
+}
+
+/**
+ * Makes a Kakao blueprint. Credentials (REST API key and client secret) default to `KAKAO_OAUTH_CLIENT_ID` /
+ * `KAKAO_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.kakao.com/docs/latest/en/kakaologin/rest-api
+ */
+export function makeKakaoBlueprint(options: KakaoBlueprintOptions = {}): OAuth2Blueprint {
+  const { prompt, ...rest } = options
+  return blueprintFromPreset(kakaoPreset, {
+    ...rest,
+    authorizationParams: { ...(prompt && { prompt }), ...rest.authorizationParams },
+  })
+}
+
+/** The request-scoped Kakao client: `await kakao.get('v2/user/me')`. */
+export const kakao = scopedClient('kakao')

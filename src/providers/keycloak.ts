@@ -1,0 +1,60 @@
+/**
+ * Keycloak (self-hosted). `hostname` is the server (`sso.example.com`, optionally with a port), `realm`
+ * the realm; the issuer is `https://<hostname>/realms/<realm>` (Keycloak 17+). Servers still on the
+ * legacy `/auth` path set `basePath: '/auth'`. `offline: true` asks for an offline token
+ * (`offline_access` scope); ordinary refresh tokens come without it.
+ *
+ * @see https://www.keycloak.org/securing-apps/oidc-layers
+ * @see https://www.keycloak.org/docs/latest/server_admin/#_offline-access
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { DanceError } from '../errors.js'
+import { hostOption, oidcBlueprintFromPreset, type OidcPresetOptions, segmentOption } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The Keycloak preset. */
+export const keycloakPreset = {
+  id: 'keycloak',
+  title: 'Keycloak',
+  protocol: 'oidc',
+  docs: 'https://www.keycloak.org/securing-apps/oidc-layers',
+  issuer: 'https://{hostname}/realms/{realm}',
+  defaultScope: ['openid', 'email', 'profile'],
+  refresh: true,
+  offline: { scope: 'offline_access' },
+  options: ['hostname', 'realm', 'basePath', 'offline'],
+} as const satisfies OidcPreset
+
+/** Options of {@link makeKeycloakBlueprint}. */
+export interface KeycloakBlueprintOptions extends OidcPresetOptions {
+  /** The Keycloak server host (default `KEYCLOAK_OAUTH_HOSTNAME`). */
+  hostname?: string
+  /** The realm (default `KEYCLOAK_OAUTH_REALM`). */
+  realm?: string
+  /** Path prefix of legacy servers (`/auth`); default none. */
+  basePath?: string
+}
+
+/**
+ * Makes a Keycloak blueprint. Credentials default to `KEYCLOAK_OAUTH_CLIENT_ID` / `KEYCLOAK_OAUTH_CLIENT_SECRET`.
+ * @see https://www.keycloak.org/securing-apps/oidc-layers#_endpoints
+ */
+export function makeKeycloakBlueprint(options: KeycloakBlueprintOptions = {}): OidcBlueprint {
+  const { hostname, realm, basePath = '', ...rest } = options
+  const host = hostOption(keycloakPreset, rest, 'hostname', 'HOSTNAME', hostname)
+  const env = rest.env ?? process.env
+  const realmName = segmentOption(keycloakPreset, 'realm', realm ?? env[`${envStem(rest.name)}_OAUTH_REALM`])
+  if (basePath !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
+    throw new DanceError('config_invalid', `keycloak: \`basePath\` must look like "/auth", not "${basePath}".`)
+  }
+  const issuer = `https://${host}${basePath}/realms/${encodeURIComponent(realmName)}`
+  return oidcBlueprintFromPreset(keycloakPreset, { baseUrl: `${issuer}/`, ...rest }, issuer)
+}
+
+function envStem(name: string | undefined): string {
+  return (name ?? keycloakPreset.id).toUpperCase().replace(/[^A-Z0-9]+/g, '_')
+}
+
+/** The request-scoped Keycloak client (API paths resolve under the realm). */
+export const keycloak = scopedClient('keycloak')

@@ -1,0 +1,55 @@
+/**
+ * LINE Login v2.1. The token endpoint takes the channel id and secret as parameters; with `openid` it
+ * returns an ID token this OAuth 2 preset keeps unvalidated. Access tokens last 30 days and are refreshed.
+ *
+ * @see https://developers.line.biz/en/docs/line-login/integrate-line-login/
+ * @see https://developers.line.biz/en/reference/line-login/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The LINE preset. */
+export const linePreset = {
+  id: 'line',
+  title: 'LINE',
+  protocol: 'oauth2',
+  docs: 'https://developers.line.biz/en/docs/line-login/integrate-line-login/',
+  authorizationUrl: 'https://access.line.me/oauth2/v2.1/authorize',
+  tokenUrl: 'https://api.line.me/oauth2/v2.1/token',
+  apiBaseUrl: 'https://api.line.me/v2/',
+  defaultScope: ['profile'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { unvalidatedIdToken: true },
+  options: ['botPrompt', 'prompt'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeLineBlueprint}. */
+export interface LineBlueprintOptions extends OAuth2PresetOptions {
+  /** Offer to add the channel's LINE Official Account as a friend (`bot_prompt`). */
+  botPrompt?: 'normal' | 'aggressive'
+  /** `consent` shows the consent screen again. */
+  prompt?: 'consent'
+}
+
+/**
+ * Makes a LINE blueprint. Credentials (channel id and secret) default to `LINE_OAUTH_CLIENT_ID` /
+ * `LINE_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.line.biz/en/docs/line-login/integrate-line-login/
+ */
+export function makeLineBlueprint(options: LineBlueprintOptions = {}): OAuth2Blueprint {
+  const { botPrompt, prompt, ...rest } = options
+  return blueprintFromPreset(linePreset, {
+    ...rest,
+    authorizationParams: {
+      ...(botPrompt && { bot_prompt: botPrompt }),
+      ...(prompt && { prompt }),
+      ...rest.authorizationParams,
+    },
+  })
+}
+
+/** The request-scoped LINE client: `await line.get('profile')`. */
+export const line = scopedClient('line')

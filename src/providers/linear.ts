@@ -1,0 +1,50 @@
+/**
+ * Linear. Scopes are joined with commas and come back as a JSON array; the token endpoint takes the
+ * client id and secret as parameters. The API is GraphQL (`linear.post('graphql', { json })`).
+ * `actor: 'app'` makes the app, not the user, the author of what it creates.
+ *
+ * @see https://linear.app/developers/oauth-2-0-authentication
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Linear preset. */
+export const linearPreset = {
+  id: 'linear',
+  title: 'Linear',
+  protocol: 'oauth2',
+  docs: 'https://linear.app/developers/oauth-2-0-authentication',
+  authorizationUrl: 'https://linear.app/oauth/authorize',
+  tokenUrl: 'https://api.linear.app/oauth/token',
+  apiBaseUrl: 'https://api.linear.app/',
+  defaultScope: ['read'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { scopeSeparator: ',', scopeListInTokenResponse: true },
+  options: ['actor', 'prompt'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeLinearBlueprint}. */
+export interface LinearBlueprintOptions extends OAuth2PresetOptions {
+  /** `app` acts as the application (`actor=app`); default the user. */
+  actor?: 'user' | 'app'
+  /** `consent` shows the consent screen again (to switch workspaces). */
+  prompt?: 'consent'
+}
+
+/**
+ * Makes a Linear blueprint. Credentials default to `LINEAR_OAUTH_CLIENT_ID` / `LINEAR_OAUTH_CLIENT_SECRET`.
+ * @see https://linear.app/developers/oauth-2-0-authentication
+ */
+export function makeLinearBlueprint(options: LinearBlueprintOptions = {}): OAuth2Blueprint {
+  const { actor, prompt, ...rest } = options
+  return blueprintFromPreset(linearPreset, {
+    ...rest,
+    authorizationParams: { ...(actor && { actor }), ...(prompt && { prompt }), ...rest.authorizationParams },
+  })
+}
+
+/** The request-scoped Linear client: `await linear.post('graphql', { json: { query: '{ viewer { id } }' } })`. */
+export const linear = scopedClient('linear')

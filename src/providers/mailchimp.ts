@@ -1,0 +1,56 @@
+/**
+ * Mailchimp Marketing API. Tokens never expire: the token response says `expires_in: 0` and
+ * `scope: null`, both dropped. Each account lives in a data centre: without `dataCenter` the client
+ * talks to the OAuth metadata endpoint (`mailchimp.get('metadata')` answers `{ dc, api_endpoint }`);
+ * with it, to `https://<dc>.api.mailchimp.com/3.0/`.
+ *
+ * @see https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { DanceError } from '../errors.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Mailchimp preset. */
+export const mailchimpPreset = {
+  id: 'mailchimp',
+  title: 'Mailchimp',
+  protocol: 'oauth2',
+  docs: 'https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/',
+  authorizationUrl: 'https://login.mailchimp.com/oauth2/authorize',
+  tokenUrl: 'https://login.mailchimp.com/oauth2/token',
+  apiBaseUrl: 'https://login.mailchimp.com/oauth2/',
+  refresh: false,
+  clientAuth: 'client_secret_post',
+  quirks: { nonExpiringTokens: true, tokenTypeMissing: true, authorizationScheme: 'OAuth' },
+  options: ['dataCenter'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeMailchimpBlueprint}. */
+export interface MailchimpBlueprintOptions extends OAuth2PresetOptions {
+  /** The account's data centre (`us6`), from the metadata endpoint; the client then calls the Marketing API. */
+  dataCenter?: string
+}
+
+/**
+ * Makes a Mailchimp blueprint. Credentials default to `MAILCHIMP_OAUTH_CLIENT_ID` / `MAILCHIMP_OAUTH_CLIENT_SECRET`.
+ * @see https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/
+ */
+export function makeMailchimpBlueprint(options: MailchimpBlueprintOptions = {}): OAuth2Blueprint {
+  const { dataCenter, ...rest } = options
+  if (!dataCenter) return blueprintFromPreset(mailchimpPreset, rest)
+  if (!/^[a-z]{2}\d{1,3}$/.test(dataCenter)) {
+    throw new DanceError('config_invalid', `mailchimp: \`dataCenter\` must look like "us6", not "${dataCenter}".`, {
+      provider: 'mailchimp',
+    })
+  }
+  return blueprintFromPreset(mailchimpPreset, {
+    baseUrl: `https://${dataCenter}.api.mailchimp.com/3.0/`,
+    allowedApiOrigins: ['https://login.mailchimp.com'],
+    ...rest,
+  })
+}
+
+/** The request-scoped Mailchimp client: `await mailchimp.get('metadata')`, then `mailchimp.get('ping')`. */
+export const mailchimp = scopedClient('mailchimp')

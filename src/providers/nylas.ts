@@ -1,0 +1,59 @@
+/**
+ * Nylas v3 Hosted OAuth with an access token (the user's grant, not the application's API key).
+ *
+ * The token endpoint takes the client id and the application's API key as `client_secret`, and answers
+ * with the grant id, the account's email and an `id_token` we keep unvalidated (Nylas publishes no
+ * discovery for it). `offline: true` asks for a refresh token (`access_type=offline`).
+ *
+ * @see https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/
+ * @see https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import { checkedChoice } from './host.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Nylas (v3) preset. */
+export const nylasPreset = {
+  id: 'nylas',
+  title: 'Nylas',
+  protocol: 'oauth2',
+  docs: 'https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/',
+  authorizationUrl: 'https://api.us.nylas.com/v3/connect/auth',
+  tokenUrl: 'https://api.us.nylas.com/v3/connect/token',
+  apiBaseUrl: 'https://api.us.nylas.com/v3/',
+  refresh: true,
+  offline: { params: { access_type: 'offline' } },
+  clientAuth: 'client_secret_post',
+  quirks: { unvalidatedIdToken: true },
+  options: ['region', 'offline', 'provider'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeNylasBlueprint}. */
+export interface NylasBlueprintOptions extends OAuth2PresetOptions {
+  /** The data region of the Nylas application (default `us`). */
+  region?: 'us' | 'eu'
+  /** Skip Nylas' provider choice: `google`, `microsoft`, `imap`... */
+  provider?: string
+}
+
+/**
+ * Makes a Nylas blueprint. Credentials default to `NYLAS_OAUTH_CLIENT_ID` and `NYLAS_OAUTH_CLIENT_SECRET`
+ * (the application's API key).
+ * @see https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/
+ */
+export function makeNylasBlueprint(options: NylasBlueprintOptions = {}): OAuth2Blueprint {
+  const { region = 'us', provider, ...rest } = options
+  const origin = `https://api.${checkedChoice('nylas', 'region', region, ['us', 'eu'])}.nylas.com`
+  return blueprintFromPreset(nylasPreset, {
+    authorizationUrl: `${origin}/v3/connect/auth`,
+    tokenUrl: `${origin}/v3/connect/token`,
+    baseUrl: `${origin}/v3/`,
+    ...rest,
+    authorizationParams: { ...(provider && { provider }), ...rest.authorizationParams },
+  })
+}
+
+/** The request-scoped Nylas client: `await nylas.get('grants/me/calendars')`. */
+export const nylas = scopedClient('nylas')

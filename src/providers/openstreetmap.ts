@@ -1,0 +1,54 @@
+/**
+ * OpenStreetMap (OAuth 2 on the main site; API 0.6). Tokens do not expire, so there is no refresh;
+ * revocation follows RFC 7009. `sandbox: true` uses the development server.
+ *
+ * @see https://wiki.openstreetmap.org/wiki/OAuth
+ * @see https://wiki.openstreetmap.org/wiki/API_v0.6
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The OpenStreetMap preset. */
+export const openstreetmapPreset = {
+  id: 'openstreetmap',
+  title: 'OpenStreetMap',
+  protocol: 'oauth2',
+  docs: 'https://wiki.openstreetmap.org/wiki/OAuth',
+  authorizationUrl: 'https://www.openstreetmap.org/oauth2/authorize',
+  tokenUrl: 'https://www.openstreetmap.org/oauth2/token',
+  revocationUrl: 'https://www.openstreetmap.org/oauth2/revoke',
+  apiBaseUrl: 'https://api.openstreetmap.org/api/0.6/',
+  defaultScope: ['read_prefs'],
+  refresh: false,
+  clientAuth: 'client_secret_basic',
+  options: ['sandbox'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeOpenstreetmapBlueprint}. */
+export interface OpenstreetmapBlueprintOptions extends OAuth2PresetOptions {
+  /** Use the development server `master.apis.dev.openstreetmap.org`. */
+  sandbox?: boolean
+}
+
+/**
+ * Makes an OpenStreetMap blueprint. Credentials default to `OPENSTREETMAP_OAUTH_CLIENT_ID` /
+ * `OPENSTREETMAP_OAUTH_CLIENT_SECRET`.
+ * @see https://wiki.openstreetmap.org/wiki/OAuth
+ */
+export function makeOpenstreetmapBlueprint(options: OpenstreetmapBlueprintOptions = {}): OAuth2Blueprint {
+  const { sandbox, ...rest } = options
+  if (!sandbox) return blueprintFromPreset(openstreetmapPreset, rest)
+  const origin = 'https://master.apis.dev.openstreetmap.org'
+  return blueprintFromPreset(openstreetmapPreset, {
+    authorizationUrl: `${origin}/oauth2/authorize`,
+    tokenUrl: `${origin}/oauth2/token`,
+    revocationUrl: `${origin}/oauth2/revoke`,
+    baseUrl: `${origin}/api/0.6/`,
+    ...rest,
+  })
+}
+
+/** The request-scoped OpenStreetMap client: `await openstreetmap.get('user/details.json')`. */
+export const openstreetmap = scopedClient('openstreetmap')

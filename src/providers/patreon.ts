@@ -1,0 +1,36 @@
+/**
+ * Patreon API v2. The token endpoint takes the client id and secret as parameters; tokens last a month
+ * and are refreshed.
+ *
+ * @see https://docs.patreon.com/#oauth
+ * @see https://docs.patreon.com/#apiv2-oauth
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Patreon preset. */
+export const patreonPreset = {
+  id: 'patreon',
+  title: 'Patreon',
+  protocol: 'oauth2',
+  docs: 'https://docs.patreon.com/#oauth',
+  authorizationUrl: 'https://www.patreon.com/oauth2/authorize',
+  tokenUrl: 'https://www.patreon.com/api/oauth2/token',
+  apiBaseUrl: 'https://www.patreon.com/api/oauth2/v2/',
+  defaultScope: ['identity', 'identity[email]'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Patreon blueprint. Credentials default to `PATREON_OAUTH_CLIENT_ID` / `PATREON_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.patreon.com/#oauth
+ */
+export function makePatreonBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(patreonPreset, options)
+}
+
+/** The request-scoped Patreon client: `await patreon.get('identity')`. */
+export const patreon = scopedClient('patreon')

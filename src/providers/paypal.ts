@@ -1,0 +1,54 @@
+/**
+ * Log in with PayPal. The token endpoint wants HTTP Basic client authentication; with `openid` it
+ * returns an ID token this OAuth 2 preset keeps unvalidated; the profile comes from the UserInfo API.
+ * `sandbox: true` moves every endpoint to the sandbox.
+ *
+ * @see https://developer.paypal.com/docs/log-in-with-paypal/integrate/
+ * @see https://developer.paypal.com/docs/api/identity/v1/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The PayPal preset. */
+export const paypalPreset = {
+  id: 'paypal',
+  title: 'PayPal',
+  protocol: 'oauth2',
+  docs: 'https://developer.paypal.com/docs/log-in-with-paypal/integrate/',
+  authorizationUrl: 'https://www.paypal.com/signin/authorize',
+  tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',
+  userinfoUrl: 'https://api-m.paypal.com/v1/identity/openidconnect/userinfo?schema=openid',
+  apiBaseUrl: 'https://api-m.paypal.com/',
+  defaultScope: ['openid', 'email'],
+  refresh: true,
+  clientAuth: 'client_secret_basic',
+  quirks: { unvalidatedIdToken: true },
+  options: ['sandbox'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makePaypalBlueprint}. */
+export interface PaypalBlueprintOptions extends OAuth2PresetOptions {
+  /** Use the PayPal sandbox (`www.sandbox.paypal.com`, `api-m.sandbox.paypal.com`). */
+  sandbox?: boolean
+}
+
+/**
+ * Makes a PayPal blueprint. Credentials default to `PAYPAL_OAUTH_CLIENT_ID` / `PAYPAL_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.paypal.com/docs/log-in-with-paypal/integrate/
+ */
+export function makePaypalBlueprint(options: PaypalBlueprintOptions = {}): OAuth2Blueprint {
+  const { sandbox, ...rest } = options
+  if (!sandbox) return blueprintFromPreset(paypalPreset, rest)
+  return blueprintFromPreset(paypalPreset, {
+    authorizationUrl: 'https://www.sandbox.paypal.com/signin/authorize',
+    tokenUrl: 'https://api-m.sandbox.paypal.com/v1/oauth2/token',
+    userinfoUrl: 'https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo?schema=openid',
+    baseUrl: 'https://api-m.sandbox.paypal.com/',
+    ...rest,
+  })
+}
+
+/** The request-scoped PayPal client: `await paypal.get('v1/identity/openidconnect/userinfo?schema=openid')`. */
+export const paypal = scopedClient('paypal')

@@ -1,0 +1,52 @@
+/**
+ * Reddit. The token endpoint wants HTTP Basic client authentication; a refresh token comes only with
+ * `duration=permanent` (`offline: true`). API calls go to `oauth.reddit.com` and must carry a
+ * descriptive `User-Agent` (option `userAgent`), or Reddit throttles them.
+ *
+ * @see https://github.com/reddit-archive/reddit/wiki/OAuth2
+ * @see https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Reddit preset. */
+export const redditPreset = {
+  id: 'reddit',
+  title: 'Reddit',
+  protocol: 'oauth2',
+  docs: 'https://github.com/reddit-archive/reddit/wiki/OAuth2',
+  authorizationUrl: 'https://www.reddit.com/api/v1/authorize',
+  tokenUrl: 'https://www.reddit.com/api/v1/access_token',
+  revocationUrl: 'https://www.reddit.com/api/v1/revoke_token',
+  apiBaseUrl: 'https://oauth.reddit.com/',
+  defaultScope: ['identity'],
+  refresh: true,
+  offline: { params: { duration: 'permanent' } },
+  clientAuth: 'client_secret_basic',
+  quirks: { apiHeaders: { 'user-agent': 'node:oauth-dance:v0 (set the userAgent option)' } },
+  options: ['userAgent', 'offline'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeRedditBlueprint}. */
+export interface RedditBlueprintOptions extends OAuth2PresetOptions {
+  /** `User-Agent` for API calls, in Reddit's form `<platform>:<app id>:<version> (by /u/<username>)`. */
+  userAgent?: string
+}
+
+/**
+ * Makes a Reddit blueprint. Credentials default to `REDDIT_OAUTH_CLIENT_ID` / `REDDIT_OAUTH_CLIENT_SECRET`.
+ * @see https://github.com/reddit-archive/reddit/wiki/OAuth2
+ */
+export function makeRedditBlueprint(options: RedditBlueprintOptions = {}): OAuth2Blueprint {
+  const { userAgent, ...rest } = options
+  if (!userAgent) return blueprintFromPreset(redditPreset, rest)
+  return blueprintFromPreset(redditPreset, {
+    ...rest,
+    quirks: { ...rest.quirks, apiHeaders: { 'user-agent': userAgent, ...rest.quirks?.apiHeaders } },
+  })
+}
+
+/** The request-scoped Reddit client: `await reddit.get('api/v1/me')`. */
+export const reddit = scopedClient('reddit')

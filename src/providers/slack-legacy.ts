@@ -1,0 +1,64 @@
+/**
+ * Slack's legacy (v1) OAuth flow, the one Flask-Dance used: `oauth/authorize` and `oauth.access`,
+ * for classic apps that still rely on it. New apps should use the `slack` preset (OAuth v2).
+ *
+ * Quirks: errors come back with HTTP 200 (`{ ok: false, error }`); the token response has no
+ * `token_type`; the Web API takes the token as a `token` parameter: in the query of a GET and in the
+ * form body of a POST (Slack no longer reads query tokens of POSTs for newer apps).
+ *
+ * @see https://docs.slack.dev/legacy/legacy-app-migration/
+ * @see https://docs.slack.dev/reference/methods/oauth.access
+ * @see https://docs.slack.dev/apis/web-api/#authentication
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import { checkedHost } from './host.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The legacy Slack preset. */
+export const slackLegacyPreset = {
+  id: 'slack-legacy',
+  title: 'Slack (legacy v1 flow)',
+  protocol: 'oauth2',
+  docs: 'https://docs.slack.dev/reference/methods/oauth.access',
+  authorizationUrl: 'https://slack.com/oauth/authorize',
+  tokenUrl: 'https://slack.com/api/oauth.access',
+  apiBaseUrl: 'https://slack.com/api/',
+  defaultScope: ['identify', 'chat:write:bot'],
+  refresh: false,
+  clientAuth: 'client_secret_post',
+  pkce: false,
+  quirks: {
+    errorsWithStatus200: true,
+    tokenTypeMissing: true,
+    tokenQueryParameter: 'token',
+    tokenBodyParameter: 'token',
+    scopeSeparator: ',',
+  },
+  options: ['subdomain'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeSlackLegacyBlueprint}. */
+export interface SlackLegacyBlueprintOptions extends OAuth2PresetOptions {
+  /** A workspace subdomain (`acme` for `acme.slack.com`): the authorization page opens there. */
+  subdomain?: string
+}
+
+/**
+ * Makes a legacy Slack blueprint. Credentials default to `SLACK_LEGACY_OAUTH_CLIENT_ID` /
+ * `SLACK_LEGACY_OAUTH_CLIENT_SECRET` (pass `name: 'slack'` to keep the `SLACK_` names).
+ * @see https://docs.slack.dev/reference/methods/oauth.access
+ */
+export function makeSlackLegacyBlueprint(options: SlackLegacyBlueprintOptions = {}): OAuth2Blueprint {
+  const { subdomain, ...rest } = options
+  return blueprintFromPreset(slackLegacyPreset, {
+    ...(subdomain && {
+      authorizationUrl: `https://${checkedHost('slack-legacy', 'subdomain', subdomain)}.slack.com/oauth/authorize`,
+    }),
+    ...rest,
+  })
+}
+
+/** The request-scoped legacy Slack client: `await slackLegacy.get('auth.test')`. */
+export const slackLegacy = scopedClient('slack-legacy')

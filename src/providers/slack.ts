@@ -1,0 +1,67 @@
+/**
+ * Slack, OAuth v2 ("Sign in" for apps with granular bot and user scopes).
+ *
+ * Quirks: the token endpoint answers HTTP 200 with `{ ok: false, error }` on failure; `scope` holds
+ * bot scopes and `user_scope` user scopes, both comma-separated; a bot token comes back at the top
+ * level with `token_type: "bot"`, a user token nested in `authed_user`. When only user scopes were asked
+ * for, the user token is lifted to the top; otherwise the client uses the bot token and the user token
+ * stays under `token.authed_user`. With token rotation on, tokens expire and are refreshed.
+ *
+ * @see https://docs.slack.dev/authentication/installing-with-oauth
+ * @see https://docs.slack.dev/reference/methods/oauth.v2.access
+ * @see https://docs.slack.dev/authentication/using-token-rotation
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Slack (OAuth v2) preset. */
+export const slackPreset = {
+  id: 'slack',
+  title: 'Slack',
+  protocol: 'oauth2',
+  docs: 'https://docs.slack.dev/authentication/installing-with-oauth',
+  authorizationUrl: 'https://slack.com/oauth/v2/authorize',
+  tokenUrl: 'https://slack.com/api/oauth.v2.access',
+  apiBaseUrl: 'https://slack.com/api/',
+  defaultScope: ['users:read'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: {
+    errorsWithStatus200: true,
+    nestedTokenMember: 'authed_user',
+    tokenTypeOverride: 'bearer',
+    scopeSeparator: ',',
+  },
+  options: ['userScope', 'team'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeSlackBlueprint}. */
+export interface SlackBlueprintOptions extends OAuth2PresetOptions {
+  /** User scopes (`user_scope`), for a user token in `authed_user`. */
+  userScope?: string | readonly string[]
+  /** Preselect a workspace by its team id. */
+  team?: string
+}
+
+/**
+ * Makes a Slack (OAuth v2) blueprint. Credentials default to `SLACK_OAUTH_CLIENT_ID` / `SLACK_OAUTH_CLIENT_SECRET`.
+ * Pass `scope: []` with `userScope` for a user token only.
+ * @see https://docs.slack.dev/authentication/installing-with-oauth
+ */
+export function makeSlackBlueprint(options: SlackBlueprintOptions = {}): OAuth2Blueprint {
+  const { userScope, team, ...rest } = options
+  const userScopes = typeof userScope === 'string' ? userScope : userScope?.join(',')
+  return blueprintFromPreset(slackPreset, {
+    ...rest,
+    authorizationParams: {
+      ...(userScopes && { user_scope: userScopes }),
+      ...(team && { team }),
+      ...rest.authorizationParams,
+    },
+  })
+}
+
+/** The request-scoped Slack Web API client: `await slack.get('auth.test')`. */
+export const slack = scopedClient('slack')

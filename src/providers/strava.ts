@@ -1,0 +1,51 @@
+/**
+ * Strava API v3. Scopes are joined with commas; the token endpoint takes the client id and secret as
+ * parameters and answers with `expires_at` and the athlete alongside the token. Access tokens last six
+ * hours and are refreshed.
+ *
+ * @see https://developers.strava.com/docs/authentication/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Strava preset. */
+export const stravaPreset = {
+  id: 'strava',
+  title: 'Strava',
+  protocol: 'oauth2',
+  docs: 'https://developers.strava.com/docs/authentication/',
+  authorizationUrl: 'https://www.strava.com/oauth/authorize',
+  tokenUrl: 'https://www.strava.com/oauth/token',
+  apiBaseUrl: 'https://www.strava.com/api/v3/',
+  defaultScope: ['read'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { scopeSeparator: ',' },
+  options: ['approvalPrompt'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeStravaBlueprint}. */
+export interface StravaBlueprintOptions extends OAuth2PresetOptions {
+  /** `force` shows the authorization page even to athletes who authorized before (default `auto`). */
+  approvalPrompt?: 'force' | 'auto'
+}
+
+/**
+ * Makes a Strava blueprint. Credentials default to `STRAVA_OAUTH_CLIENT_ID` / `STRAVA_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.strava.com/docs/authentication/
+ */
+export function makeStravaBlueprint(options: StravaBlueprintOptions = {}): OAuth2Blueprint {
+  const { approvalPrompt, ...rest } = options
+  return blueprintFromPreset(stravaPreset, {
+    ...rest,
+    authorizationParams: {
+      ...(approvalPrompt && { approval_prompt: approvalPrompt }),
+      ...rest.authorizationParams,
+    },
+  })
+}
+
+/** The request-scoped Strava client: `await strava.get('athlete')`. */
+export const strava = scopedClient('strava')

@@ -1,0 +1,41 @@
+/**
+ * TikTok Login Kit for Web (API v2). TikTok calls the client id `client_key`, in the authorization and
+ * the token request; scopes are joined with commas; the token endpoint takes the key and secret as
+ * parameters. Access tokens last a day and are refreshed; tokens are revoked at `oauth/revoke/`.
+ * Web apps use no PKCE (TikTok's desktop PKCE variant is not RFC 7636).
+ *
+ * @see https://developers.tiktok.com/doc/login-kit-web
+ * @see https://developers.tiktok.com/doc/oauth-user-access-token-management
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The TikTok preset. */
+export const tiktokPreset = {
+  id: 'tiktok',
+  title: 'TikTok',
+  protocol: 'oauth2',
+  docs: 'https://developers.tiktok.com/doc/login-kit-web',
+  authorizationUrl: 'https://www.tiktok.com/v2/auth/authorize/',
+  tokenUrl: 'https://open.tiktokapis.com/v2/oauth/token/',
+  apiBaseUrl: 'https://open.tiktokapis.com/v2/',
+  defaultScope: ['user.info.basic'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  pkce: false,
+  quirks: { clientIdParameter: 'client_key', scopeSeparator: ',' },
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a TikTok blueprint. Credentials (client key and secret) default to `TIKTOK_OAUTH_CLIENT_ID` /
+ * `TIKTOK_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.tiktok.com/doc/login-kit-web
+ */
+export function makeTiktokBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(tiktokPreset, options)
+}
+
+/** The request-scoped TikTok client: `await tiktok.get('user/info/', { query: { fields: 'open_id,display_name' } })`. */
+export const tiktok = scopedClient('tiktok')

@@ -1,0 +1,50 @@
+/**
+ * Twitch. The token endpoint takes the client id and secret as parameters and lists the granted scopes
+ * as a JSON array; every Helix API call must carry the app's `Client-Id` header next to the bearer
+ * token. Tokens are refreshed and revoked at `id.twitch.tv`.
+ *
+ * @see https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
+ * @see https://dev.twitch.tv/docs/api/get-started/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Twitch preset. */
+export const twitchPreset = {
+  id: 'twitch',
+  title: 'Twitch',
+  protocol: 'oauth2',
+  docs: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow',
+  authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
+  tokenUrl: 'https://id.twitch.tv/oauth2/token',
+  revocationUrl: 'https://id.twitch.tv/oauth2/revoke',
+  apiBaseUrl: 'https://api.twitch.tv/helix/',
+  defaultScope: ['user:read:email'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { clientIdHeader: 'client-id', scopeListInTokenResponse: true },
+  options: ['forceVerify'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeTwitchBlueprint}. */
+export interface TwitchBlueprintOptions extends OAuth2PresetOptions {
+  /** Ask the user to re-verify even when they authorized the app before (`force_verify=true`). */
+  forceVerify?: boolean
+}
+
+/**
+ * Makes a Twitch blueprint. Credentials default to `TWITCH_OAUTH_CLIENT_ID` / `TWITCH_OAUTH_CLIENT_SECRET`.
+ * @see https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
+ */
+export function makeTwitchBlueprint(options: TwitchBlueprintOptions = {}): OAuth2Blueprint {
+  const { forceVerify, ...rest } = options
+  return blueprintFromPreset(twitchPreset, {
+    ...rest,
+    authorizationParams: { ...(forceVerify && { force_verify: 'true' }), ...rest.authorizationParams },
+  })
+}
+
+/** The request-scoped Twitch Helix client: `await twitch.get('users')`. */
+export const twitch = scopedClient('twitch')

@@ -1,0 +1,48 @@
+/**
+ * Twitter / X with OAuth 1.0a user context, as the seed's Flask-Dance preset does (the separate `x`
+ * preset covers X's OAuth 2). Tokens do not expire. A refused authorization comes back as
+ * `?denied=<request token>`, which reaches the error hook as `access_denied`.
+ *
+ * Credentials: `TWITTER_OAUTH_CLIENT_ID` / `TWITTER_OAUTH_CLIENT_SECRET` (the app's API key and secret).
+ *
+ * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
+ * @see https://docs.x.com/fundamentals/authentication/api-reference
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { blueprintFromOAuth1Preset } from './define-oauth1.js'
+import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
+
+/** The Twitter / X OAuth 1.0a preset. */
+export const twitterPreset = {
+  id: 'twitter',
+  title: 'Twitter / X (OAuth 1.0a)',
+  protocol: 'oauth1',
+  docs: 'https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens',
+  requestTokenUrl: 'https://api.x.com/oauth/request_token',
+  authorizationUrl: 'https://api.x.com/oauth/authorize',
+  accessTokenUrl: 'https://api.x.com/oauth/access_token',
+  apiBaseUrl: 'https://api.x.com/2/',
+  signatureMethod: 'HMAC-SHA1',
+} as const satisfies OAuth1Preset
+
+/** Options of {@link makeTwitterBlueprint}. */
+export interface TwitterBlueprintOptions extends OAuth1PresetOptions {
+  /** Use `oauth/authenticate` ("Log in with X": no prompt when already authorized) instead of `oauth/authorize`. */
+  authenticate?: boolean
+}
+
+/**
+ * Makes a Twitter / X OAuth 1.0a blueprint. Call the v2 API with `twitter.get('users/me')`.
+ * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
+ */
+export function makeTwitterBlueprint(options: TwitterBlueprintOptions = {}): OAuth1Blueprint {
+  const { authenticate, ...rest } = options
+  return blueprintFromOAuth1Preset(twitterPreset, {
+    ...(authenticate && { authorizationUrl: 'https://api.x.com/oauth/authenticate' }),
+    ...rest,
+  })
+}
+
+/** The request-scoped Twitter client: `await twitter.get('users/me')` inside any request. */
+export const twitter = scopedClient('twitter')

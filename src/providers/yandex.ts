@@ -1,0 +1,47 @@
+/**
+ * Yandex ID. The token endpoint accepts HTTP Basic client authentication; API calls use the `OAuth`
+ * authorization scheme (`Authorization: OAuth <token>`), as the Yandex ID API documents.
+ *
+ * @see https://yandex.com/dev/id/doc/en/codes/code-url
+ * @see https://yandex.com/dev/id/doc/en/user-information
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Yandex preset. */
+export const yandexPreset = {
+  id: 'yandex',
+  title: 'Yandex',
+  protocol: 'oauth2',
+  docs: 'https://yandex.com/dev/id/doc/en/codes/code-url',
+  authorizationUrl: 'https://oauth.yandex.com/authorize',
+  tokenUrl: 'https://oauth.yandex.com/token',
+  apiBaseUrl: 'https://login.yandex.ru/',
+  refresh: true,
+  clientAuth: 'client_secret_basic',
+  quirks: { authorizationScheme: 'OAuth' },
+  options: ['forceConfirm'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeYandexBlueprint}. */
+export interface YandexBlueprintOptions extends OAuth2PresetOptions {
+  /** Ask the user to confirm access even when granted before (`force_confirm=yes`). */
+  forceConfirm?: boolean
+}
+
+/**
+ * Makes a Yandex blueprint. Credentials default to `YANDEX_OAUTH_CLIENT_ID` / `YANDEX_OAUTH_CLIENT_SECRET`.
+ * @see https://yandex.com/dev/id/doc/en/codes/code-url
+ */
+export function makeYandexBlueprint(options: YandexBlueprintOptions = {}): OAuth2Blueprint {
+  const { forceConfirm, ...rest } = options
+  return blueprintFromPreset(yandexPreset, {
+    ...rest,
+    authorizationParams: { ...(forceConfirm && { force_confirm: 'yes' }), ...rest.authorizationParams },
+  })
+}
+
+/** The request-scoped Yandex client: `await yandex.get('info', { query: { format: 'json' } })`. */
+export const yandex = scopedClient('yandex')

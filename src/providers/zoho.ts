@@ -1,0 +1,68 @@
+/**
+ * Zoho (CRM and the other Zoho APIs). API calls use the `Zoho-oauthtoken` authorization scheme; scopes
+ * are joined with commas; a refresh token comes with `access_type=offline` (`offline: true`). Each data
+ * centre has its own accounts server and API host (option `region`); the token response's `api_domain`
+ * names the user's.
+ *
+ * @see https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html
+ * @see https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import { checkedChoice } from './host.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Zoho preset. */
+export const zohoPreset = {
+  id: 'zoho',
+  title: 'Zoho',
+  protocol: 'oauth2',
+  docs: 'https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html',
+  authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',
+  tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',
+  apiBaseUrl: 'https://www.zohoapis.com/',
+  defaultScope: ['ZohoCRM.users.READ'],
+  refresh: true,
+  offline: { params: { access_type: 'offline' } },
+  clientAuth: 'client_secret_post',
+  quirks: { authorizationScheme: 'Zoho-oauthtoken', scopeSeparator: ',' },
+  options: ['region', 'offline', 'prompt'],
+} as const satisfies OAuth2Preset
+
+/** Zoho data centres, by the domain suffix of their hosts. */
+export type ZohoRegion = 'com' | 'eu' | 'in' | 'com.au' | 'jp' | 'ca' | 'sa' | 'uk' | 'com.cn'
+
+const REGIONS: readonly ZohoRegion[] = ['com', 'eu', 'in', 'com.au', 'jp', 'ca', 'sa', 'uk', 'com.cn']
+
+/** Options of {@link makeZohoBlueprint}. */
+export interface ZohoBlueprintOptions extends OAuth2PresetOptions {
+  /** The data centre (default `com`, the US): `accounts.zoho.<region>` and `www.zohoapis.<region>`. */
+  region?: ZohoRegion
+  /** `consent` asks for consent again (a new refresh token). */
+  prompt?: 'consent'
+}
+
+/**
+ * Makes a Zoho blueprint. Credentials default to `ZOHO_OAUTH_CLIENT_ID` / `ZOHO_OAUTH_CLIENT_SECRET`.
+ * @see https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html
+ */
+export function makeZohoBlueprint(options: ZohoBlueprintOptions = {}): OAuth2Blueprint {
+  const { region = 'com', prompt, ...rest } = options
+  const dc = checkedChoice('zoho', 'region', region, REGIONS)
+  return blueprintFromPreset(zohoPreset, {
+    authorizationUrl: `https://accounts.zoho.${dc}/oauth/v2/auth`,
+    tokenUrl: `https://accounts.zoho.${dc}/oauth/v2/token`,
+    baseUrl: `https://www.zohoapis.${dc}/`,
+    ...rest,
+    authorizationParams: {
+      // Zoho defaults to online; saying so keeps the request explicit either way.
+      access_type: rest.offline ? 'offline' : 'online',
+      ...(prompt && { prompt }),
+      ...rest.authorizationParams,
+    },
+  })
+}
+
+/** The request-scoped Zoho client: `await zoho.get('crm/v8/users', { query: { type: 'CurrentUser' } })`. */
+export const zoho = scopedClient('zoho')

@@ -1,0 +1,34 @@
+/**
+ * Zoom (user-managed OAuth apps). The token endpoint wants HTTP Basic client authentication; access
+ * tokens last an hour and refresh tokens rotate.
+ *
+ * @see https://developers.zoom.us/docs/integrations/oauth/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Zoom preset. */
+export const zoomPreset = {
+  id: 'zoom',
+  title: 'Zoom',
+  protocol: 'oauth2',
+  docs: 'https://developers.zoom.us/docs/integrations/oauth/',
+  authorizationUrl: 'https://zoom.us/oauth/authorize',
+  tokenUrl: 'https://zoom.us/oauth/token',
+  apiBaseUrl: 'https://api.zoom.us/v2/',
+  refresh: true,
+  clientAuth: 'client_secret_basic',
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Zoom blueprint. Credentials default to `ZOOM_OAUTH_CLIENT_ID` / `ZOOM_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.zoom.us/docs/integrations/oauth/
+ */
+export function makeZoomBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(zoomPreset, options)
+}
+
+/** The request-scoped Zoom client: `await zoom.get('users/me')`. */
+export const zoom = scopedClient('zoom')

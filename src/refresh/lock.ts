@@ -1,0 +1,74 @@
+/**
+ * The cross-process half of single-flight refresh. Within one process, concurrent refreshes of one
+ * token already share a promise; a {@link RefreshLock} extends that to every process that shares the
+ * token storage, so a rotating refresh token is presented exactly once.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 (refresh token rotation and reuse detection)
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+import { DanceError } from '../errors.js'
+
+/** Gives the lock back. Safe to call once; never throws for a lock that already expired. */
+export type ReleaseLock = () => Promise<void>
+
+/**
+ * A mutual-exclusion lock with expiry, shared by every process that refreshes tokens from one storage.
+ * Implementations: {@link InProcessLock} (default), `SqlRefreshLock` (Kysely) and `RedisRefreshLock`.
+ */
+export interface RefreshLock {
+  /**
+   * Waits until `key` is ours, for at most about `ttlMs`, and returns its release function. The lock
+   * expires by itself after `ttlMs`, so a crashed holder blocks others for no longer than that.
+   * Throws a `DanceError` (`refresh_failed`) when the lock could not be taken in time.
+   */
+  acquire(key: string, ttlMs: number): Promise<ReleaseLock>
+}
+
+/**
+ * The default lock: nothing beyond the process. The blueprint's in-process single flight already makes
+ * concurrent callers share one refresh, so this only has to hand out a no-op release.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export class InProcessLock implements RefreshLock {
+  async acquire(_key: string, _ttlMs: number): Promise<ReleaseLock> {
+    return async () => {}
+  }
+}
+
+/** Options of {@link pollForLock}. */
+export interface PollOptions {
+  /** Give up after this many milliseconds. */
+  waitMs: number
+  /** First pause between attempts (default 15 ms); pauses grow to `maxDelayMs`, with jitter. */
+  minDelayMs?: number
+  /** Longest pause between attempts (default 200 ms). */
+  maxDelayMs?: number
+}
+
+/**
+ * Calls `tryOnce` until it returns true or `waitMs` passes; for lock implementations that cannot block
+ * server-side. Jitter keeps waiters in several processes from retrying in lockstep.
+ * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
+ */
+export async function pollForLock(tryOnce: () => Promise<boolean>, options: PollOptions): Promise<void> {
+  const deadline = Date.now() + options.waitMs
+  let delay = options.minDelayMs ?? 15
+  const maxDelay = options.maxDelayMs ?? 200
+  for (;;) {
+    if (await tryOnce()) return
+    if (Date.now() >= deadline) {
+      throw new DanceError(
+        'refresh_failed',
+        `Timed out after ${options.waitMs} ms waiting for another process to finish refreshing the token.`,
+      )
+    }
+    const pause = Math.min(delay, Math.max(1, deadline - Date.now()))
+    await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)))
+    delay = Math.min(delay * 2, maxDelay)
+  }
+}
+
+/** A random lock owner id: only the owner's release may delete the lock (compare-and-delete). */
+export function lockOwnerId(): string {
+  return globalThis.crypto.randomUUID()
+}

@@ -1,0 +1,248 @@
+/**
+ * Single-flight token refresh: one refresh per token, however many requests and processes need it.
+ *
+ * In a process, callers refreshing the same token share one promise. Across processes, the leader takes
+ * a {@link RefreshLock}, then re-reads the token from storage: when another process has refreshed it
+ * meanwhile, that token is used and the provider is not asked again. A refresh that may have reached
+ * the provider is never retried, since a rotating provider may already have spent the refresh token.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+import { createHash } from 'node:crypto'
+import { DanceError, isDanceError } from '../errors.js'
+import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
+import { isExpiring, type Token } from '../token.js'
+import type { RefreshLock } from './lock.js'
+
+/** Why a refresh is wanted: the token expires within the margin, or the API rejected it (RFC 6750 §3.1). */
+export type RefreshReason = 'expiring' | 'rejected'
+
+/** What the refresher needs from its blueprint. Closures, so the blueprint's storage stays swappable. */
+export interface RefreshPort {
+  readonly provider: string
+  storage(): TokenStorage
+  /** One refresh token grant; throws a DanceError. */
+  grant(token: Token): Promise<Token>
+  /** Checks a refreshed token against the one it replaces before it is saved. */
+  validate(original: Token, fresh: Token): Promise<void> | void
+  /** Seconds before expiry at which a token counts as expiring. */
+  readonly margin: number
+  readonly lock: RefreshLock
+  /** How long a cross-process lock lives; longer than a refresh can take. */
+  readonly lockTtlMs: number
+}
+
+/**
+ * Refreshes tokens for one blueprint.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export class Refresher {
+  readonly #port: RefreshPort
+  readonly #flights = new Map<string, Promise<Token>>()
+
+  constructor(port: RefreshPort) {
+    this.#port = port
+  }
+
+  /**
+   * The refreshed token for `token` (stored under `key`). Concurrent calls for the same token share
+   * one refresh; callers whose storage context differs from the leader's (session storage) get the new
+   * token written to their own context too, so no request saves the spent one back.
+   */
+  async refresh(key: TokenKey, token: Token, context: StorageContext, reason: RefreshReason): Promise<Token> {
+    const id = flightId(key, token)
+    let flight = this.#flights.get(id)
+    const leader = flight === undefined
+    if (!flight) {
+      flight = this.#lead(id, key, token, context, reason)
+      this.#flights.set(id, flight)
+      const done = () => this.#flights.delete(id)
+      flight.then(done, done)
+    }
+    try {
+      const fresh = await flight
+      if (!leader) await this.#adopt(key, token, fresh, context)
+      return fresh
+    } catch (error) {
+      if (!leader && isDanceError(error, 'reauth_required')) await this.#forget(key, token, context)
+      throw error
+    }
+  }
+
+  /**
+   * Runs `fn` while no refresh of `token` runs here or, through the lock, in another process; `fn` gets
+   * the token as stored now. Logout uses it so a refresh finishing late cannot store the token again.
+   */
+  async exclusive<T>(
+    key: TokenKey,
+    token: Token,
+    context: StorageContext,
+    fn: (current: Token | undefined) => Promise<T>,
+  ): Promise<T> {
+    const id = flightId(key, token)
+    await this.#flights.get(id)?.catch(() => undefined)
+    const release = await this.#port.lock.acquire(id, this.#port.lockTtlMs)
+    try {
+      return await fn(await this.#port.storage().get(key, context))
+    } finally {
+      await release().catch(() => {})
+    }
+  }
+
+  async #lead(
+    id: string,
+    key: TokenKey,
+    seen: Token,
+    context: StorageContext,
+    reason: RefreshReason,
+  ): Promise<Token> {
+    const port = this.#port
+    const release = await port.lock.acquire(id, port.lockTtlMs)
+    try {
+      const storage = port.storage()
+      const current = await storage.get(key, context)
+      if (!current) {
+        throw new DanceError(
+          'reauth_required',
+          `The ${port.provider} token is gone (logged out elsewhere).`,
+          {
+            provider: port.provider,
+          },
+        )
+      }
+      if (refreshedMeanwhile(seen, current, reason, port.margin)) return current
+      let fresh: Token
+      try {
+        fresh = mergeRefreshed(current, await this.#grantOnce(current))
+      } catch (error) {
+        const failure = classifyRefreshError(error, port.provider)
+        // The refresh token is dead (expired, revoked or reused): keeping it would only fail again.
+        if (failure.code === 'reauth_required') await deleteIfUnchanged(storage, key, current, context)
+        throw failure
+      }
+      await port.validate(current, fresh)
+      await storage.set(key, fresh, context)
+      return fresh
+    } finally {
+      // A failed release only delays other processes until the lock expires.
+      await release().catch(() => {})
+    }
+  }
+
+  /** One grant; repeated once only when the request provably never left this machine. */
+  async #grantOnce(token: Token): Promise<Token> {
+    try {
+      return await this.#port.grant(token)
+    } catch (error) {
+      if (!neverSent(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      return this.#port.grant(token)
+    }
+  }
+
+  async #adopt(key: TokenKey, seen: Token, fresh: Token, context: StorageContext): Promise<void> {
+    const storage = this.#port.storage()
+    const mine = await storage.get(key, context)
+    if (mine && mine.access_token === seen.access_token && mine.access_token !== fresh.access_token) {
+      await storage.set(key, fresh, context)
+    }
+  }
+
+  async #forget(key: TokenKey, seen: Token, context: StorageContext): Promise<void> {
+    await deleteIfUnchanged(this.#port.storage(), key, seen, context)
+  }
+}
+
+async function deleteIfUnchanged(
+  storage: TokenStorage,
+  key: TokenKey,
+  seen: Token,
+  context: StorageContext,
+): Promise<void> {
+  const now = await storage.get(key, context)
+  if (now && now.refresh_token === seen.refresh_token) await storage.delete(key, context)
+}
+
+/**
+ * The single-flight and lock key: the storage key plus the refresh token, hashed. The refresh token
+ * makes it unique per browser even where the storage key is not (session storage has no user id).
+ */
+export function flightId(key: TokenKey, token: Token): string {
+  const secret = typeof token.refresh_token === 'string' ? token.refresh_token : ''
+  return createHash('sha256').update(serializeKey(key)).update('\u0000').update(secret).digest('base64url')
+}
+
+/**
+ * True when the token should be refreshed before use: it expires within `margin` seconds, or within
+ * half its lifetime when that is shorter, so a provider issuing 30-second tokens does not get a
+ * refresh on every request under a 60-second margin.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export function refreshDue(token: Token, margin: number, now?: number): boolean {
+  const lifetime = token.expires_in
+  const effective = typeof lifetime === 'number' && lifetime > 0 ? Math.min(margin, lifetime / 2) : margin
+  return isExpiring(token, effective, now)
+}
+
+/** True when the stored token is no longer the one we saw expiring or rejected. */
+export function refreshedMeanwhile(
+  seen: Token,
+  current: Token,
+  reason: RefreshReason,
+  margin: number,
+): boolean {
+  if (current.access_token !== seen.access_token) return true
+  // A rejected token is not fixed by a later expiry date; only a new access token helps.
+  return reason === 'expiring' && !refreshDue(current, margin)
+}
+
+/**
+ * The refreshed token to store: what the provider sent, plus the members it may omit because they did
+ * not change (refresh token: RFC 6749 §6; scope: §5.1; the ID token, kept for logout's `id_token_hint`).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function mergeRefreshed(original: Token, fresh: Token): Token {
+  const merged: Token = { ...fresh }
+  for (const member of ['refresh_token', 'scope', 'id_token'] as const) {
+    if (merged[member] === undefined && original[member] !== undefined) merged[member] = original[member]
+  }
+  return merged
+}
+
+const KEPT_CODES = new Set([
+  'reauth_required',
+  'provider_timeout',
+  'refresh_failed',
+  'id_token_invalid',
+  'storage_error',
+])
+
+/**
+ * Every refresh failure as one of: `reauth_required` (the refresh token is dead), `provider_timeout`,
+ * `id_token_invalid`, `storage_error`, or `refresh_failed` (anything else; the tokens are kept).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function classifyRefreshError(error: unknown, provider: string): DanceError {
+  if (isDanceError(error) && KEPT_CODES.has(error.code)) {
+    error.provider ??= provider
+    return error
+  }
+  return new DanceError('refresh_failed', `Refreshing the ${provider} token failed; the token is kept.`, {
+    cause: error,
+    provider,
+  })
+}
+
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
+
+/** True for failures before the request was sent (refused connection, DNS), which are safe to repeat. */
+function neverSent(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && NOT_SENT.has(code)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}

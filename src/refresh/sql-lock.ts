@@ -1,0 +1,123 @@
+/**
+ * A refresh lock in a SQL table, on the app's own Kysely instance: one row per held lock, with an
+ * owner and an expiry. Works the same on SQLite, PostgreSQL and MySQL/MariaDB, and holds no
+ * connection while the refresh runs (an advisory lock would pin one pool connection per waiter).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ * @see https://kysely.dev/docs/category/schema
+ */
+import type { Kysely } from 'kysely'
+import { DanceError } from '../errors.js'
+import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
+
+/** The lock table's row. `expires_at` is in milliseconds since the epoch, by the app's clock. */
+interface LockRow {
+  lock_key: string
+  owner: string
+  expires_at: number
+}
+
+type LockDatabase = Record<string, LockRow>
+
+/** Default table name of {@link SqlRefreshLock}. */
+export const DEFAULT_LOCK_TABLE = 'oauth_dance_refresh_locks'
+
+const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
+
+/** Options of {@link SqlRefreshLock}. */
+export interface SqlRefreshLockOptions<DB> {
+  /** The app's Kysely instance (any dialect). Create the table once with {@link migrateRefreshLockTable}. */
+  db: Kysely<DB>
+  /** Table name (default `oauth_dance_refresh_locks`). */
+  table?: string
+}
+
+function lockTable(table: string | undefined): string {
+  const name = table ?? DEFAULT_LOCK_TABLE
+  if (!TABLE_PATTERN.test(name)) {
+    throw new DanceError('config_invalid', `Refresh lock table name "${name}" must match ${TABLE_PATTERN}.`)
+  }
+  return name
+}
+
+/**
+ * Creates the lock table when it does not exist. Run it with your other migrations.
+ * @see https://kysely.dev/docs/migrations
+ */
+export async function migrateRefreshLockTable<DB>(
+  db: Kysely<DB>,
+  options: { table?: string } = {},
+): Promise<void> {
+  const locks = db as unknown as Kysely<LockDatabase>
+  await locks.schema
+    .createTable(lockTable(options.table))
+    .ifNotExists()
+    .addColumn('lock_key', 'varchar(128)', (column) => column.primaryKey())
+    .addColumn('owner', 'varchar(64)', (column) => column.notNull())
+    .addColumn('expires_at', 'bigint', (column) => column.notNull())
+    .execute()
+}
+
+/**
+ * A {@link RefreshLock} on a SQL table. Taking it is an INSERT that the primary key lets only one
+ * process win; releasing deletes the row only if we still own it; an expired row is cleared first.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export class SqlRefreshLock implements RefreshLock {
+  readonly #db: Kysely<LockDatabase>
+  readonly #table: string
+
+  constructor(options: SqlRefreshLockOptions<unknown>) {
+    this.#db = options.db as unknown as Kysely<LockDatabase>
+    this.#table = lockTable(options.table)
+  }
+
+  async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {
+    const owner = lockOwnerId()
+    // Waiting a little past the TTL is enough: by then a crashed holder's row has expired.
+    await pollForLock(() => this.#tryAcquire(key, owner, ttlMs), { waitMs: ttlMs + 1_000 })
+    return async () => {
+      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('owner', '=', owner).execute()
+    }
+  }
+
+  async #tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now()
+    try {
+      const held = await this.#db
+        .selectFrom(this.#table)
+        .select('expires_at')
+        .where('lock_key', '=', key)
+        .executeTakeFirst()
+      // pg returns bigint columns as strings.
+      if (held && Number(held.expires_at) > now) return false
+      if (held) {
+        await this.#db
+          .deleteFrom(this.#table)
+          .where('lock_key', '=', key)
+          .where('expires_at', '<=', now)
+          .execute()
+      }
+    } catch (error) {
+      throw new DanceError('storage_error', 'Could not read the refresh lock table.', { cause: error })
+    }
+    try {
+      await this.#db
+        .insertInto(this.#table)
+        .values({ lock_key: key, owner, expires_at: now + ttlMs })
+        .execute()
+      return true
+    } catch (error) {
+      // A duplicate key means another process won the race; every dialect words that differently, so
+      // look at the row instead of the error.
+      const winner = await this.#db
+        .selectFrom(this.#table)
+        .select('owner')
+        .where('lock_key', '=', key)
+        .executeTakeFirst()
+        .catch(() => undefined)
+      if (winner) return false
+      throw new DanceError('storage_error', 'Could not take the refresh lock.', { cause: error })
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The token table and its migration, the same on SQLite, PostgreSQL and MySQL/MariaDB.
+ *
+ * Columns: `provider`, `user_id`, `account_id` (the primary key; `''` means "none", because SQL
+ * treats NULLs in a unique key as distinct and would let "no user" rows pile up), `token` (JSON text,
+ * or a sealed value when encryption is on), `expires_at`, `created_at`, `updated_at` (seconds since the
+ * epoch, as big integers, so every database stores and sorts them the same way).
+ *
+ * @see https://kysely.dev/docs/migrations
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
+import {
+  type ColumnDataType,
+  type Expression,
+  type Kysely,
+  MysqlAdapter,
+  PostgresAdapter,
+  SqliteAdapter,
+  sql,
+} from 'kysely'
+import { DanceError } from '../errors.js'
+
+/** The default table name. */
+export const DEFAULT_TOKEN_TABLE = 'oauth_tokens'
+
+/** The SQL dialects the token table supports. */
+export type TokenTableDialect = 'sqlite' | 'postgres' | 'mysql'
+
+/** One row as drivers return it: pg returns `bigint` columns as strings, some drivers as `bigint`. */
+export interface TokenRow {
+  provider: string
+  user_id: string
+  account_id: string
+  token: string
+  expires_at: number | string | bigint | null
+  created_at: number | string | bigint
+  updated_at: number | string | bigint
+}
+
+/** A database with token tables under any name (the table name is an option). */
+export type TokenDatabase = Record<string, TokenRow>
+
+/** Options of {@link migrateTokenTable}. */
+export interface TokenTableOptions {
+  /** Table name (default `oauth_tokens`); `schema.table` is accepted on PostgreSQL. */
+  table?: string
+  /** The dialect, when Kysely's adapter is not one of its built-in three (detected otherwise). */
+  dialect?: TokenTableDialect
+}
+
+/** Longest provider name, user id and account id the key columns hold. */
+export const KEY_LIMITS = { provider: 64, user_id: 255, account_id: 255 } as const
+
+const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
+
+/** Checks a table name, so it can be used as an identifier everywhere. */
+export function checkTableName(table: string): string {
+  if (!TABLE_PATTERN.test(table)) {
+    throw new DanceError('config_invalid', `Token table name "${table}" must match ${TABLE_PATTERN}.`)
+  }
+  return table
+}
+
+/**
+ * Which SQL dialect a Kysely instance speaks, from its adapter.
+ * @see https://kysely.dev/docs/dialects
+ */
+export function detectDialect<DB>(db: Kysely<DB>, explicit?: TokenTableDialect): TokenTableDialect {
+  if (explicit) return explicit
+  const adapter = db.getExecutor().adapter
+  if (adapter instanceof PostgresAdapter) return 'postgres'
+  if (adapter instanceof MysqlAdapter) return 'mysql'
+  if (adapter instanceof SqliteAdapter) return 'sqlite'
+  // A second copy of kysely in node_modules breaks instanceof; the class name still tells.
+  const name = adapter.constructor.name.toLowerCase()
+  for (const dialect of ['postgres', 'mysql', 'sqlite'] as const) if (name.includes(dialect)) return dialect
+  throw new DanceError(
+    'config_invalid',
+    `Cannot tell the SQL dialect of this Kysely instance (${adapter.constructor.name}); pass dialect: 'sqlite' | 'postgres' | 'mysql'.`,
+  )
+}
+
+/** A key column: exact, case-sensitive comparison on every database (MySQL's default collation folds case). */
+function keyType(dialect: TokenTableDialect, length: number): ColumnDataType | Expression<unknown> {
+  return dialect === 'mysql'
+    ? sql`varchar(${sql.raw(String(length))}) character set utf8mb4 collate utf8mb4_bin`
+    : (`varchar(${length})` as ColumnDataType)
+}
+
+/**
+ * Creates the token table if it does not exist. Safe to run at every start, or inside a Kysely
+ * migration's `up`.
+ * @see https://kysely.dev/docs/migrations
+ */
+export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableOptions = {}): Promise<void> {
+  const table = checkTableName(options.table ?? DEFAULT_TOKEN_TABLE)
+  const dialect = detectDialect(db, options.dialect)
+  // MySQL's TEXT stops at 64 KiB; sealed tokens with ID tokens can approach that.
+  const tokenType: ColumnDataType | Expression<unknown> = dialect === 'mysql' ? sql`mediumtext` : 'text'
+  try {
+    await db.schema
+      .createTable(table)
+      .ifNotExists()
+      .addColumn('provider', keyType(dialect, KEY_LIMITS.provider), (c) => c.notNull())
+      .addColumn('user_id', keyType(dialect, KEY_LIMITS.user_id), (c) => c.notNull().defaultTo(''))
+      .addColumn('account_id', keyType(dialect, KEY_LIMITS.account_id), (c) => c.notNull().defaultTo(''))
+      .addColumn('token', tokenType, (c) => c.notNull())
+      .addColumn('expires_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${table.replace('.', '_')}_pkey`, ['provider', 'user_id', 'account_id'])
+      .execute()
+  } catch (cause) {
+    throw new DanceError('storage_error', `Could not create the token table "${table}".`, {
+      cause: sanitizeDbError(cause),
+    })
+  }
+}
+
+/**
+ * A copy of a driver error without the SQL text and parameters (mysql2 puts the query, with the
+ * values interpolated, on its errors), so logging the cause can never log a token.
+ */
+export function sanitizeDbError(cause: unknown): Error {
+  if (!(cause instanceof Error)) return new Error('database error')
+  const code = (cause as { code?: unknown }).code
+  const clean = new Error(`${cause.name}${typeof code === 'string' ? ` ${code}` : ''}: ${cause.message}`)
+  clean.name = 'DatabaseError'
+  return clean
+}

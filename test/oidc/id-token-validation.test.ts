@@ -1,0 +1,273 @@
+/**
+ * ID token, callback and UserInfo checks against our own test provider (test/support/jose-op.ts), which
+ * can sign whatever a certification test needs. Every rejection must answer a clear status with a
+ * stable code, store nothing, and call nothing at the provider after the failed step.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { dance } from '../../src/adapters/express.js'
+import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { type DanceError, isDanceError } from '../../src/errors.js'
+import { MemoryStorage } from '../../src/storage/memory.js'
+import { startExpressApp, type TestApp } from '../support/express-app.js'
+import { HttpBrowser } from '../support/http-browser.js'
+import { type JoseOp, type JoseOpBehaviour, makeKey, startJoseOp, type TestKey } from '../support/jose-op.js'
+
+const CLIENT = { clientId: 'rp', clientSecret: 'rp-secret' }
+let op: JoseOp
+let app: TestApp
+let blueprint: OidcBlueprint
+let storage: MemoryStorage
+let key: TestKey
+let lastError: DanceError | undefined
+
+beforeAll(async () => {
+  app = await startExpressApp()
+  op = await startJoseOp(CLIENT)
+  key = op.behaviour.jwks[0]!
+  blueprint = new OidcBlueprint({
+    name: 'jose',
+    issuer: op.issuer,
+    ...CLIENT,
+    allowInsecureRequests: true,
+    jwksRefetchCooldown: 0,
+    hooks: {
+      error: ({ error }) => {
+        lastError = error
+      },
+    },
+  })
+  app.app.use(dance(blueprint))
+  app.app.get('/me', async (_req, res) => {
+    try {
+      res.json(await blueprint.userinfo())
+    } catch (error) {
+      if (!isDanceError(error)) throw error
+      res.status(error.status).send(error.code)
+    }
+  })
+})
+
+afterAll(async () => {
+  await app?.close()
+  await op?.close()
+})
+
+beforeEach(() => {
+  op.reset([key])
+  storage = new MemoryStorage()
+  blueprint.storage = storage
+  lastError = undefined
+})
+
+/** Runs one login through the provider (which authorizes at once) and returns the callback's answer. */
+async function login(browser = new HttpBrowser()): Promise<Response> {
+  const start = await browser.fetch(`${app.origin}/login/jose`)
+  expect(start.status).toBe(302)
+  const authorize = await browser.fetch(start.headers.get('location')!)
+  expect(authorize.status).toBe(302)
+  return browser.fetch(authorize.headers.get('location')!)
+}
+
+const now = () => Math.floor(Date.now() / 1000)
+type Setup = (b: JoseOpBehaviour) => void | Promise<void>
+const without =
+  (claim: string): Setup =>
+  (b) => {
+    b.claims = ({ claims }) => {
+      const { [claim]: _dropped, ...rest } = claims
+      return rest
+    }
+  }
+const withClaims =
+  (extra: Record<string, unknown>): Setup =>
+  (b) => {
+    b.claims = ({ claims }) => ({ ...claims, ...extra })
+  }
+
+describe('ID tokens the client must refuse', () => {
+  const cases: Array<[string, Setup]> = [
+    ['a bad signature', (b) => void (b.badSignature = true)],
+    // The test provider advertises "none": the refusal is ours, not oauth4webapi's metadata check.
+    ['alg none, though the provider advertises it', (b) => void (b.signWith = 'none')],
+    ['an algorithm the provider does not advertise', async (b) => void (b.signWith = await esKey(b, 'PS256'))],
+    ['a key that is not in the JWKS', async (b) => void (b.signWith = await makeKey('RS256'))],
+    ['a wrong iss', withClaims({ iss: 'http://127.0.0.1:1/other' })],
+    ['a missing iss', without('iss')],
+    ['a wrong aud', withClaims({ aud: 'someone-else' })],
+    ['a missing aud', without('aud')],
+    ['an extra audience without azp', withClaims({ aud: ['rp', 'someone-else'] })],
+    ['an azp that is not us', withClaims({ aud: ['rp', 'someone-else'], azp: 'someone-else' })],
+    ['an expired token', withClaims({ iat: now() - 900, exp: now() - 600 })],
+    ['a missing exp', without('exp')],
+    ['a missing iat', without('iat')],
+    ['a missing sub', without('sub')],
+    ['a wrong nonce', withClaims({ nonce: 'not-the-nonce' })],
+    ['a missing nonce', without('nonce')],
+  ]
+  it.each(cases)('%s: 401 id_token_invalid, nothing stored, no UserInfo call', async (_name, setup) => {
+    await setup(op.behaviour)
+    const response = await login()
+    expect(response.status).toBe(401)
+    expect(await response.text()).toContain('id_token_invalid')
+    expect(lastError?.code).toBe('id_token_invalid')
+    expect(storage.size).toBe(0)
+    expect(op.requests).toContain('POST /token')
+    expect(op.requests).not.toContain('GET /userinfo')
+  })
+
+  it('a UserInfo sub that differs from the ID token: 401 userinfo_invalid, nothing stored', async () => {
+    op.behaviour.userinfoSub = 'mallory'
+    const response = await login()
+    expect(response.status).toBe(401)
+    expect(lastError?.code).toBe('userinfo_invalid')
+    expect(storage.size).toBe(0)
+    expect(op.requests.at(-1)).toBe('GET /userinfo')
+  })
+})
+
+describe('the RFC 9207 iss response parameter (advertised)', () => {
+  it.each([
+    ['wrong', 'issuer_mismatch'],
+    ['missing', 'issuer_missing'],
+  ] as const)('%s: 400 %s before any token request', async (mode, code) => {
+    op.behaviour.issParameter = mode
+    const response = await login()
+    expect(response.status).toBe(400)
+    expect(lastError?.code).toBe(code)
+    expect(storage.size).toBe(0)
+    expect(op.requests).not.toContain('POST /token')
+  })
+})
+
+describe('ID tokens and token responses the client must accept', () => {
+  const cases: Array<[string, Setup]> = [
+    ['aud as a one-element array', withClaims({ aud: ['rp'] })],
+    [
+      'token_type in another case',
+      (b) => void (b.tokenResponse = (body) => ({ ...body, token_type: 'BEARER' })),
+    ],
+    [
+      'no expires_in',
+      (b) =>
+        void (b.tokenResponse = ({ expires_in: _dropped, ...body }) => {
+          return body
+        }),
+    ],
+    [
+      'a single key without kid',
+      async (b) => {
+        const bare = await makeKey('RS256', undefined)
+        b.jwks = [bare]
+        b.signWith = bare
+      },
+    ],
+    ['an ES256 signature the provider advertises', async (b) => void (b.signWith = await esKey(b))],
+  ]
+  it.each(cases)('%s', async (_name, setup) => {
+    await setup(op.behaviour)
+    const response = await login()
+    expect(lastError?.message).toBeUndefined()
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/')
+    expect(storage.size).toBe(1)
+    expect(op.requests.at(-1)).toBe('GET /userinfo')
+  })
+})
+
+/** A key of another algorithm, published next to the default one. */
+async function esKey(b: JoseOpBehaviour, alg = 'ES256'): Promise<TestKey> {
+  const ec = await makeKey(alg)
+  b.jwks = [key, ec]
+  return ec
+}
+
+describe('refreshed ID tokens', () => {
+  async function loggedInWithExpiringToken(): Promise<HttpBrowser> {
+    // expires_in below the refresh margin: the next API use refreshes.
+    op.behaviour.tokenResponse = (body) => ({ ...body, expires_in: 1 })
+    const browser = new HttpBrowser()
+    expect((await login(browser)).status).toBe(302)
+    return browser
+  }
+
+  it('keeps the login ID token when the refresh response has none', async () => {
+    const browser = await loggedInWithExpiringToken()
+    const before = storage.get({ provider: 'jose' })
+    const me = await browser.fetch(`${app.origin}/me`)
+    expect(me.status).toBe(200)
+    expect(((await me.json()) as { sub: string }).sub).toBe('alice')
+    const after = storage.get({ provider: 'jose' })
+    expect(after?.access_token).not.toBe(before?.access_token)
+    expect(after?.id_token).toBe(before?.id_token)
+  })
+
+  it('accepts a refreshed ID token for the same user', async () => {
+    const browser = await loggedInWithExpiringToken()
+    op.behaviour.refresh = { idToken: true }
+    expect((await browser.fetch(`${app.origin}/me`)).status).toBe(200)
+  })
+
+  it.each([
+    ['sub', { idToken: true, sub: 'mallory' }],
+    ['iss', { idToken: true, iss: 'http://127.0.0.1:1/other' }],
+  ] as const)('refuses a refreshed ID token with another %s and keeps the old token', async (_claim, refresh) => {
+    const browser = await loggedInWithExpiringToken()
+    const before = storage.get({ provider: 'jose' })
+    op.behaviour.refresh = { ...refresh }
+    const me = await browser.fetch(`${app.origin}/me`)
+    expect(me.status).toBe(401)
+    expect(await me.text()).toBe('id_token_invalid')
+    expect(storage.get({ provider: 'jose' })).toEqual(before)
+    expect(op.requests.at(-1)).toBe('POST /token')
+  })
+})
+
+describe('discovery', () => {
+  it('refuses a document whose issuer is not the configured one: 502 discovery_failed, no redirect', async () => {
+    op.behaviour.documentIssuer = `${op.issuer}/`
+    const other = new OidcBlueprint({ name: 'jose-mismatch', issuer: op.issuer, ...CLIENT, allowInsecureRequests: true })
+    let failure: DanceError | undefined
+    other.hooks = { error: ({ error }) => void (failure = error) }
+    const mini = await startExpressApp((express) => void express.use(dance(other)))
+    try {
+      const response = await new HttpBrowser().fetch(`${mini.origin}/login/jose-mismatch`)
+      expect(response.status).toBe(502)
+      expect(failure?.code).toBe('discovery_failed')
+      expect(failure?.message).toContain('names the issuer')
+      expect(op.requests).toEqual(['GET /.well-known/openid-configuration'])
+    } finally {
+      await mini.close()
+    }
+  })
+})
+
+describe('JWKS re-fetch policy', () => {
+  it('re-fetches once for an unknown kid, then not again during the cooldown', async () => {
+    const storm = new OidcBlueprint({ name: 'jose-storm', issuer: op.issuer, ...CLIENT, allowInsecureRequests: true })
+    storm.storage = new MemoryStorage()
+    const codes: string[] = []
+    storm.hooks = { error: ({ error }) => void codes.push(error.code) }
+    const mini = await startExpressApp((express) => void express.use(dance(storm)))
+    const stormLogin = async () => {
+      const browser = new HttpBrowser()
+      const start = await browser.fetch(`${mini.origin}/login/jose-storm`)
+      const authorize = await browser.fetch(start.headers.get('location')!)
+      return browser.fetch(authorize.headers.get('location')!)
+    }
+    const jwksFetches = () => op.requests.filter((r) => r === 'GET /jwks').length
+    try {
+      expect((await stormLogin()).status).toBe(302)
+      expect(jwksFetches()).toBe(1)
+      op.behaviour.signWith = await makeKey('RS256')
+      expect((await stormLogin()).status).toBe(401)
+      expect(jwksFetches()).toBe(2)
+      op.behaviour.signWith = await makeKey('RS256')
+      expect((await stormLogin()).status).toBe(401)
+      expect((await stormLogin()).status).toBe(401)
+      expect(jwksFetches()).toBe(2)
+      expect(codes).toEqual(['id_token_invalid', 'id_token_invalid', 'id_token_invalid'])
+    } finally {
+      await mini.close()
+    }
+  })
+})

@@ -1,0 +1,305 @@
+/**
+ * A small OAuth 2 provider on 127.0.0.1 that behaves by default and can be made to misbehave at every
+ * step: it can change or drop `state`, `code` and `iss` in its redirect, or add `error`; its token
+ * endpoint can answer any status, headers and raw body, slowly, never, with a reset connection, a
+ * redirect or a huge body. It records every request, so tests can assert nothing was called after a
+ * failure. It also serves `/api/me`, which says whose token was presented.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** One request the provider received. */
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** How the token endpoint answers; `ok` is the conforming default. */
+export type TokenAnswer =
+  | { kind: 'ok'; delayMs?: number; extra?: Record<string, unknown> }
+  | {
+      kind: 'raw'
+      status: number
+      headers?: Record<string, string>
+      body?: string | Buffer
+      delayMs?: number
+    }
+  /** Accepts the request and never answers. */
+  | { kind: 'hang' }
+  /** Sends headers, part of a JSON body, then nothing more. */
+  | { kind: 'stall-body' }
+  /** Resets the TCP connection as soon as the request arrives. */
+  | { kind: 'reset' }
+  /** A redirect to `location` (default: this provider's `/elsewhere`, which records if followed). */
+  | { kind: 'redirect'; status?: number; location?: string }
+  /** A JSON-looking body of `bytes` bytes, with or without a Content-Length. */
+  | { kind: 'huge'; bytes: number; declareLength: boolean }
+
+/** Rewrites the callback parameters the authorization endpoint sends back (state, code, iss, error...). */
+export type CallbackRewrite = (params: URLSearchParams) => void
+
+/** Options of {@link startEvilProvider}. */
+export interface EvilProviderOptions {
+  clientId?: string
+  clientSecret?: string
+  /** Send the RFC 9207 `iss` parameter in the callback (default true). */
+  sendIss?: boolean
+  /** Access token lifetime in seconds (default 3600). */
+  expiresIn?: number
+}
+
+/** A running evil provider. */
+export interface EvilProvider {
+  readonly origin: string
+  /** The issuer identifier (the origin). */
+  readonly issuer: string
+  readonly authorizationUrl: string
+  readonly tokenUrl: string
+  readonly apiBaseUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[]
+  /** Access token → the user it was issued to. */
+  readonly issued: Map<string, string>
+  /** Every secret value this provider handed out or received (codes, verifiers, tokens, the secret). */
+  readonly secrets: Set<string>
+  /** Applied to each callback's parameters; undefined sends them as a conforming provider would. */
+  rewriteCallback: CallbackRewrite | undefined
+  /** How the token endpoint answers; reset to `ok` by {@link EvilProvider.reset}. */
+  tokenAnswer: TokenAnswer
+  /** Requests to the token endpoint so far. */
+  tokenRequests(): RecordedRequest[]
+  /**
+   * Plays the browser at the authorization endpoint: `authorizationUrl` (the `Location` our login route
+   * answered) is fetched as `user`, and the callback URL the provider redirects to is returned.
+   */
+  authorize(authorizationUrl: string, user?: string): Promise<URL>
+  /** Clears the record and restores good behaviour. */
+  reset(): void
+  close(): Promise<void>
+}
+
+interface PendingCode {
+  user: string
+  clientId: string
+  redirectUri: string
+  challenge: string | undefined
+  used: boolean
+}
+
+/** Starts an evil provider on a free port of 127.0.0.1. */
+export async function startEvilProvider(options: EvilProviderOptions = {}): Promise<EvilProvider> {
+  const clientId = options.clientId ?? 'evil-client'
+  const clientSecret = options.clientSecret ?? `client-secret-${random()}`
+  const codes = new Map<string, PendingCode>()
+  const refreshTokens = new Map<string, string>()
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  const provider: EvilProvider = {
+    origin,
+    issuer: origin,
+    authorizationUrl: `${origin}/authorize`,
+    tokenUrl: `${origin}/token`,
+    apiBaseUrl: `${origin}/api/`,
+    clientId,
+    clientSecret,
+    requests: [],
+    issued: new Map(),
+    secrets: new Set([clientSecret]),
+    rewriteCallback: undefined,
+    tokenAnswer: { kind: 'ok' },
+    tokenRequests: () => provider.requests.filter((r) => r.path === '/token'),
+    async authorize(authorizationUrl, user = 'alice') {
+      const url = new URL(authorizationUrl)
+      url.searchParams.set('user', user)
+      const response = await fetch(url, { redirect: 'manual' })
+      await response.body?.cancel()
+      const location = response.headers.get('location')
+      if (response.status !== 302 || !location) throw new Error(`authorize answered ${response.status}`)
+      return new URL(location)
+    },
+    reset() {
+      provider.requests.length = 0
+      provider.rewriteCallback = undefined
+      provider.tokenAnswer = { kind: 'ok' }
+    },
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+
+  const issueTokens = (user: string, extra: Record<string, unknown> = {}) => {
+    const accessToken = `at-${user}-${random()}`
+    const refreshToken = `rt-${user}-${random()}`
+    provider.issued.set(accessToken, user)
+    refreshTokens.set(refreshToken, user)
+    provider.secrets.add(accessToken).add(refreshToken)
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: options.expiresIn ?? 3600,
+      refresh_token: refreshToken,
+      scope: 'read',
+      ...extra,
+    }
+  }
+
+  const tokenEndpoint = async (request: RecordedRequest, res: ServerResponse, req: IncomingMessage) => {
+    const answer = provider.tokenAnswer
+    switch (answer.kind) {
+      case 'hang':
+      case 'stall-body':
+        if (answer.kind === 'stall-body') {
+          res.writeHead(200, { 'content-type': 'application/json' })
+          res.write('{"access_token":"at-never-')
+        }
+        return // the connection stays open until the client gives up or the server closes
+      case 'reset':
+        req.socket.resetAndDestroy()
+        return
+      case 'redirect':
+        res.writeHead(answer.status ?? 302, { location: answer.location ?? `${origin}/elsewhere` })
+        res.end()
+        return
+      case 'huge': {
+        const chunk = Buffer.alloc(64 * 1024, 'a')
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(answer.declareLength && { 'content-length': String(answer.bytes) }),
+        })
+        let left = answer.bytes
+        while (left > 0) {
+          const part = chunk.subarray(0, Math.min(left, chunk.length))
+          left -= part.length
+          if (!res.write(part)) await once(res, 'drain').catch(() => {})
+          if (res.destroyed) return
+        }
+        res.end()
+        return
+      }
+      case 'raw':
+        await delay(answer.delayMs)
+        res.writeHead(answer.status, answer.headers ?? {})
+        res.end(answer.body ?? '')
+        return
+      case 'ok': {
+        await delay(answer.delayMs)
+        const result = grant(request)
+        if ('error' in result) return json(res, 400, result)
+        return json(res, 200, { ...result, ...answer.extra })
+      }
+    }
+  }
+
+  const grant = (request: RecordedRequest): Record<string, unknown> => {
+    const form = new URLSearchParams(request.body)
+    const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+    const [id, secret] = basic
+      ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
+      : [form.get('client_id'), form.get('client_secret')]
+    if (id !== clientId || secret !== clientSecret) return { error: 'invalid_client' }
+    if (form.get('grant_type') === 'refresh_token') {
+      const presented = form.get('refresh_token') ?? ''
+      provider.secrets.add(presented)
+      const user = refreshTokens.get(presented)
+      if (!user) return { error: 'invalid_grant' }
+      refreshTokens.delete(presented)
+      return issueTokens(user)
+    }
+    const code = codes.get(form.get('code') ?? '')
+    const verifier = form.get('code_verifier') ?? ''
+    if (verifier) provider.secrets.add(verifier)
+    if (!code || code.used || form.get('grant_type') !== 'authorization_code')
+      return { error: 'invalid_grant' }
+    code.used = true
+    if (code.redirectUri !== form.get('redirect_uri')) return { error: 'invalid_grant' }
+    if (
+      code.challenge !== undefined &&
+      code.challenge !== createHash('sha256').update(verifier).digest('base64url')
+    )
+      return { error: 'invalid_grant' }
+    return issueTokens(code.user)
+  }
+
+  const authorizeEndpoint = (request: RecordedRequest, res: ServerResponse) => {
+    const q = request.query
+    const redirectUri = q.get('redirect_uri') ?? ''
+    if (q.get('client_id') !== clientId || !URL.canParse(redirectUri))
+      return json(res, 400, { error: 'invalid_request' })
+    const code = `code-${random()}`
+    provider.secrets.add(code)
+    codes.set(code, {
+      user: q.get('user') ?? 'alice',
+      clientId,
+      redirectUri,
+      challenge:
+        q.get('code_challenge_method') === 'S256' ? (q.get('code_challenge') ?? undefined) : undefined,
+      used: false,
+    })
+    const params = new URLSearchParams({ code })
+    const state = q.get('state')
+    if (state !== null) params.set('state', state)
+    if (options.sendIss ?? true) params.set('iss', origin)
+    provider.rewriteCallback?.(params)
+    const target = new URL(redirectUri)
+    for (const [name, value] of params) target.searchParams.append(name, value)
+    res.writeHead(302, { location: target.href })
+    res.end()
+  }
+
+  const apiEndpoint = (request: RecordedRequest, res: ServerResponse) => {
+    const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+    const user = token === undefined ? undefined : provider.issued.get(token)
+    if (!user) {
+      res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' })
+      res.end()
+      return
+    }
+    return json(res, 200, { user })
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
+      const url = new URL(req.url ?? '/', origin)
+      const request: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      }
+      provider.requests.push(request)
+      if (request.path === '/authorize' && request.method === 'GET') return authorizeEndpoint(request, res)
+      if (request.path === '/token' && request.method === 'POST') return tokenEndpoint(request, res, req)
+      if (request.path === '/api/me') return apiEndpoint(request, res)
+      json(res, 404, { error: 'not_found' })
+    })().catch(() => res.destroy())
+  })
+  return provider
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+function random(): string {
+  return randomBytes(12).toString('base64url')
+}
+
+function delay(ms: number | undefined): Promise<void> {
+  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
+}

@@ -132,7 +132,7 @@ const callbackRows = CALLBACK.map(([kind, label, base]) =>
 // ---- 3. API call through the request-scoped client ---------------------------------------------
 const postgres = await serviceAvailable('postgres')
 const redis = await serviceAvailable('redis')
-const API: Array<[kind: string, label: string, baseline?: string]> = [
+const API: Array<readonly [kind: string, label: string, baseline?: string]> = [
   ['express-hand', 'Hand-written fetch, token pasted in'],
   ['express-ours', 'oauth-dance, session storage', 'express-hand'],
   ['api-sqlite', 'oauth-dance, SqlStorage on SQLite', 'express-hand'],

@@ -30,6 +30,9 @@ const lines =
         '(e.g. alice) and any password, then click "Continue" on the consent page. You come back to the',
         'app, which greets you by the name the provider\'s API returned ("Hello, Alice!").',
         '',
+        '"Log in with the local OAuth 1.0a provider" does the same over OAuth 1.0a (RFC 5849): approve',
+        'on its page (any user name) and the app greets you through a signed API call.',
+        '',
         'To log in with real GitHub instead, set GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET.',
       ]
     : [

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import type { Env } from '../src/consumer/env.js'
 import { createDemoApp, type DemoLogin } from './app.js'
 import { githubLogin, hasGithubCredentials, localLogin } from './logins.js'
+import { localOAuth1Login } from './oauth1-login.js'
 import { type DemoProvider, startDemoProvider } from './provider.js'
 import { openDemoTokens } from './token-storage.js'
 
@@ -67,8 +68,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     } else {
       provider = await startDemoProvider({ port: options.providerPort, redirectUris: callbacks('local') })
       logins.push(localLogin(provider.issuer, secret, tokenOptions))
+      // An OAuth 1.0a login too, against its own stand-in provider (any free port; nothing to register).
+      logins.push(await localOAuth1Login(secret, tokenOptions))
     }
   } catch (error) {
+    for (const login of logins) await login.close?.()
     await closeServer(server)
     await tokens?.close()
     throw error

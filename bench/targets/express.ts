@@ -6,7 +6,8 @@
  */
 import express, { type Express } from 'express'
 import session from 'express-session'
-import grant from 'grant'
+import * as grantModule from 'grant'
+import type { GrantConfig } from 'grant'
 import * as oauth from 'oauth4webapi'
 import passport from 'passport'
 import { Strategy as OAuth2Strategy } from 'passport-oauth2'
@@ -153,6 +154,9 @@ export function passportExpress(bench: Bench): Target {
   app.get('/', (_req, res) => res.send('home'))
   return { handler: app, login: '/login/bench' }
 }
+
+// Under NodeNext, grant.d.ts types the CommonJS export one level off; state the one we use.
+const grant = (grantModule as unknown as { default: { express(config: GrantConfig): express.RequestHandler } }).default
 
 /** Grant 5 (state and PKCE in the session, the token response into the session). */
 export function grantExpress(bench: Bench, origin: string): Target {

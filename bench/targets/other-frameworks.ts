@@ -79,7 +79,7 @@ export async function fastifyTarget(kind: string, bench: Bench, origin: string, 
     })
   }
   app.get('/', async () => 'home')
-  return { handler: (req, res) => holder.handler(req, res), login: '/login/bench', ready: () => app.ready().then(() => {}) }
+  return { handler: (req, res) => holder.handler(req, res), login: '/login/bench', ready: async () => void (await app.ready()) }
 }
 
 /** `hono-ours` or `hono-bare`. */

@@ -10,6 +10,7 @@ import type { Blueprint, LogoutResult, OutgoingRequest } from '../consumer/bluep
 import type { RequestScope } from '../context.js'
 import { requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
+import { type IdTokenClaims, storedIdTokenClaims } from '../protocol/id-token.js'
 import { isExpiring, type Token } from '../token.js'
 
 /** `fetch` options plus conveniences for JSON, form bodies and query parameters. */
@@ -84,6 +85,15 @@ export class ApiClient {
   async revoke(): Promise<LogoutResult> {
     const { scope, blueprint } = this.#bind()
     return blueprint.revokeAndDelete(scope, this.#account)
+  }
+
+  /**
+   * The claims of the stored OpenID Connect ID token (validated when it was received), or undefined
+   * without one.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+   */
+  async claims(): Promise<IdTokenClaims | undefined> {
+    return storedIdTokenClaims(await this.token())
   }
 
   /** The blueprint this client talks to in the current request (for its login path, say). */

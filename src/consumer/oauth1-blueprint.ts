@@ -59,6 +59,8 @@ export interface OAuth1BlueprintOptions extends BlueprintOptions {
   requestTokenParams?: Readonly<Record<string, string>>
   /** Extra parameters for the authorization URL (`perms`, `scope`, `name`...). */
   authorizationParams?: Readonly<Record<string, string>>
+  /** Headers sent with every request to the provider unless the request sets them (`User-Agent`...). */
+  headers?: Readonly<Record<string, string>>
 }
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -222,6 +224,7 @@ export class OAuth1Blueprint extends Blueprint {
       headers: new Headers({ 'content-type': FORM, accept: `${FORM}, text/plain;q=0.9, */*;q=0.1` }),
       body: new URLSearchParams(form).toString(),
     }
+    this.addDefaultHeaders(request.headers)
     signRequest(this.signer, request, options)
     let response: Response
     try {
@@ -261,7 +264,14 @@ export class OAuth1Blueprint extends Blueprint {
         },
       )
     }
+    this.addDefaultHeaders(request.headers)
     signRequest(this.signer, request, { token: key, tokenSecret: secret })
+  }
+
+  private addDefaultHeaders(headers: Headers): void {
+    for (const [name, value] of Object.entries(this.oauth1Options.headers ?? {})) {
+      if (!headers.has(name)) headers.set(name, value)
+    }
   }
 }
 

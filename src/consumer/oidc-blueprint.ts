@@ -265,7 +265,8 @@ export class OidcBlueprint extends OAuth2Blueprint {
   }
 
   /**
-   * RP-initiated logout: drops the local token and returns where to send the browser, the provider's
+   * RP-initiated logout: drops (and revokes, where supported) the local token and returns where to send
+   * the browser: the provider's
    * `end_session_endpoint` (with `id_token_hint`, `client_id`, `post_logout_redirect_uri`) or, when the
    * provider has none, the post-logout URL itself. Clear your own session as well.
    * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
@@ -273,7 +274,8 @@ export class OidcBlueprint extends OAuth2Blueprint {
   async logoutUrl(options: OidcLogoutOptions = {}): Promise<string> {
     const scope = this.scope()
     const token = await this.loadToken(scope, await this.tokenKey(scope, options.accountId))
-    await this.deleteToken(scope, options.accountId)
+    // Local first, and the refresh token revoked too when the provider can: logout never depends on it.
+    await this.revokeAndDelete(scope, options.accountId)
     const configured = options.postLogoutRedirectUrl ?? this.oidcOptions.postLogoutRedirectUrl
     const postLogout = configured === undefined ? undefined : new URL(configured, scope.request().url).href
     await this.ready()
@@ -330,9 +332,13 @@ export class OidcBlueprint extends OAuth2Blueprint {
     // Left as the template when unusable: the issuer comparison then fails and says so.
     if (typeof tenant !== 'string' || !/^[0-9A-Za-z-]{1,64}$/.test(tenant)) return this.as
     if (rule.allowedTenants && !rule.allowedTenants.includes(tenant)) {
-      throw new DanceError('account_not_allowed', `${this.name}: tenant ${tenant} is not allowed to log in.`, {
-        provider: this.name,
-      })
+      throw new DanceError(
+        'account_not_allowed',
+        `${this.name}: tenant ${tenant} is not allowed to log in.`,
+        {
+          provider: this.name,
+        },
+      )
     }
     return { ...this.as, issuer: this.as.issuer.replace(rule.placeholder, tenant) }
   }

@@ -79,7 +79,12 @@ async function readMetadata(
   } catch (error) {
     throw fail('its discovery document is not JSON.', error)
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as oauth.AuthorizationServer).issuer !== 'string') {
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    typeof (body as oauth.AuthorizationServer).issuer !== 'string'
+  ) {
     throw fail('its discovery document is not provider metadata (no "issuer").')
   }
   return body as oauth.AuthorizationServer

@@ -7,13 +7,14 @@
  */
 import { DanceError } from '../errors.js'
 import type { Log } from '../log.js'
+import { nodeFetch } from './node-transport.js'
 
 /** The `fetch` signature we accept (the global `fetch`, undici's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
 /** Options of {@link makeTransport}. */
 export interface TransportOptions {
-  /** The fetch to use; defaults to the global `fetch`. */
+  /** The fetch to use; by default a lean keep-alive `node:http` client (global `fetch` for what it declines). */
   fetch?: FetchLike | undefined
   /** Abort a back-channel request after this many milliseconds (default 10 000). */
   timeoutMs?: number | undefined
@@ -37,17 +38,20 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const log = options.log
+  // Without an injected fetch, requests go through the lean node:http client (see node-transport.ts).
+  const lean = options.fetch === undefined
   return async (input, init) => {
-    const signal = init?.signal
-      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs)
     const url = input instanceof Request ? input.url : input
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET')
     const started = performance.now()
     log?.('http.request', { method, url })
     try {
-      const response = await base(input, { ...init, redirect: 'manual', signal })
-      const capped = await capBody(response, maxBytes)
+      const native = lean
+        ? nodeFetch(input, { ...init, redirect: 'manual' }, { timeoutMs, maxResponseBytes: maxBytes })
+        : undefined
+      const capped = native
+        ? await native
+        : await capBody(await base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }), maxBytes)
       log?.('http.response', { method, url, status: capped.status, ms: performance.now() - started })
       return capped
     } catch (error) {
@@ -56,6 +60,11 @@ export function makeTransport(options: TransportOptions = {}): Transport {
       throw mapped
     }
   }
+}
+
+function timeoutSignal(init: RequestInit | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs)
+  return init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
 }
 
 /** Reads the body with a size limit and returns an equivalent, fully buffered Response. */

@@ -20,7 +20,7 @@ export function toDanceError(error: unknown, phase: OAuthPhase, provider: string
     code: DanceErrorCode,
     message: string,
     extra: { providerError?: string; providerErrorDescription?: string; status?: number } = {},
-  ) => new DanceError(code, message, { cause: error, provider, ...extra })
+  ) => new DanceError(code, message, { cause: redactCause(error), provider, ...extra })
 
   if (error instanceof oauth.AuthorizationResponseError) {
     const code = error.error === 'access_denied' ? 'access_denied' : 'provider_error'

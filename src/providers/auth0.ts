@@ -8,7 +8,7 @@
  */
 import { scopedClient } from '../client/api-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
-import { hostOption, oidcBlueprintFromPreset, type OidcPresetOptions } from './define-oidc.js'
+import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
 /** The Auth0 preset. */

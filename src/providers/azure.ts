@@ -12,7 +12,7 @@
 import { scopedClient } from '../client/api-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'
-import { oidcBlueprintFromPreset, type OidcPresetOptions } from './define-oidc.js'
+import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
 const LOGIN = 'https://login.microsoftonline.com'
@@ -60,10 +60,17 @@ export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlu
     })
   }
   if (allowedTenants !== undefined) {
-    throw new DanceError('config_invalid', 'azure: `allowedTenants` only applies to the common and organizations tenants.')
+    throw new DanceError(
+      'config_invalid',
+      'azure: `allowedTenants` only applies to the common and organizations tenants.',
+    )
   }
   if (tenant === 'consumers') {
-    return oidcBlueprintFromPreset(azurePreset, { discoveryUrl, ...rest }, `${LOGIN}/${MICROSOFT_CONSUMER_TENANT}/v2.0`)
+    return oidcBlueprintFromPreset(
+      azurePreset,
+      { discoveryUrl, ...rest },
+      `${LOGIN}/${MICROSOFT_CONSUMER_TENANT}/v2.0`,
+    )
   }
   if (!GUID.test(tenant)) {
     // A domain name works for endpoints but the issuer names the GUID, which we must know to check it.

@@ -21,6 +21,7 @@ export function oauth1PresetOptions(
     signatureMethod: options.signatureMethod ?? preset.signatureMethod,
     signatureLocation: options.signatureLocation ?? preset.signatureLocation,
     authorizationParams: { ...preset.authorizationParams, ...options.authorizationParams },
+    headers: { ...preset.headers, ...options.headers },
   }
 }
 

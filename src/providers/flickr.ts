@@ -24,6 +24,7 @@ export const flickrPreset = {
   apiBaseUrl: 'https://api.flickr.com/services/',
   signatureMethod: 'HMAC-SHA1',
   authorizationParams: { perms: 'read' },
+  options: ['perms'],
 } as const satisfies OAuth1Preset
 
 /** Options of {@link makeFlickrBlueprint}. */

@@ -10,7 +10,7 @@
 import { scopedClient } from '../client/api-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'
-import { oidcBlueprintFromPreset, type OidcPresetOptions } from './define-oidc.js'
+import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
 /** The Google preset. */
@@ -48,7 +48,8 @@ export function makeGoogleBlueprint(options: GoogleBlueprintOptions = {}): OidcB
     validateClaims: (claims) => {
       const hd = claims.hd
       // The `hd` request parameter is only a hint a user can remove; the signed claim is what counts.
-      const allowed = typeof hd === 'string' && (hostedDomain === '*' || hd.toLowerCase() === hostedDomain.toLowerCase())
+      const allowed =
+        typeof hd === 'string' && (hostedDomain === '*' || hd.toLowerCase() === hostedDomain.toLowerCase())
       if (!allowed) {
         throw new DanceError(
           'account_not_allowed',

@@ -33,6 +33,7 @@ export const jiraPreset = {
   authorizationUrl: `https://jira.example.com/${JIRA_PATHS.authorization}`,
   accessTokenUrl: `https://jira.example.com/${JIRA_PATHS.accessToken}`,
   signatureMethod: 'RSA-SHA1',
+  options: ['baseUrl'],
 } as const satisfies OAuth1Preset
 
 /** Options of {@link makeJiraBlueprint}. */

@@ -8,9 +8,10 @@
  * @see https://www.keycloak.org/docs/latest/server_admin/#_offline-access
  */
 import { scopedClient } from '../client/api-client.js'
+import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'
-import { hostOption, oidcBlueprintFromPreset, type OidcPresetOptions, segmentOption } from './define-oidc.js'
+import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
 /** The Keycloak preset. */
@@ -44,16 +45,19 @@ export function makeKeycloakBlueprint(options: KeycloakBlueprintOptions = {}): O
   const { hostname, realm, basePath = '', ...rest } = options
   const host = hostOption(keycloakPreset, rest, 'hostname', 'HOSTNAME', hostname)
   const env = rest.env ?? process.env
-  const realmName = segmentOption(keycloakPreset, 'realm', realm ?? env[`${envStem(rest.name)}_OAUTH_REALM`])
+  const realmName = segmentOption(
+    keycloakPreset,
+    'realm',
+    realm ?? env[envName(rest.name ?? keycloakPreset.id, 'REALM')],
+  )
   if (basePath !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
-    throw new DanceError('config_invalid', `keycloak: \`basePath\` must look like "/auth", not "${basePath}".`)
+    throw new DanceError(
+      'config_invalid',
+      `keycloak: \`basePath\` must look like "/auth", not "${basePath}".`,
+    )
   }
   const issuer = `https://${host}${basePath}/realms/${encodeURIComponent(realmName)}`
   return oidcBlueprintFromPreset(keycloakPreset, { baseUrl: `${issuer}/`, ...rest }, issuer)
-}
-
-function envStem(name: string | undefined): string {
-  return (name ?? keycloakPreset.id).toUpperCase().replace(/[^A-Z0-9]+/g, '_')
 }
 
 /** The request-scoped Keycloak client (API paths resolve under the realm). */

@@ -23,6 +23,7 @@ export const trelloPreset = {
   accessTokenUrl: 'https://trello.com/1/OAuthGetAccessToken',
   apiBaseUrl: 'https://api.trello.com/1/',
   signatureMethod: 'HMAC-SHA1',
+  options: ['appName', 'scope', 'expiration'],
 } as const satisfies OAuth1Preset
 
 /** Options of {@link makeTrelloBlueprint}. */

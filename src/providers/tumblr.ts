@@ -1,37 +1,37 @@
 /**
- * Tumblr with OAuth 1.0a: HMAC-SHA1 only, parameters in the Authorization header. (Tumblr also offers
- * OAuth 2; this preset is the OAuth 1.0a one its API documentation describes first.)
+ * Tumblr API v2 with OAuth 2. The token endpoint takes the client id and secret as parameters; a
+ * refresh token needs the `offline_access` scope (`offline: true`).
  *
- * Credentials: `TUMBLR_OAUTH_CLIENT_ID` / `TUMBLR_OAUTH_CLIENT_SECRET` (the OAuth consumer key and secret).
- *
- * @see https://www.tumblr.com/docs/en/api/v2#oauth1-authorization
+ * @see https://www.tumblr.com/docs/en/api/v2#oauth2-authorization
  */
 import { scopedClient } from '../client/api-client.js'
-import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
-import { blueprintFromOAuth1Preset } from './define-oauth1.js'
-import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
-/** The Tumblr OAuth 1.0a preset. */
+/** The Tumblr preset. */
 export const tumblrPreset = {
   id: 'tumblr',
-  title: 'Tumblr (OAuth 1.0a)',
-  protocol: 'oauth1',
-  docs: 'https://www.tumblr.com/docs/en/api/v2#oauth1-authorization',
-  requestTokenUrl: 'https://www.tumblr.com/oauth/request_token',
-  authorizationUrl: 'https://www.tumblr.com/oauth/authorize',
-  accessTokenUrl: 'https://www.tumblr.com/oauth/access_token',
+  title: 'Tumblr',
+  protocol: 'oauth2',
+  docs: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization',
+  authorizationUrl: 'https://www.tumblr.com/oauth2/authorize',
+  tokenUrl: 'https://api.tumblr.com/v2/oauth2/token',
   apiBaseUrl: 'https://api.tumblr.com/v2/',
-  signatureMethod: 'HMAC-SHA1',
-  signatureLocation: 'header',
-} as const satisfies OAuth1Preset
+  defaultScope: ['basic'],
+  refresh: true,
+  offline: { scope: 'offline_access' },
+  clientAuth: 'client_secret_post',
+  options: ['offline'],
+} as const satisfies OAuth2Preset
 
 /**
- * Makes a Tumblr blueprint. `tumblr.get('user/info')` returns the user's account.
- * @see https://www.tumblr.com/docs/en/api/v2#oauth1-authorization
+ * Makes a Tumblr blueprint. Credentials default to `TUMBLR_OAUTH_CLIENT_ID` / `TUMBLR_OAUTH_CLIENT_SECRET`.
+ * @see https://www.tumblr.com/docs/en/api/v2#oauth2-authorization
  */
-export function makeTumblrBlueprint(options: OAuth1PresetOptions = {}): OAuth1Blueprint {
-  return blueprintFromOAuth1Preset(tumblrPreset, options)
+export function makeTumblrBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(tumblrPreset, options)
 }
 
-/** The request-scoped Tumblr client. */
+/** The request-scoped Tumblr client: `await tumblr.get('user/info')`. */
 export const tumblr = scopedClient('tumblr')

@@ -24,6 +24,7 @@ export const twitterPreset = {
   accessTokenUrl: 'https://api.x.com/oauth/access_token',
   apiBaseUrl: 'https://api.x.com/2/',
   signatureMethod: 'HMAC-SHA1',
+  options: ['authenticate'],
 } as const satisfies OAuth1Preset
 
 /** Options of {@link makeTwitterBlueprint}. */

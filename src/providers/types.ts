@@ -80,6 +80,10 @@ export interface OAuth1Preset {
   readonly signatureLocation?: SignatureLocation
   /** Parameters the authorization URL needs (`perms`, `scope`...). */
   readonly authorizationParams?: Readonly<Record<string, string>>
+  /** Headers every request to the provider carries (Discogs wants a `User-Agent`). */
+  readonly headers?: Readonly<Record<string, string>>
+  /** The names of the preset factory's own options (`baseUrl`, `perms`...), for the docs table. */
+  readonly options?: readonly string[]
 }
 
 /** Options every OAuth 1.0a preset factory accepts: the blueprint options, with the endpoints optional. */

@@ -41,7 +41,7 @@ export interface PollOptions {
   waitMs: number
   /** First pause between attempts (default 15 ms); pauses grow to `maxDelayMs`, with jitter. */
   minDelayMs?: number
-  /** Longest pause between attempts (default 200 ms). */
+  /** Longest pause between attempts (default 100 ms). */
   maxDelayMs?: number
 }
 
@@ -53,7 +53,7 @@ export interface PollOptions {
 export async function pollForLock(tryOnce: () => Promise<boolean>, options: PollOptions): Promise<void> {
   const deadline = Date.now() + options.waitMs
   let delay = options.minDelayMs ?? 15
-  const maxDelay = options.maxDelayMs ?? 200
+  const maxDelay = options.maxDelayMs ?? 100
   for (;;) {
     if (await tryOnce()) return
     if (Date.now() >= deadline) {

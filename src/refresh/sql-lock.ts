@@ -75,13 +75,19 @@ export class SqlRefreshLock implements RefreshLock {
   async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {
     const owner = lockOwnerId()
     // Waiting a little past the TTL is enough: by then a crashed holder's row has expired.
-    await pollForLock(() => this.#tryAcquire(key, owner, ttlMs), { waitMs: ttlMs + 1_000 })
+    const attempt = { unexplained: 0 }
+    await pollForLock(() => this.#tryAcquire(key, owner, ttlMs, attempt), { waitMs: ttlMs + 1_000 })
     return async () => {
       await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('owner', '=', owner).execute()
     }
   }
 
-  async #tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+  async #tryAcquire(
+    key: string,
+    owner: string,
+    ttlMs: number,
+    attempt: { unexplained: number },
+  ): Promise<boolean> {
     const now = Date.now()
     try {
       const held = await this.#db
@@ -108,15 +114,15 @@ export class SqlRefreshLock implements RefreshLock {
         .execute()
       return true
     } catch (error) {
-      // A duplicate key means another process won the race; every dialect words that differently, so
-      // look at the row instead of the error.
+      // A duplicate key means another process won the race; every dialect words that differently, and
+      // the winner may already be gone again, so only an error that keeps recurring is a real failure.
       const winner = await this.#db
         .selectFrom(this.#table)
         .select('owner')
         .where('lock_key', '=', key)
         .executeTakeFirst()
         .catch(() => undefined)
-      if (winner) return false
+      if (winner || ++attempt.unexplained < 5) return false
       throw new DanceError('storage_error', 'Could not take the refresh lock.', { cause: error })
     }
   }

@@ -72,11 +72,13 @@ export function detectDialect<DB>(db: Kysely<DB>, explicit?: TokenTableDialect):
   if (adapter instanceof MysqlAdapter) return 'mysql'
   if (adapter instanceof SqliteAdapter) return 'sqlite'
   // A second copy of kysely in node_modules breaks instanceof; the class name still tells.
-  const name = adapter.constructor.name.toLowerCase()
-  for (const dialect of ['postgres', 'mysql', 'sqlite'] as const) if (name.includes(dialect)) return dialect
+  const name = String((adapter as { constructor?: { name?: unknown } }).constructor?.name ?? 'unknown')
+  for (const dialect of ['postgres', 'mysql', 'sqlite'] as const) {
+    if (name.toLowerCase().includes(dialect)) return dialect
+  }
   throw new DanceError(
     'config_invalid',
-    `Cannot tell the SQL dialect of this Kysely instance (${adapter.constructor.name}); pass dialect: 'sqlite' | 'postgres' | 'mysql'.`,
+    `Cannot tell the SQL dialect of this Kysely instance (${name}); pass dialect: 'sqlite' | 'postgres' | 'mysql'.`,
   )
 }
 
@@ -98,8 +100,9 @@ export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableO
   // MySQL's TEXT stops at 64 KiB; sealed tokens with ID tokens can approach that.
   const tokenType: ColumnDataType | Expression<unknown> = dialect === 'mysql' ? sql`mediumtext` : 'text'
   try {
-    await db.schema
-      .createTable(table)
+    await db
+      .withoutPlugins()
+      .schema.createTable(table)
       .ifNotExists()
       .addColumn('provider', keyType(dialect, KEY_LIMITS.provider), (c) => c.notNull())
       .addColumn('user_id', keyType(dialect, KEY_LIMITS.user_id), (c) => c.notNull().defaultTo(''))

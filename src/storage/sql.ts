@@ -73,8 +73,9 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
   readonly #codec: { encryption?: TokenEncryption | undefined; readPlaintext?: boolean | undefined }
 
   constructor(options: SqlStorageOptions<DB>) {
-    // The table name is an option, so the instance is viewed as "any table is a token table".
-    this.#db = options.db as unknown as Kysely<TokenDatabase>
+    // The table name is an option, so the instance is viewed as "any table is a token table". The
+    // app's plugins (CamelCasePlugin renames our result columns) must not apply to our queries.
+    this.#db = options.db.withoutPlugins() as unknown as Kysely<TokenDatabase>
     this.#table = checkTableName(options.table ?? DEFAULT_TOKEN_TABLE)
     this.#dialect = detectDialect(options.db, options.dialect)
     this.#codec = { encryption: options.encryption, readPlaintext: options.readPlaintext }

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
-import { HttpBrowser } from '../support/http-browser.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
-import { startOidcProvider, type OidcProviderHandle } from '../support/oidc-provider.js'
+import { HttpBrowser } from '../support/http-browser.js'
+import { type OidcProviderHandle, startOidcProvider } from '../support/oidc-provider.js'
 
 let op: OidcProviderHandle
 let app: TestApp

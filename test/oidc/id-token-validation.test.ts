@@ -78,6 +78,11 @@ const without =
       return rest
     }
   }
+const set =
+  <K extends keyof JoseOpBehaviour>(field: K, value: JoseOpBehaviour[K]): Setup =>
+  (b) => {
+    b[field] = value
+  }
 const withClaims =
   (extra: Record<string, unknown>): Setup =>
   (b) => {
@@ -86,11 +91,21 @@ const withClaims =
 
 describe('ID tokens the client must refuse', () => {
   const cases: Array<[string, Setup]> = [
-    ['a bad signature', (b) => void (b.badSignature = true)],
+    ['a bad signature', set('badSignature', true)],
     // The test provider advertises "none": the refusal is ours, not oauth4webapi's metadata check.
-    ['alg none, though the provider advertises it', (b) => void (b.signWith = 'none')],
-    ['an algorithm the provider does not advertise', async (b) => void (b.signWith = await esKey(b, 'PS256'))],
-    ['a key that is not in the JWKS', async (b) => void (b.signWith = await makeKey('RS256'))],
+    ['alg none, though the provider advertises it', set('signWith', 'none')],
+    [
+      'an algorithm the provider does not advertise',
+      async (b) => {
+        b.signWith = await esKey(b, 'PS256')
+      },
+    ],
+    [
+      'a key that is not in the JWKS',
+      async (b) => {
+        b.signWith = await makeKey('RS256')
+      },
+    ],
     ['a wrong iss', withClaims({ iss: 'http://127.0.0.1:1/other' })],
     ['a missing iss', without('iss')],
     ['a wrong aud', withClaims({ aud: 'someone-else' })],
@@ -142,17 +157,8 @@ describe('the RFC 9207 iss response parameter (advertised)', () => {
 describe('ID tokens and token responses the client must accept', () => {
   const cases: Array<[string, Setup]> = [
     ['aud as a one-element array', withClaims({ aud: ['rp'] })],
-    [
-      'token_type in another case',
-      (b) => void (b.tokenResponse = (body) => ({ ...body, token_type: 'BEARER' })),
-    ],
-    [
-      'no expires_in',
-      (b) =>
-        void (b.tokenResponse = ({ expires_in: _dropped, ...body }) => {
-          return body
-        }),
-    ],
+    ['token_type in another case', set('tokenResponse', (body) => ({ ...body, token_type: 'BEARER' }))],
+    ['no expires_in', set('tokenResponse', ({ expires_in: _dropped, ...body }) => body)],
     [
       'a single key without kid',
       async (b) => {
@@ -161,7 +167,12 @@ describe('ID tokens and token responses the client must accept', () => {
         b.signWith = bare
       },
     ],
-    ['an ES256 signature the provider advertises', async (b) => void (b.signWith = await esKey(b))],
+    [
+      'an ES256 signature the provider advertises',
+      async (b) => {
+        b.signWith = await esKey(b)
+      },
+    ],
   ]
   it.each(cases)('%s', async (_name, setup) => {
     await setup(op.behaviour)
@@ -183,10 +194,11 @@ async function esKey(b: JoseOpBehaviour, alg = 'ES256'): Promise<TestKey> {
 
 describe('refreshed ID tokens', () => {
   async function loggedInWithExpiringToken(): Promise<HttpBrowser> {
-    // expires_in below the refresh margin: the next API use refreshes.
-    op.behaviour.tokenResponse = (body) => ({ ...body, expires_in: 1 })
     const browser = new HttpBrowser()
     expect((await login(browser)).status).toBe(302)
+    // Expired in storage: the next use of the token refreshes it.
+    const stored = storage.get({ provider: 'jose' })!
+    storage.set({ provider: 'jose' }, { ...stored, expires_at: now() - 10 })
     return browser
   }
 
@@ -210,24 +222,36 @@ describe('refreshed ID tokens', () => {
   it.each([
     ['sub', { idToken: true, sub: 'mallory' }],
     ['iss', { idToken: true, iss: 'http://127.0.0.1:1/other' }],
-  ] as const)('refuses a refreshed ID token with another %s and keeps the old token', async (_claim, refresh) => {
-    const browser = await loggedInWithExpiringToken()
-    const before = storage.get({ provider: 'jose' })
-    op.behaviour.refresh = { ...refresh }
-    const me = await browser.fetch(`${app.origin}/me`)
-    expect(me.status).toBe(401)
-    expect(await me.text()).toBe('id_token_invalid')
-    expect(storage.get({ provider: 'jose' })).toEqual(before)
-    expect(op.requests.at(-1)).toBe('POST /token')
-  })
+  ] as const)(
+    'refuses a refreshed ID token with another %s and keeps the old token',
+    async (_claim, refresh) => {
+      const browser = await loggedInWithExpiringToken()
+      const before = storage.get({ provider: 'jose' })
+      op.behaviour.refresh = { ...refresh }
+      const me = await browser.fetch(`${app.origin}/me`)
+      expect(me.status).toBe(401)
+      expect(await me.text()).toBe('id_token_invalid')
+      expect(storage.get({ provider: 'jose' })).toEqual(before)
+      expect(op.requests.at(-1)).toBe('POST /token')
+    },
+  )
 })
 
 describe('discovery', () => {
   it('refuses a document whose issuer is not the configured one: 502 discovery_failed, no redirect', async () => {
     op.behaviour.documentIssuer = `${op.issuer}/`
-    const other = new OidcBlueprint({ name: 'jose-mismatch', issuer: op.issuer, ...CLIENT, allowInsecureRequests: true })
+    const other = new OidcBlueprint({
+      name: 'jose-mismatch',
+      issuer: op.issuer,
+      ...CLIENT,
+      allowInsecureRequests: true,
+    })
     let failure: DanceError | undefined
-    other.hooks = { error: ({ error }) => void (failure = error) }
+    other.hooks = {
+      error: ({ error }) => {
+        failure = error
+      },
+    }
     const mini = await startExpressApp((express) => void express.use(dance(other)))
     try {
       const response = await new HttpBrowser().fetch(`${mini.origin}/login/jose-mismatch`)
@@ -243,7 +267,12 @@ describe('discovery', () => {
 
 describe('JWKS re-fetch policy', () => {
   it('re-fetches once for an unknown kid, then not again during the cooldown', async () => {
-    const storm = new OidcBlueprint({ name: 'jose-storm', issuer: op.issuer, ...CLIENT, allowInsecureRequests: true })
+    const storm = new OidcBlueprint({
+      name: 'jose-storm',
+      issuer: op.issuer,
+      ...CLIENT,
+      allowInsecureRequests: true,
+    })
     storm.storage = new MemoryStorage()
     const codes: string[] = []
     storm.hooks = { error: ({ error }) => void codes.push(error.code) }

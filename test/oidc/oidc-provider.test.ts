@@ -117,7 +117,11 @@ describe('OpenID Connect against oidc-provider', () => {
     expect(callback.status).toBe(302)
     expect(lastLogin?.claims?.sub).toBe('alice')
     expect(lastLogin?.claims?.iss).toBe(op.issuer)
-    expect(lastLogin?.userinfo).toMatchObject({ sub: 'alice', name: 'User alice', email: 'alice@example.test' })
+    expect(lastLogin?.userinfo).toMatchObject({
+      sub: 'alice',
+      name: 'User alice',
+      email: 'alice@example.test',
+    })
     expect(typeof lastLogin?.token.id_token).toBe('string')
     expect(count('GET /.well-known/openid-configuration')).toBe(1)
     expect(count('GET /me')).toBe(1)

@@ -151,7 +151,9 @@ describe('refresh against oidc-provider', () => {
     expect(first.refresh_token).toBeTypeOf('string')
     await browser.fetch(`${app.origin}/expire`, { method: 'POST' })
     const before = grants.total()
-    const responses = await Promise.all(Array.from({ length: 50 }, () => browser.fetch(`${app.origin}/api/me`)))
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => browser.fetch(`${app.origin}/api/me`)),
+    )
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200))
     expect(grants.total() - before).toBe(1)
     const second = (await (await browser.fetch(`${app.origin}/token`)).json()) as Token
@@ -159,6 +161,26 @@ describe('refresh against oidc-provider', () => {
     // The session kept the live refresh token, not the spent one: a second refresh works.
     await browser.fetch(`${app.origin}/expire`, { method: 'POST' })
     expect((await browser.fetch(`${app.origin}/api/me`)).status).toBe(200)
+    expect(grants.total() - before).toBe(2)
+  })
+
+  it('never hands one browser the token refreshed for another (session storage, same storage key)', async () => {
+    blueprint.storage = new SessionStorage()
+    const alice = new HttpBrowser()
+    const bob = new HttpBrowser()
+    for (const [browser, name] of [
+      [alice, 'alice'],
+      [bob, 'bob'],
+    ] as const) {
+      const callback = await browser.loginWithOidcProvider(`${app.origin}/login/local`, name, app.origin)
+      expect(callback.status).toBe(302)
+      await browser.fetch(`${app.origin}/expire`, { method: 'POST' })
+    }
+    const before = grants.total()
+    const answers = await Promise.all(
+      [alice, bob, alice, bob].map(async (browser) => (await browser.fetch(`${app.origin}/api/me`)).json()),
+    )
+    expect(answers).toEqual([{ sub: 'alice' }, { sub: 'bob' }, { sub: 'alice' }, { sub: 'bob' }])
     expect(grants.total() - before).toBe(2)
   })
 

@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from 'express'
 import { authorizationRequired, dance, reauthRedirect } from '../../src/adapters/express.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
 import { isDanceError } from '../../src/errors.js'
@@ -20,7 +20,9 @@ export interface Listening {
 }
 
 /** Starts `handler` on 127.0.0.1:0. */
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening> {
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Listening> {
   const server = createServer(handler)
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -35,7 +37,9 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
 }
 
 /** A resource server: 200 `{ sub }` for an access token oidc-provider knows, else 401 `invalid_token`. */
-export async function startResourceServer(op: OidcProviderHandle): Promise<Listening & { requests(): number }> {
+export async function startResourceServer(
+  op: OidcProviderHandle,
+): Promise<Listening & { requests(): number }> {
   let requests = 0
   const server = await listen((req, res) => {
     requests++
@@ -117,7 +121,8 @@ export async function startStandInProvider(): Promise<
       const body = new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
       if (url.pathname === '/revoke') {
         state.revocations.push(body.get('token') ?? '')
-        if (state.revokeMode === '503') res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>down</h1>')
+        if (state.revokeMode === '503')
+          res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>down</h1>')
         else res.writeHead(200).end()
         return
       }
@@ -165,6 +170,12 @@ export function mountRefreshRoutes(
   blueprint: Blueprint,
   apiPath = '/me',
 ): void {
+  // Like most apps, write to the session on every request, so every request saves its session copy.
+  app.use((req, _res, next) => {
+    const session = (req as unknown as { session?: Record<string, unknown> }).session
+    if (session) session.seen = Date.now()
+    next()
+  })
   app.use(dance(blueprint))
   app.get('/api/me', async (_req, res) => {
     const response = await blueprint.client.get(apiPath)
@@ -187,7 +198,9 @@ export function mountRefreshRoutes(
   })
   app.use(reauthRedirect())
   app.use((error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
-    res.status(isDanceError(error) ? error.status : 500).json({ code: isDanceError(error) ? error.code : 'unknown' })
+    res
+      .status(isDanceError(error) ? error.status : 500)
+      .json({ code: isDanceError(error) ? error.code : 'unknown' })
   })
 }
 

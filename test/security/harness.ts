@@ -91,7 +91,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       res.json({ id: req.sessionID, visited: data.visited === true })
     })
   })
-  return {
+  const rig: Rig = {
     evil,
     app,
     blueprint: blueprint!,
@@ -100,8 +100,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     logs,
     reset() {
       if (!options.sessionStorage) {
-        this.memory = new MemoryStorage()
-        this.blueprint.storage = this.memory
+        rig.memory = new MemoryStorage()
+        rig.blueprint.storage = rig.memory
       }
       evil.reset()
       errors.length = 0
@@ -112,6 +112,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       await evil.close()
     },
   }
+  return rig
 }
 
 /** The browser starts a login at the app; returns the provider URL it was sent to. */

@@ -1,4 +1,5 @@
 import Keyv from 'keyv'
+import { CamelCasePlugin } from 'kysely'
 import type { SessionPort } from '../../src/consumer/session-port.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
@@ -54,4 +55,12 @@ storageContract('CacheStorage (in-memory Keyv) in front of SqlStorage on SQLite'
     context: () => ({}),
     close: database.close,
   }
+})
+
+storageContract('SqlStorage on SQLite through a Kysely instance with CamelCasePlugin', async () => {
+  const database = await openDatabase('sqlite')
+  // The app's plugins rename columns in results; the storage must not be affected by them.
+  const camel = database.db.withPlugin(new CamelCasePlugin())
+  const storage = new SqlStorage({ db: camel, table: database.table })
+  return { storage, context: () => ({}), close: database.close }
 })

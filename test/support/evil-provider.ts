@@ -222,6 +222,7 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
     if (!code || code.used || form.get('grant_type') !== 'authorization_code')
       return { error: 'invalid_grant' }
     code.used = true
+    codes.delete(form.get('code') ?? '')
     if (code.redirectUri !== form.get('redirect_uri')) return { error: 'invalid_grant' }
     if (
       code.challenge !== undefined &&

@@ -17,7 +17,9 @@ export interface TestApp {
 }
 
 /** Starts an Express app with express-session on a free port; `setup` adds middleware and routes. */
-export async function startExpressApp(setup?: (app: Express, origin: string) => void | Promise<void>): Promise<TestApp> {
+export async function startExpressApp(
+  setup?: (app: Express, origin: string) => void | Promise<void>,
+): Promise<TestApp> {
   const app = express()
   const server = createServer(app)
   server.listen(0, '127.0.0.1')

@@ -28,7 +28,9 @@ export class HttpBrowser {
       const eq = pair.indexOf('=')
       const name = pair.slice(0, eq).trim()
       const value = pair.slice(eq + 1).trim()
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a))
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a),
+      )
       if (expired || value === '') jar.delete(name)
       else jar.set(name, value)
     }
@@ -68,8 +70,12 @@ export class HttpBrowser {
       const html = await response.text()
       const action = /action="([^"]+)"/.exec(html)?.[1]
       const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1]
-      if (!action || !prompt) throw new Error(`Unexpected page at ${url.pathname}: ${response.status} ${html.slice(0, 200)}`)
-      const body = prompt === 'login' ? new URLSearchParams({ prompt, login, password: 'x' }) : new URLSearchParams({ prompt })
+      if (!action || !prompt)
+        throw new Error(`Unexpected page at ${url.pathname}: ${response.status} ${html.slice(0, 200)}`)
+      const body =
+        prompt === 'login'
+          ? new URLSearchParams({ prompt, login, password: 'x' })
+          : new URLSearchParams({ prompt })
       url = new URL(action, url)
       response = await this.fetch(url, { method: 'POST', body })
     }

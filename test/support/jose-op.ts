@@ -18,7 +18,10 @@ export interface TestKey {
 }
 
 /** Makes a key; `kid: undefined` leaves both the JWK and the tokens without a `kid`. */
-export async function makeKey(alg = 'RS256', kid: string | undefined = randomBytes(6).toString('hex')): Promise<TestKey> {
+export async function makeKey(
+  alg = 'RS256',
+  kid: string | undefined = randomBytes(6).toString('hex'),
+): Promise<TestKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
   const jwk = { ...(await exportJWK(publicKey)), use: 'sig', alg, ...(kid !== undefined && { kid }) }
   return { alg, kid, privateKey, jwk }
@@ -179,22 +182,32 @@ export async function startJoseOp(client: { clientId: string; clientSecret: stri
         return res.end()
       }
       if (url.pathname === '/token' && req.method === 'POST') {
-        if (!basicCredentialsMatch(req.headers.authorization, client)) return json(res, 401, { error: 'invalid_client' })
+        if (!basicCredentialsMatch(req.headers.authorization, client))
+          return json(res, 401, { error: 'invalid_client' })
         const form = new URLSearchParams(await readBody(req))
         const accessToken = randomBytes(12).toString('hex')
         if (form.get('grant_type') === 'refresh_token') {
           const sub = refreshTokens.get(form.get('refresh_token') ?? '')
           if (!sub) return json(res, 400, { error: 'invalid_grant' })
           accessTokens.set(accessToken, sub)
-          const body: Record<string, unknown> = { access_token: accessToken, token_type: 'Bearer', expires_in: 300 }
+          const body: Record<string, unknown> = {
+            access_token: accessToken,
+            token_type: 'Bearer',
+            expires_in: 300,
+          }
           if (b.refresh.idToken) {
-            body.id_token = await idToken(b.refresh.sub ?? sub, undefined, b.refresh.iss ? { iss: b.refresh.iss } : {})
+            body.id_token = await idToken(
+              b.refresh.sub ?? sub,
+              undefined,
+              b.refresh.iss ? { iss: b.refresh.iss } : {},
+            )
           }
           return json(res, 200, body)
         }
         const grant = codes.get(form.get('code') ?? '')
         codes.delete(form.get('code') ?? '')
-        if (!grant || grant.redirectUri !== form.get('redirect_uri')) return json(res, 400, { error: 'invalid_grant' })
+        if (!grant || grant.redirectUri !== form.get('redirect_uri'))
+          return json(res, 400, { error: 'invalid_grant' })
         accessTokens.set(accessToken, b.subject)
         const body: Record<string, unknown> = {
           access_token: accessToken,
@@ -210,7 +223,11 @@ export async function startJoseOp(client: { clientId: string; clientSecret: stri
       if (url.pathname === '/userinfo') {
         const sub = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''))
         if (!sub) return json(res, 401, { error: 'invalid_token' })
-        return json(res, 200, { sub: b.userinfoSub ?? sub, name: `User ${sub}`, email: `${sub}@example.test` })
+        return json(res, 200, {
+          sub: b.userinfoSub ?? sub,
+          name: `User ${sub}`,
+          email: `${sub}@example.test`,
+        })
       }
       json(res, 404, { error: 'not_found' })
     })().catch((error: unknown) => {
@@ -222,7 +239,10 @@ export async function startJoseOp(client: { clientId: string; clientSecret: stri
 }
 
 /** RFC 6749 §2.3.1: both halves are form-urlencoded before Base64. */
-function basicCredentialsMatch(header: string | undefined, client: { clientId: string; clientSecret: string }): boolean {
+function basicCredentialsMatch(
+  header: string | undefined,
+  client: { clientId: string; clientSecret: string },
+): boolean {
   const encoded = /^Basic (.+)$/.exec(header ?? '')?.[1]
   if (!encoded) return false
   const [id = '', secret = ''] = Buffer.from(encoded, 'base64').toString('utf8').split(':')

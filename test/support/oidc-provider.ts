@@ -5,7 +5,7 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Provider, { type Configuration, type ClientMetadata } from 'oidc-provider'
+import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider'
 
 /** Options of {@link startOidcProvider}. */
 export interface OidcProviderOptions {
@@ -67,7 +67,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => accountClaims(id) }),
     rotateRefreshToken: options.rotateRefreshToken ?? true,
     // Unlike oidc-provider's default (offline_access + consent), every client allowed the grant gets one.
-    issueRefreshToken: async (_ctx, client) => (options.refreshTokens ?? true) && client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx, client) =>
+      (options.refreshTokens ?? true) && client.grantTypeAllowed('refresh_token'),
     ttl: {
       AccessToken: options.accessTokenTtl ?? 3600,
       AuthorizationCode: 60,

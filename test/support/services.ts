@@ -35,7 +35,9 @@ export async function serviceAvailable(name: ServiceName): Promise<boolean> {
   const { host, port } = SERVICES[name]
   const ok = await canConnect(host, port)
   if (!ok && process.env.CI === 'true') {
-    throw new Error(`${name} is required under CI=true but ${host}:${port} is unreachable (see .ci/services).`)
+    throw new Error(
+      `${name} is required under CI=true but ${host}:${port} is unreachable (see .ci/services).`,
+    )
   }
   if (!ok) console.warn(`[tests] ${name} at ${host}:${port} is unreachable: skipping the tests that need it.`)
   return ok

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { grantedScopes, isExpiring, withExpiresAt } from '../../src/token.js'
+import { grantedScopes, isExpiring, type Token, withExpiresAt } from '../../src/token.js'
+
+// Providers send strings where numbers belong; the type says number, the wire does not.
+const wire = (expiresIn: unknown) => ({ expires_in: expiresIn }) as Token
 
 describe('token helpers', () => {
   it('adds expires_at from expires_in, keeping every member', () => {
@@ -14,9 +17,9 @@ describe('token helpers', () => {
   })
 
   it('accepts a numeric string expires_in and ignores nonsense', () => {
-    expect(withExpiresAt({ expires_in: '60' }, 100).expires_at).toBe(160)
+    expect(withExpiresAt(wire('60'), 100).expires_at).toBe(160)
     expect(withExpiresAt({ expires_in: -5 }, 100).expires_at).toBeUndefined()
-    expect(withExpiresAt({ expires_in: 'soon' }, 100).expires_at).toBeUndefined()
+    expect(withExpiresAt(wire('soon'), 100).expires_at).toBeUndefined()
     expect(withExpiresAt({ access_token: 'a' }, 100)).toEqual({ access_token: 'a' })
   })
 

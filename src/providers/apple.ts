@@ -1,0 +1,157 @@
+/**
+ * Sign in with Apple. Apple posts the callback (`response_mode=form_post`, required once `name` or
+ * `email` is asked for), so the transaction cookie is `SameSite=None; Secure` and the app must be on
+ * https. The client secret is a short-lived ES256 JWT signed with your key from the developer portal
+ * (team id, key id, private key); we sign a fresh one as needed. Apple has no UserInfo endpoint: the
+ * claims are in the ID token, and the user's name is posted once, on the first login, in the `user`
+ * form field, which we hand to the `authorized` hook as `userinfo` (unsigned: the user typed it).
+ *
+ * @see https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server
+ * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
+ */
+import { createPrivateKey, type KeyObject, sign } from 'node:crypto'
+import { scopedClient } from '../client/api-client.js'
+import type { LoginResult } from '../consumer/blueprint.js'
+import { envName } from '../consumer/env.js'
+import { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import type { Transaction } from '../consumer/transaction.js'
+import { DanceError } from '../errors.js'
+import { type OidcPresetOptions, oidcPresetOptions } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The Apple preset. */
+export const applePreset = {
+  id: 'apple',
+  title: 'Apple',
+  protocol: 'oidc',
+  docs: 'https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server',
+  issuer: 'https://appleid.apple.com',
+  defaultScope: ['openid', 'name', 'email'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  responseMode: 'form_post',
+  options: ['teamId', 'keyId', 'privateKey'],
+} as const satisfies OidcPreset
+
+/** Options of {@link makeAppleBlueprint}. The client id is your Services ID. */
+export interface AppleBlueprintOptions
+  extends Omit<OidcPresetOptions, 'clientSecret' | 'clientSecretFactory'> {
+  /** Your Apple Developer Team ID (default `APPLE_OAUTH_TEAM_ID`). */
+  teamId?: string
+  /** The Key ID of the Sign in with Apple key (default `APPLE_OAUTH_KEY_ID`). */
+  keyId?: string
+  /** The key's PKCS #8 PEM (`-----BEGIN PRIVATE KEY-----`), default `APPLE_OAUTH_PRIVATE_KEY`. */
+  privateKey?: string
+  /** Lifetime of each signed client secret in seconds (default 3600; Apple allows up to six months). */
+  clientSecretTtl?: number
+}
+
+/** What signs Apple client secrets. */
+export interface AppleClientSecretInput {
+  teamId: string
+  keyId: string
+  clientId: string
+  privateKey: KeyObject
+  now: number
+  ttl: number
+}
+
+/**
+ * Signs Apple's client secret: an ES256 JWT from the team, about the client, for Apple.
+ * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
+ */
+export function appleClientSecret(input: AppleClientSecretInput): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const header = part({ alg: 'ES256', kid: input.keyId })
+  const payload = part({
+    iss: input.teamId,
+    iat: input.now,
+    exp: input.now + input.ttl,
+    aud: 'https://appleid.apple.com',
+    sub: input.clientId,
+  })
+  // JWS wants the raw r||s signature (RFC 7518 §3.4), not DER.
+  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
+    key: input.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  })
+  return `${header}.${payload}.${signature.toString('base64url')}`
+}
+
+/** The Apple blueprint: an OIDC blueprint that also reads the `user` field Apple posts on first login. */
+export class AppleBlueprint extends OidcBlueprint {
+  protected override async finishLogin(
+    params: URLSearchParams,
+    transaction: Transaction,
+  ): Promise<LoginResult> {
+    const result = await super.finishLogin(params, transaction)
+    const posted = params.get('user')
+    if (!posted || !result.claims) return result
+    try {
+      const user: unknown = JSON.parse(posted)
+      if (!user || typeof user !== 'object' || Array.isArray(user)) return result
+      return { ...result, userinfo: { ...(user as Record<string, unknown>), sub: result.claims.sub } }
+    } catch {
+      return result
+    }
+  }
+}
+
+/**
+ * Makes a Sign in with Apple blueprint. The client id defaults to `APPLE_OAUTH_CLIENT_ID`.
+ * @see https://developer.apple.com/documentation/sign_in_with_apple/configuring-your-environment-for-sign-in-with-apple
+ */
+export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): AppleBlueprint {
+  const { teamId, keyId, privateKey, clientSecretTtl = 3600, ...rest } = options
+  const name = rest.name ?? applePreset.id
+  const env = rest.env ?? process.env
+  const need = (value: string | undefined, option: string, field: string): string => {
+    const found = value ?? env[envName(name, field)]
+    if (!found) {
+      throw new DanceError(
+        'config_missing_credentials',
+        `The ${name} blueprint needs \`${option}\`: pass it, or set ${envName(name, field)}.`,
+        { provider: name },
+      )
+    }
+    return found
+  }
+  const team = need(teamId, 'teamId', 'TEAM_ID')
+  const kid = need(keyId, 'keyId', 'KEY_ID')
+  let key: KeyObject
+  try {
+    key = createPrivateKey(need(privateKey, 'privateKey', 'PRIVATE_KEY').replace(/\\n/g, '\n'))
+  } catch (error) {
+    if (error instanceof DanceError) throw error
+    throw new DanceError('config_invalid', `${name}: \`privateKey\` is not a PEM private key.`, {
+      provider: name,
+      cause: error,
+    })
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new DanceError('config_invalid', `${name}: \`privateKey\` must be the P-256 key Apple issued.`, {
+      provider: name,
+    })
+  }
+  const clientId = need(rest.clientId, 'clientId', 'CLIENT_ID')
+  let cached: { secret: string; renewAt: number } | undefined
+  const clientSecretFactory = () => {
+    const now = Math.floor(Date.now() / 1000)
+    if (!cached || now >= cached.renewAt) {
+      const secret = appleClientSecret({
+        teamId: team,
+        keyId: kid,
+        clientId,
+        privateKey: key,
+        now,
+        ttl: clientSecretTtl,
+      })
+      cached = { secret, renewAt: now + Math.floor(clientSecretTtl / 2) }
+    }
+    return cached.secret
+  }
+  return new AppleBlueprint(oidcPresetOptions(applePreset, { ...rest, clientId, clientSecretFactory }))
+}
+
+/** The request-scoped Apple client (Apple has no user API; use it for the token and `claims`). */
+export const apple = scopedClient('apple')

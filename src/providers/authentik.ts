@@ -1,0 +1,57 @@
+/**
+ * authentik (self-hosted). Each application has its own issuer,
+ * `https://<hostname>/application/o/<slug>/` (with the trailing slash). `offline: true` adds the
+ * `offline_access` scope for a refresh token.
+ *
+ * @see https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/
+ */
+import { scopedClient } from '../client/api-client.js'
+import { envName } from '../consumer/env.js'
+import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The authentik preset. */
+export const authentikPreset = {
+  id: 'authentik',
+  title: 'authentik',
+  protocol: 'oidc',
+  docs: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+  issuer: 'https://{hostname}/application/o/{slug}/',
+  defaultScope: ['openid', 'email', 'profile'],
+  refresh: true,
+  offline: { scope: 'offline_access' },
+  options: ['hostname', 'slug', 'offline'],
+} as const satisfies OidcPreset
+
+/** Options of {@link makeAuthentikBlueprint}. */
+export interface AuthentikBlueprintOptions extends OidcPresetOptions {
+  /** The authentik server host (default `AUTHENTIK_OAUTH_HOSTNAME`). */
+  hostname?: string
+  /** The application slug (default `AUTHENTIK_OAUTH_SLUG`). */
+  slug?: string
+}
+
+/**
+ * Makes an authentik blueprint. Credentials default to `AUTHENTIK_OAUTH_CLIENT_ID` /
+ * `AUTHENTIK_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/
+ */
+export function makeAuthentikBlueprint(options: AuthentikBlueprintOptions = {}): OidcBlueprint {
+  const { hostname, slug, ...rest } = options
+  const host = hostOption(authentikPreset, rest, 'hostname', 'HOSTNAME', hostname)
+  const env = rest.env ?? process.env
+  const app = segmentOption(
+    authentikPreset,
+    'slug',
+    slug ?? env[envName(rest.name ?? authentikPreset.id, 'SLUG')],
+  )
+  return oidcBlueprintFromPreset(
+    authentikPreset,
+    { baseUrl: `https://${host}/api/v3/`, ...rest },
+    `https://${host}/application/o/${app}/`,
+  )
+}
+
+/** The request-scoped authentik client. */
+export const authentik = scopedClient('authentik')

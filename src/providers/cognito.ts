@@ -1,0 +1,57 @@
+/**
+ * Amazon Cognito user pools. The issuer is `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
+ * (the region is read from the pool id); its discovery document points at the pool's hosted-UI domain
+ * for the authorization and token endpoints. Refresh tokens come with every code grant, so there is no
+ * offline switch. Cognito's logout is not RP-initiated logout: use its `/logout` endpoint yourself.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ */
+import { scopedClient } from '../client/api-client.js'
+import { envName } from '../consumer/env.js'
+import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { DanceError } from '../errors.js'
+import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The Amazon Cognito preset. */
+export const cognitoPreset = {
+  id: 'cognito',
+  title: 'Amazon Cognito',
+  protocol: 'oidc',
+  docs: 'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html',
+  issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
+  defaultScope: ['openid', 'email', 'profile'],
+  refresh: true,
+  options: ['userPoolId'],
+} as const satisfies OidcPreset
+
+/** Options of {@link makeCognitoBlueprint}. */
+export interface CognitoBlueprintOptions extends OidcPresetOptions {
+  /** The user pool id, `<region>_<id>` (default `COGNITO_OAUTH_USER_POOL_ID`). */
+  userPoolId?: string
+}
+
+const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/
+
+/**
+ * Makes an Amazon Cognito blueprint. Credentials default to `COGNITO_OAUTH_CLIENT_ID` /
+ * `COGNITO_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ */
+export function makeCognitoBlueprint(options: CognitoBlueprintOptions = {}): OidcBlueprint {
+  const { userPoolId, ...rest } = options
+  const env = rest.env ?? process.env
+  const pool = userPoolId ?? env[envName(rest.name ?? cognitoPreset.id, 'USER_POOL_ID')]
+  const region = pool === undefined ? undefined : POOL_ID.exec(pool)?.[1]
+  if (pool === undefined || region === undefined) {
+    throw new DanceError(
+      'config_invalid',
+      `cognito: \`userPoolId\` must look like "eu-west-1_AbC123", not ${JSON.stringify(pool)}.`,
+    )
+  }
+  return oidcBlueprintFromPreset(cognitoPreset, rest, `https://cognito-idp.${region}.amazonaws.com/${pool}`)
+}
+
+/** The request-scoped Cognito client. */
+export const cognito = scopedClient('cognito')

@@ -1,0 +1,38 @@
+/**
+ * Coinbase (Coinbase App OAuth2). The token and revocation endpoints take the client id and secret as
+ * parameters; scopes are joined with commas; access tokens last an hour and refresh tokens rotate.
+ *
+ * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview
+ * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Coinbase preset. */
+export const coinbasePreset = {
+  id: 'coinbase',
+  title: 'Coinbase',
+  protocol: 'oauth2',
+  docs: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview',
+  authorizationUrl: 'https://login.coinbase.com/oauth2/auth',
+  tokenUrl: 'https://login.coinbase.com/oauth2/token',
+  revocationUrl: 'https://login.coinbase.com/oauth2/revoke',
+  apiBaseUrl: 'https://api.coinbase.com/v2/',
+  defaultScope: ['wallet:user:read'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { scopeSeparator: ',' },
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Coinbase blueprint. Credentials default to `COINBASE_OAUTH_CLIENT_ID` / `COINBASE_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview
+ */
+export function makeCoinbaseBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(coinbasePreset, options)
+}
+
+/** The request-scoped Coinbase client: `await coinbase.get('user')`. */
+export const coinbase = scopedClient('coinbase')

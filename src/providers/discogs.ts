@@ -1,0 +1,49 @@
+/**
+ * Discogs with OAuth 1.0a. Discogs documents PLAINTEXT signatures (over https only, as RFC 5849 §3.4.4
+ * requires) in the Authorization header, and wants every request, OAuth ones included, to carry an
+ * identifying `User-Agent`; pass `userAgent` (`MyApp/1.0 +https://my.app`).
+ *
+ * Credentials: `DISCOGS_OAUTH_CLIENT_ID` / `DISCOGS_OAUTH_CLIENT_SECRET` (the consumer key and secret).
+ *
+ * @see https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { blueprintFromOAuth1Preset } from './define-oauth1.js'
+import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
+
+/** The Discogs preset. */
+export const discogsPreset = {
+  id: 'discogs',
+  title: 'Discogs',
+  protocol: 'oauth1',
+  docs: 'https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow',
+  requestTokenUrl: 'https://api.discogs.com/oauth/request_token',
+  authorizationUrl: 'https://www.discogs.com/oauth/authorize',
+  accessTokenUrl: 'https://api.discogs.com/oauth/access_token',
+  apiBaseUrl: 'https://api.discogs.com/',
+  signatureMethod: 'PLAINTEXT',
+  headers: { 'user-agent': 'oauth-dance (+https://www.npmjs.com/package/oauth-dance)' },
+  options: ['userAgent'],
+} as const satisfies OAuth1Preset
+
+/** Options of {@link makeDiscogsBlueprint}. */
+export interface DiscogsBlueprintOptions extends OAuth1PresetOptions {
+  /** Your application's User-Agent, which Discogs asks every client to send. */
+  userAgent?: string
+}
+
+/**
+ * Makes a Discogs blueprint. `discogs.get('oauth/identity')` names the user.
+ * @see https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow
+ */
+export function makeDiscogsBlueprint(options: DiscogsBlueprintOptions = {}): OAuth1Blueprint {
+  const { userAgent, ...rest } = options
+  return blueprintFromOAuth1Preset(discogsPreset, {
+    ...rest,
+    headers: { ...(userAgent && { 'user-agent': userAgent }), ...rest.headers },
+  })
+}
+
+/** The request-scoped Discogs client. */
+export const discogs = scopedClient('discogs')

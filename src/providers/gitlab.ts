@@ -1,0 +1,48 @@
+/**
+ * GitLab as an OpenID Provider (gitlab.com, or a self-managed instance with `hostname`). The `openid`
+ * scope gives the ID token; add `read_user` or `api` to call the REST API with the access token.
+ * GitLab access tokens expire after two hours and always come with a refresh token.
+ *
+ * @see https://docs.gitlab.com/integration/openid_connect_provider/
+ * @see https://docs.gitlab.com/api/oauth2/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The GitLab (OpenID Connect) preset. */
+export const gitlabPreset = {
+  id: 'gitlab',
+  title: 'GitLab',
+  protocol: 'oidc',
+  docs: 'https://docs.gitlab.com/integration/openid_connect_provider/',
+  issuer: 'https://gitlab.com',
+  apiBaseUrl: 'https://gitlab.com/api/v4/',
+  defaultScope: ['openid', 'email', 'profile'],
+  refresh: true,
+  options: ['hostname'],
+} as const satisfies OidcPreset
+
+/** Options of {@link makeGitlabBlueprint}. */
+export interface GitlabBlueprintOptions extends OidcPresetOptions {
+  /** A self-managed GitLab host (default `GITLAB_OAUTH_HOSTNAME`, then `gitlab.com`). */
+  hostname?: string
+}
+
+/**
+ * Makes a GitLab blueprint. Credentials default to `GITLAB_OAUTH_CLIENT_ID` / `GITLAB_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.gitlab.com/integration/openid_connect_provider/
+ */
+export function makeGitlabBlueprint(options: GitlabBlueprintOptions = {}): OidcBlueprint {
+  const { hostname, ...rest } = options
+  const host = hostOption(gitlabPreset, rest, 'hostname', 'HOSTNAME', hostname, 'gitlab.com')
+  return oidcBlueprintFromPreset(
+    gitlabPreset,
+    { baseUrl: `https://${host}/api/v4/`, ...rest },
+    `https://${host}`,
+  )
+}
+
+/** The request-scoped GitLab client: `await gitlab.get('user')`. */
+export const gitlab = scopedClient('gitlab')

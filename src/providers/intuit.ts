@@ -1,0 +1,49 @@
+/**
+ * Intuit QuickBooks Online. The token endpoint wants HTTP Basic client authentication; access tokens
+ * last an hour and refresh tokens 100 days (rotating). The callback carries the company id
+ * (`realmId`) that API paths need (`company/<realmId>/...`): read it in the `authorized` hook. The
+ * API answers XML unless asked for JSON, so the preset sends `Accept: application/json`.
+ *
+ * @see https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Intuit QuickBooks preset. */
+export const intuitPreset = {
+  id: 'intuit',
+  title: 'Intuit QuickBooks',
+  protocol: 'oauth2',
+  docs: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
+  authorizationUrl: 'https://appcenter.intuit.com/connect/oauth2',
+  tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+  apiBaseUrl: 'https://quickbooks.api.intuit.com/v3/',
+  defaultScope: ['com.intuit.quickbooks.accounting'],
+  refresh: true,
+  clientAuth: 'client_secret_basic',
+  quirks: { unvalidatedIdToken: true, apiHeaders: { accept: 'application/json' } },
+  options: ['sandbox'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeIntuitBlueprint}. */
+export interface IntuitBlueprintOptions extends OAuth2PresetOptions {
+  /** Call the sandbox companies' API (`sandbox-quickbooks.api.intuit.com`). */
+  sandbox?: boolean
+}
+
+/**
+ * Makes an Intuit QuickBooks blueprint. Credentials default to `INTUIT_OAUTH_CLIENT_ID` / `INTUIT_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
+ */
+export function makeIntuitBlueprint(options: IntuitBlueprintOptions = {}): OAuth2Blueprint {
+  const { sandbox, ...rest } = options
+  return blueprintFromPreset(intuitPreset, {
+    ...(sandbox && { baseUrl: 'https://sandbox-quickbooks.api.intuit.com/v3/' }),
+    ...rest,
+  })
+}
+
+/** The request-scoped QuickBooks client: `await intuit.get(\`company/${realmId}/companyinfo/${realmId}\`)`. */
+export const intuit = scopedClient('intuit')

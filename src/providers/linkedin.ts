@@ -1,0 +1,39 @@
+/**
+ * LinkedIn, "Sign In with LinkedIn using OpenID Connect" (the old OAuth 2 profile flow is retired).
+ * Quirks: the token endpoint wants the credentials in the body (`client_secret_post`), PKCE is refused
+ * for web apps, and ID tokens carry no `nonce`, so neither is sent; the code, `state` and the ID token's
+ * signature, issuer and audience still bind the login. Refresh tokens are for approved partners only.
+ *
+ * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
+ * @see https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
+import type { OidcPreset } from './types.js'
+
+/** The LinkedIn preset. */
+export const linkedinPreset = {
+  id: 'linkedin',
+  title: 'LinkedIn',
+  protocol: 'oidc',
+  docs: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+  issuer: 'https://www.linkedin.com/oauth',
+  apiBaseUrl: 'https://api.linkedin.com/v2/',
+  defaultScope: ['openid', 'profile', 'email'],
+  refresh: false,
+  clientAuth: 'client_secret_post',
+  pkce: false,
+  nonce: false,
+} as const satisfies OidcPreset
+
+/**
+ * Makes a LinkedIn blueprint. Credentials default to `LINKEDIN_OAUTH_CLIENT_ID` / `LINKEDIN_OAUTH_CLIENT_SECRET`.
+ * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
+ */
+export function makeLinkedinBlueprint(options: OidcPresetOptions = {}): OidcBlueprint {
+  return oidcBlueprintFromPreset(linkedinPreset, options)
+}
+
+/** The request-scoped LinkedIn client: `await linkedin.get('userinfo')`. */
+export const linkedin = scopedClient('linkedin')

@@ -1,0 +1,55 @@
+/**
+ * Mastodon, on any instance (`hostname`, default `mastodon.social`; register the app on that instance).
+ * The token endpoint takes the client id and secret as parameters; tokens do not expire; revocation
+ * follows RFC 7009.
+ *
+ * @see https://docs.joinmastodon.org/methods/oauth/
+ * @see https://docs.joinmastodon.org/api/oauth-scopes/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import { checkedHost } from './host.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Mastodon preset. */
+export const mastodonPreset = {
+  id: 'mastodon',
+  title: 'Mastodon',
+  protocol: 'oauth2',
+  docs: 'https://docs.joinmastodon.org/methods/oauth/',
+  authorizationUrl: 'https://mastodon.social/oauth/authorize',
+  tokenUrl: 'https://mastodon.social/oauth/token',
+  revocationUrl: 'https://mastodon.social/oauth/revoke',
+  apiBaseUrl: 'https://mastodon.social/api/',
+  defaultScope: ['read:accounts'],
+  refresh: false,
+  clientAuth: 'client_secret_post',
+  options: ['hostname'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeMastodonBlueprint}. */
+export interface MastodonBlueprintOptions extends OAuth2PresetOptions {
+  /** The instance's host (`fosstodon.org`); default `mastodon.social`. */
+  hostname?: string
+}
+
+/**
+ * Makes a Mastodon blueprint. Credentials default to `MASTODON_OAUTH_CLIENT_ID` / `MASTODON_OAUTH_CLIENT_SECRET`.
+ * @see https://docs.joinmastodon.org/methods/oauth/
+ */
+export function makeMastodonBlueprint(options: MastodonBlueprintOptions = {}): OAuth2Blueprint {
+  const { hostname, ...rest } = options
+  if (!hostname) return blueprintFromPreset(mastodonPreset, rest)
+  const origin = `https://${checkedHost('mastodon', 'hostname', hostname)}`
+  return blueprintFromPreset(mastodonPreset, {
+    authorizationUrl: `${origin}/oauth/authorize`,
+    tokenUrl: `${origin}/oauth/token`,
+    revocationUrl: `${origin}/oauth/revoke`,
+    baseUrl: `${origin}/api/`,
+    ...rest,
+  })
+}
+
+/** The request-scoped Mastodon client: `await mastodon.get('v1/accounts/verify_credentials')`. */
+export const mastodon = scopedClient('mastodon')

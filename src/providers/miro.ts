@@ -1,0 +1,36 @@
+/**
+ * Miro REST API v2. The token endpoint takes the client id and secret as parameters and answers with the
+ * user and team ids; with expiring tokens enabled for the app, tokens last an hour and are refreshed.
+ *
+ * @see https://developers.miro.com/docs/getting-started-with-oauth
+ * @see https://developers.miro.com/reference/get-access-token
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Miro preset. */
+export const miroPreset = {
+  id: 'miro',
+  title: 'Miro',
+  protocol: 'oauth2',
+  docs: 'https://developers.miro.com/docs/getting-started-with-oauth',
+  authorizationUrl: 'https://miro.com/oauth/authorize',
+  tokenUrl: 'https://api.miro.com/v1/oauth/token',
+  apiBaseUrl: 'https://api.miro.com/v2/',
+  defaultScope: ['boards:read'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Miro blueprint. Credentials default to `MIRO_OAUTH_CLIENT_ID` / `MIRO_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.miro.com/docs/getting-started-with-oauth
+ */
+export function makeMiroBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(miroPreset, options)
+}
+
+/** The request-scoped Miro client: `await miro.get('boards')`. */
+export const miro = scopedClient('miro')

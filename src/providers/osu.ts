@@ -1,0 +1,35 @@
+/**
+ * osu! API v2. The token endpoint takes the client id and secret as parameters; access tokens last a
+ * day and are refreshed.
+ *
+ * @see https://osu.ppy.sh/docs/index.html#authorization-code-grant
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The osu! preset. */
+export const osuPreset = {
+  id: 'osu',
+  title: 'osu!',
+  protocol: 'oauth2',
+  docs: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant',
+  authorizationUrl: 'https://osu.ppy.sh/oauth/authorize',
+  tokenUrl: 'https://osu.ppy.sh/oauth/token',
+  apiBaseUrl: 'https://osu.ppy.sh/api/v2/',
+  defaultScope: ['identify'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes an osu! blueprint. Credentials default to `OSU_OAUTH_CLIENT_ID` / `OSU_OAUTH_CLIENT_SECRET`.
+ * @see https://osu.ppy.sh/docs/index.html#authorization-code-grant
+ */
+export function makeOsuBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(osuPreset, options)
+}
+
+/** The request-scoped osu! client: `await osu.get('me')`. */
+export const osu = scopedClient('osu')

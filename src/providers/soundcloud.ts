@@ -1,0 +1,36 @@
+/**
+ * SoundCloud. Authorization requires PKCE (S256); the token endpoint takes the client id and secret as
+ * parameters; API calls use the `OAuth` authorization scheme (`Authorization: OAuth <token>`).
+ * Access tokens expire and are refreshed.
+ *
+ * @see https://developers.soundcloud.com/docs/api/guide#authentication
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The SoundCloud preset. */
+export const soundcloudPreset = {
+  id: 'soundcloud',
+  title: 'SoundCloud',
+  protocol: 'oauth2',
+  docs: 'https://developers.soundcloud.com/docs/api/guide#authentication',
+  authorizationUrl: 'https://secure.soundcloud.com/authorize',
+  tokenUrl: 'https://secure.soundcloud.com/oauth/token',
+  apiBaseUrl: 'https://api.soundcloud.com/',
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  quirks: { authorizationScheme: 'OAuth' },
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a SoundCloud blueprint. Credentials default to `SOUNDCLOUD_OAUTH_CLIENT_ID` / `SOUNDCLOUD_OAUTH_CLIENT_SECRET`.
+ * @see https://developers.soundcloud.com/docs/api/guide#authentication
+ */
+export function makeSoundcloudBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(soundcloudPreset, options)
+}
+
+/** The request-scoped SoundCloud client: `await soundcloud.get('me')`. */
+export const soundcloud = scopedClient('soundcloud')

@@ -1,0 +1,39 @@
+/**
+ * Stripe Connect OAuth (Standard accounts). The "client secret" is the platform's secret API key, sent
+ * as a parameter; the answer names the connected account (`stripe_user_id`) and its publishable key.
+ * Prefer calling the API with the platform key and a `Stripe-Account` header; the access token also
+ * works as a bearer token.
+ *
+ * @see https://docs.stripe.com/connect/oauth-reference
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Stripe Connect preset. */
+export const stripePreset = {
+  id: 'stripe',
+  title: 'Stripe Connect',
+  protocol: 'oauth2',
+  docs: 'https://docs.stripe.com/connect/oauth-reference',
+  authorizationUrl: 'https://connect.stripe.com/oauth/authorize',
+  tokenUrl: 'https://connect.stripe.com/oauth/token',
+  apiBaseUrl: 'https://api.stripe.com/v1/',
+  defaultScope: ['read_write'],
+  refresh: true,
+  clientAuth: 'client_secret_post',
+  pkce: false,
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Stripe Connect blueprint. Credentials default to `STRIPE_OAUTH_CLIENT_ID` (the `ca_` id) and
+ * `STRIPE_OAUTH_CLIENT_SECRET` (the platform's secret key).
+ * @see https://docs.stripe.com/connect/oauth-reference
+ */
+export function makeStripeBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(stripePreset, options)
+}
+
+/** The request-scoped Stripe client: `await stripe.get('account')`. */
+export const stripe = scopedClient('stripe')

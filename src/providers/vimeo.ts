@@ -1,0 +1,37 @@
+/**
+ * Vimeo API 3.4. The token endpoint wants HTTP Basic client authentication and answers with the user;
+ * tokens do not expire. Every call names the API version in `Accept`.
+ *
+ * @see https://developer.vimeo.com/api/authentication#using-the-auth-code-grant
+ * @see https://developer.vimeo.com/api/changelog#versioning
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Vimeo preset. */
+export const vimeoPreset = {
+  id: 'vimeo',
+  title: 'Vimeo',
+  protocol: 'oauth2',
+  docs: 'https://developer.vimeo.com/api/authentication#using-the-auth-code-grant',
+  authorizationUrl: 'https://api.vimeo.com/oauth/authorize',
+  tokenUrl: 'https://api.vimeo.com/oauth/access_token',
+  apiBaseUrl: 'https://api.vimeo.com/',
+  defaultScope: ['public'],
+  refresh: false,
+  clientAuth: 'client_secret_basic',
+  quirks: { apiHeaders: { accept: 'application/vnd.vimeo.*+json;version=3.4' } },
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Vimeo blueprint. Credentials default to `VIMEO_OAUTH_CLIENT_ID` / `VIMEO_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.vimeo.com/api/authentication#using-the-auth-code-grant
+ */
+export function makeVimeoBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(vimeoPreset, options)
+}
+
+/** The request-scoped Vimeo client: `await vimeo.get('me')`. */
+export const vimeo = scopedClient('vimeo')

@@ -1,0 +1,46 @@
+/**
+ * WordPress.com (and Jetpack sites) REST API. The token endpoint takes the client id and secret as
+ * parameters and answers with the blog the user picked (`blog_id`, `blog_url`); tokens do not expire.
+ * `blog` preselects a site; `scope: ['global']` asks for every site.
+ *
+ * @see https://developer.wordpress.com/docs/oauth2/
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The WordPress.com preset. */
+export const wordpressPreset = {
+  id: 'wordpress',
+  title: 'WordPress.com',
+  protocol: 'oauth2',
+  docs: 'https://developer.wordpress.com/docs/oauth2/',
+  authorizationUrl: 'https://public-api.wordpress.com/oauth2/authorize',
+  tokenUrl: 'https://public-api.wordpress.com/oauth2/token',
+  apiBaseUrl: 'https://public-api.wordpress.com/rest/v1.1/',
+  refresh: false,
+  clientAuth: 'client_secret_post',
+  options: ['blog'],
+} as const satisfies OAuth2Preset
+
+/** Options of {@link makeWordpressBlueprint}. */
+export interface WordpressBlueprintOptions extends OAuth2PresetOptions {
+  /** Preselect a site by URL or id (`blog`). */
+  blog?: string
+}
+
+/**
+ * Makes a WordPress.com blueprint. Credentials default to `WORDPRESS_OAUTH_CLIENT_ID` / `WORDPRESS_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.wordpress.com/docs/oauth2/
+ */
+export function makeWordpressBlueprint(options: WordpressBlueprintOptions = {}): OAuth2Blueprint {
+  const { blog, ...rest } = options
+  return blueprintFromPreset(wordpressPreset, {
+    ...rest,
+    authorizationParams: { ...(blog && { blog }), ...rest.authorizationParams },
+  })
+}
+
+/** The request-scoped WordPress.com client: `await wordpress.get('me')`. */
+export const wordpress = scopedClient('wordpress')

@@ -1,0 +1,40 @@
+/**
+ * Xero. The token and revocation endpoints want HTTP Basic client authentication; refresh tokens need
+ * the `offline_access` scope (`offline: true`) and rotate. List the organisations the user connected
+ * with `xero.get('connections')`, then send `xero-tenant-id` with accounting calls.
+ *
+ * @see https://developer.xero.com/documentation/guides/oauth2/auth-flow
+ */
+import { scopedClient } from '../client/api-client.js'
+import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { blueprintFromPreset } from './define.js'
+import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The Xero preset. */
+export const xeroPreset = {
+  id: 'xero',
+  title: 'Xero',
+  protocol: 'oauth2',
+  docs: 'https://developer.xero.com/documentation/guides/oauth2/auth-flow',
+  authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
+  tokenUrl: 'https://identity.xero.com/connect/token',
+  revocationUrl: 'https://identity.xero.com/connect/revocation',
+  apiBaseUrl: 'https://api.xero.com/',
+  defaultScope: ['accounting.settings.read'],
+  refresh: true,
+  offline: { scope: 'offline_access' },
+  clientAuth: 'client_secret_basic',
+  quirks: { unvalidatedIdToken: true },
+  options: ['offline'],
+} as const satisfies OAuth2Preset
+
+/**
+ * Makes a Xero blueprint. Credentials default to `XERO_OAUTH_CLIENT_ID` / `XERO_OAUTH_CLIENT_SECRET`.
+ * @see https://developer.xero.com/documentation/guides/oauth2/auth-flow
+ */
+export function makeXeroBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
+  return blueprintFromPreset(xeroPreset, options)
+}
+
+/** The request-scoped Xero client: `await xero.get('connections')`. */
+export const xero = scopedClient('xero')

@@ -8,7 +8,9 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^oauth-dance$/, replacement: `${src}index.ts` },
-      { find: /^oauth-dance\/express$/, replacement: `${src}adapters/express.ts` },
+      { find: /^oauth-dance\/(express|fastify|hono)$/, replacement: `${src}adapters/$1.ts` },
+      { find: /^oauth-dance\/oauth1$/, replacement: `${src}protocol/oauth1/index.ts` },
+      { find: /^oauth-dance\/providers$/, replacement: `${src}providers/index.ts` },
       { find: /^oauth-dance\/(?:contrib|providers)\/(.+)$/, replacement: `${src}providers/$1.ts` },
       { find: /^oauth-dance\/storage\/(.+)$/, replacement: `${src}storage/$1.ts` },
       { find: /^oauth-dance\/testing$/, replacement: `${src}testing/index.ts` },

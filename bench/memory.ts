@@ -5,8 +5,8 @@
  * `first` and after `total` completed logins, each after full garbage collections.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { SessionPort } from '../src/consumer/session-port.js'
 import { OAuth2Blueprint } from '../src/consumer/oauth2-blueprint.js'
+import type { SessionPort } from '../src/consumer/session-port.js'
 import { type RequestScope, runInScope } from '../src/context.js'
 import { cookieHeader } from './lib/cookies.js'
 

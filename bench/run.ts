@@ -10,7 +10,15 @@ import { loadavg } from 'node:os'
 import { serviceAvailable } from '../test/support/services.js'
 import { type Child, startChild } from './lib/child.js'
 import { cookieHeader } from './lib/cookies.js'
-import { callbackPathFor, type LoadOptions, type Measure, measureApi, measureCallback, measureLogin, median } from './lib/load.js'
+import {
+  callbackPathFor,
+  type LoadOptions,
+  type Measure,
+  measureApi,
+  measureCallback,
+  measureLogin,
+  median,
+} from './lib/load.js'
 import { type Budget, budgets, machineSection, type Row, table } from './lib/report.js'
 
 const quick = process.argv.includes('--quick')
@@ -46,10 +54,13 @@ async function measureAll(
   measure: (child: Child, load: LoadOptions) => Promise<Measure>,
 ): Promise<Map<string, Measure[]>> {
   const runs = new Map<string, Measure[]>(kinds.map((k) => [k, []]))
-  for (const kind of kinds) await measure(await target(kind), { seconds: warmup, connections: cfg.connections })
+  for (const kind of kinds)
+    await measure(await target(kind), { seconds: warmup, connections: cfg.connections })
   for (let round = 0; round < cfg.runs; round++) {
     for (const kind of kinds) {
-      runs.get(kind)!.push(await measure(await target(kind), { seconds: cfg.seconds, connections: cfg.connections }))
+      runs
+        .get(kind)!
+        .push(await measure(await target(kind), { seconds: cfg.seconds, connections: cfg.connections }))
     }
   }
   return runs
@@ -109,7 +120,9 @@ const loginRuns = await measureAll(
   cfg.loginWarmup,
   (child, load) => measureLogin(child.origin, loginPath(child), load),
 )
-const loginRows = LOGIN.map(([kind, label, base]) => row(label, loginRuns.get(kind)!, base ? loginRuns.get(base) : undefined))
+const loginRows = LOGIN.map(([kind, label, base]) =>
+  row(label, loginRuns.get(kind)!, base ? loginRuns.get(base) : undefined),
+)
 
 // ---- 2. Callback ---------------------------------------------------------------------------------
 const CALLBACK: Array<[kind: string, label: string, baseline?: string]> = [
@@ -138,7 +151,9 @@ const API: Array<readonly [kind: string, label: string, baseline?: string]> = [
   ['api-sqlite', 'oauth-dance, SqlStorage on SQLite', 'express-hand'],
   ...(postgres ? ([['api-postgres', 'oauth-dance, SqlStorage on PostgreSQL', 'express-hand']] as const) : []),
   ...(postgres && redis
-    ? ([['api-postgres-redis', 'oauth-dance, PostgreSQL behind a Redis CacheStorage', 'express-hand']] as const)
+    ? ([
+        ['api-postgres-redis', 'oauth-dance, PostgreSQL behind a Redis CacheStorage', 'express-hand'],
+      ] as const)
     : []),
 ]
 log('scenario 3: API call')
@@ -156,8 +171,10 @@ const statsOf = async (kind: string) =>
     api: number
   }
 // Warm up (which also fills the cache), snapshot the counters, then measure.
-const apiMeasure = (child: Child, load: LoadOptions) => measureApi(child.origin, apiCookies.get(child.name)!, load)
-for (const [kind] of API) await apiMeasure(await target(kind), { seconds: cfg.fetchWarmup, connections: cfg.connections })
+const apiMeasure = (child: Child, load: LoadOptions) =>
+  measureApi(child.origin, apiCookies.get(child.name)!, load)
+for (const [kind] of API)
+  await apiMeasure(await target(kind), { seconds: cfg.fetchWarmup, connections: cfg.connections })
 const before = new Map(await Promise.all(API.map(async ([k]) => [k, await statsOf(k)] as const)))
 const apiRuns = await measureAll(
   API.map(([k]) => k),
@@ -172,7 +189,8 @@ for (const [kind, label, base] of API) {
   const r = row(label, apiRuns.get(kind)!, base ? apiRuns.get(base) : undefined)
   r.extra = {
     'storage reads/req': kind === 'express-hand' ? 'n/a' : ((after.reads - start.reads) / served).toFixed(3),
-    'SQL reads/req': kind === 'api-postgres-redis' ? ((after.sourceReads - start.sourceReads) / served).toFixed(3) : '',
+    'SQL reads/req':
+      kind === 'api-postgres-redis' ? ((after.sourceReads - start.sourceReads) / served).toFixed(3) : '',
   }
   apiRows.push(r)
 }
@@ -197,9 +215,14 @@ const cbOurs = ours(callbackRows, 'oauth-dance')!
 const apiHand = ours(apiRows, 'Hand-written fetch, token pasted in')!
 const apiOurs = ours(apiRows, 'oauth-dance, session storage')!
 const cache = byLabel(apiRows, 'oauth-dance, PostgreSQL behind')
-const maxReads = Math.max(...apiRows.filter((r) => r !== apiHand).map((r) => Number(r.extra?.['storage reads/req'])))
+const maxReads = Math.max(
+  ...apiRows.filter((r) => r !== apiHand).map((r) => Number(r.extra?.['storage reads/req'])),
+)
 const lines: Budget[] = [
-  { text: `Login ≥ 0.85× the bare Express route: ${loginOurs.ratio!.toFixed(2)}×`, pass: loginOurs.ratio! >= 0.85 },
+  {
+    text: `Login ≥ 0.85× the bare Express route: ${loginOurs.ratio!.toFixed(2)}×`,
+    pass: loginOurs.ratio! >= 0.85,
+  },
   {
     text: `API call ≤ 10% more mean latency than hand-written fetch (session storage): ${apiOurs.mean.toFixed(2)} vs ${apiHand.mean.toFixed(2)} ms (${((apiOurs.mean / apiHand.mean - 1) * 100).toFixed(1)}%)`,
     pass: apiOurs.mean <= apiHand.mean * 1.1,
@@ -209,10 +232,16 @@ const lines: Budget[] = [
     text: `0 SQL reads per request with a warm cache: ${cache?.extra?.['SQL reads/req'] ?? 'no PostgreSQL/Redis'}`,
     pass: cache ? Number(cache.extra?.['SQL reads/req']) < 0.001 : undefined,
   },
-  { text: `Callback within 10% of hand-written oauth4webapi: ${cbOurs.ratio!.toFixed(2)}×`, pass: cbOurs.ratio! >= 0.9 },
+  {
+    text: `Callback within 10% of hand-written oauth4webapi: ${cbOurs.ratio!.toFixed(2)}×`,
+    pass: cbOurs.ratio! >= 0.9,
+  },
   ...['Passport', 'Grant'].map((name) => {
     const other = byLabel(callbackRows, name)!
-    return { text: `Callback not slower than ${name}: ${(cbOurs.rps / other.rps).toFixed(2)}×`, pass: cbOurs.rps >= other.rps }
+    return {
+      text: `Callback not slower than ${name}: ${(cbOurs.rps / other.rps).toFixed(2)}×`,
+      pass: cbOurs.rps >= other.rps,
+    }
   }),
   {
     text: `Memory flat within 5% from 1,000 to ${cfg.logins.toLocaleString('en')} logins: RSS ${mib(mem.atFirst.rss)} → ${mib(mem.atTotal.rss)} MiB (${rssRatio.toFixed(3)}×), heap ${mib(mem.atFirst.heapUsed)} → ${mib(mem.atTotal.heapUsed)} MiB`,

@@ -49,11 +49,15 @@ export interface OAuth1ProviderHandle {
   accessTokenUrl: string
   /** Base URL of the protected API (`GET me`, anything else echoes). */
   apiBaseUrl: string
+  /** Invalidates the token that signs the POST, as Twitter's `oauth/invalidate_token` does. */
+  revocationUrl: string
   misbehave: OAuth1Misbehaviour
   /** Every refused request: path and `oauth_problem`. */
   rejections: Array<{ path: string; problem: string }>
   /** How many token credentials were issued. */
   issued(): number
+  /** Every temporary secret handed out, so tests can check none leaks into a URL or cookie. */
+  temporarySecrets: string[]
   close(): Promise<void>
 }
 
@@ -74,6 +78,7 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
   const temporary = new Map<string, Temporary>()
   const access = new Map<string, { consumer: string; secret: string; user: string }>()
   let issued = 0
+  const temporarySecrets: string[] = []
   const state = {
     consumers: new Map(options.consumers.map((c) => [c.key, c])),
     seenNonces: new Set<string>(),
@@ -113,6 +118,7 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
     const token = random()
     const secret = random()
     temporary.set(token, { consumer: check.consumer.key, secret, callback })
+    temporarySecrets.push(secret)
     form(res, 200, {
       oauth_token: token,
       oauth_token_secret: secret,
@@ -175,6 +181,14 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
     })
   })
 
+  // Twitter's way to revoke: a POST signed with the token being invalidated (RFC 5849 defines none).
+  app.post('/oauth/invalidate_token', (req, res) => {
+    const check = verified(req, res, (token) => (token === undefined ? undefined : access.get(token)?.secret))
+    if (!check) return
+    access.delete(check.token!)
+    res.json({ access_token: check.token })
+  })
+
   app.all('/api/{*path}', (req, res) => {
     const check: VerifiedRequest | undefined = verified(req, res, (token) =>
       token === undefined ? undefined : access.get(token)?.secret,
@@ -205,9 +219,11 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
     authorizationUrl: `${origin}/oauth/authorize`,
     accessTokenUrl: `${origin}/oauth/access_token`,
     apiBaseUrl: `${origin}/api/`,
+    revocationUrl: `${origin}/oauth/invalidate_token`,
     misbehave,
     rejections,
     issued: () => issued,
+    temporarySecrets,
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -27,7 +27,12 @@ export function startChild(
   const file = fileURLToPath(new URL(`../${script}`, import.meta.url))
   const child = fork(file, args, {
     execArgv: ['--import', 'tsx', ...execArgv],
-    env: { ...process.env, NODE_ENV: 'production', OAUTH_DANCE_SECRET: 'bench-only-secret-0123456789', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      OAUTH_DANCE_SECRET: 'bench-only-secret-0123456789',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {

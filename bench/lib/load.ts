@@ -19,6 +19,8 @@ export interface Measure {
   wrong: number
   /** Requests completed. */
   total: number
+  /** The target's CPU time per request (or pair) in microseconds, filled in by the caller. */
+  cpu?: number
 }
 
 type Headers = Record<string, string | string[] | undefined>
@@ -71,7 +73,11 @@ export function measureLogin(origin: string, loginPath: string, load: LoadOption
           path: loginPath,
           onResponse: (status, _body, _context, headers) => {
             const location = header(headers as Headers, 'location')[0] ?? ''
-            if (status !== 302 || !location.includes('code_challenge_method=S256') || !location.includes('state='))
+            if (
+              status !== 302 ||
+              !location.includes('code_challenge_method=S256') ||
+              !location.includes('state=')
+            )
               wrong.n++
           },
         },

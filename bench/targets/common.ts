@@ -38,7 +38,11 @@ export function newStats(): Stats {
 }
 
 /** Wraps a storage so each `get` increments `stats[field]`. */
-export function counted(storage: TokenStorage, stats: Stats, field: 'reads' | 'sourceReads' = 'reads'): TokenStorage {
+export function counted(
+  storage: TokenStorage,
+  stats: Stats,
+  field: 'reads' | 'sourceReads' = 'reads',
+): TokenStorage {
   return {
     get: (key: TokenKey, context: StorageContext) => {
       stats[field]++

@@ -6,8 +6,8 @@
  */
 import express, { type Express } from 'express'
 import session from 'express-session'
-import * as grantModule from 'grant'
 import type { GrantConfig } from 'grant'
+import * as grantModule from 'grant'
 import * as oauth from 'oauth4webapi'
 import passport from 'passport'
 import { Strategy as OAuth2Strategy } from 'passport-oauth2'
@@ -40,7 +40,10 @@ export function benchBlueprint(bench: Bench, storage?: TokenStorage, multiUser =
     regenerateSession: true,
     ...(storage && { storage }),
     // Multi-user storages key tokens by the app's user, here a field the seed route puts in the session.
-    ...(multiUser && { user: ({ session }) => session?.get('uid') as string | undefined, userRequired: true }),
+    ...(multiUser && {
+      user: ({ session }) => session?.get('uid') as string | undefined,
+      userRequired: true,
+    }),
   })
 }
 
@@ -99,9 +102,17 @@ export function handExpress(bench: Bench): Target {
     if (!tx) return void res.status(400).send('no login in progress')
     data.tx = undefined
     const params = oauth.validateAuthResponse(as, client, new URL(req.url, 'http://x').searchParams, tx.state)
-    const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, tx.redirectUri, tx.verifier, {
-      [oauth.allowInsecureRequests]: true,
-    })
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      tx.redirectUri,
+      tx.verifier,
+      {
+        [oauth.allowInsecureRequests]: true,
+      },
+    )
     const token = await oauth.processAuthorizationCodeResponse(as, client, response)
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())))
     ;(req.session as unknown as { token?: Token }).token = { ...token } as Token
@@ -148,15 +159,19 @@ export function passportExpress(bench: Bench): Target {
   app.use(instance.initialize())
   app.use(instance.session())
   app.get('/login/bench', instance.authenticate('bench'))
-  app.get('/login/bench/authorized', instance.authenticate('bench', { failureRedirect: '/failed' }), (_req, res) =>
-    res.redirect('/'),
+  app.get(
+    '/login/bench/authorized',
+    instance.authenticate('bench', { failureRedirect: '/failed' }),
+    (_req, res) => res.redirect('/'),
   )
   app.get('/', (_req, res) => res.send('home'))
   return { handler: app, login: '/login/bench' }
 }
 
 // Under NodeNext, grant.d.ts types the CommonJS export one level off; state the one we use.
-const grant = (grantModule as unknown as { default: { express(config: GrantConfig): express.RequestHandler } }).default
+const grant = (
+  grantModule as unknown as { default: { express(config: GrantConfig): express.RequestHandler } }
+).default
 
 /** Grant 5 (state and PKCE in the session, the token response into the session). */
 export function grantExpress(bench: Bench, origin: string): Target {

@@ -47,7 +47,12 @@ async function bareAuthorizationUrl(bench: Bench, redirectUri: string) {
 const COOKIE = { httpOnly: true, path: '/', sameSite: 'lax', maxAge: 600 } as const
 
 /** `fastify-ours`, `fastify-bare` or `fastify-oauth2`. */
-export async function fastifyTarget(kind: string, bench: Bench, origin: string, server: Server): Promise<Target> {
+export async function fastifyTarget(
+  kind: string,
+  bench: Bench,
+  origin: string,
+  server: Server,
+): Promise<Target> {
   const holder: { handler: Listener } = { handler: () => {} }
   const app = fastifyOn(server, holder)
   await app.register(fastifyCookie)
@@ -79,7 +84,11 @@ export async function fastifyTarget(kind: string, bench: Bench, origin: string, 
     })
   }
   app.get('/', async () => 'home')
-  return { handler: (req, res) => holder.handler(req, res), login: '/login/bench', ready: async () => void (await app.ready()) }
+  return {
+    handler: (req, res) => holder.handler(req, res),
+    login: '/login/bench',
+    ready: async () => void (await app.ready()),
+  }
 }
 
 /** `hono-ours` or `hono-bare`. */

@@ -22,7 +22,10 @@ const SERVICES = {
 }
 
 /** `api-sqlite`, `api-postgres` or `api-postgres-redis`. Returns the target and its clean-up. */
-export async function storageTarget(kind: string, bench: Bench): Promise<Target & { close(): Promise<void> }> {
+export async function storageTarget(
+  kind: string,
+  bench: Bench,
+): Promise<Target & { close(): Promise<void> }> {
   const table = `bench_tokens_${process.pid}`
   const cleanups: Array<() => Promise<void>> = []
   let db: Kysely<unknown>
@@ -33,7 +36,9 @@ export async function storageTarget(kind: string, bench: Bench): Promise<Target 
     db = new Kysely({ dialect: new SqliteDialect({ database: file }) })
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
   } else {
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: SERVICES.postgres, max: 10 }) }) })
+    db = new Kysely({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: SERVICES.postgres, max: 10 }) }),
+    })
     cleanups.push(async () => {
       await sql`drop table if exists ${sql.table(table)}`.execute(db)
     })

@@ -61,6 +61,8 @@ export interface OAuth1BlueprintOptions extends BlueprintOptions {
   authorizationParams?: Readonly<Record<string, string>>
   /** Headers sent with every request to the provider unless the request sets them (`User-Agent`...). */
   headers?: Readonly<Record<string, string>>
+  /** Where a signed POST invalidates the token (Twitter's `oauth/invalidate_token`); none in RFC 5849. */
+  revocationUrl?: string
 }
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -266,6 +268,38 @@ export class OAuth1Blueprint extends Blueprint {
     }
     this.addDefaultHeaders(request.headers)
     signRequest(this.signer, request, { token: key, tokenSecret: secret })
+  }
+
+  /**
+   * Invalidates the token at the provider with a POST signed by the token itself, when the provider
+   * has such an endpoint (`revocationUrl`); RFC 5849 defines none. Resolves false without one.
+   * @see https://docs.x.com/fundamentals/authentication/api-reference
+   */
+  override async revokeToken(token: Token): Promise<boolean> {
+    const endpoint = this.oauth1Options.revocationUrl
+    const { oauth_token: key, oauth_token_secret: secret } = token
+    if (!endpoint || typeof key !== 'string' || typeof secret !== 'string') return false
+    const request: OutgoingRequest = {
+      method: 'POST',
+      url: new URL(endpoint),
+      headers: new Headers({ 'content-type': FORM }),
+      body: '',
+    }
+    this.addDefaultHeaders(request.headers)
+    signRequest(this.signer, request, { token: key, tokenSecret: secret })
+    const response = await this.transport(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body ?? null,
+    })
+    if (response.ok) return true
+    throw new DanceError(
+      'revocation_failed',
+      `The provider refused to invalidate the token (HTTP ${response.status}).`,
+      {
+        provider: this.name,
+      },
+    )
   }
 
   private addDefaultHeaders(headers: Headers): void {

@@ -210,9 +210,13 @@ export class OAuth2Blueprint extends Blueprint {
     // silently take the first of two codes).
     const codes = validated.getAll('code')
     if (codes.length !== 1 || !codes[0] || validated.has('access_token')) {
-      throw new DanceError('callback_invalid', 'The callback does not carry exactly one authorization code.', {
-        provider: this.name,
-      })
+      throw new DanceError(
+        'callback_invalid',
+        'The callback does not carry exactly one authorization code.',
+        {
+          provider: this.name,
+        },
+      )
     }
     let response: Response
     try {
@@ -306,7 +310,10 @@ export class OAuth2Blueprint extends Blueprint {
       request.headers.set(this.quirks.tokenHeader, accessToken)
       return
     }
-    if (this.quirks.tokenBodyParameter && putTokenInFormBody(request, this.quirks.tokenBodyParameter, accessToken))
+    if (
+      this.quirks.tokenBodyParameter &&
+      putTokenInFormBody(request, this.quirks.tokenBodyParameter, accessToken)
+    )
       return
     if (this.quirks.tokenQueryParameter) {
       // Only for providers that require it (RFC 6750 §2.3 discourages it; RFC 9700 G9).
@@ -345,7 +352,10 @@ export class OAuth2Blueprint extends Blueprint {
 }
 
 /** Renames `client_id` in a token request body for providers that call it otherwise (TikTok `client_key`). */
-function renameClientIdParameter(init: RequestInit | undefined, quirks: OAuth2Quirks): RequestInit | undefined {
+function renameClientIdParameter(
+  init: RequestInit | undefined,
+  quirks: OAuth2Quirks,
+): RequestInit | undefined {
   const name = quirks.clientIdParameter
   if (!name || !init?.body || !(init.body instanceof URLSearchParams || typeof init.body === 'string'))
     return init

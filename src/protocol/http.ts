@@ -51,7 +51,10 @@ export function makeTransport(options: TransportOptions = {}): Transport {
         : undefined
       const capped = native
         ? await native
-        : await capBody(await base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }), maxBytes)
+        : await capBody(
+            await base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }),
+            maxBytes,
+          )
       log?.('http.response', { method, url, status: capped.status, ms: performance.now() - started })
       return capped
     } catch (error) {

@@ -11,7 +11,7 @@
  * @see https://nodejs.org/api/http.html#class-httpagent
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (redirects are never followed)
  */
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http'
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { DanceError } from '../errors.js'
 
@@ -28,13 +28,40 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, timeout: 4_000 }),
 }
 const NULL_BODY = new Set([101, 204, 205, 304])
+const DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+const customised = new WeakMap<object, boolean>()
+
+/**
+ * True when the app installed its own global dispatcher for `fetch` (undici's `setGlobalDispatcher`:
+ * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
+ * it. Node's own default is a plain `Agent` built without options.
+ * @see https://undici.nodejs.org/#/docs/api/GlobalInstallation
+ */
+function fetchIsCustomised(): boolean {
+  const dispatcher = (globalThis as Record<symbol, unknown>)[DISPATCHER]
+  if (typeof dispatcher !== 'object' || dispatcher === null) return false
+  let known = customised.get(dispatcher)
+  if (known === undefined) {
+    const symbol = Object.getOwnPropertySymbols(dispatcher).find((s) => s.description === 'options')
+    const options = symbol ? (dispatcher as Record<symbol, unknown>)[symbol] : undefined
+    known =
+      dispatcher.constructor?.name !== 'Agent' ||
+      (typeof options === 'object' && options !== null && Object.keys(options).length > 0)
+    customised.set(dispatcher, known)
+  }
+  return known
+}
 
 /** The body as bytes or text, or `false` when this client does not handle its type. */
-function bodyOf(body: BodyInit | null | undefined, headers: Headers): string | Uint8Array | undefined | false {
+function bodyOf(
+  body: BodyInit | null | undefined,
+  headers: Headers,
+): string | Uint8Array | undefined | false {
   if (body === undefined || body === null) return undefined
   if (typeof body === 'string') return body
   if (body instanceof URLSearchParams) {
-    if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8')
+    if (!headers.has('content-type'))
+      headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8')
     return body.toString()
   }
   if (body instanceof Uint8Array) return body
@@ -52,7 +79,7 @@ export function nodeFetch(
   init: RequestInit | undefined,
   limits: NodeRequestLimits,
 ): Promise<Response> | undefined {
-  if (input instanceof Request || init?.redirect === 'follow') return undefined
+  if (input instanceof Request || init?.redirect === 'follow' || fetchIsCustomised()) return undefined
   const headers = new Headers(init?.headers)
   const body = bodyOf(init?.body, headers)
   const url = new URL(input)
@@ -65,7 +92,11 @@ export function nodeFetch(
     outgoing[name] = value
   })
   return new Promise<Response>((resolve, reject) => {
-    const req = send(url, { method: init?.method ?? 'GET', headers: outgoing, agent: agents[url.protocol as 'http:'] })
+    const req = send(url, {
+      method: init?.method ?? 'GET',
+      headers: outgoing,
+      agent: agents[url.protocol as 'http:'],
+    })
     const fail = (error: unknown) => {
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
@@ -81,7 +112,12 @@ export function nodeFetch(
     req.once('error', fail)
     req.once('response', (res: IncomingMessage) => {
       const tooLarge = () =>
-        fail(new DanceError('provider_response_invalid', `The provider's response is larger than ${limits.maxResponseBytes} bytes.`))
+        fail(
+          new DanceError(
+            'provider_response_invalid',
+            `The provider's response is larger than ${limits.maxResponseBytes} bytes.`,
+          ),
+        )
       if (Number(res.headers['content-length']) > limits.maxResponseBytes) return tooLarge()
       const chunks: Buffer[] = []
       let size = 0

@@ -22,6 +22,7 @@ export function oauth1PresetOptions(
     signatureLocation: options.signatureLocation ?? preset.signatureLocation,
     authorizationParams: { ...preset.authorizationParams, ...options.authorizationParams },
     headers: { ...preset.headers, ...options.headers },
+    revocationUrl: options.revocationUrl ?? preset.revocationUrl,
   }
 }
 

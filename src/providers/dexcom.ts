@@ -43,7 +43,9 @@ const HOSTS = { us: 'api.dexcom.com', eu: 'api.dexcom.eu', jp: 'api.dexcom.jp' }
  */
 export function makeDexcomBlueprint(options: DexcomBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, region = 'us', ...rest } = options
-  const host = sandbox ? 'sandbox-api.dexcom.com' : HOSTS[checkedChoice('dexcom', 'region', region, ['us', 'eu', 'jp'])]
+  const host = sandbox
+    ? 'sandbox-api.dexcom.com'
+    : HOSTS[checkedChoice('dexcom', 'region', region, ['us', 'eu', 'jp'])]
   return blueprintFromPreset(dexcomPreset, {
     authorizationUrl: `https://${host}/v2/oauth2/login`,
     tokenUrl: `https://${host}/v2/oauth2/token`,

@@ -30,6 +30,7 @@ export const githubPreset = {
     errorsWithStatus200: true,
     apiHeaders: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   },
+  options: ['enterpriseHost'],
 } as const satisfies OAuth2Preset
 
 /** Options of {@link makeGithubBlueprint}. */

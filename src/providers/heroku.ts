@@ -43,7 +43,10 @@ export function makeHerokuBlueprint(options: HerokuBlueprintOptions = {}): OAuth
     ...rest,
     quirks: {
       ...rest.quirks,
-      apiHeaders: { accept: `application/vnd.heroku+json; version=${apiVersion}`, ...rest.quirks?.apiHeaders },
+      apiHeaders: {
+        accept: `application/vnd.heroku+json; version=${apiVersion}`,
+        ...rest.quirks?.apiHeaders,
+      },
     },
   })
 }

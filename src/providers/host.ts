@@ -5,7 +5,8 @@
  */
 import { DanceError } from '../errors.js'
 
-const HOST = /^(?=.{1,253}(?::\d{1,5})?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/
+const HOST =
+  /^(?=.{1,253}(?::\d{1,5})?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/
 
 /** Returns `value` lower-cased when it is a bare host name (optionally with a port); throws otherwise. */
 export function checkedHost(preset: string, option: string, value: string): string {
@@ -21,7 +22,12 @@ export function checkedHost(preset: string, option: string, value: string): stri
 }
 
 /** Checks a value against a fixed list of choices (regions, data centres); throws `config_invalid` otherwise. */
-export function checkedChoice<T extends string>(preset: string, option: string, value: T, choices: readonly T[]): T {
+export function checkedChoice<T extends string>(
+  preset: string,
+  option: string,
+  value: T,
+  choices: readonly T[],
+): T {
   if (!choices.includes(value)) {
     throw new DanceError(
       'config_invalid',

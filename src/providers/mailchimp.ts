@@ -41,9 +41,13 @@ export function makeMailchimpBlueprint(options: MailchimpBlueprintOptions = {}):
   const { dataCenter, ...rest } = options
   if (!dataCenter) return blueprintFromPreset(mailchimpPreset, rest)
   if (!/^[a-z]{2}\d{1,3}$/.test(dataCenter)) {
-    throw new DanceError('config_invalid', `mailchimp: \`dataCenter\` must look like "us6", not "${dataCenter}".`, {
-      provider: 'mailchimp',
-    })
+    throw new DanceError(
+      'config_invalid',
+      `mailchimp: \`dataCenter\` must be a data centre such as "us6", not "${dataCenter}".`,
+      {
+        provider: 'mailchimp',
+      },
+    )
   }
   return blueprintFromPreset(mailchimpPreset, {
     baseUrl: `https://${dataCenter}.api.mailchimp.com/3.0/`,

@@ -52,7 +52,9 @@ const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/
  */
 export function makeShopifyBlueprint(options: ShopifyBlueprintOptions): OAuth2Blueprint {
   const { shop, apiVersion = SHOPIFY_DEFAULT_API_VERSION, online, ...rest } = options
-  const host = String(shop ?? '').trim().toLowerCase()
+  const host = String(shop ?? '')
+    .trim()
+    .toLowerCase()
   if (!SHOP.test(host)) {
     throw new DanceError(
       'config_invalid',

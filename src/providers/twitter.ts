@@ -23,6 +23,7 @@ export const twitterPreset = {
   authorizationUrl: 'https://api.x.com/oauth/authorize',
   accessTokenUrl: 'https://api.x.com/oauth/access_token',
   apiBaseUrl: 'https://api.x.com/2/',
+  revocationUrl: 'https://api.x.com/1.1/oauth/invalidate_token',
   signatureMethod: 'HMAC-SHA1',
   options: ['authenticate'],
 } as const satisfies OAuth1Preset

@@ -80,6 +80,8 @@ export interface OAuth1Preset {
   readonly signatureLocation?: SignatureLocation
   /** Parameters the authorization URL needs (`perms`, `scope`...). */
   readonly authorizationParams?: Readonly<Record<string, string>>
+  /** A provider-specific endpoint that invalidates a token with a signed POST, when there is one. */
+  readonly revocationUrl?: string
   /** Headers every request to the provider carries (Discogs wants a `User-Agent`). */
   readonly headers?: Readonly<Record<string, string>>
   /** The names of the preset factory's own options (`baseUrl`, `perms`...), for the docs table. */

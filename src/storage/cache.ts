@@ -20,7 +20,10 @@ import type { Token } from '../token.js'
 import { decodeToken, encodeToken, type TokenEncryption } from './encryption.js'
 import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from './types.js'
 
-/** Options of {@link CacheStorage}. */
+/**
+ * Options of {@link CacheStorage}.
+ * @see https://keyv.org/docs/
+ */
 export interface CacheStorageOptions {
   /**
    * The Keyv instance. Create it with `throwOnErrors: true`: otherwise Keyv swallows store errors,
@@ -67,6 +70,7 @@ export class CacheStorage implements TokenStorage {
     this.#codec = { encryption: options.encryption, readPlaintext: options.readPlaintext }
   }
 
+  /** The cached token; on a miss, the source's (then cached). Misses are not cached. */
   async get(key: TokenKey, context: StorageContext): Promise<Token | undefined> {
     const cached = await this.#cached(key)
     if (cached !== undefined) return cached
@@ -76,17 +80,22 @@ export class CacheStorage implements TokenStorage {
     return token
   }
 
+  /** Drops the cached copy, writes the source, then caches the new token. */
   async set(key: TokenKey, token: Token, context: StorageContext): Promise<void> {
     if (this.source) {
       // Drop the old copy before the source changes, so a failure in between never leaves it served.
       await this.#invalidate(key)
       await this.source.set(key, token, context)
+      // The token is stored and no copy is cached: failing to cache it now only costs one read.
+      await this.#fill(key, token)
+      return
     }
     await this.#write('write', key, () =>
       this.cache.set(this.#key(key), encodeToken(key, token, this.#codec), this.#ttlMs),
     )
   }
 
+  /** Drops the cached copy, deletes from the source, and drops the copy again (a racing read may refill it). */
   async delete(key: TokenKey, context: StorageContext): Promise<void> {
     await this.#invalidate(key)
     if (this.source) {

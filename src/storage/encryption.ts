@@ -14,14 +14,20 @@ import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import { serializeKey, type TokenKey } from './types.js'
 
-/** The environment variable {@link TokenKeyring.fromEnv} reads by default. */
+/**
+ * The environment variable {@link TokenKeyring.fromEnv} reads by default.
+ * @see https://12factor.net/config
+ */
 export const TOKEN_KEYS_ENV = 'OAUTH_DANCE_TOKEN_KEYS'
 
 const PREFIX = 'enc:v1:'
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/
 const KEY_BYTES = 32
 
-/** One key of a keyring: an id stored next to each ciphertext, and 32 random bytes. */
+/**
+ * One key of a keyring: an id stored next to each ciphertext, and 32 random bytes.
+ * @see https://www.rfc-editor.org/rfc/rfc7516#section-4.1.4 (the same idea as JOSE's `kid`)
+ */
 export interface TokenKeyEntry {
   /** Short id (`[A-Za-z0-9_-]{1,32}`), e.g. `2026-11`; stored with every value it seals. */
   readonly id: string
@@ -105,6 +111,7 @@ export class TokenKeyring {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export class TokenEncryption {
+  /** The keys this instance seals and opens with. */
   readonly keyring: TokenKeyring
 
   constructor(keyring: TokenKeyring) {
@@ -171,7 +178,10 @@ export class TokenEncryption {
   }
 }
 
-/** Parses stored token JSON; anything but a JSON object is `storage_error`. */
+/**
+ * Parses stored token JSON; anything but a JSON object is `storage_error`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
 export function parseToken(text: string, provider: string): Token {
   let value: unknown
   try {
@@ -199,7 +209,10 @@ function decodeBase64(text: string): Buffer {
   return Buffer.from(normalized, 'base64')
 }
 
-/** How a storage writes and reads token text: plain JSON, or sealed when encryption is configured. */
+/**
+ * How a storage writes and reads token text: plain JSON, or sealed when encryption is configured.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
 export interface TokenCodecOptions {
   /** Seal tokens at rest (recommended). */
   readonly encryption?: TokenEncryption | undefined
@@ -210,12 +223,18 @@ export interface TokenCodecOptions {
   readonly readPlaintext?: boolean | undefined
 }
 
-/** The text a storage keeps for `token` under `key`. */
+/**
+ * The text a storage keeps for `token` under `key`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
 export function encodeToken(key: TokenKey, token: Token, options: TokenCodecOptions): string {
   return options.encryption ? options.encryption.seal(key, token) : JSON.stringify(token)
 }
 
-/** The token a storage's text holds; throws `crypto_error` / `storage_error` when it cannot be read. */
+/**
+ * The token a storage's text holds; throws `crypto_error` / `storage_error` when it cannot be read.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
 export function decodeToken(key: TokenKey, stored: string, options: TokenCodecOptions): Token {
   if (TokenEncryption.isSealed(stored)) {
     if (!options.encryption) {

@@ -20,13 +20,22 @@ import {
 } from 'kysely'
 import { DanceError } from '../errors.js'
 
-/** The default table name. */
+/**
+ * The default table name.
+ * @see https://kysely.dev/docs/migrations
+ */
 export const DEFAULT_TOKEN_TABLE = 'oauth_tokens'
 
-/** The SQL dialects the token table supports. */
+/**
+ * The SQL dialects the token table supports.
+ * @see https://kysely.dev/docs/dialects
+ */
 export type TokenTableDialect = 'sqlite' | 'postgres' | 'mysql'
 
-/** One row as drivers return it: pg returns `bigint` columns as strings, some drivers as `bigint`. */
+/**
+ * One row as drivers return it: pg returns `bigint` columns as strings, some drivers as `bigint`.
+ * @see https://node-postgres.com/features/types
+ */
 export interface TokenRow {
   provider: string
   user_id: string
@@ -37,10 +46,16 @@ export interface TokenRow {
   updated_at: number | string | bigint
 }
 
-/** A database with token tables under any name (the table name is an option). */
+/**
+ * A database with token tables under any name (the table name is an option).
+ * @see https://kysely.dev/docs/getting-started#types
+ */
 export type TokenDatabase = Record<string, TokenRow>
 
-/** Options of {@link migrateTokenTable}. */
+/**
+ * Options of {@link migrateTokenTable}.
+ * @see https://kysely.dev/docs/migrations
+ */
 export interface TokenTableOptions {
   /** Table name (default `oauth_tokens`); `schema.table` is accepted on PostgreSQL. */
   table?: string
@@ -48,12 +63,18 @@ export interface TokenTableOptions {
   dialect?: TokenTableDialect
 }
 
-/** Longest provider name, user id and account id the key columns hold. */
+/**
+ * Longest provider name, user id and account id the key columns hold (MySQL's index limit allows these).
+ * @see https://mariadb.com/kb/en/innodb-limitations/
+ */
 export const KEY_LIMITS = { provider: 64, user_id: 255, account_id: 255 } as const
 
 const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
 
-/** Checks a table name, so it can be used as an identifier everywhere. */
+/**
+ * Checks a table name, so it can be used as an identifier everywhere.
+ * @see https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+ */
 export function checkTableName(table: string): string {
   if (!TABLE_PATTERN.test(table)) {
     throw new DanceError('config_invalid', `Token table name "${table}" must match ${TABLE_PATTERN}.`)
@@ -97,8 +118,10 @@ function keyType(dialect: TokenTableDialect, length: number): ColumnDataType | E
 export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableOptions = {}): Promise<void> {
   const table = checkTableName(options.table ?? DEFAULT_TOKEN_TABLE)
   const dialect = detectDialect(db, options.dialect)
-  // MySQL's TEXT stops at 64 KiB; sealed tokens with ID tokens can approach that.
-  const tokenType: ColumnDataType | Expression<unknown> = dialect === 'mysql' ? sql`mediumtext` : 'text'
+  // MySQL's TEXT stops at 64 KiB (sealed tokens with ID tokens approach that), and its table default
+  // charset may not be utf8mb4 (then a token with an emoji fails, quoting the bytes in the error).
+  const tokenType: ColumnDataType | Expression<unknown> =
+    dialect === 'mysql' ? sql`mediumtext character set utf8mb4 collate utf8mb4_bin` : 'text'
   try {
     await db
       .withoutPlugins()
@@ -123,6 +146,7 @@ export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableO
 /**
  * A copy of a driver error without the SQL text and parameters (mysql2 puts the query, with the
  * values interpolated, on its errors), so logging the cause can never log a token.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export function sanitizeDbError(cause: unknown): Error {
   if (!(cause instanceof Error)) return new Error('database error')

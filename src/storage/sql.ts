@@ -36,7 +36,10 @@ export {
   type TokenTableOptions,
 } from './sql-schema.js'
 
-/** Options of {@link SqlStorage}. */
+/**
+ * Options of {@link SqlStorage}.
+ * @see https://kysely.dev/docs/getting-started
+ */
 export interface SqlStorageOptions<DB> {
   /** The app's Kysely instance (any of the three dialects). */
   db: Kysely<DB>
@@ -50,7 +53,10 @@ export interface SqlStorageOptions<DB> {
   dialect?: TokenTableDialect
 }
 
-/** A provider account linked by a user, as {@link SqlStorage.listAccounts} reports it. */
+/**
+ * A provider account linked by a user, as {@link SqlStorage.listAccounts} reports it.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
 export interface LinkedAccount {
   /** The provider account id, or undefined for the token stored without one. */
   accountId: string | undefined
@@ -86,6 +92,7 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
     return this.#table
   }
 
+  /** The token of `key`, or undefined; one `SELECT` by primary key. */
   async get(key: TokenKey): Promise<Token | undefined> {
     const columns = keyColumns(key)
     const row = await this.#run('read', key, () =>
@@ -105,6 +112,7 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
     return token
   }
 
+  /** Inserts or replaces the token of `key` in one upsert; `created_at` survives a replace. */
   async set(key: TokenKey, token: Token): Promise<void> {
     const columns = keyColumns(key)
     const now = Math.floor(Date.now() / 1000)
@@ -134,6 +142,7 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
     })
   }
 
+  /** Deletes the token of `key`; deleting a missing one is not an error. */
   async delete(key: TokenKey): Promise<void> {
     const columns = keyColumns(key)
     await this.#run('delete', key, () =>

@@ -6,6 +6,7 @@ import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
 import type { FetchLike } from '../../src/protocol/http.js'
 import { makeJiraBlueprint } from '../../src/providers/jira.js'
 import { makeTwitterBlueprint, twitter } from '../../src/providers/twitter.js'
+import type { Token } from '../../src/token.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import { type OAuth1ProviderHandle, startOAuth1Provider } from '../support/oauth1-provider.js'
@@ -57,6 +58,7 @@ beforeAll(async () => {
       consumerKey: 'twitter-key',
       consumerSecret: 'twitter-secret',
       baseUrl: provider.apiBaseUrl,
+      revocationUrl: provider.revocationUrl,
       fetch: recording,
     }),
     new OAuth1Blueprint({
@@ -112,6 +114,13 @@ beforeAll(async () => {
     express.get('/twitter/via-preset-client', async (_req, res) => {
       res.type('json').send(await (await twitter.get('me')).text())
     })
+    express.post('/twitter/logout', async (_req, res) => {
+      const token = await twitter.token()
+      const result = await twitter.revoke()
+      // The revoked token no longer works at the provider, whatever the app does with it.
+      const after = token ? await fetchSignedMe(token) : undefined
+      res.json({ ...result, after })
+    })
     express.get('/twitter/wrong-secret', async (_req, res) => {
       const token = (await twitter.token())!
       await twitter.setToken({ ...token, oauth_token_secret: 'wrong' })
@@ -120,6 +129,14 @@ beforeAll(async () => {
     })
   })
 })
+
+/** Calls the stand-in's `me` with a token directly (outside the client), to see whether it still works. */
+async function fetchSignedMe(token: Token): Promise<number> {
+  const blueprint = blueprints[0]!
+  const request = { method: 'GET', url: blueprint.resolveApiUrl('me'), headers: new Headers(), body: null }
+  blueprint.authorizeRequest(request, token)
+  return (await fetch(request.url, { headers: request.headers })).status
+}
 
 afterAll(async () => {
   await app?.close()
@@ -189,6 +206,35 @@ describe('the OAuth 1.0a dance against the stand-in provider', () => {
       expect(provider.rejections).toEqual([])
     })
   }
+
+  it('keeps the temporary secret out of every URL and out of the cookie in clear', async () => {
+    const browser = new HttpBrowser()
+    const login = await browser.fetch(`${app.origin}/login/twitter`)
+    const secret = provider.temporarySecrets.at(-1)!
+    const location = new URL(login.headers.get('location')!)
+    expect([...location.searchParams.keys()]).toEqual(['oauth_token'])
+    const cookies = login.headers.getSetCookie()
+    expect(cookies).toHaveLength(1)
+    expect(cookies[0]).toMatch(/HttpOnly/i)
+    for (const text of [
+      location.href,
+      ...cookies,
+      Buffer.from(cookies[0]!.split(/[=;]/)[1]!, 'base64url').toString('latin1'),
+    ]) {
+      expect(text).not.toContain(secret)
+    }
+  })
+
+  it('logs out by deleting the token and invalidating it at the provider', async () => {
+    const browser = new HttpBrowser()
+    await logIn(browser, `${app.origin}/login/twitter`, 'erin')
+    expect((await browser.fetch(`${app.origin}/twitter/me`)).status).toBe(200)
+    const logout = await browser.fetch(`${app.origin}/twitter/logout`, { method: 'POST' })
+    expect(await logout.json()).toEqual({ revoked: true, after: 401 })
+    expect((await browser.fetch(`${app.origin}/twitter/me`)).status).toBe(401)
+    expect(provider.rejections.map((r) => r.problem)).toEqual(['token_rejected'])
+    provider.rejections.length = 0
+  })
 
   it('is refused by the provider for a replayed request and for a wrong token secret', async () => {
     const browser = new HttpBrowser()

@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
 import { type DanceErrorCode, isDanceError } from '../../src/errors.js'
+import { discogsPreset, makeDiscogsBlueprint } from '../../src/providers/discogs.js'
 import { flickrPreset, makeFlickrBlueprint } from '../../src/providers/flickr.js'
 import { jiraPreset, makeJiraBlueprint } from '../../src/providers/jira.js'
 import { makeTrelloBlueprint, trelloPreset } from '../../src/providers/trello.js'
-import { makeTumblrBlueprint, tumblrPreset } from '../../src/providers/tumblr.js'
 import { makeTwitterBlueprint, twitterPreset } from '../../src/providers/twitter.js'
 import type { OAuth1Preset } from '../../src/providers/types.js'
 
@@ -40,7 +40,7 @@ function authorizationParams(blueprint: OAuth1Blueprint): Record<string, string>
   }
 }
 
-const presets: OAuth1Preset[] = [twitterPreset, jiraPreset, tumblrPreset, flickrPreset, trelloPreset]
+const presets: OAuth1Preset[] = [twitterPreset, jiraPreset, discogsPreset, flickrPreset, trelloPreset]
 
 describe('OAuth 1.0a presets', () => {
   it.each(presets.map((p) => [p.id, p] as const))(
@@ -55,7 +55,7 @@ describe('OAuth 1.0a presets', () => {
         expect(new URL(url).protocol).toBe('https:')
       }
       if (preset.apiBaseUrl) expect(preset.apiBaseUrl).toMatch(/^https:\/\/.+\/$/)
-      expect(['HMAC-SHA1', 'RSA-SHA1']).toContain(preset.signatureMethod)
+      expect(['HMAC-SHA1', 'RSA-SHA1', 'PLAINTEXT']).toContain(preset.signatureMethod)
       expect(preset.protocol).toBe('oauth1')
     },
   )
@@ -147,9 +147,7 @@ describe('OAuth 1.0a presets', () => {
       scope: 'read,write',
       expiration: 'never',
     })
-    expect(makeTumblrBlueprint(creds).resolveApiUrl('user/info').href).toBe(
-      'https://api.tumblr.com/v2/user/info',
-    )
+    expect(makeFlickrBlueprint(creds).resolveApiUrl('rest').href).toBe('https://api.flickr.com/services/rest')
   })
 })
 
@@ -194,5 +192,42 @@ describe('OAuth1Blueprint configuration', () => {
       env: { P_OAUTH_CONSUMER_KEY: 'ck', P_OAUTH_CONSUMER_SECRET: 'cs' },
     })
     expect(blueprint.consumerKey).toBe('ck')
+  })
+})
+
+describe('Discogs', () => {
+  it('signs with PLAINTEXT in the header and sends the User-Agent with every request', async () => {
+    const seen: Request[] = []
+    const blueprint = makeDiscogsBlueprint({
+      consumerKey: 'k',
+      consumerSecret: 's',
+      userAgent: 'TestApp/1.0',
+      fetch: async (input, init) => {
+        seen.push(new Request(input, init))
+        return new Response('oauth_token=t&oauth_token_secret=ts&oauth_callback_confirmed=true', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      },
+    })
+    const start = await (
+      blueprint as unknown as { startLogin(r: Request, uri: string): Promise<{ authorizationUrl: URL }> }
+    ).startLogin(
+      new Request('https://app.example/login/discogs'),
+      'https://app.example/login/discogs/authorized',
+    )
+    expect(start.authorizationUrl.href).toBe('https://www.discogs.com/oauth/authorize?oauth_token=t')
+    expect(seen[0]!.url).toBe('https://api.discogs.com/oauth/request_token')
+    expect(seen[0]!.headers.get('user-agent')).toBe('TestApp/1.0')
+    expect(seen[0]!.headers.get('authorization')).toMatch(/oauth_signature_method="PLAINTEXT"/)
+    expect(seen[0]!.headers.get('authorization')).toContain('oauth_signature="s%26"')
+    const request = {
+      method: 'GET',
+      url: blueprint.resolveApiUrl('oauth/identity'),
+      headers: new Headers(),
+      body: null,
+    }
+    blueprint.authorizeRequest(request, { oauth_token: 'at', oauth_token_secret: 'as' })
+    expect(request.headers.get('user-agent')).toBe('TestApp/1.0')
+    expect(request.headers.get('authorization')).toContain('oauth_signature="s%26as"')
   })
 })

@@ -37,7 +37,8 @@ beforeAll(async () => {
       )
     }
     express.use(dance(...blueprints.values()))
-    const route = (handler: (bp: OAuth2Blueprint, spec: ProviderSpec, res: ExpressResponse) => Promise<void>) =>
+    const route =
+      (handler: (bp: OAuth2Blueprint, spec: ProviderSpec, res: ExpressResponse) => Promise<void>) =>
       (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
         const name = String(req.params.name)
         const bp = blueprints.get(name)
@@ -50,14 +51,21 @@ beforeAll(async () => {
       route(async (bp, spec, res) => {
         if (!(await bp.client.authorized())) return void res.status(401).send('not authorized')
         const answer = await bp.client.request(spec.api.method, spec.api.path, spec.api.init)
-        res.status(answer.status).type('json').send(await answer.text())
+        res
+          .status(answer.status)
+          .type('json')
+          .send(await answer.text())
       }),
     )
     express.get(
       '/token/:name',
       route(async (bp, _spec, res) => {
         const token = await bp.client.token()
-        res.json({ keys: Object.keys(token ?? {}), type: token?.token_type, expiring: token ? isExpiring(token) : null })
+        res.json({
+          keys: Object.keys(token ?? {}),
+          type: token?.token_type,
+          expiring: token ? isExpiring(token) : null,
+        })
       }),
     )
     express.get(
@@ -97,7 +105,10 @@ async function authorize(browser: HttpBrowser, spec: ProviderSpec): Promise<{ au
   return { authUrl, callback: new URL(atStandIn.headers.get('location')!) }
 }
 
-async function getJson(browser: HttpBrowser, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function getJson(
+  browser: HttpBrowser,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await browser.fetch(`${app.origin}${path}`)
   const text = await response.text()
   let body: Record<string, unknown>
@@ -137,7 +148,10 @@ describe.concurrent.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', 
 
     if (spec.refreshes) {
       const refreshed = await getJson(browser, `/refresh/${spec.name}`)
-      expect(refreshed, standIn.failures.join('; ')).toEqual({ status: 200, body: { changed: true, type: 'bearer' } })
+      expect(refreshed, standIn.failures.join('; ')).toEqual({
+        status: 200,
+        body: { changed: true, type: 'bearer' },
+      })
       const again = await getJson(browser, `/call/${spec.name}`)
       expect(again.status, standIn.failures.join('; ')).toBe(200)
     }
@@ -148,19 +162,21 @@ describe.concurrent.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', 
       expect(standIn.revoked.has(spec.name)).toBe(true)
     }
   })
-
 })
 
 // Providers whose token errors are not a standard HTTP 400 (HTTP 200 with an error member).
 const nonStandardErrors = SPECS.filter((spec) => spec.tokenError !== undefined)
 
-describe.concurrent.each(nonStandardErrors.map((spec) => [spec.name, spec] as const))('%s errors', (_name, spec) => {
-  it('turns the provider’s error answer into token_rejected', async () => {
-    const browser = new HttpBrowser()
-    const { callback } = await authorize(browser, spec)
-    callback.searchParams.set('code', 'not-a-code')
-    const back = await browser.fetch(callback)
-    expect(back.status).toBe(401)
-    expect(await back.text()).toContain('token_rejected')
-  })
-})
+describe.concurrent.each(nonStandardErrors.map((spec) => [spec.name, spec] as const))(
+  '%s errors',
+  (_name, spec) => {
+    it('turns the provider’s error answer into token_rejected', async () => {
+      const browser = new HttpBrowser()
+      const { callback } = await authorize(browser, spec)
+      callback.searchParams.set('code', 'not-a-code')
+      const back = await browser.fetch(callback)
+      expect(back.status).toBe(401)
+      expect(await back.text()).toContain('token_rejected')
+    })
+  },
+)

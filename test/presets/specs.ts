@@ -160,7 +160,13 @@ const json =
   (t: TokenSet): TokenAnswer => ({ body: members(t) })
 /** The common RFC 6749 §5.1 answer plus provider extras. */
 const standard = (extra: Record<string, unknown> = {}, type = 'Bearer') =>
-  json((t) => ({ access_token: t.access, token_type: type, expires_in: 3600, refresh_token: t.refresh, ...extra }))
+  json((t) => ({
+    access_token: t.access,
+    token_type: type,
+    expires_in: 3600,
+    refresh_token: t.refresh,
+    ...extra,
+  }))
 const junkIdToken = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2Vsc2V3aGVyZSJ9.c2ln'
 
 /** Every OAuth 2 preset, and its options, as the providers document them. */
@@ -177,7 +183,10 @@ export const SPECS: readonly ProviderSpec[] = [
       body: `access_token=${t.access}&scope=repo%2Cgist&token_type=bearer`,
       contentType: 'application/x-www-form-urlencoded',
     }),
-    tokenError: () => ({ status: 200, body: { error: 'bad_verification_code', error_description: 'The code is wrong' } }),
+    tokenError: () => ({
+      status: 200,
+      body: { error: 'bad_verification_code', error_description: 'The code is wrong' },
+    }),
     api: get('https://api.github.com/user', 'user', {
       headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
     }),
@@ -236,9 +245,20 @@ export const SPECS: readonly ProviderSpec[] = [
     name: 'dropbox-offline',
     preset: 'dropbox',
     make: (o) =>
-      makeDropboxBlueprint({ ...o, offline: true, forceReapprove: true, disableSignup: true, requireRole: 'work' }),
+      makeDropboxBlueprint({
+        ...o,
+        offline: true,
+        forceReapprove: true,
+        disableSignup: true,
+        requireRole: 'work',
+      }),
     authorize: 'https://www.dropbox.com/oauth2/authorize',
-    authorizeParams: { token_access_type: 'offline', force_reapprove: 'true', disable_signup: 'true', require_role: 'work' },
+    authorizeParams: {
+      token_access_type: 'offline',
+      force_reapprove: 'true',
+      disable_signup: 'true',
+      require_role: 'work',
+    },
     token: 'https://api.dropboxapi.com/oauth2/token',
     clientAuth: 'basic',
     refreshes: true,
@@ -254,7 +274,9 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
-    api: post('https://api.meetup.com/gql-ext', 'gql-ext', { init: { json: { query: 'query { self { id } }' } } }),
+    api: post('https://api.meetup.com/gql-ext', 'gql-ext', {
+      init: { json: { query: 'query { self { id } }' } },
+    }),
   },
   {
     name: 'slack',
@@ -282,7 +304,13 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'slack-user',
     preset: 'slack',
-    make: (o) => makeSlackBlueprint({ ...o, scope: [], userScope: ['identity.basic', 'identity.email'], team: 'T9TK3CUKW' }),
+    make: (o) =>
+      makeSlackBlueprint({
+        ...o,
+        scope: [],
+        userScope: ['identity.basic', 'identity.email'],
+        team: 'T9TK3CUKW',
+      }),
     authorize: 'https://slack.com/oauth/v2/authorize',
     authorizeParams: { scope: null, user_scope: 'identity.basic,identity.email', team: 'T9TK3CUKW' },
     token: 'https://slack.com/api/oauth.v2.access',
@@ -330,7 +358,13 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://acme.slack.com/oauth/authorize',
     token: 'https://slack.com/api/oauth.access',
     clientAuth: 'post',
-    tokenResponse: json((t) => ({ ok: true, access_token: t.access, scope: 'identify', user_id: 'U1', team_id: 'T1' })),
+    tokenResponse: json((t) => ({
+      ok: true,
+      access_token: t.access,
+      scope: 'identify',
+      user_id: 'U1',
+      team_id: 'T1',
+    })),
     api: post('https://slack.com/api/chat.postMessage', 'chat.postMessage', {
       init: { form: { channel: 'C1', text: 'hello' } },
       auth: { where: 'body', name: 'token' },
@@ -401,7 +435,10 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ scope: 'read:me offline_access' }),
-    api: get('https://api.atlassian.com/oauth/token/accessible-resources', 'oauth/token/accessible-resources'),
+    api: get(
+      'https://api.atlassian.com/oauth/token/accessible-resources',
+      'oauth/token/accessible-resources',
+    ),
   },
   {
     name: 'authentiq',
@@ -466,7 +503,11 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard(
-      { expires_in: 2592000, scope: 'read', info: { name: 'Sammy', email: 'sammy@example.com', uuid: 'e028b1b9' } },
+      {
+        expires_in: 2592000,
+        scope: 'read',
+        info: { name: 'Sammy', email: 'sammy@example.com', uuid: 'e028b1b9' },
+      },
       'bearer',
     ),
     api: get('https://api.digitalocean.com/v2/account', 'account'),
@@ -492,7 +533,9 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28799, user_id: '01234567-89ab', session_nonce: '2bf3ec81' }),
-    api: get('https://api.heroku.com/account', 'account', { headers: { accept: 'application/vnd.heroku+json; version=3' } }),
+    api: get('https://api.heroku.com/account', 'account', {
+      headers: { accept: 'application/vnd.heroku+json; version=3' },
+    }),
   },
   {
     name: 'heroku-version',
@@ -543,7 +586,12 @@ export const SPECS: readonly ProviderSpec[] = [
     revocation: 'https://www.openstreetmap.org/oauth2/revoke',
     clientAuth: 'basic',
     // Doorkeeper: no expiry, no refresh token.
-    tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer', scope: 'read_prefs', created_at: 1700000000 })),
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      token_type: 'Bearer',
+      scope: 'read_prefs',
+      created_at: 1700000000,
+    })),
     api: get('https://api.openstreetmap.org/api/0.6/user/details.json', 'user/details.json'),
   },
   {
@@ -580,7 +628,11 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://www.strava.com/oauth/token',
     clientAuth: 'post',
     refreshes: true,
-    tokenResponse: standard({ expires_at: 1900000000, expires_in: 21600, athlete: { id: 134815, username: 'marianne_t' } }),
+    tokenResponse: standard({
+      expires_at: 1900000000,
+      expires_in: 21600,
+      athlete: { id: 134815, username: 'marianne_t' },
+    }),
     api: get('https://www.strava.com/api/v3/athlete', 'athlete'),
   },
   {
@@ -620,9 +672,19 @@ export const SPECS: readonly ProviderSpec[] = [
     name: 'zoho-eu',
     preset: 'zoho',
     make: (o) =>
-      makeZohoBlueprint({ ...o, region: 'eu', offline: true, prompt: 'consent', scope: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'] }),
+      makeZohoBlueprint({
+        ...o,
+        region: 'eu',
+        offline: true,
+        prompt: 'consent',
+        scope: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'],
+      }),
     authorize: 'https://accounts.zoho.eu/oauth/v2/auth',
-    authorizeParams: { access_type: 'offline', prompt: 'consent', scope: 'ZohoCRM.users.READ,ZohoCRM.org.READ' },
+    authorizeParams: {
+      access_type: 'offline',
+      prompt: 'consent',
+      scope: 'ZohoCRM.users.READ,ZohoCRM.org.READ',
+    },
     token: 'https://accounts.zoho.eu/oauth/v2/token',
     clientAuth: 'post',
     refreshes: true,
@@ -682,7 +744,9 @@ export const SPECS: readonly ProviderSpec[] = [
       duplicated_template_id: null,
       request_id: 'f3a1',
     })),
-    api: get('https://api.notion.com/v1/users/me', 'users/me', { headers: { 'notion-version': '2022-06-28' } }),
+    api: get('https://api.notion.com/v1/users/me', 'users/me', {
+      headers: { 'notion-version': '2022-06-28' },
+    }),
   },
   {
     name: 'notion-version',
@@ -691,8 +755,15 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.notion.com/v1/oauth/authorize',
     token: 'https://api.notion.com/v1/oauth/token',
     clientAuth: 'basic',
-    tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', bot_id: 'b1', workspace_id: 'w1' })),
-    api: get('https://api.notion.com/v1/users/me', 'users/me', { headers: { 'notion-version': '2025-09-03' } }),
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      token_type: 'bearer',
+      bot_id: 'b1',
+      workspace_id: 'w1',
+    })),
+    api: get('https://api.notion.com/v1/users/me', 'users/me', {
+      headers: { 'notion-version': '2025-09-03' },
+    }),
   },
   {
     name: 'figma',
@@ -705,7 +776,12 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'basic',
     refreshes: true,
     // No token_type in Figma's answer.
-    tokenResponse: json((t) => ({ user_id_string: '123', access_token: t.access, expires_in: 7776000, refresh_token: t.refresh })),
+    tokenResponse: json((t) => ({
+      user_id_string: '123',
+      access_token: t.access,
+      expires_in: 7776000,
+      refresh_token: t.refresh,
+    })),
     api: get('https://api.figma.com/v1/me', 'me'),
   },
   {
@@ -716,13 +792,17 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://zoom.us/oauth/token',
     clientAuth: 'basic',
     refreshes: true,
-    tokenResponse: standard({ expires_in: 3599, scope: 'user:read', api_url: 'https://api.zoom.us' }, 'bearer'),
+    tokenResponse: standard(
+      { expires_in: 3599, scope: 'user:read', api_url: 'https://api.zoom.us' },
+      'bearer',
+    ),
     api: get('https://api.zoom.us/v2/users/me', 'users/me'),
   },
   {
     name: 'shopify',
     preset: 'shopify',
-    make: (o) => makeShopifyBlueprint({ ...o, shop: 'acme.myshopify.com', scope: ['read_products', 'write_orders'] }),
+    make: (o) =>
+      makeShopifyBlueprint({ ...o, shop: 'acme.myshopify.com', scope: ['read_products', 'write_orders'] }),
     authorize: 'https://acme.myshopify.com/admin/oauth/authorize',
     authorizeParams: { scope: 'read_products,write_orders', 'grant_options[]': null },
     token: 'https://acme.myshopify.com/admin/oauth/access_token',
@@ -736,7 +816,8 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'shopify-online',
     preset: 'shopify',
-    make: (o) => makeShopifyBlueprint({ ...o, shop: 'Acme-2.myshopify.com', online: true, apiVersion: '2026-01' }),
+    make: (o) =>
+      makeShopifyBlueprint({ ...o, shop: 'Acme-2.myshopify.com', online: true, apiVersion: '2026-01' }),
     authorize: 'https://acme-2.myshopify.com/admin/oauth/authorize',
     authorizeParams: { 'grant_options[]': 'per-user' },
     token: 'https://acme-2.myshopify.com/admin/oauth/access_token',
@@ -767,14 +848,16 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'linear',
     preset: 'linear',
-    make: (o) => makeLinearBlueprint({ ...o, scope: ['read', 'write'], actor: 'app' }),
+    make: (o) => makeLinearBlueprint({ ...o, scope: ['read', 'write'], actor: 'app', prompt: 'consent' }),
     authorize: 'https://linear.app/oauth/authorize',
-    authorizeParams: { scope: 'read,write', actor: 'app' },
+    authorizeParams: { scope: 'read,write', actor: 'app', prompt: 'consent' },
     token: 'https://api.linear.app/oauth/token',
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86399, scope: ['read', 'write'] }),
-    api: post('https://api.linear.app/graphql', 'graphql', { init: { json: { query: '{ viewer { id } }' } } }),
+    api: post('https://api.linear.app/graphql', 'graphql', {
+      init: { json: { query: '{ viewer { id } }' } },
+    }),
   },
   {
     name: 'patreon',
@@ -830,9 +913,13 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28800, nonce: '2016-08-16T18:33:18Z', id_token: junkIdToken }),
-    api: get('https://api-m.paypal.com/v1/identity/openidconnect/userinfo', 'v1/identity/openidconnect/userinfo', {
-      init: { query: { schema: 'openid' } },
-    }),
+    api: get(
+      'https://api-m.paypal.com/v1/identity/openidconnect/userinfo',
+      'v1/identity/openidconnect/userinfo',
+      {
+        init: { query: { schema: 'openid' } },
+      },
+    ),
   },
   {
     name: 'paypal-sandbox',
@@ -842,7 +929,10 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://api-m.sandbox.paypal.com/v1/oauth2/token',
     clientAuth: 'basic',
     tokenResponse: standard({ id_token: junkIdToken }),
-    api: get('https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo', 'v1/identity/openidconnect/userinfo'),
+    api: get(
+      'https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo',
+      'v1/identity/openidconnect/userinfo',
+    ),
   },
   {
     name: 'box',
@@ -891,9 +981,22 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     // The short-lived token is wrapped in data[0], with no token_type.
     tokenResponse: json((t) => ({
-      data: [{ access_token: t.access, user_id: '17841405793187218', permissions: 'instagram_business_basic' }],
+      data: [
+        { access_token: t.access, user_id: '17841405793187218', permissions: 'instagram_business_basic' },
+      ],
     })),
     api: get('https://graph.instagram.com/me', 'me', { init: { query: { fields: 'user_id,username' } } }),
+  },
+  {
+    // The flat shape the reference page of the same endpoint shows; the preset reads both.
+    name: 'instagram-flat',
+    preset: 'instagram',
+    make: (o) => makeInstagramBlueprint(o),
+    authorize: 'https://www.instagram.com/oauth/authorize',
+    token: 'https://api.instagram.com/oauth/access_token',
+    clientAuth: 'post',
+    tokenResponse: json((t) => ({ access_token: t.access, user_id: 17841405793187218 })),
+    api: get('https://graph.instagram.com/me', 'me'),
   },
   {
     name: 'tiktok',
@@ -911,7 +1014,9 @@ export const SPECS: readonly ProviderSpec[] = [
       refresh_expires_in: 31536000,
       scope: 'user.info.basic,video.list',
     }),
-    api: get('https://open.tiktokapis.com/v2/user/info/', 'user/info/', { init: { query: { fields: 'open_id' } } }),
+    api: get('https://open.tiktokapis.com/v2/user/info/', 'user/info/', {
+      init: { query: { fields: 'open_id' } },
+    }),
   },
   {
     name: 'pinterest',
@@ -958,7 +1063,12 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard(
-      { id_token: junkIdToken, expires_in: 21599, refresh_token_expires_in: 5183999, scope: 'openid profile_nickname' },
+      {
+        id_token: junkIdToken,
+        expires_in: 21599,
+        refresh_token_expires_in: 5183999,
+        scope: 'openid profile_nickname',
+      },
       'bearer',
     ),
     api: get('https://kapi.kakao.com/v2/user/me', 'v2/user/me'),
@@ -972,16 +1082,24 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     // expires_in is a string; errors come with HTTP 200.
-    tokenResponse: json((t) => ({ access_token: t.access, refresh_token: t.refresh, token_type: 'bearer', expires_in: '3600' })),
-    tokenError: () => ({ status: 200, body: { error: 'invalid_request', error_description: 'no valid data in session' } }),
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      refresh_token: t.refresh,
+      token_type: 'bearer',
+      expires_in: '3600',
+    })),
+    tokenError: () => ({
+      status: 200,
+      body: { error: 'invalid_request', error_description: 'no valid data in session' },
+    }),
     api: get('https://openapi.naver.com/v1/nid/me', 'v1/nid/me'),
   },
   {
     name: 'line',
     preset: 'line',
-    make: (o) => makeLineBlueprint({ ...o, botPrompt: 'aggressive' }),
+    make: (o) => makeLineBlueprint({ ...o, botPrompt: 'aggressive', prompt: 'consent' }),
     authorize: 'https://access.line.me/oauth2/v2.1/authorize',
-    authorizeParams: { bot_prompt: 'aggressive', scope: 'profile' },
+    authorizeParams: { bot_prompt: 'aggressive', prompt: 'consent', scope: 'profile' },
     token: 'https://api.line.me/oauth2/v2.1/token',
     clientAuth: 'post',
     refreshes: true,
@@ -1018,7 +1136,10 @@ export const SPECS: readonly ProviderSpec[] = [
     revocation: 'https://app.asana.com/-/oauth_revoke',
     clientAuth: 'post',
     refreshes: true,
-    tokenResponse: standard({ data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'g@example.com' } }, 'bearer'),
+    tokenResponse: standard(
+      { data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'g@example.com' } },
+      'bearer',
+    ),
     api: get('https://app.asana.com/api/1.0/users/me', 'users/me'),
   },
   {
@@ -1030,7 +1151,9 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     tokenResponse: json((t) => ({ access_token: t.access })),
     // The bare token in Authorization, no scheme.
-    api: get('https://api.clickup.com/api/v2/user', 'user', { auth: { where: 'header', name: 'authorization' } }),
+    api: get('https://api.clickup.com/api/v2/user', 'user', {
+      auth: { where: 'header', name: 'authorization' },
+    }),
   },
   {
     name: 'miro',
@@ -1040,7 +1163,15 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://api.miro.com/v1/oauth/token',
     clientAuth: 'post',
     refreshes: true,
-    tokenResponse: standard({ user_id: '3458764517517852417', team_id: '3458764517517819001', scope: 'boards:read', expires_in: 3599 }, 'bearer'),
+    tokenResponse: standard(
+      {
+        user_id: '3458764517517852417',
+        team_id: '3458764517517819001',
+        scope: 'boards:read',
+        expires_in: 3599,
+      },
+      'bearer',
+    ),
     api: get('https://api.miro.com/v2/boards', 'boards'),
   },
   {
@@ -1128,7 +1259,9 @@ export const SPECS: readonly ProviderSpec[] = [
       app: { name: 'Test', uri: '/apps/1' },
       user: { uri: '/users/1', name: 'Tester' },
     })),
-    api: get('https://api.vimeo.com/me', 'me', { headers: { accept: 'application/vnd.vimeo.*+json;version=3.4' } }),
+    api: get('https://api.vimeo.com/me', 'me', {
+      headers: { accept: 'application/vnd.vimeo.*+json;version=3.4' },
+    }),
   },
   {
     name: 'withings',
@@ -1153,7 +1286,10 @@ export const SPECS: readonly ProviderSpec[] = [
         token_type: 'Bearer',
       },
     })),
-    tokenError: () => ({ status: 200, body: { status: 503, body: {}, error: 'Invalid Params: invalid code' } }),
+    tokenError: () => ({
+      status: 200,
+      body: { status: 503, body: {}, error: 'Invalid Params: invalid code' },
+    }),
     api: post('https://wbsapi.withings.net/v2/user', 'v2/user', { init: { form: { action: 'getdevice' } } }),
   },
   {
@@ -1208,7 +1344,10 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
     clientAuth: 'basic',
     tokenResponse: standard({}, 'bearer'),
-    api: get('https://sandbox-quickbooks.api.intuit.com/v3/company/1/companyinfo/1', 'company/1/companyinfo/1'),
+    api: get(
+      'https://sandbox-quickbooks.api.intuit.com/v3/company/1/companyinfo/1',
+      'company/1/companyinfo/1',
+    ),
   },
   {
     name: 'xero',
@@ -1253,7 +1392,9 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 3599, scope: '' }, 'bearer'),
-    api: get('https://api.soundcloud.com/me', 'me', { auth: { where: 'header', name: 'authorization', prefix: 'OAuth ' } }),
+    api: get('https://api.soundcloud.com/me', 'me', {
+      auth: { where: 'header', name: 'authorization', prefix: 'OAuth ' },
+    }),
   },
   {
     name: 'mastodon',
@@ -1264,7 +1405,12 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://mastodon.social/oauth/token',
     revocation: 'https://mastodon.social/oauth/revoke',
     clientAuth: 'post',
-    tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer', scope: 'read:accounts', created_at: 1573979017 })),
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      token_type: 'Bearer',
+      scope: 'read:accounts',
+      created_at: 1573979017,
+    })),
     api: get('https://mastodon.social/api/v1/accounts/verify_credentials', 'v1/accounts/verify_credentials'),
   },
   {
@@ -1288,7 +1434,9 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'none',
     refreshes: true,
     tokenResponse: standard(),
-    api: get('https://api.etsy.com/v3/application/users/me', 'users/me', { headers: { 'x-api-key': '{client_id}' } }),
+    api: get('https://api.etsy.com/v3/application/users/me', 'users/me', {
+      headers: { 'x-api-key': '{client_id}' },
+    }),
   },
   {
     name: 'todoist',

@@ -96,7 +96,10 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     }
 
     // Token endpoint (code and refresh grants).
-    if (req.method === 'POST' && (form.get('grant_type') === 'authorization_code' || form.get('grant_type') === 'refresh_token')) {
+    if (
+      req.method === 'POST' &&
+      (form.get('grant_type') === 'authorization_code' || form.get('grant_type') === 'refresh_token')
+    ) {
       const client = clientCredentials(req, form)
       const spec = client.id === undefined ? undefined : byClientId.get(client.id)
       if (!spec) return fail(undefined, `token: unknown client at ${endpoint}`, 401)
@@ -116,11 +119,14 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       }
       const grant = grants.get(form.get('code') ?? '')
       grants.delete(form.get('code') ?? '')
-      if (!grant || grant.spec !== spec) return spec.tokenError ? answerError(res, spec) : fail(spec, 'token: bad code')
+      if (!grant || grant.spec !== spec)
+        return spec.tokenError ? answerError(res, spec) : fail(spec, 'token: bad code')
       if (form.get('redirect_uri') !== grant.redirectUri) return fail(spec, 'token: redirect_uri differs')
       const verifier = form.get('code_verifier')
       if (grant.challenge !== null) {
-        const computed = createHash('sha256').update(verifier ?? '').digest('base64url')
+        const computed = createHash('sha256')
+          .update(verifier ?? '')
+          .digest('base64url')
         if (computed !== grant.challenge) return fail(spec, 'token: PKCE verifier does not match')
       }
       return answerToken(res, spec, issue(spec))
@@ -148,12 +154,21 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     if (req.method !== api.method || endpoint !== api.url) {
       return fail(spec, `api: ${req.method} ${endpoint} is not ${api.method} ${api.url}`, 404)
     }
-    if (presented.where !== api.auth.where || presented.name !== api.auth.name || presented.prefix !== (api.auth.prefix ?? '')) {
-      return fail(spec, `api: token sent as ${presented.where} ${presented.name} "${presented.prefix}…", expected ${api.auth.where} ${api.auth.name} "${api.auth.prefix ?? ''}…"`, 401)
+    if (
+      presented.where !== api.auth.where ||
+      presented.name !== api.auth.name ||
+      presented.prefix !== (api.auth.prefix ?? '')
+    ) {
+      return fail(
+        spec,
+        `api: token sent as ${presented.where} ${presented.name} "${presented.prefix}…", expected ${api.auth.where} ${api.auth.name} "${api.auth.prefix ?? ''}…"`,
+        401,
+      )
     }
     for (const [name, value] of Object.entries(api.headers ?? {})) {
       const got = req.headers[name]
-      if (got !== value.replace('{client_id}', clientIdOf(spec))) return fail(spec, `api: header ${name} is ${String(got)}, expected ${value}`)
+      if (got !== value.replace('{client_id}', clientIdOf(spec)))
+        return fail(spec, `api: header ${name} is ${String(got)}, expected ${value}`)
     }
     send(res, 200, { ok: true, name: spec.name })
   }
@@ -214,7 +229,10 @@ interface ClientCredentials {
 function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientCredentials {
   const header = req.headers.authorization
   if (header?.startsWith('Basic ')) {
-    const [id = '', secret = ''] = Buffer.from(header.slice(6), 'base64').toString().split(':').map(decodeURIComponent)
+    const [id = '', secret = ''] = Buffer.from(header.slice(6), 'base64')
+      .toString()
+      .split(':')
+      .map(decodeURIComponent)
     return { id, secret, basic: true, bodyId: form.has('client_id') || form.has('client_key') }
   }
   const id = form.get('client_id') ?? form.get('client_key') ?? undefined
@@ -248,8 +266,10 @@ function findToken(req: IncomingMessage, url: URL, form: URLSearchParams): Prese
     const match = value === undefined ? null : /^(?:(\S+) )?(at-\S+)$/.exec(value)
     if (match?.[2]) return { token: match[2], where: 'header', name, prefix: match[1] ? `${match[1]} ` : '' }
   }
-  for (const [name, value] of url.searchParams) if (value.startsWith('at-')) return { token: value, where: 'query', name, prefix: '' }
-  for (const [name, value] of form) if (value.startsWith('at-')) return { token: value, where: 'body', name, prefix: '' }
+  for (const [name, value] of url.searchParams)
+    if (value.startsWith('at-')) return { token: value, where: 'query', name, prefix: '' }
+  for (const [name, value] of form)
+    if (value.startsWith('at-')) return { token: value, where: 'body', name, prefix: '' }
   return undefined
 }
 

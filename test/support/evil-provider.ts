@@ -82,6 +82,8 @@ export interface EvilProvider {
   authorize(authorizationUrl: string, user?: string): Promise<URL>
   /** Clears the record and restores good behaviour. */
   reset(): void
+  /** Closes idle keep-alive connections (memory measurements want no pooled sockets). */
+  closeIdleConnections(): void
   close(): Promise<void>
 }
 
@@ -132,6 +134,7 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
       provider.rewriteCallback = undefined
       provider.tokenAnswer = { kind: 'ok' }
     },
+    closeIdleConnections: () => server.closeIdleConnections(),
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

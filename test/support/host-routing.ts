@@ -1,14 +1,22 @@
 /**
- * Sends this process's `fetch` traffic for chosen host names to a local server, for real: the URL,
- * Host header, TLS SNI and certificate check stay those of the real host, only the TCP connection goes
- * to 127.0.0.1. Done with an undici global dispatcher, which Node's built-in fetch uses.
+ * Sends this process's https traffic for chosen host names to a local server, for real: the URL, Host
+ * header, TLS SNI and certificate check stay those of the real host, only the TCP connection goes to
+ * 127.0.0.1. Two doors are covered: Node's built-in `fetch` (through an undici global dispatcher) and
+ * `node:https` (the library's lean back-channel client), whose agents call `tls.connect`.
  * @see https://undici.nodejs.org/#/docs/api/Connector
+ * @see https://nodejs.org/api/tls.html#tlsconnectoptions-callback
  */
+import { createRequire } from 'node:module'
+import type * as Tls from 'node:tls'
 import { Agent, buildConnector, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
+
+// The CommonJS exports object, which node:https's agents look `connect` up on at each connection.
+const tls = createRequire(import.meta.url)('node:tls') as { connect: typeof Tls.connect }
 
 /** Routes `hosts` to `127.0.0.1:port`, trusting `ca` for them; returns a function that undoes it. */
 export function routeHostsTo(hosts: readonly string[], port: number, ca: string): () => Promise<void> {
   const names = new Set(hosts)
+
   const rerouted = buildConnector({ ca })
   const direct = buildConnector({})
   const agent = new Agent({
@@ -21,10 +29,33 @@ export function routeHostsTo(hosts: readonly string[], port: number, ca: string)
       )
     },
   })
-  const previous: Dispatcher = getGlobalDispatcher()
+  const previousDispatcher: Dispatcher = getGlobalDispatcher()
   setGlobalDispatcher(agent)
+
+  const originalConnect = tls.connect
+  const connect = (...args: unknown[]) => {
+    const [options, ...rest] = args
+    if (options && typeof options === 'object') {
+      const { host, servername } = options as Tls.ConnectionOptions
+      const name = servername || host
+      if (name && names.has(name)) {
+        const routed: Tls.ConnectionOptions = {
+          ...(options as object),
+          host: '127.0.0.1',
+          port,
+          servername: name,
+          ca,
+        }
+        return (originalConnect as (...a: unknown[]) => Tls.TLSSocket).call(tls, routed, ...rest)
+      }
+    }
+    return (originalConnect as (...a: unknown[]) => Tls.TLSSocket).apply(tls, args)
+  }
+  tls.connect = connect as typeof Tls.connect
+
   return async () => {
-    setGlobalDispatcher(previous)
+    tls.connect = originalConnect
+    setGlobalDispatcher(previousDispatcher)
     await agent.close()
   }
 }

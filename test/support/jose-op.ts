@@ -55,6 +55,8 @@ export interface JoseOpBehaviour {
   documentIssuer: string | undefined
   /** `id_token_signing_alg_values_supported` in discovery (read once per blueprint: it caches). */
   signingAlgs: string[]
+  /** The `user` form field of a form_post answer (Apple posts the name on first login). */
+  postedUser: string | undefined
   /** The `sub` of the next login. */
   subject: string
   /** Issue a refresh token, and an ID token on refresh. */
@@ -78,7 +80,7 @@ interface CodeGrant {
 }
 
 /** Starts the provider on a free port. `clientId`/`clientSecret` are checked (client_secret_basic). */
-export async function startJoseOp(client: { clientId: string; clientSecret: string }): Promise<JoseOp> {
+export async function startJoseOp(client: JoseOpClient): Promise<JoseOp> {
   const server: Server = createServer()
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -95,6 +97,7 @@ export async function startJoseOp(client: { clientId: string; clientSecret: stri
     advertiseIss: true,
     documentIssuer: undefined,
     signingAlgs: ['RS256', 'ES256', 'none'],
+    postedUser: undefined,
     subject: 'alice',
     refresh: { idToken: false },
   })
@@ -172,19 +175,30 @@ export async function startJoseOp(client: { clientId: string; clientSecret: stri
         const redirectUri = url.searchParams.get('redirect_uri') ?? ''
         const code = randomBytes(12).toString('hex')
         codes.set(code, { nonce: url.searchParams.get('nonce') ?? undefined, redirectUri })
-        const target = new URL(redirectUri)
-        target.searchParams.set('code', code)
-        target.searchParams.set('state', url.searchParams.get('state') ?? '')
+        const answer = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' })
         if (b.issParameter !== 'missing') {
-          target.searchParams.set('iss', b.issParameter === 'wrong' ? 'http://127.0.0.1:1/evil' : issuer)
+          answer.set('iss', b.issParameter === 'wrong' ? 'http://127.0.0.1:1/evil' : issuer)
         }
+        if (url.searchParams.get('response_mode') === 'form_post') {
+          if (b.postedUser !== undefined) answer.set('user', b.postedUser)
+          // What a browser would auto-submit; tests parse the inputs and POST them.
+          const inputs = [...answer].map(
+            ([k, v]) => `<input type="hidden" name="${k}" value="${escapeAttribute(v)}">`,
+          )
+          res.writeHead(200, { 'content-type': 'text/html' })
+          return res.end(
+            `<form method="post" action="${escapeAttribute(redirectUri)}">${inputs.join('')}</form>`,
+          )
+        }
+        const target = new URL(redirectUri)
+        for (const [k, v] of answer) target.searchParams.set(k, v)
         res.writeHead(302, { location: target.href })
         return res.end()
       }
       if (url.pathname === '/token' && req.method === 'POST') {
-        if (!basicCredentialsMatch(req.headers.authorization, client))
-          return json(res, 401, { error: 'invalid_client' })
         const form = new URLSearchParams(await readBody(req))
+        if (!(await clientAuthenticated(req.headers.authorization, form, client)))
+          return json(res, 401, { error: 'invalid_client' })
         const accessToken = randomBytes(12).toString('hex')
         if (form.get('grant_type') === 'refresh_token') {
           const sub = refreshTokens.get(form.get('refresh_token') ?? '')
@@ -238,16 +252,37 @@ export async function startJoseOp(client: { clientId: string; clientSecret: stri
   return op
 }
 
-/** RFC 6749 §2.3.1: both halves are form-urlencoded before Base64. */
-function basicCredentialsMatch(
+/** The client the provider knows; `clientSecret` may be a check (Apple's signed client secrets). */
+export interface JoseOpClient {
+  clientId: string
+  clientSecret: string | ((secret: string) => Promise<boolean>)
+}
+
+/** client_secret_basic or client_secret_post. */
+async function clientAuthenticated(
   header: string | undefined,
-  client: { clientId: string; clientSecret: string },
-): boolean {
+  form: URLSearchParams,
+  client: JoseOpClient,
+): Promise<boolean> {
+  const credentials = form.has('client_secret')
+    ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' }
+    : basicCredentials(header)
+  if (!credentials || credentials.id !== client.clientId) return false
+  const expected = client.clientSecret
+  return typeof expected === 'string' ? credentials.secret === expected : expected(credentials.secret)
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** RFC 6749 §2.3.1: both halves are form-urlencoded before Base64. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   const encoded = /^Basic (.+)$/.exec(header ?? '')?.[1]
-  if (!encoded) return false
+  if (!encoded) return undefined
   const [id = '', secret = ''] = Buffer.from(encoded, 'base64').toString('utf8').split(':')
   const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '))
-  return decode(id) === client.clientId && decode(secret) === client.clientSecret
+  return { id: decode(id), secret: decode(secret) }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

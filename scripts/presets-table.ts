@@ -1,0 +1,130 @@
+/**
+ * Generates the presets table in `docs/presets.md` and the preset list in `README.md` from the catalog
+ * (`src/providers/index.ts`), between `<!-- presets:… -->` markers, so the docs cannot drift from the
+ * data. `npx tsx scripts/presets-table.ts` rewrites both; `--check` exits 1 when either is stale (the
+ * preset tests run the same check).
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (the provider metadata the table summarises)
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { envName } from '../src/consumer/env.js'
+import { type AnyPreset, presets } from '../src/providers/index.js'
+
+const PROTOCOLS: Record<AnyPreset['protocol'], string> = {
+  oauth1: 'OAuth 1.0a',
+  oauth2: 'OAuth 2',
+  oidc: 'OpenID Connect',
+}
+
+/** `slack-legacy` → `SlackLegacy`. */
+export function pascal(id: string): string {
+  return id
+    .split(/[^a-z0-9]+/i)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('')
+}
+
+/** `slack-legacy` → `slackLegacy`, the name of the preset module's client export. */
+export function camel(id: string): string {
+  const name = pascal(id)
+  return name.charAt(0).toLowerCase() + name.slice(1)
+}
+
+function refresh(preset: AnyPreset): string {
+  if (preset.protocol === 'oauth1') return 'n/a (tokens do not expire)'
+  if (!preset.refresh) return 'no'
+  if (preset.offline?.scope) return `with \`offline: true\` (scope \`${preset.offline.scope}\`)`
+  if (preset.offline?.params) {
+    const params = Object.entries(preset.offline.params).map(([k, v]) => `${k}=${v}`)
+    return `with \`offline: true\` (\`${params.join('&')}\`)`
+  }
+  return 'yes'
+}
+
+function revocation(preset: AnyPreset): string {
+  if (preset.protocol === 'oidc') return 'from discovery'
+  if (preset.protocol === 'oauth1') return 'no'
+  return preset.revocationUrl ? 'yes' : 'no'
+}
+
+function options(preset: AnyPreset): string {
+  const names = 'options' in preset && preset.options ? preset.options : []
+  return names.length === 0 ? '' : names.map((name) => `\`${name}\``).join(', ')
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|')
+}
+
+/** The generated table of every preset. */
+export function presetsTable(): string {
+  const rows = presets.map((p) =>
+    [
+      `[${escapeCell(p.title)}](${p.docs})`,
+      `\`${p.id}\``,
+      PROTOCOLS[p.protocol],
+      `\`make${pascal(p.id)}Blueprint\`, \`${camel(p.id)}\``,
+      `\`${envName(p.id, 'CLIENT_ID')}\``,
+      options(p),
+      refresh(p),
+      revocation(p),
+    ].join(' | '),
+  )
+  return [
+    `${presets.length} presets. Import each from \`oauth-dance/providers/<id>\`.`,
+    '',
+    '| Provider (docs) | id | Protocol | Factory, client | Client id variable | Options | Refresh | Revocation |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n')
+}
+
+/** The generated one-paragraph list for the README. */
+export function presetsList(): string {
+  const by = (protocol: AnyPreset['protocol']) =>
+    presets
+      .filter((p) => p.protocol === protocol)
+      .map((p) => p.title)
+      .join(', ')
+  return [
+    `${presets.length} presets, each tested end to end against a stand-in that answers the way the provider documents.`,
+    '',
+    `- **OAuth 2:** ${by('oauth2')}.`,
+    `- **OpenID Connect:** ${by('oidc')}.`,
+    `- **OAuth 1.0a:** ${by('oauth1')}.`,
+  ].join('\n')
+}
+
+/** Replaces the text between `<!-- presets:<name>:start -->` and `<!-- presets:<name>:end -->`. */
+export function fillMarkers(document: string, name: string, content: string): string {
+  const start = `<!-- presets:${name}:start -->`
+  const end = `<!-- presets:${name}:end -->`
+  const from = document.indexOf(start)
+  const to = document.indexOf(end)
+  if (from === -1 || to < from) throw new Error(`The markers ${start} … ${end} are missing.`)
+  return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`
+}
+
+/** The files this script maintains, with their up-to-date contents. */
+export function generated(root: URL): Array<{ path: string; current: string; expected: string }> {
+  const docs = fileURLToPath(new URL('docs/presets.md', root))
+  const readme = fileURLToPath(new URL('README.md', root))
+  const docsText = readFileSync(docs, 'utf8')
+  const readmeText = readFileSync(readme, 'utf8')
+  return [
+    { path: docs, current: docsText, expected: fillMarkers(docsText, 'table', presetsTable()) },
+    { path: readme, current: readmeText, expected: fillMarkers(readmeText, 'list', presetsList()) },
+  ]
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const check = process.argv.includes('--check')
+  let stale = false
+  for (const file of generated(new URL('../', import.meta.url))) {
+    if (file.current === file.expected) continue
+    stale = true
+    if (check) console.error(`${file.path} is out of date: run npx tsx scripts/presets-table.ts`)
+    else writeFileSync(file.path, file.expected)
+  }
+  if (check && stale) process.exit(1)
+}

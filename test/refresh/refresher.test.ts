@@ -1,0 +1,160 @@
+/**
+ * The refresher's rules in isolation: identity of refreshed ID tokens, what a refreshed token keeps,
+ * when a refresh is due, how failures are classified, and that logout waits for a refresh in flight.
+ */
+import { describe, expect, it } from 'vitest'
+import { DanceError, isDanceError } from '../../src/errors.js'
+import { assertSameIdentity, decodeJwtClaims } from '../../src/refresh/id-token.js'
+import { InProcessLock } from '../../src/refresh/lock.js'
+import {
+  classifyRefreshError,
+  flightId,
+  mergeRefreshed,
+  Refresher,
+  refreshDue,
+  refreshedMeanwhile,
+} from '../../src/refresh/refresher.js'
+import { MemoryStorage } from '../../src/storage/memory.js'
+import type { Token } from '../../src/token.js'
+import { unsignedJwt } from './support.js'
+
+const jwt = (claims: Record<string, unknown>) =>
+  unsignedJwt({ iss: 'https://op', sub: 'alice', aud: 'app', ...claims })
+
+describe('refreshed ID token identity (OIDC Core §12.2)', () => {
+  it('accepts the same iss, sub and aud (aud as a list in any order)', () => {
+    expect(() =>
+      assertSameIdentity(
+        { id_token: jwt({ aud: ['app', 'api'] }) },
+        { id_token: jwt({ aud: ['api', 'app'] }) },
+      ),
+    ).not.toThrow()
+  })
+
+  it.each([
+    ['sub', { sub: 'mallory' }],
+    ['iss', { iss: 'https://evil' }],
+    ['aud', { aud: 'other-app' }],
+    ['missing sub', { sub: undefined }],
+  ])('refuses a different %s', (_label, change) => {
+    const attempt = () => assertSameIdentity({ id_token: jwt({}) }, { id_token: jwt(change) }, 'op')
+    expect(attempt).toThrow(DanceError)
+    try {
+      attempt()
+    } catch (error) {
+      expect(isDanceError(error, 'id_token_invalid')).toBe(true)
+    }
+  })
+
+  it('checks nothing unless both tokens carry an ID token, and refuses garbage', () => {
+    expect(() => assertSameIdentity({}, { id_token: jwt({ sub: 'x' }) })).not.toThrow()
+    expect(() => assertSameIdentity({ id_token: jwt({}) }, {})).not.toThrow()
+    expect(() => decodeJwtClaims('not.a-jwt')).toThrow(/cannot be decoded/)
+    expect(() => assertSameIdentity({ id_token: jwt({}) }, { id_token: 'a.b.c' })).toThrow(DanceError)
+  })
+})
+
+describe('refresh helpers', () => {
+  it('keeps the refresh token, scope and ID token the response left out (RFC 6749 §6)', () => {
+    const merged = mergeRefreshed(
+      { access_token: 'old', refresh_token: 'rt', scope: 'a b', id_token: 'id' },
+      { access_token: 'new', expires_in: 60 },
+    )
+    expect(merged).toEqual({
+      access_token: 'new',
+      expires_in: 60,
+      refresh_token: 'rt',
+      scope: 'a b',
+      id_token: 'id',
+    })
+    expect(
+      mergeRefreshed({ refresh_token: 'rt' }, { access_token: 'n', refresh_token: 'rt2' }).refresh_token,
+    ).toBe('rt2')
+  })
+
+  it('caps the margin at half the lifetime, so short-lived tokens are not refreshed on every use', () => {
+    const now = 1_000_000
+    expect(refreshDue({ expires_at: now + 50 }, 60, now)).toBe(true)
+    expect(refreshDue({ expires_at: now + 50, expires_in: 60 }, 60, now)).toBe(false)
+    expect(refreshDue({ expires_at: now + 20, expires_in: 60 }, 60, now)).toBe(true)
+    expect(refreshDue({}, 60, now)).toBe(false)
+  })
+
+  it('sees another worker’s refresh: a new access token, or (when expiring) a later expiry', () => {
+    const seen: Token = { access_token: 'a', expires_at: 1 }
+    expect(refreshedMeanwhile(seen, { access_token: 'b', expires_at: 1 }, 'rejected', 60)).toBe(true)
+    expect(refreshedMeanwhile(seen, { access_token: 'a', expires_at: 1 }, 'expiring', 60)).toBe(false)
+    const later = { access_token: 'a', expires_at: Math.floor(Date.now() / 1000) + 3600 }
+    expect(refreshedMeanwhile(seen, later, 'expiring', 60)).toBe(true)
+    // The API rejected this very token: a later expiry date does not make it good.
+    expect(refreshedMeanwhile(seen, later, 'rejected', 60)).toBe(false)
+  })
+
+  it('classifies failures: the dead refresh token, timeouts and the rest', () => {
+    const reauth = new DanceError('reauth_required', 'x')
+    expect(classifyRefreshError(reauth, 'p')).toBe(reauth)
+    expect(classifyRefreshError(new DanceError('provider_timeout', 'x'), 'p').code).toBe('provider_timeout')
+    expect(classifyRefreshError(new DanceError('provider_unavailable', 'x'), 'p').code).toBe('refresh_failed')
+    expect(classifyRefreshError(new Error('boom'), 'p').code).toBe('refresh_failed')
+  })
+
+  it('keys single flight by user and refresh token, never by the refresh token alone in clear', () => {
+    const key = { provider: 'p', userId: 'u' }
+    const id = flightId(key, { refresh_token: 'secret-rt' })
+    expect(id).not.toContain('secret-rt')
+    expect(id).not.toBe(flightId(key, { refresh_token: 'other-rt' }))
+    expect(id).not.toBe(flightId({ provider: 'p', userId: 'v' }, { refresh_token: 'secret-rt' }))
+  })
+})
+
+describe('Refresher', () => {
+  it('makes logout wait for a refresh in flight, so the refreshed token is not stored again', async () => {
+    const storage = new MemoryStorage()
+    const key = { provider: 'p', userId: 'u' }
+    const original: Token = { access_token: 'a1', refresh_token: 'r1', expires_at: 1 }
+    storage.set(key, original)
+    let finish: (token: Token) => void = () => {}
+    const refresher = new Refresher({
+      provider: 'p',
+      storage: () => storage,
+      grant: () => new Promise<Token>((resolve) => (finish = resolve)),
+      validate: () => {},
+      margin: 60,
+      lock: new InProcessLock(),
+      lockTtlMs: 1_000,
+    })
+    const refreshing = refresher.refresh(key, original, {}, 'expiring')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const loggingOut = refresher.exclusive(key, original, {}, async (current) => {
+      storage.delete(key)
+      return current
+    })
+    finish({ access_token: 'a2', refresh_token: 'r2' })
+    expect((await refreshing).access_token).toBe('a2')
+    // Logout saw (and would revoke) the refreshed token, and nothing is left behind.
+    expect((await loggingOut)?.refresh_token).toBe('r2')
+    expect(storage.get(key)).toBeUndefined()
+  })
+
+  it('answers reauth_required when the token was deleted before the refresh could start', async () => {
+    const storage = new MemoryStorage()
+    let grants = 0
+    const refresher = new Refresher({
+      provider: 'p',
+      storage: () => storage,
+      grant: async () => {
+        grants++
+        return { access_token: 'x' }
+      },
+      validate: () => {},
+      margin: 60,
+      lock: new InProcessLock(),
+      lockTtlMs: 1_000,
+    })
+    const error = await refresher
+      .refresh({ provider: 'p' }, { refresh_token: 'r' }, {}, 'expiring')
+      .catch((e) => e)
+    expect(isDanceError(error, 'reauth_required')).toBe(true)
+    expect(grants).toBe(0)
+  })
+})

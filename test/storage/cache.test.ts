@@ -1,0 +1,101 @@
+/**
+ * CacheStorage's own behaviour: what happens when the cache fails, and entries expiring.
+ */
+import Keyv from 'keyv'
+import { describe, expect, it } from 'vitest'
+import { CacheStorage } from '../../src/storage/cache.js'
+import { MemoryStorage } from '../../src/storage/memory.js'
+
+/** A Keyv store that can be made to fail, standing in for an unreachable Redis. */
+class FlakyStore extends Map<string, unknown> {
+  failing = false
+  override get(key: string): unknown {
+    if (this.failing) throw new Error('cache down')
+    return super.get(key)
+  }
+  override set(key: string, value: unknown): this {
+    if (this.failing) throw new Error('cache down')
+    return super.set(key, value)
+  }
+  override delete(key: string): boolean {
+    if (this.failing) throw new Error('cache down')
+    return super.delete(key)
+  }
+}
+
+const key = { provider: 'github', userId: 'u' }
+
+describe('CacheStorage', () => {
+  it('answers from the source when the cache cannot be read', async () => {
+    const store = new FlakyStore()
+    const source = new MemoryStorage()
+    const storage = new CacheStorage({ cache: new Keyv({ store, throwOnErrors: true }), source })
+    source.set(key, { access_token: 'from-source' })
+    store.failing = true
+    expect((await storage.get(key, {}))?.access_token).toBe('from-source')
+  })
+
+  it('fails a write or delete it cannot invalidate, rather than leave the old token cached', async () => {
+    const store = new FlakyStore()
+    const source = new MemoryStorage()
+    const storage = new CacheStorage({ cache: new Keyv({ store, throwOnErrors: true }), source })
+    await storage.set(key, { access_token: 'old' }, {})
+    store.failing = true
+    await expect(storage.set(key, { access_token: 'new' }, {})).rejects.toMatchObject({
+      code: 'storage_error',
+    })
+    await expect(storage.delete(key, {})).rejects.toMatchObject({ code: 'storage_error' })
+    // Nothing half-done: the source still has the token the cache has.
+    expect(source.get(key)?.access_token).toBe('old')
+  })
+
+  it('keeps a write that reached the source when only caching the new token fails', async () => {
+    const store = new FlakyStore()
+    const source = new MemoryStorage()
+    const storage = new CacheStorage({ cache: new Keyv({ store, throwOnErrors: true }), source })
+    // Deleting works, setting fails: the invalidation succeeds, the fill afterwards does not.
+    store.set = () => {
+      throw new Error('cache full')
+    }
+    await storage.set(key, { access_token: 'stored' }, {})
+    expect(source.get(key)?.access_token).toBe('stored')
+    expect(store.size).toBe(0)
+  })
+
+  it('fails reads when the cache is the only storage and cannot be read', async () => {
+    const store = new FlakyStore()
+    const storage = new CacheStorage({ cache: new Keyv({ store, throwOnErrors: true }) })
+    store.failing = true
+    await expect(storage.get(key, {})).rejects.toMatchObject({ code: 'storage_error' })
+  })
+
+  it('expires cached entries after ttlSeconds and reads the source again', async () => {
+    const source = new MemoryStorage()
+    const storage = new CacheStorage({ cache: new Keyv(), source, ttlSeconds: 0.05 })
+    source.set(key, { access_token: 'one' })
+    expect((await storage.get(key, {}))?.access_token).toBe('one')
+    // Changed behind the cache's back (another writer without the cache): still served from the cache...
+    source.set(key, { access_token: 'two' })
+    expect((await storage.get(key, {}))?.access_token).toBe('one')
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    // ...until the entry expires.
+    expect((await storage.get(key, {}))?.access_token).toBe('two')
+  })
+
+  it('drops a cached entry it cannot read and answers from the source', async () => {
+    const store = new Map<string, unknown>()
+    const cache = new Keyv({ store })
+    const source = new MemoryStorage()
+    const storage = new CacheStorage({ cache, source })
+    source.set(key, { access_token: 'good' })
+    await cache.set('token:github:u:', 'not json')
+    expect((await storage.get(key, {}))?.access_token).toBe('good')
+    expect(await cache.get('token:github:u:')).toContain('good')
+  })
+
+  it('refuses a non-positive ttl', () => {
+    expect(() => new CacheStorage({ cache: new Keyv(), ttlSeconds: 0 })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    )
+  })
+})

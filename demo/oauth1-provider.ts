@@ -24,6 +24,8 @@ export interface OAuth1Misbehaviour {
   callbackNotConfirmed?: boolean
   /** Answer the request-token endpoint with this status and a plain-text body. */
   requestTokenStatus?: number
+  /** Wait this many milliseconds before answering the request-token endpoint. */
+  requestTokenDelayMs?: number
   /** Answer the request-token endpoint with an HTML page (status 200). */
   requestTokenHtml?: boolean
   /** Leave `oauth_token_secret` out of the token credentials. */
@@ -105,7 +107,9 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
     }
   }
 
-  app.post('/oauth/request_token', (req, res) => {
+  app.post('/oauth/request_token', async (req, res) => {
+    if (misbehave.requestTokenDelayMs)
+      await new Promise((resolve) => setTimeout(resolve, misbehave.requestTokenDelayMs))
     if (misbehave.requestTokenStatus)
       return void res.status(misbehave.requestTokenStatus).type('text').send('boom')
     if (misbehave.requestTokenHtml) return void res.type('html').send('<!doctype html><h1>Welcome!</h1>')

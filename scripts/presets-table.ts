@@ -5,6 +5,7 @@
  * preset tests run the same check).
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (the provider metadata the table summarises)
  */
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { envName } from '../src/consumer/env.js'
@@ -105,6 +106,21 @@ export function fillMarkers(document: string, name: string, content: string): st
   return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`
 }
 
+/**
+ * A document with table cells unpadded and rulers shortened, so a Markdown formatter's alignment
+ * (Biome pads cells) does not count as a difference.
+ */
+export function normalizeTables(document: string): string {
+  return document
+    .split('\n')
+    .map((line) =>
+      line.startsWith('|')
+        ? line.replace(/\s*(?<!\\)\|\s*/g, '|').replace(/\|:?-{3,}:?(?=\|)/g, '|---')
+        : line,
+    )
+    .join('\n')
+}
+
 /** The files this script maintains, with their up-to-date contents. */
 export function generated(root: URL): Array<{ path: string; current: string; expected: string }> {
   const docs = fileURLToPath(new URL('docs/presets.md', root))
@@ -121,10 +137,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const check = process.argv.includes('--check')
   let stale = false
   for (const file of generated(new URL('../', import.meta.url))) {
-    if (file.current === file.expected) continue
+    if (normalizeTables(file.current) === normalizeTables(file.expected)) continue
     stale = true
     if (check) console.error(`${file.path} is out of date: run npx tsx scripts/presets-table.ts`)
     else writeFileSync(file.path, file.expected)
   }
   if (check && stale) process.exit(1)
+  // Align the table the way the project's formatter does, so `biome check` stays clean.
+  if (!check && stale) {
+    const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url))
+    execFileSync(biome, ['format', '--write', fileURLToPath(new URL('../docs/presets.md', import.meta.url))])
+  }
 }

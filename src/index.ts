@@ -37,10 +37,12 @@ export {
   type TenantIssuerRule,
 } from './consumer/oidc-blueprint.js'
 export { safeReturnTo } from './consumer/return-to.js'
+export { regenerateSession } from './consumer/session.js'
 export type { SessionPort } from './consumer/session-port.js'
 export type { Transaction } from './consumer/transaction.js'
 export { currentScope, type RequestScope, runInScope } from './context.js'
 export { DanceError, type DanceErrorCode, ERROR_CODES, isDanceError } from './errors.js'
+export { formatRecord, type LogEvent, type LoggerOption, type LogRecord } from './log.js'
 export { DiscoveryCache, type DiscoveryOptions, discoverProvider } from './protocol/discovery.js'
 export { type FetchLike, makeTransport, type TransportOptions } from './protocol/http.js'
 export { decodeJwt, type IdTokenClaims, storedIdTokenClaims } from './protocol/id-token.js'

@@ -18,6 +18,10 @@ export interface Row {
   wrong: number
   /** Ratio to the row's baseline (requests/s), when it has one. */
   ratio?: number
+  /** The target's CPU time per request (pair), in µs. */
+  cpu: number
+  /** CPU per request relative to the baseline (lower is better). */
+  cpuRatio?: number
   /** Extra columns (reads per request...). */
   extra?: Record<string, string>
 }
@@ -76,7 +80,18 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) :
 /** A markdown table of rows. */
 export function table(rows: readonly Row[], unit = 'req/s'): string {
   const extraNames = [...new Set(rows.flatMap((r) => Object.keys(r.extra ?? {})))]
-  const head = ['Target', unit, 'p50 ms', 'p99 ms', 'mean ms', 'vs baseline', 'wrong', ...extraNames]
+  const head = [
+    'Target',
+    unit,
+    'p50 ms',
+    'p99 ms',
+    'mean ms',
+    'vs baseline',
+    'CPU µs/req',
+    'CPU vs baseline',
+    'wrong',
+    ...extraNames,
+  ]
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`]
   for (const row of rows) {
     const cells = [
@@ -86,6 +101,8 @@ export function table(rows: readonly Row[], unit = 'req/s'): string {
       fmt(row.p99, 1),
       fmt(row.mean, 2),
       row.ratio === undefined ? 'baseline' : `${fmt(row.ratio, 2)}×`,
+      fmt(row.cpu),
+      row.cpuRatio === undefined ? 'baseline' : `${fmt(row.cpuRatio, 2)}×`,
       String(row.wrong),
       ...extraNames.map((name) => row.extra?.[name] ?? ''),
     ]

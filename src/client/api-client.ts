@@ -10,7 +10,7 @@ import type { Blueprint, LogoutResult, OutgoingRequest } from '../consumer/bluep
 import type { RequestScope } from '../context.js'
 import { requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
-import { type IdTokenClaims, storedIdTokenClaims } from '../protocol/id-token.js'
+import type { IdTokenClaims } from '../protocol/id-token.js'
 import { isExpiring, type Token } from '../token.js'
 
 /** `fetch` options plus conveniences for JSON, form bodies and query parameters. */
@@ -89,11 +89,15 @@ export class ApiClient {
 
   /**
    * The claims of the stored OpenID Connect ID token (validated when it was received), or undefined
-   * without one.
+   * without one or when the blueprint is not an OpenID Connect one.
    * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
    */
   async claims(): Promise<IdTokenClaims | undefined> {
-    return storedIdTokenClaims(await this.token())
+    const { blueprint } = this.#bind()
+    // Only OpenID Connect blueprints validate ID tokens; another blueprint's `id_token` proves nothing.
+    const read = (blueprint as { idTokenClaims?: unknown }).idTokenClaims
+    if (typeof read !== 'function') return undefined
+    return (await read.call(blueprint, this.#account)) as IdTokenClaims | undefined
   }
 
   /** The blueprint this client talks to in the current request (for its login path, say). */

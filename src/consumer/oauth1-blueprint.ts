@@ -11,13 +11,12 @@ import { timingSafeEqual } from 'node:crypto'
 import { resolveApiUrl } from '../client/url.js'
 import { DanceError } from '../errors.js'
 import { type CredentialsStage, readCredentials } from '../protocol/oauth1/credentials.js'
-import { loadRsaPrivateKey } from '../protocol/oauth1/rsa-key.js'
 import {
   type OAuth1SignerConfig,
   type SignatureLocation,
   signRequest,
 } from '../protocol/oauth1/sign-request.js'
-import { isSignatureMethod, type SignatureMethod } from '../protocol/oauth1/signature.js'
+import type { SignatureMethod } from '../protocol/oauth1/signature.js'
 import { nowSeconds, type Token } from '../token.js'
 import {
   Blueprint,
@@ -26,7 +25,8 @@ import {
   type LoginStart,
   type OutgoingRequest,
 } from './blueprint.js'
-import { type Env, envName, fromEnv } from './env.js'
+import { fromEnv } from './env.js'
+import { oauth1SignerConfig } from './oauth1-config.js'
 import type { Transaction } from './transaction.js'
 
 /** Options of a generic OAuth 1.0a blueprint. */
@@ -82,59 +82,10 @@ export class OAuth1Blueprint extends Blueprint {
   constructor(options: OAuth1BlueprintOptions) {
     super(options)
     this.oauth1Options = options
-    const env: Env = options.env ?? process.env
-    const { name } = options
-    const method = options.signatureMethod ?? 'HMAC-SHA1'
-    if (!isSignatureMethod(method)) {
-      throw new DanceError('config_invalid', `${name}: unknown signatureMethod "${String(method)}".`)
-    }
-    this.signatureMethod = method
-    const consumerKey =
-      fromEnv(options.consumerKey, name, 'CLIENT_ID', env) ?? fromEnv(undefined, name, 'CONSUMER_KEY', env)
-    if (consumerKey === undefined) throw missing(name, 'consumerKey', ['CLIENT_ID', 'CONSUMER_KEY'])
-    this.consumerKey = consumerKey
-    const consumerSecret =
-      fromEnv(options.consumerSecret, name, 'CLIENT_SECRET', env) ??
-      fromEnv(undefined, name, 'CONSUMER_SECRET', env)
-    if (consumerSecret === undefined && method !== 'RSA-SHA1') {
-      throw missing(name, 'consumerSecret', ['CLIENT_SECRET', 'CONSUMER_SECRET'])
-    }
-    const rsaKey = fromEnv(options.rsaKey, name, 'RSA_KEY', env)
-    if (method === 'RSA-SHA1' && rsaKey === undefined) throw missing(name, 'rsaKey', ['RSA_KEY'])
-    const location = options.signatureLocation ?? 'header'
-    if (!['header', 'query', 'body'].includes(location)) {
-      throw new DanceError('config_invalid', `${name}: unknown signatureLocation "${String(location)}".`)
-    }
-    if (options.realm !== undefined && /["\\\r\n]/.test(options.realm)) {
-      throw new DanceError(
-        'config_invalid',
-        `${name}: realm may not contain quotes, backslashes or line breaks.`,
-      )
-    }
-    for (const label of ['requestTokenUrl', 'authorizationUrl', 'accessTokenUrl'] as const) {
-      const url = options[label]
-      if (!URL.canParse(url))
-        throw new DanceError('config_invalid', `${name}: ${label} "${url}" is not a URL.`)
-      const { protocol } = new URL(url)
-      // The token secrets come back in these answers: only TLS keeps them secret (RFC 5849 §4.2).
-      if (protocol !== 'https:' && !(protocol === 'http:' && options.allowInsecureRequests)) {
-        throw new DanceError(
-          'config_invalid',
-          `${name}: ${label} must be https (allowInsecureRequests permits http in development).`,
-        )
-      }
-    }
-    this.baseUrl = fromEnv(options.baseUrl, name, 'BASE_URL', env)
-    this.signer = {
-      consumerKey,
-      consumerSecret,
-      privateKey: method === 'RSA-SHA1' && rsaKey !== undefined ? loadRsaPrivateKey(rsaKey, name) : undefined,
-      signatureMethod: method,
-      signatureLocation: location,
-      realm: options.realm,
-      includeVersion: options.includeVersion,
-      allowInsecureRequests: options.allowInsecureRequests,
-    }
+    this.signer = oauth1SignerConfig(options)
+    this.consumerKey = this.signer.consumerKey
+    this.signatureMethod = this.signer.signatureMethod
+    this.baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', options.env ?? process.env)
   }
 
   protected override async startLogin(_request: Request, redirectUri: string): Promise<LoginStart> {
@@ -313,13 +264,4 @@ function sameString(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
-}
-
-function missing(name: string, option: string, fields: readonly string[]): DanceError {
-  const names = fields.map((field) => envName(name, field)).join(' or ')
-  return new DanceError(
-    'config_missing_credentials',
-    `The ${name} blueprint needs \`${option}\`: pass it, or set ${names} in the environment.`,
-    { provider: name },
-  )
 }

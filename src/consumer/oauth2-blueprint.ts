@@ -117,8 +117,10 @@ export class OAuth2Blueprint extends Blueprint {
     this.oauthClient = { client_id: this.clientId }
     const quirks = this.quirks
     const transport = this.transport
-    this.tokenFetch = async (input, init) =>
-      normalizeTokenResponse(await transport(input, renameClientIdParameter(init, quirks)), quirks)
+    this.tokenFetch = async (input, init) => {
+      const [url, request] = shapeTokenRequest(input, renameClientIdParameter(init, quirks), quirks)
+      return normalizeTokenResponse(await transport(url, request), quirks)
+    }
   }
 
   /** Options passed to every oauth4webapi request: our transport, and http only when allowed. */
@@ -365,6 +367,21 @@ function renameClientIdParameter(
   body.delete('client_id')
   body.set(name, id)
   return { ...init, body }
+}
+
+/** Moves a token request's parameters into its query for providers that read them there (ClickUp). */
+function shapeTokenRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  quirks: OAuth2Quirks,
+): [string | URL | Request, RequestInit | undefined] {
+  if (!quirks.tokenParamsInQuery || input instanceof Request) return [input, init]
+  if (!(init?.body instanceof URLSearchParams || typeof init?.body === 'string')) return [input, init]
+  const url = new URL(input)
+  for (const [name, value] of new URLSearchParams(init.body)) url.searchParams.append(name, value)
+  const headers = new Headers(init.headers)
+  headers.delete('content-type')
+  return [url.href, { ...init, body: null, headers }]
 }
 
 /** Adds the token to a form body (or an empty one) of a non-GET request; false when it cannot. */

@@ -57,6 +57,11 @@ export interface OAuth2Quirks {
   tokenRequestParams?: Readonly<Record<string, string>>
   /** Refresh at this endpoint instead of the token endpoint (Figma `oauth/refresh`). */
   refreshTokenUrl?: string
+  /**
+   * The token endpoint reads its parameters (secret included) from the query string, not a form body
+   * (ClickUp documents only that); they are sent there.
+   */
+  tokenParamsInQuery?: boolean
 }
 
 /** Follows a dotted member path (`authed_user`, `body`, `data.0`) into a parsed JSON body. */

@@ -69,6 +69,13 @@ export function toDanceError(error: unknown, phase: OAuthPhase, provider: string
   }
   if (error instanceof oauth.OperationProcessingError) {
     const message = error.message
+    // Our configuration, not the provider's answer: an http(s)-less or plain-http endpoint.
+    if (error.code === oauth.HTTP_REQUEST_FORBIDDEN || error.code === oauth.REQUEST_PROTOCOL_FORBIDDEN) {
+      return make(
+        'config_invalid',
+        `${provider}: provider endpoints must use https (allowInsecureRequests is for development only).`,
+      )
+    }
     if (phase === 'callback') {
       if (message.includes('"state"'))
         return make('state_mismatch', 'The callback state does not match this login.')

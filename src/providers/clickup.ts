@@ -1,7 +1,7 @@
 /**
- * ClickUp API v2. The token endpoint takes the client id and secret as parameters and answers only
- * `{ access_token }` (no type, no expiry: tokens do not expire); API calls carry the bare token in
- * `Authorization`, without a scheme, as ClickUp documents.
+ * ClickUp API v2. The token endpoint is documented with the client id, secret and code as query
+ * parameters, so they are sent there; it answers only `{ access_token }` (no type, no expiry: tokens do
+ * not expire). API calls carry the bare token in `Authorization`, without a scheme, as ClickUp documents.
  *
  * @see https://developer.clickup.com/docs/authentication
  * @see https://developer.clickup.com/reference/getaccesstoken
@@ -22,7 +22,7 @@ export const clickupPreset = {
   apiBaseUrl: 'https://api.clickup.com/api/v2/',
   refresh: false,
   clientAuth: 'client_secret_post',
-  quirks: { tokenTypeMissing: true, tokenHeader: 'authorization' },
+  quirks: { tokenTypeMissing: true, tokenHeader: 'authorization', tokenParamsInQuery: true },
 } as const satisfies OAuth2Preset
 
 /**

@@ -1,11 +1,14 @@
 /**
- * Etsy Open API v3. PKCE is required and the app is a public client: the token request carries the
- * client id (the app's keystring) and no secret. Every API call must also carry the keystring in
- * `x-api-key`. Access tokens last an hour and are refreshed.
+ * Etsy Open API v3. PKCE is required and the token request carries the client id (the app's
+ * keystring) and no secret. Every API call must carry `x-api-key: <keystring>:<shared secret>` (the
+ * shared secret became mandatory on 9 February 2026), so the factory needs the secret too. Access
+ * tokens last an hour and are refreshed.
  *
  * @see https://developers.etsy.com/documentation/essentials/authentication
+ * @see https://github.com/etsy/open-api/discussions/1529
  */
 import { scopedClient } from '../client/api-client.js'
+import { requireFromEnv } from '../consumer/env.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
@@ -22,15 +25,27 @@ export const etsyPreset = {
   defaultScope: ['email_r'],
   refresh: true,
   clientAuth: 'none',
-  quirks: { clientIdHeader: 'x-api-key' },
 } as const satisfies OAuth2Preset
 
 /**
- * Makes an Etsy blueprint. The keystring defaults to `ETSY_OAUTH_CLIENT_ID`; no secret is needed.
+ * Makes an Etsy blueprint. The keystring and shared secret default to `ETSY_OAUTH_CLIENT_ID` /
+ * `ETSY_OAUTH_CLIENT_SECRET`; the secret only ever goes into the API key header, never to the token endpoint.
  * @see https://developers.etsy.com/documentation/essentials/authentication
  */
 export function makeEtsyBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
-  return blueprintFromPreset(etsyPreset, options)
+  const { clientSecret, ...rest } = options
+  const name = rest.name ?? etsyPreset.id
+  const env = rest.env ?? process.env
+  const keystring = requireFromEnv(rest.clientId, name, 'CLIENT_ID', env, 'clientId')
+  const secret = requireFromEnv(clientSecret, name, 'CLIENT_SECRET', env, 'clientSecret')
+  return blueprintFromPreset(etsyPreset, {
+    ...rest,
+    clientId: keystring,
+    quirks: {
+      ...rest.quirks,
+      apiHeaders: { 'x-api-key': `${keystring}:${secret}`, ...rest.quirks?.apiHeaders },
+    },
+  })
 }
 
 /** The request-scoped Etsy client: `await etsy.get('users/me')`. */

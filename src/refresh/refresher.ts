@@ -33,13 +33,26 @@ export interface RefreshPort {
   readonly lockTtlMs: number
 }
 
+/** A refresh in flight, or finished within the last {@link RECENT_MS} (then `result` is set). */
+interface Flight {
+  promise: Promise<Token>
+  result?: Token
+}
+
+/**
+ * How long a finished refresh answers callers that still hold the token it replaced. Requests read
+ * their token (their session copy) when they start; one that started before the refresh was saved and
+ * needs a refresh after it finished would otherwise present the spent refresh token.
+ */
+const RECENT_MS = 60_000
+
 /**
  * Refreshes tokens for one blueprint.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export class Refresher {
   readonly #port: RefreshPort
-  readonly #flights = new Map<string, Promise<Token>>()
+  readonly #flights = new Map<string, Flight>()
 
   constructor(port: RefreshPort) {
     this.#port = port
@@ -47,21 +60,30 @@ export class Refresher {
 
   /**
    * The refreshed token for `token` (stored under `key`). Concurrent calls for the same token share
-   * one refresh; callers whose storage context differs from the leader's (session storage) get the new
-   * token written to their own context too, so no request saves the spent one back.
+   * one refresh, and so do calls shortly after it (a request that read its session before the refresh
+   * was saved still holds the spent refresh token). Callers whose storage context differs from the
+   * leader's (session storage) get the new token written to their own context too.
    */
   async refresh(key: TokenKey, token: Token, context: StorageContext, reason: RefreshReason): Promise<Token> {
     const id = flightId(key, token)
     let flight = this.#flights.get(id)
+    // Without rotation the refreshed token has the same id; its holder needs a newer one, not itself.
+    if (flight?.result !== undefined && flight.result.access_token === token.access_token) flight = undefined
     const leader = flight === undefined
     if (!flight) {
-      flight = this.#lead(id, key, token, context, reason)
-      this.#flights.set(id, flight)
-      const done = () => this.#flights.delete(id)
-      flight.then(done, done)
+      const started: Flight = { promise: this.#lead(id, key, token, context, reason) }
+      this.#flights.set(id, started)
+      const forget = () => {
+        if (this.#flights.get(id) === started) this.#flights.delete(id)
+      }
+      started.promise.then((fresh) => {
+        started.result = fresh
+        setTimeout(forget, RECENT_MS).unref()
+      }, forget)
+      flight = started
     }
     try {
-      const fresh = await flight
+      const fresh = await flight.promise
       if (!leader) await this.#adopt(key, token, fresh, context)
       return fresh
     } catch (error) {
@@ -81,7 +103,9 @@ export class Refresher {
     fn: (current: Token | undefined) => Promise<T>,
   ): Promise<T> {
     const id = flightId(key, token)
-    await this.#flights.get(id)?.catch(() => undefined)
+    await this.#flights.get(id)?.promise.catch(() => undefined)
+    // After logout, a request still holding the old token must not be handed the refreshed one.
+    this.#flights.delete(id)
     const release = await this.#port.lock.acquire(id, this.#port.lockTtlMs)
     try {
       return await fn(await this.#port.storage().get(key, context))

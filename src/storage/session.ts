@@ -7,7 +7,10 @@ import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import type { StorageContext, TokenKey, TokenStorage } from './types.js'
 
-/** Keeps tokens in the request's session under `oauth-dance:<provider>[:<account>]`. */
+/**
+ * Keeps tokens in the request's session under `oauth-dance:<provider>[@<user>][:<account>]` (parts
+ * URI-encoded).
+ */
 export class SessionStorage implements TokenStorage {
   readonly #prefix: string
 
@@ -16,10 +19,11 @@ export class SessionStorage implements TokenStorage {
   }
 
   #name(key: TokenKey): string {
-    // The session belongs to one browser, so the user id adds nothing; the account does.
-    return key.accountId === undefined
-      ? `${this.#prefix}:${key.provider}`
-      : `${this.#prefix}:${key.provider}:${key.accountId}`
+    // One browser may see several app users in turn (log out, log in as someone else) without its
+    // session being destroyed: the user id is part of the name so they never read each other's token.
+    const user = key.userId === undefined ? '' : `@${encodeURIComponent(key.userId)}`
+    const account = key.accountId === undefined ? '' : `:${encodeURIComponent(key.accountId)}`
+    return `${this.#prefix}:${key.provider}${user}${account}`
   }
 
   #session(context: StorageContext) {

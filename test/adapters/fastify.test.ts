@@ -20,7 +20,7 @@ beforeAll(async () => {
   const server = await listen()
   listening = server
   op = await startProviderFor(server.origin)
-  blueprint = localBlueprint(op)
+  blueprint = localBlueprint(op, { regenerateSession: true })
   app = fastifyOn(server)
   // Routes before the plugin: its hooks must still apply to them (skip-override).
   app.get('/', async (_request, reply) => {
@@ -70,6 +70,9 @@ describe('the Fastify adapter', () => {
     const browser = new HttpBrowser()
     const first = await browser.fetch(`${listening.origin}/`)
     expect(first.status).toBe(302)
+    const sessionCookie = () => browser.cookies.get(new URL(listening.origin).host)?.get('sessionId')
+    const before = sessionCookie()
+    expect(before).toBeDefined()
     const login = await browser.fetch(`${listening.origin}/login/local?next=/who`)
     expect(login.status).toBe(302)
     const authUrl = new URL(login.headers.get('location')!)
@@ -90,6 +93,9 @@ describe('the Fastify adapter', () => {
     const names = callback.headers.getSetCookie().map((c) => c.split('=')[0])
     expect(names).toContain('sessionId')
     expect(names.some((n) => n?.startsWith('oauth-dance-tx.local.'))).toBe(true)
+    // regenerateSession: a new session id after login (fixation), with the token kept in it.
+    expect(sessionCookie()).toBeDefined()
+    expect(sessionCookie()).not.toBe(before)
     const home = await browser.follow(`${listening.origin}/`)
     expect(home.response.status).toBe(200)
     expect(await home.response.text()).toBe('Hello User alice')

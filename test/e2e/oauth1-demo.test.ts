@@ -8,6 +8,8 @@ import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../sup
 
 const available = chromiumAvailable()
 
+// Denial and the other failures are covered over HTTP in test/oauth1/bad-input.test.ts; the browser
+// test keeps to the happy path so it stays fast on a shared machine.
 describe.skipIf(!available)('the demo’s OAuth 1.0a login in headless Chromium', () => {
   let demo: Demo
   let chromium: LaunchedChromium
@@ -42,26 +44,6 @@ describe.skipIf(!available)('the demo’s OAuth 1.0a login in headless Chromium'
       await page.click('text=Log out of the local OAuth 1.0a provider')
       await page.waitForSelector(`#login-${OAUTH1_DEMO_NAME}`)
       expect(await page.locator(`#greeting-${OAUTH1_DEMO_NAME}`).count()).toBe(0)
-    } finally {
-      await page.close()
-    }
-  })
-
-  it('shows the access_denied page when the user denies, and stays logged out', async () => {
-    const page = await chromium.context.newPage()
-    try {
-      page.setDefaultTimeout(15_000)
-      await page.goto(demo.appUrl)
-      await page.click(`#login-${OAUTH1_DEMO_NAME}`)
-      await page.waitForURL((url) => url.pathname === '/oauth/authorize')
-      const [callback] = await Promise.all([
-        page.waitForResponse((response) => response.url().includes(`/login/${OAUTH1_DEMO_NAME}/authorized`)),
-        page.click('#deny'),
-      ])
-      expect(callback.status()).toBe(401)
-      expect(await page.textContent('code')).toBe('access_denied')
-      await page.goto(demo.appUrl)
-      expect(await page.locator(`#login-${OAUTH1_DEMO_NAME}`).count()).toBe(1)
     } finally {
       await page.close()
     }

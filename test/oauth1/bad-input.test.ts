@@ -26,6 +26,7 @@ beforeAll(async () => {
     accessTokenUrl: provider.accessTokenUrl,
     baseUrl: provider.apiBaseUrl,
     allowInsecureRequests: true,
+    timeoutMs: 3000,
     hooks: { error: ({ error }) => void errors.push(error) },
   })
   app = await startExpressApp((express) => void express.use(dance(blueprint)))
@@ -68,6 +69,11 @@ describe('a misbehaving provider at login', () => {
   it('reports a failing request-token endpoint', async () => {
     provider.misbehave.requestTokenStatus = 500
     await expectFailure(await new HttpBrowser().fetch(loginUrl()), 502, 'provider_unavailable')
+  })
+
+  it('gives up on a request-token endpoint that does not answer in time', async () => {
+    provider.misbehave.requestTokenDelayMs = 3600
+    await expectFailure(await new HttpBrowser().fetch(loginUrl()), 504, 'provider_timeout')
   })
 
   it('reports a request-token endpoint that answers HTML', async () => {

@@ -19,11 +19,19 @@ let blueprint: OidcBlueprint
 let storage: MemoryStorage
 let key: TestKey
 let lastError: DanceError | undefined
+/** Keys made once (RSA key generation is slow): other algorithms, no kid, never published. */
+const spare = {} as { ps256: TestKey; es256: TestKey; withoutKid: TestKey; unpublished: TestKey[] }
 
 beforeAll(async () => {
   app = await startExpressApp()
   op = await startJoseOp(CLIENT)
   key = op.behaviour.jwks[0]!
+  Object.assign(spare, {
+    ps256: await makeKey('PS256'),
+    es256: await makeKey('ES256'),
+    withoutKid: await makeKey('RS256', undefined),
+    unpublished: [await makeKey('RS256'), await makeKey('RS256')],
+  })
   blueprint = new OidcBlueprint({
     name: 'jose',
     issuer: op.issuer,
@@ -97,13 +105,13 @@ describe('ID tokens the client must refuse', () => {
     [
       'an algorithm the provider does not advertise',
       async (b) => {
-        b.signWith = await esKey(b, 'PS256')
+        b.signWith = published(b, spare.ps256)
       },
     ],
     [
       'a key that is not in the JWKS',
       async (b) => {
-        b.signWith = await makeKey('RS256')
+        b.signWith = spare.unpublished[0]!
       },
     ],
     ['a wrong iss', withClaims({ iss: 'http://127.0.0.1:1/other' })],
@@ -162,7 +170,7 @@ describe('ID tokens and token responses the client must accept', () => {
     [
       'a single key without kid',
       async (b) => {
-        const bare = await makeKey('RS256', undefined)
+        const bare = spare.withoutKid
         b.jwks = [bare]
         b.signWith = bare
       },
@@ -170,7 +178,7 @@ describe('ID tokens and token responses the client must accept', () => {
     [
       'an ES256 signature the provider advertises',
       async (b) => {
-        b.signWith = await esKey(b)
+        b.signWith = published(b, spare.es256)
       },
     ],
   ]
@@ -185,11 +193,10 @@ describe('ID tokens and token responses the client must accept', () => {
   })
 })
 
-/** A key of another algorithm, published next to the default one. */
-async function esKey(b: JoseOpBehaviour, alg = 'ES256'): Promise<TestKey> {
-  const ec = await makeKey(alg)
-  b.jwks = [key, ec]
-  return ec
+/** Publishes `extra` next to the default key and returns it. */
+function published(b: JoseOpBehaviour, extra: TestKey): TestKey {
+  b.jwks = [key, extra]
+  return extra
 }
 
 describe('refreshed ID tokens', () => {
@@ -265,38 +272,85 @@ describe('discovery', () => {
   })
 })
 
+/** A second blueprint on its own app (its own discovery and JWKS cache), for option variants. */
+async function withBlueprint(
+  options: Partial<ConstructorParameters<typeof OidcBlueprint>[0]> & { name: string },
+  run: (login: () => Promise<Response>, codes: string[]) => Promise<void>,
+): Promise<void> {
+  const variant = new OidcBlueprint({ issuer: op.issuer, ...CLIENT, allowInsecureRequests: true, ...options })
+  variant.storage = new MemoryStorage()
+  const codes: string[] = []
+  variant.hooks = {
+    error: ({ error }) => {
+      codes.push(error.code)
+    },
+  }
+  const mini = await startExpressApp((express) => void express.use(dance(variant)))
+  const variantLogin = async () => {
+    const browser = new HttpBrowser()
+    const start = await browser.fetch(`${mini.origin}/login/${options.name}`)
+    const authorize = await browser.fetch(start.headers.get('location')!)
+    return browser.fetch(authorize.headers.get('location')!)
+  }
+  try {
+    await run(variantLogin, codes)
+  } finally {
+    await mini.close()
+  }
+}
+
 describe('JWKS re-fetch policy', () => {
   it('re-fetches once for an unknown kid, then not again during the cooldown', async () => {
-    const storm = new OidcBlueprint({
-      name: 'jose-storm',
-      issuer: op.issuer,
-      ...CLIENT,
-      allowInsecureRequests: true,
-    })
-    storm.storage = new MemoryStorage()
-    const codes: string[] = []
-    storm.hooks = { error: ({ error }) => void codes.push(error.code) }
-    const mini = await startExpressApp((express) => void express.use(dance(storm)))
-    const stormLogin = async () => {
-      const browser = new HttpBrowser()
-      const start = await browser.fetch(`${mini.origin}/login/jose-storm`)
-      const authorize = await browser.fetch(start.headers.get('location')!)
-      return browser.fetch(authorize.headers.get('location')!)
-    }
     const jwksFetches = () => op.requests.filter((r) => r === 'GET /jwks').length
-    try {
+    await withBlueprint({ name: 'jose-storm' }, async (stormLogin, codes) => {
       expect((await stormLogin()).status).toBe(302)
       expect(jwksFetches()).toBe(1)
-      op.behaviour.signWith = await makeKey('RS256')
+      op.behaviour.signWith = spare.unpublished[0]!
       expect((await stormLogin()).status).toBe(401)
       expect(jwksFetches()).toBe(2)
-      op.behaviour.signWith = await makeKey('RS256')
+      op.behaviour.signWith = spare.unpublished[1]!
       expect((await stormLogin()).status).toBe(401)
       expect((await stormLogin()).status).toBe(401)
       expect(jwksFetches()).toBe(2)
       expect(codes).toEqual(['id_token_invalid', 'id_token_invalid', 'id_token_invalid'])
-    } finally {
-      await mini.close()
-    }
+    })
+  })
+})
+
+describe('max_age and auth_time', () => {
+  it('sends max_age, then requires a recent auth_time', async () => {
+    await withBlueprint({ name: 'jose-max-age', maxAge: 60 }, async (maxAgeLogin, codes) => {
+      op.behaviour.claims = ({ claims }) => ({ ...claims, auth_time: now() - 5 })
+      expect((await maxAgeLogin()).status).toBe(302)
+      op.behaviour.claims = ({ claims }) => ({ ...claims, auth_time: now() - 3600 })
+      expect((await maxAgeLogin()).status).toBe(401)
+      op.behaviour.claims = ({ claims }) => {
+        const { auth_time: _dropped, ...rest } = claims
+        return rest
+      }
+      expect((await maxAgeLogin()).status).toBe(401)
+      expect(codes).toEqual(['id_token_invalid', 'id_token_invalid'])
+    })
+  })
+})
+
+describe('signing algorithms by configuration', () => {
+  it('accepts alg none only when registered so', async () => {
+    op.behaviour.signWith = 'none'
+    await withBlueprint(
+      { name: 'jose-unsigned', idTokenSignedResponseAlg: 'none' },
+      async (unsignedLogin, codes) => {
+        expect((await unsignedLogin()).status).toBe(302)
+        expect(codes).toEqual([])
+      },
+    )
+  })
+
+  it('verifies HS256 ID tokens with the client secret', async () => {
+    op.behaviour.signWith = { hmac: CLIENT.clientSecret }
+    expect((await login()).status).toBe(302)
+    op.behaviour.signWith = { hmac: 'not-the-client-secret' }
+    expect((await login()).status).toBe(401)
+    expect(lastError?.code).toBe('id_token_invalid')
   })
 })

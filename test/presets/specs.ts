@@ -120,6 +120,8 @@ export interface ProviderSpec {
   clientAuth: 'basic' | 'post' | 'none'
   /** Name of the client id parameter (TikTok `client_key`). */
   clientIdParam?: string
+  /** The provider documents its token parameters in the query string, not the body. */
+  tokenParamsInQuery?: boolean
   /** Parameters every token request must carry. */
   tokenParams?: Record<string, string>
   tokenResponse: (tokens: TokenSet) => TokenAnswer
@@ -1148,6 +1150,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeClickupBlueprint(o),
     authorize: 'https://app.clickup.com/api',
     token: 'https://api.clickup.com/api/v2/oauth/token',
+    tokenParamsInQuery: true,
     clientAuth: 'post',
     tokenResponse: json((t) => ({ access_token: t.access })),
     // The bare token in Authorization, no scheme.
@@ -1427,7 +1430,7 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'etsy',
     preset: 'etsy',
-    make: ({ clientSecret: _unused, ...o }) => makeEtsyBlueprint(o),
+    make: (o) => makeEtsyBlueprint(o),
     authorize: 'https://www.etsy.com/oauth/connect',
     authorizeParams: { scope: 'email_r', code_challenge_method: 'S256' },
     token: 'https://api.etsy.com/v3/public/oauth/token',
@@ -1435,7 +1438,8 @@ export const SPECS: readonly ProviderSpec[] = [
     refreshes: true,
     tokenResponse: standard(),
     api: get('https://api.etsy.com/v3/application/users/me', 'users/me', {
-      headers: { 'x-api-key': '{client_id}' },
+      // The keystring and the shared secret, mandatory since February 2026.
+      headers: { 'x-api-key': 'cid-etsy:secret-etsy' },
     }),
   },
   {

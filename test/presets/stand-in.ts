@@ -68,7 +68,10 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     const url = new URL(`https://${host}${slash === -1 ? '/' : local.pathname.slice(slash)}${local.search}`)
     const endpoint = `${url.origin}${url.pathname}`
     const body = await readBody(req)
-    const form = new URLSearchParams(req.headers['content-type']?.includes('json') ? '' : body)
+    const posted = new URLSearchParams(req.headers['content-type']?.includes('json') ? '' : body)
+    // A token request with its parameters in the query (ClickUp) rather than the body.
+    const inQuery = req.method === 'POST' && !posted.has('grant_type') && url.searchParams.has('grant_type')
+    const form = inQuery ? url.searchParams : posted
     const fail = (spec: ProviderSpec | undefined, why: string, status = 400) => {
       failures.push(`${spec?.name ?? '?'}: ${why}`)
       send(res, status, { error: 'invalid_request', error_description: why })
@@ -106,6 +109,9 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const grantType = form.get('grant_type')
       const expected = grantType === 'refresh_token' ? (spec.refreshUrl ?? spec.token) : spec.token
       if (endpoint !== expected) return fail(spec, `token: ${endpoint} is not ${expected}`)
+      if (inQuery !== (spec.tokenParamsInQuery ?? false)) {
+        return fail(spec, `token: parameters expected in the ${spec.tokenParamsInQuery ? 'query' : 'body'}`)
+      }
       const authProblem = checkClientAuth(spec, client)
       if (authProblem) return fail(spec, `token: ${authProblem}`, 401)
       for (const [k, v] of Object.entries(spec.tokenParams ?? {})) {

@@ -15,6 +15,7 @@ import {
   refreshedMeanwhile,
 } from '../../src/refresh/refresher.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
+import { SessionStorage } from '../../src/storage/session.js'
 import type { Token } from '../../src/token.js'
 import { unsignedJwt } from './support.js'
 
@@ -134,6 +135,40 @@ describe('Refresher', () => {
     // Logout saw (and would revoke) the refreshed token, and nothing is left behind.
     expect((await loggingOut)?.refresh_token).toBe('r2')
     expect(storage.get(key)).toBeUndefined()
+  })
+
+  it('answers a request that read its session before the refresh was saved, without a second grant', async () => {
+    // Two requests of one browser, each with its own copy of the session (as express-session loads it).
+    const sessions = [new Map<string, unknown>(), new Map<string, unknown>()]
+    const port = (map: Map<string, unknown>) => ({
+      get: (name: string) => map.get(name),
+      set: (name: string, value: unknown) => void map.set(name, value),
+      delete: (name: string) => void map.delete(name),
+    })
+    const storage = new SessionStorage()
+    const key = { provider: 'p' }
+    const original: Token = { access_token: 'a1', refresh_token: 'r1', expires_at: 1 }
+    for (const session of sessions) storage.set(key, original, { session: port(session) })
+    let grants = 0
+    const refresher = new Refresher({
+      provider: 'p',
+      storage: () => storage,
+      grant: async () => ({ access_token: `a${++grants + 1}`, expires_in: 3600 }),
+      validate: () => {},
+      margin: 60,
+      lock: new InProcessLock(),
+      lockTtlMs: 1_000,
+    })
+    const first = await refresher.refresh(key, original, { session: port(sessions[0]!) }, 'expiring')
+    const late = await refresher.refresh(key, original, { session: port(sessions[1]!) }, 'expiring')
+    expect(grants).toBe(1)
+    expect(late).toEqual(first)
+    expect(storage.get(key, { session: port(sessions[1]!) })?.access_token).toBe('a2')
+    // The refresh token did not rotate, so the new token has the same flight id; when it needs a
+    // refresh itself (the API rejected it), it gets a new grant, not itself back.
+    const again = await refresher.refresh(key, first, { session: port(sessions[0]!) }, 'rejected')
+    expect(grants).toBe(2)
+    expect(again.access_token).toBe('a3')
   })
 
   it('answers reauth_required when the token was deleted before the refresh could start', async () => {

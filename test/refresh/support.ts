@@ -174,7 +174,11 @@ export function mountRefreshRoutes(
   app.use((req, _res, next) => {
     const session = (req as unknown as { session?: Record<string, unknown> }).session
     if (session) session.seen = Date.now()
-    next()
+    // `x-delay: <ms>` holds a request after its session was read: it then needs a refresh that
+    // another request has already finished, the race session storage is prone to.
+    const delay = Number(req.headers['x-delay'] ?? 0)
+    if (delay > 0) setTimeout(next, delay)
+    else next()
   })
   app.use(dance(blueprint))
   app.get('/api/me', async (_req, res) => {

@@ -125,3 +125,25 @@ describe('a tampered callback', () => {
     expect(rig.evil.requests).toHaveLength(0)
   })
 })
+
+describe('a provider that does not advertise the iss parameter (RFC 9207 §2.4)', () => {
+  let quiet: Rig
+  beforeAll(async () => {
+    quiet = await startRig({ evil: { sendIss: false }, blueprint: { issuerParameterSupported: false } })
+  })
+  afterAll(async () => {
+    await quiet?.close()
+  })
+  beforeEach(() => quiet.reset())
+
+  it('a callback without iss is accepted', async () => {
+    expect((await fullLogin(quiet, new HttpBrowser())).status).toBe(302)
+  })
+
+  it('a callback with a wrong iss is still refused: the issuer is known, so it is compared', async () => {
+    quiet.evil.rewriteCallback = (p) => p.set('iss', 'https://attacker.example')
+    const browser = new HttpBrowser()
+    await expectFailure(quiet, browser, await fullLogin(quiet, browser), 400, 'issuer_mismatch')
+    expect(quiet.evil.tokenRequests()).toHaveLength(0)
+  })
+})

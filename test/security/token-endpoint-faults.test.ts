@@ -162,6 +162,18 @@ describe('a failing token endpoint', () => {
     expect(rig.memory.size).toBe(1)
   })
 
+  it('an http token endpoint is refused unless allowInsecureRequests is set (development only)', async () => {
+    const strict = await startRig({ blueprint: { allowInsecureRequests: false } })
+    try {
+      const browser = new HttpBrowser()
+      const response = await fullLogin(strict, browser)
+      await expectFailure(strict, browser, response, 500, 'config_invalid')
+      expect(strict.evil.tokenRequests()).toHaveLength(0)
+    } finally {
+      await strict.close()
+    }
+  })
+
   it('a provider that is down is a 502 provider_unavailable', async () => {
     const down = await startRig({ blueprint: { tokenUrl: 'http://127.0.0.1:9/token' } })
     try {

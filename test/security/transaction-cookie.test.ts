@@ -3,6 +3,7 @@
  * headers change nothing), one use, a bounded life, binding to the provider and the secret, tamper
  * resistance, and two tabs logging in at once.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
@@ -62,6 +63,8 @@ describe('transaction cookie attributes', () => {
     expect(cookie.attributes.get('max-age')).toBe('600')
     expect(cookie.attributes.has('secure')).toBe(false)
     expect(cookie.attributes.has('domain')).toBe(false)
+    // Far below the 4096 bytes browsers promise per cookie (RFC 6265 §6.1).
+    expect(`${cookie.name}=${cookie.value}`.length).toBeLessThan(1024)
     // Neither the state nor anything readable is in the cookie: it is AES-GCM sealed.
     const state = location.searchParams.get('state')!
     const plain = Buffer.from(cookie.value, 'base64url').toString('latin1')
@@ -91,6 +94,26 @@ describe('transaction cookie attributes', () => {
     expect(location.searchParams.get('redirect_uri')).toBe(`${rig.app.origin}/login/evil/authorized`)
     expect(cookie.name).toMatch(/^oauth-dance-tx\./)
     expect(cookie.attributes.has('secure')).toBe(false)
+  })
+
+  it('with redirectUrl configured, a forged Host header changes nothing', async () => {
+    const fixed = await startRig({ blueprint: { redirectUrl: 'https://app.example/login/evil/authorized' } })
+    try {
+      const { port } = new URL(fixed.app.origin)
+      const answer = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/login/evil', headers: { host: 'attacker.example' } },
+          resolve,
+        )
+        req.once('error', reject)
+        req.end()
+      })
+      answer.resume()
+      const location = new URL(answer.headers.location!)
+      expect(location.searchParams.get('redirect_uri')).toBe('https://app.example/login/evil/authorized')
+    } finally {
+      await fixed.close()
+    }
   })
 
   it('a form_post provider gets SameSite=None; Secure, and the posted callback works', async () => {

@@ -38,7 +38,7 @@ export interface JoseOpBehaviour {
   /** Keys published at `jwks_uri`. */
   jwks: TestKey[]
   /** The key ID tokens are signed with; `'none'` sends an unsigned token. */
-  signWith: TestKey | 'none'
+  signWith: TestKey | 'none' | { hmac: string }
   /** Corrupt the signature after signing. */
   badSignature: boolean
   /** Change the ID token claims (delete, replace) before signing. */
@@ -96,7 +96,7 @@ export async function startJoseOp(client: JoseOpClient): Promise<JoseOp> {
     issParameter: 'correct',
     advertiseIss: true,
     documentIssuer: undefined,
-    signingAlgs: ['RS256', 'ES256', 'none'],
+    signingAlgs: ['RS256', 'ES256', 'HS256', 'none'],
     postedUser: undefined,
     subject: 'alice',
     refresh: { idToken: false },
@@ -136,9 +136,15 @@ export async function startJoseOp(client: JoseOpClient): Promise<JoseOp> {
       return `${part({ alg: 'none' })}.${part(claims)}.`
     }
     const key = b.signWith
-    const jwt = await new SignJWT(claims)
-      .setProtectedHeader({ alg: key.alg, ...(key.kid !== undefined && { kid: key.kid }) })
-      .sign(key.privateKey)
+    // HS256 ID tokens are keyed with the client secret (OIDC Core §10.1).
+    const jwt =
+      'hmac' in key
+        ? await new SignJWT(claims)
+            .setProtectedHeader({ alg: 'HS256' })
+            .sign(new TextEncoder().encode(key.hmac))
+        : await new SignJWT(claims)
+            .setProtectedHeader({ alg: key.alg, ...(key.kid !== undefined && { kid: key.kid }) })
+            .sign(key.privateKey)
     if (!b.badSignature) return jwt
     const dot = jwt.lastIndexOf('.')
     const signature = Buffer.from(jwt.slice(dot + 1), 'base64url')

@@ -149,6 +149,7 @@ const callbackRuns = await measureAll(
   cfg.fetchWarmup,
   (child, load) => measureCallback(child.origin, loginPath(child), load),
 )
+log(`login redirect:\n${table(loginRows)}`)
 const callbackRows = CALLBACK.map(([kind, label, base]) =>
   row(label, callbackRuns.get(kind)!, base ? callbackRuns.get(base) : undefined),
 )
@@ -206,12 +207,20 @@ for (const [kind, label, base] of API) {
   apiRows.push(r)
 }
 
+log(`callback pairs:\n${table(callbackRows, 'pairs/s')}\nAPI call:\n${table(apiRows)}`)
 for (const child of children.values()) await child.stop()
 await standIn.stop()
 
 // ---- 4. Memory -------------------------------------------------------------------------------------
 log(`scenario 4: memory after ${cfg.logins} completed logins`)
-const memory = await startChild('memory', 'memory.ts', ['1000', String(cfg.logins)], {}, ['--expose-gc'])
+const memory = await startChild(
+  'memory',
+  'memory.ts',
+  ['1000', String(cfg.logins)],
+  {},
+  ['--expose-gc'],
+  900_000,
+)
 type Mem = { rss: number; heapUsed: number }
 const mem = memory.info as unknown as { atFirst: Mem; atTotal: Mem; seconds: number }
 await memory.stop()

@@ -97,7 +97,9 @@ export function markdownFiles(root: string): string[] {
  */
 const CONTEXT_FILES: Readonly<Record<string, string>> = {
   'globals.d.ts': "declare const app: import('express').Express\n",
-  'db.ts': "import type { Kysely } from 'kysely'\n\nexport declare const db: Kysely<Record<string, never>>\n",
+  // Typed as apps type theirs (their own tables), so an API that only takes `Kysely<unknown>` shows up.
+  'db.ts':
+    "import type { Kysely } from 'kysely'\n\nexport interface Database {\n  users: { id: string; email: string }\n}\nexport declare const db: Kysely<Database>\n",
   'users.ts':
     'export declare function findOrCreateUserByGithubId(githubId: string, login: string): Promise<{ id: string }>\n',
 }

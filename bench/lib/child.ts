@@ -23,6 +23,7 @@ export function startChild(
   args: string[],
   env: Record<string, string> = {},
   execArgv: string[] = [],
+  timeoutMs = 60_000,
 ): Promise<Child> {
   const file = fileURLToPath(new URL(`../${script}`, import.meta.url))
   const child = fork(file, args, {
@@ -36,7 +37,10 @@ export function startChild(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s`)), 60_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      reject(new Error(`${name} did not report in ${timeoutMs / 1000} s`))
+    }, timeoutMs)
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)))
     child.on('message', (message: { ready?: boolean; port?: number; [key: string]: unknown }) => {
       if (!message.ready) return

@@ -11,9 +11,9 @@ import * as oauth from 'oauth4webapi'
 import { DanceError } from '../errors.js'
 import { DiscoveryCache, discoverProvider } from '../protocol/discovery.js'
 import {
-  decodeJwt,
   type IdTokenClaims,
   IdTokenSignatures,
+  idTokenError,
   storedIdTokenClaims,
 } from '../protocol/id-token.js'
 import { toDanceError } from '../protocol/oauth2-errors.js'
@@ -21,18 +21,11 @@ import { type Token, withExpiresAt } from '../token.js'
 import type { LoginResult } from './blueprint.js'
 import { requireFromEnv } from './env.js'
 import { OAuth2Blueprint, type OAuth2BlueprintOptions } from './oauth2-blueprint.js'
+import { checkTenantAllowed, type TenantIssuerRule, tenantMetadata } from './oidc-tenant.js'
 import { redirect } from './responses.js'
 import type { Transaction } from './transaction.js'
 
-/** Issuers that name their tenant in the path, with the tenant taken from a claim (Microsoft Entra ID). */
-export interface TenantIssuerRule {
-  /** The placeholder in the discovered issuer, e.g. `{tenantid}`. */
-  placeholder: string
-  /** The ID token claim holding the tenant, e.g. `tid`. */
-  claim: string
-  /** Only these tenants may log in (default: any). */
-  allowedTenants?: readonly string[] | undefined
-}
+export type { TenantIssuerRule } from './oidc-tenant.js'
 
 /** Options of {@link OidcBlueprint}. Endpoints come from discovery, so none are given here. */
 export interface OidcBlueprintOptions
@@ -181,7 +174,7 @@ export class OidcBlueprint extends OAuth2Blueprint {
     response: Response,
     transaction: Transaction,
   ): Promise<LoginResult> {
-    const as = await this.#issuerFor(response)
+    const as = await this.#metadataFor(response)
     let result: oauth.TokenEndpointResponse
     try {
       result = await oauth.processAuthorizationCodeResponse(as, this.oauthClient, response, {
@@ -190,10 +183,12 @@ export class OidcBlueprint extends OAuth2Blueprint {
         ...(transaction.maxAge !== undefined && { maxAge: transaction.maxAge }),
       })
     } catch (error) {
-      throw this.#idTokenError(error, 'token')
+      throw idTokenError(error, 'token', this.name)
     }
     await this.#signatures.verify(this.as, response, result.id_token!)
     const claims = oauth.getValidatedIdTokenClaims(result) as unknown as IdTokenClaims
+    const rule = this.oidcOptions.tenantIssuer
+    if (rule) checkTenantAllowed(rule, claims, this.name)
     this.oidcOptions.validateClaims?.(claims)
     const token = withExpiresAt({ ...result } as Token)
     const userinfo = await this.#fetchUserinfo(as, token, claims.sub)
@@ -202,12 +197,12 @@ export class OidcBlueprint extends OAuth2Blueprint {
 
   protected override async processRefreshResponse(response: Response, previous: Token): Promise<Token> {
     await this.ready()
-    const as = await this.#issuerFor(response)
+    const as = await this.#metadataFor(response)
     let result: oauth.TokenEndpointResponse
     try {
       result = await oauth.processRefreshTokenResponse(as, this.oauthClient, response)
     } catch (error) {
-      throw this.#idTokenError(error, 'refresh')
+      throw idTokenError(error, 'refresh', this.name)
     }
     const token = withExpiresAt({ ...result } as Token)
     if (typeof result.id_token !== 'string') {
@@ -297,6 +292,11 @@ export class OidcBlueprint extends OAuth2Blueprint {
     return redirect(await this.logoutUrl(options))
   }
 
+  #metadataFor(response: Response): Promise<oauth.AuthorizationServer> | oauth.AuthorizationServer {
+    const rule = this.oidcOptions.tenantIssuer
+    return rule ? tenantMetadata(this.as, rule, response) : this.as
+  }
+
   async #fetchUserinfo(
     as: oauth.AuthorizationServer,
     token: Token,
@@ -316,44 +316,6 @@ export class OidcBlueprint extends OAuth2Blueprint {
     } catch (error) {
       throw toDanceError(error, 'userinfo', this.name)
     }
-  }
-
-  /** The metadata to validate this response's ID token with: the tenant's issuer under a tenant rule. */
-  async #issuerFor(response: Response): Promise<oauth.AuthorizationServer> {
-    const rule = this.oidcOptions.tenantIssuer
-    if (!rule) return this.as
-    let tenant: unknown
-    try {
-      const body = (await response.clone().json()) as { id_token?: unknown }
-      tenant = typeof body.id_token === 'string' ? decodeJwt(body.id_token)?.payload[rule.claim] : undefined
-    } catch {
-      tenant = undefined
-    }
-    // Left as the template when unusable: the issuer comparison then fails and says so.
-    if (typeof tenant !== 'string' || !/^[0-9A-Za-z-]{1,64}$/.test(tenant)) return this.as
-    if (rule.allowedTenants && !rule.allowedTenants.includes(tenant)) {
-      throw new DanceError(
-        'account_not_allowed',
-        `${this.name}: tenant ${tenant} is not allowed to log in.`,
-        {
-          provider: this.name,
-        },
-      )
-    }
-    return { ...this.as, issuer: this.as.issuer.replace(rule.placeholder, tenant) }
-  }
-
-  #idTokenError(error: unknown, phase: 'token' | 'refresh'): DanceError {
-    const idTokenProblem =
-      (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) &&
-      /JWT|JWS|ID Token|id_token|"alg"|nonce|auth_time|End-User authentication/i.test(error.message)
-    if (idTokenProblem) {
-      return new DanceError('id_token_invalid', `${this.name}'s ID token is not valid: ${error.message}`, {
-        provider: this.name,
-        cause: error,
-      })
-    }
-    return toDanceError(error, phase, this.name)
   }
 }
 

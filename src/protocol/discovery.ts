@@ -24,8 +24,9 @@ export interface DiscoveryOptions {
 }
 
 /**
- * Fetches and validates the provider's metadata. Throws `discovery_failed` on any problem, including an
- * `issuer` that differs from the configured one even by a trailing slash.
+ * Fetches and validates the provider's metadata. Throws `discovery_failed` for a missing or invalid
+ * document, including an `issuer` that differs from the configured one even by a trailing slash, and
+ * `provider_timeout` / `provider_unavailable` when the provider cannot be reached.
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation
  */
 export async function discoverProvider(options: DiscoveryOptions): Promise<oauth.AuthorizationServer> {
@@ -49,7 +50,8 @@ export async function discoverProvider(options: DiscoveryOptions): Promise<oauth
       response = await oauth.discoveryRequest(new URL(issuer), requestOptions)
     }
   } catch (error) {
-    if (error instanceof DanceError && error.code === 'discovery_failed') throw error
+    // Our own failures, and the transport's timeouts and network errors, keep their codes (504/502).
+    if (error instanceof DanceError) throw error
     throw fail('its discovery document could not be fetched.', error)
   }
   const metadata = await readMetadata(response, fail)

@@ -10,6 +10,7 @@ import * as oauth from 'oauth4webapi'
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import type { FetchLike } from './http.js'
+import { type OAuthPhase, toDanceError } from './oauth2-errors.js'
 
 /** Claims of a validated ID token. */
 export type IdTokenClaims = Readonly<Record<string, unknown>> & {
@@ -174,6 +175,22 @@ export class IdTokenSignatures {
       cause,
     })
   }
+}
+
+/**
+ * Maps what oauth4webapi throws while processing a token response: anything about the ID token (JWT,
+ * JWS, `alg`, `nonce`, `auth_time`) is `id_token_invalid`; the rest maps as for OAuth 2.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export function idTokenError(error: unknown, phase: OAuthPhase, provider: string): DanceError {
+  const aboutIdToken =
+    (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) &&
+    /JWT|JWS|ID Token|id_token|"alg"|nonce|auth_time|End-User authentication/i.test(error.message)
+  if (!aboutIdToken) return toDanceError(error, phase, provider)
+  return new DanceError('id_token_invalid', `${provider}'s ID token is not valid: ${error.message}`, {
+    provider,
+    cause: error,
+  })
 }
 
 function isNoApplicableKey(error: unknown): boolean {

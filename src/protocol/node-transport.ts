@@ -34,7 +34,7 @@ const customised = new WeakMap<object, boolean>()
 /**
  * True when the app installed its own global dispatcher for `fetch` (undici's `setGlobalDispatcher`:
  * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
- * it. Node's own default is a plain `Agent` built without options.
+ * it. Node's own default is a plain `Agent` whose options are all undefined.
  * @see https://undici.nodejs.org/#/docs/api/GlobalInstallation
  */
 function fetchIsCustomised(): boolean {
@@ -46,7 +46,9 @@ function fetchIsCustomised(): boolean {
     const options = symbol ? (dispatcher as Record<symbol, unknown>)[symbol] : undefined
     known =
       dispatcher.constructor?.name !== 'Agent' ||
-      (typeof options === 'object' && options !== null && Object.keys(options).length > 0)
+      (typeof options === 'object' &&
+        options !== null &&
+        Object.values(options).some((value) => value !== undefined))
     customised.set(dispatcher, known)
   }
   return known

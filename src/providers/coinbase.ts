@@ -1,9 +1,10 @@
 /**
- * Coinbase (Coinbase App OAuth2). The token and revocation endpoints take the client id and secret as
- * parameters; scopes are joined with commas; access tokens last an hour and refresh tokens rotate.
+ * Coinbase (Coinbase App OAuth2 at `login.coinbase.com`). The token and revocation endpoints take the
+ * client id and secret as parameters; a refresh token needs the `offline_access` scope (`offline: true`);
+ * access tokens last an hour and refresh tokens rotate.
  *
  * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview
- * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference
+ * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/integrations
  */
 import { scopedClient } from '../client/api-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -22,8 +23,9 @@ export const coinbasePreset = {
   apiBaseUrl: 'https://api.coinbase.com/v2/',
   defaultScope: ['wallet:user:read'],
   refresh: true,
+  offline: { scope: 'offline_access' },
   clientAuth: 'client_secret_post',
-  quirks: { scopeSeparator: ',' },
+  options: ['offline'],
 } as const satisfies OAuth2Preset
 
 /**

@@ -2,7 +2,8 @@
  * TikTok Login Kit for Web (API v2). TikTok calls the client id `client_key`, in the authorization and
  * the token request; scopes are joined with commas; the token endpoint takes the key and secret as
  * parameters. Access tokens last a day and are refreshed; tokens are revoked at `oauth/revoke/`.
- * Web apps use no PKCE (TikTok's desktop PKCE variant is not RFC 7636).
+ * Web apps use no PKCE (TikTok's desktop PKCE variant is not RFC 7636). TikTok's error answers carry
+ * `error` and `error_description` without a documented HTTP status, so one with HTTP 200 counts as an error.
  *
  * @see https://developers.tiktok.com/doc/login-kit-web
  * @see https://developers.tiktok.com/doc/oauth-user-access-token-management
@@ -25,7 +26,7 @@ export const tiktokPreset = {
   refresh: true,
   clientAuth: 'client_secret_post',
   pkce: false,
-  quirks: { clientIdParameter: 'client_key', scopeSeparator: ',' },
+  quirks: { clientIdParameter: 'client_key', scopeSeparator: ',', errorsWithStatus200: true },
 } as const satisfies OAuth2Preset
 
 /**

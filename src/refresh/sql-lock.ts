@@ -63,11 +63,11 @@ export async function migrateRefreshLockTable<DB>(
  * process win; releasing deletes the row only if we still own it; an expired row is cleared first.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export class SqlRefreshLock implements RefreshLock {
+export class SqlRefreshLock<DB = unknown> implements RefreshLock {
   readonly #db: Kysely<LockDatabase>
   readonly #table: string
 
-  constructor(options: SqlRefreshLockOptions<unknown>) {
+  constructor(options: SqlRefreshLockOptions<DB>) {
     this.#db = options.db as unknown as Kysely<LockDatabase>
     this.#table = lockTable(options.table)
   }

@@ -79,7 +79,7 @@ beforeAll(async () => {
     try {
       const claims = await blueprint.idTokenClaims()
       const info = await blueprint.userinfo()
-      res.json({ sub: claims?.sub, name: info.name })
+      res.json({ sub: claims?.sub, name: info.name, viaClient: (await blueprint.client.claims())?.sub })
     } catch (error) {
       if (!isDanceError(error)) throw error
       res.status(error.status).send(error.code)
@@ -127,7 +127,7 @@ describe('OpenID Connect against oidc-provider', () => {
     expect(count('GET /me')).toBe(1)
 
     const whoami = await browser.fetch(`${app.origin}/whoami`)
-    expect(await whoami.json()).toEqual({ sub: 'alice', name: 'User alice' })
+    expect(await whoami.json()).toEqual({ sub: 'alice', name: 'User alice', viaClient: 'alice' })
   })
 
   it('discovers once per blueprint and sends the token request with HTTP Basic client authentication', async () => {

@@ -1016,6 +1016,14 @@ export const SPECS: readonly ProviderSpec[] = [
       refresh_expires_in: 31536000,
       scope: 'user.info.basic,video.list',
     }),
+    tokenError: () => ({
+      status: 200,
+      body: {
+        error: 'invalid_grant',
+        error_description: 'Authorization code is expired.',
+        log_id: '2023052',
+      },
+    }),
     api: get('https://open.tiktokapis.com/v2/user/info/', 'user/info/', {
       init: { query: { fields: 'open_id' } },
     }),
@@ -1312,14 +1320,15 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'coinbase',
     preset: 'coinbase',
-    make: (o) => makeCoinbaseBlueprint({ ...o, scope: ['wallet:user:read', 'wallet:accounts:read'] }),
+    make: (o) =>
+      makeCoinbaseBlueprint({ ...o, scope: ['wallet:user:read', 'wallet:accounts:read'], offline: true }),
     authorize: 'https://login.coinbase.com/oauth2/auth',
-    authorizeParams: { scope: 'wallet:user:read,wallet:accounts:read' },
+    authorizeParams: { scope: 'wallet:user:read wallet:accounts:read offline_access' },
     token: 'https://login.coinbase.com/oauth2/token',
     revocation: 'https://login.coinbase.com/oauth2/revoke',
     clientAuth: 'post',
     refreshes: true,
-    tokenResponse: standard({ scope: 'wallet:user:read wallet:accounts:read' }, 'bearer'),
+    tokenResponse: standard({ scope: 'wallet:user:read wallet:accounts:read offline_access' }, 'bearer'),
     api: get('https://api.coinbase.com/v2/user', 'user'),
   },
   {

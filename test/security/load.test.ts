@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpBrowser } from '../support/http-browser.js'
-import { fullLogin, type Rig, startRig } from './harness.js'
+import { type Rig, startRig } from './harness.js'
+import { LeanBrowser } from './lean-browser.js'
 
 const BROWSERS = 100
 const WARM_UP_ROUNDS = 3
@@ -36,17 +36,20 @@ afterAll(async () => {
  * each login the app says whose token the session holds (the provider's record, looked up in process
  * to spare a round trip); after the last one the browser also calls the provider's API through the app.
  */
-async function browse(browser: HttpBrowser, id: number, rounds: number, from: number): Promise<string[]> {
+async function browse(browser: LeanBrowser, id: number, rounds: number, from: number): Promise<string[]> {
   const problems: string[] = []
   for (let round = from; round < from + rounds; round++) {
     const user = `user-${id}-${round}`
-    const callback = await fullLogin(rig, browser, user)
-    await callback.body?.cancel()
+    const login = await browser.get(`${rig.app.origin}/login/evil`)
+    const authorize = new URL(login.location ?? '')
+    authorize.searchParams.set('user', user)
+    const provider = await browser.get(authorize.href)
+    const callback = await browser.get(provider.location ?? '')
     if (callback.status !== 302) problems.push(`${user}: callback ${callback.status}`)
-    const owner = (await (await browser.fetch(`${rig.app.origin}/token-owner`)).json()) as { user?: string }
+    const owner = JSON.parse((await browser.get(`${rig.app.origin}/token-owner`)).body) as { user?: string }
     if (owner.user !== user) problems.push(`${user} holds ${owner.user}'s token`)
     if (round === ROUNDS - 1) {
-      const me = (await (await browser.fetch(`${rig.app.origin}/me`)).json()) as { user?: string }
+      const me = JSON.parse((await browser.get(`${rig.app.origin}/me`)).body) as { user?: string }
       if (me.user !== user) problems.push(`${user} saw ${me.user} at the API`)
     }
   }
@@ -75,7 +78,7 @@ async function settledHeap(): Promise<number> {
 
 describe('1,000 logins, 100 at once', () => {
   it('all succeed, nobody sees another user’s token, and memory does not grow with logins', async () => {
-    const browsers = Array.from({ length: BROWSERS }, () => new HttpBrowser())
+    const browsers = Array.from({ length: BROWSERS }, () => new LeanBrowser())
     const started = performance.now()
     const warm = await Promise.all(browsers.map((b, i) => browse(b, i, WARM_UP_ROUNDS, 0)))
     expect(warm.flat()).toEqual([])

@@ -1,15 +1,16 @@
 /**
  * Secrets never reach a log. Whole flows (OAuth 2 login, API call, refresh, failing token endpoints,
- * tampered callbacks; OAuth 1.0a login and API call) run with debug logging on, through the logger
- * option and through `OAUTH_DANCE_DEBUG=1`, with every console method and stdout/stderr captured. Then
- * no code, verifier, access or refresh token, client secret, OAuth 1 token secret or transaction
- * secret may appear in what was captured, nor in the errors the error hook received, printed the way
- * an app's `console.error(error)` would print them.
+ * tampered callbacks; OAuth 1.0a login and API call; an OpenID Connect login) run with debug logging
+ * on, through the logger option and through `OAUTH_DANCE_DEBUG=1`, with every console method and
+ * stdout/stderr captured. Then no code, verifier, access or refresh token, ID token, client secret,
+ * OAuth 1 token secret or transaction secret may appear in what was captured, nor in the errors the
+ * error hook received, printed the way an app's `console.error(error)` would print them.
  */
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import type { DanceError } from '../../src/errors.js'
 import { formatRecord, type LogRecord } from '../../src/log.js'
 import type { FetchLike } from '../../src/protocol/http.js'
@@ -17,6 +18,7 @@ import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import { startOAuth1Provider } from '../support/oauth1-provider.js'
+import { startOidcProvider } from '../support/oidc-provider.js'
 import { fullLogin, RIG_SECRET, type Rig, startRig } from './harness.js'
 
 const captured: string[] = []
@@ -179,6 +181,48 @@ describe('secrets in logs', () => {
     } finally {
       await app.close()
       await provider.close()
+    }
+  })
+
+  it('OpenID Connect login against oidc-provider: the ID token and tokens are never logged', async () => {
+    const app = await startExpressApp()
+    const op = await startOidcProvider({
+      clients: [
+        {
+          client_id: 'rp',
+          client_secret: 'rp-secret-for-logging-test',
+          redirect_uris: [`${app.origin}/login/oidc/authorized`],
+          grant_types: ['authorization_code', 'refresh_token'],
+        },
+      ],
+    })
+    secrets.add('rp-secret-for-logging-test')
+    const storage = new MemoryStorage()
+    const blueprint = new OidcBlueprint({
+      name: 'oidc',
+      issuer: op.issuer,
+      clientId: 'rp',
+      clientSecret: 'rp-secret-for-logging-test',
+      scope: ['openid', 'profile', 'offline_access'],
+      allowInsecureRequests: true,
+      secret: RIG_SECRET,
+      storage,
+      hooks: { error: ({ error }) => void errors.push(error) },
+    })
+    app.app.use(dance(blueprint))
+    try {
+      const browser = new HttpBrowser()
+      const callback = await browser.loginWithOidcProvider(`${app.origin}/login/oidc`, 'alice', app.origin)
+      expect(callback.status).toBe(302)
+      const token = storage.get({ provider: 'oidc' })!
+      for (const value of [token.access_token, token.refresh_token, token.id_token]) {
+        if (typeof value === 'string') secrets.add(value)
+      }
+      expect(typeof token.id_token).toBe('string')
+      expect(captured.some((line) => line.startsWith('[oauth-dance] oidc callback.stored'))).toBe(true)
+    } finally {
+      await app.close()
+      await op.close()
     }
   })
 

@@ -19,7 +19,10 @@ import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { DanceError } from '../src/errors.js'
 
-/** One fenced TypeScript block of a markdown file. */
+/**
+ * One fenced TypeScript block of a markdown file.
+ * @see https://spec.commonmark.org/0.31.2/#fenced-code-blocks
+ */
 export interface Snippet {
   /** The markdown file, relative to the repository root (`docs/storage.md`). */
   readonly source: string
@@ -33,7 +36,10 @@ export interface Snippet {
   readonly continues: boolean
 }
 
-/** A type error, located in the markdown. */
+/**
+ * A type error, located in the markdown.
+ * @see https://github.com/microsoft/TypeScript/wiki/Using-the-Compiler-API
+ */
 export interface SnippetError {
   /** `docs/storage.md:42:7`. */
   readonly location: string
@@ -47,6 +53,7 @@ const TS_LANGUAGES = new Set(['ts', 'typescript', 'mts'])
  * The TypeScript blocks of one markdown text (CommonMark fences: ``` or ~~~, up to three spaces of
  * indentation, closed by the same character at least as long). Other fenced blocks are skipped whole
  * so a fence inside them is not mistaken for the start of one.
+ * @see https://spec.commonmark.org/0.31.2/#fenced-code-blocks
  */
 export function extractSnippets(markdown: string, source: string): Snippet[] {
   const lines = markdown.split(/\r?\n/)
@@ -81,7 +88,10 @@ export function extractSnippets(markdown: string, source: string): Snippet[] {
   return snippets
 }
 
-/** README.md and docs/*.md (sorted), relative to `root`. */
+/**
+ * README.md and docs/*.md (sorted), relative to `root`.
+ * @see https://spec.commonmark.org/0.31.2/
+ */
 export function markdownFiles(root: string): string[] {
   const docs = readdirSync(join(root, 'docs'))
     .filter((f) => f.endsWith('.md'))
@@ -120,6 +130,7 @@ function snippetFileName(snippet: Snippet): string {
  * Writes the checked snippets of `files` into `outDir` (which should be new and empty) and type-checks them with `tsconfig`'s
  * options. Returns the errors, located in the markdown (sorted, each reported once); an error outside
  * any snippet (in src/, say) is reported where it is.
+ * @see https://github.com/microsoft/TypeScript/wiki/Using-the-Compiler-API
  */
 export function checkSnippets(options: {
   root: string

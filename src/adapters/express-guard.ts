@@ -23,7 +23,10 @@ import type { Blueprint } from '../consumer/blueprint.js'
 import { currentScope } from '../context.js'
 import { isDanceError } from '../errors.js'
 
-/** Options of {@link authorizationRequired} and {@link reauthRedirect}. */
+/**
+ * Options of {@link authorizationRequired} and {@link reauthRedirect}.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
 export interface GuardOptions {
   /**
    * Answer requests that want JSON (or are not GET/HEAD) with `401` and `{ error, login }` instead of a
@@ -69,7 +72,10 @@ export function reauthRedirect(options: GuardOptions = {}): ErrorRequestHandler 
   }
 }
 
-/** The login URL that brings the browser back to `returnTo` afterwards. */
+/**
+ * The login URL that brings the browser back to `returnTo` afterwards.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
 export function loginUrlFor(blueprint: Blueprint, returnTo: string): string {
   return `${blueprint.loginPath}?${new URLSearchParams({ next: returnTo })}`
 }

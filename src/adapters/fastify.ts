@@ -113,7 +113,10 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
         const slot = open(request)
         if (request.method === 'POST') slot.built = toWebRequest(request, formBodyString(request.body) ?? '')
         const response = await runInScope(slot.scope, () => blueprint.handle(slot.scope))
-        if (!response) return reply.callNotFound()
+        if (!response) {
+          reply.callNotFound()
+          return reply
+        }
         return sendResponse(reply, response)
       }
       for (const blueprint of blueprints) {

@@ -100,12 +100,18 @@ export class ApiClient {
     return (await read.call(blueprint, this.#account)) as IdTokenClaims | undefined
   }
 
-  /** The blueprint this client talks to in the current request (for its login path, say). */
+  /**
+   * The blueprint this client talks to in the current request (for its login path, say).
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+   */
   blueprint(): Blueprint {
     return this.#bind().blueprint
   }
 
-  /** The linked provider account this client reads and writes, if any. */
+  /**
+   * The linked provider account this client reads and writes, if any.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+   */
   get accountId(): string | undefined {
     return this.#account
   }

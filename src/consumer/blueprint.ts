@@ -552,7 +552,10 @@ export abstract class Blueprint {
   }
 }
 
-/** What {@link Blueprint.revokeAndDelete} did at the provider; the local token is deleted in every case. */
+/**
+ * What {@link Blueprint.revokeAndDelete} did at the provider; the local token is deleted in every case.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2
+ */
 export type LogoutResult =
   | { revoked: true }
   | { revoked: false; reason: 'no_token' | 'unsupported' }

@@ -45,6 +45,8 @@ export interface AuthorizedContext extends HookContext {
  *   `store: false`, and/or answer with `response`.
  */
 export type AuthorizedResult =
+  // `void` so a hook with a block body that returns nothing type-checks.
+  | void
   | undefined
   | boolean
   | Response

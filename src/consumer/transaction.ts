@@ -123,7 +123,9 @@ export class TransactionStore {
         { provider },
       )
     }
-    const replayKey = `${provider}\u0000${handle}`
+    // A digest, not the handle: the handle is a slice of the callback URL string, and keeping it for
+    // the replay window would keep the whole URL (with its code) in memory too.
+    const replayKey = `${provider}\u0000${createHash('sha256').update(handle).digest('base64url')}`
     const now = Date.now()
     this.#prune(now)
     if (this.#consumed.has(replayKey)) {

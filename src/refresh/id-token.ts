@@ -8,7 +8,10 @@
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 
-/** The claims of a JWT, decoded without verifying it; throws `id_token_invalid` when it is not a JWT. */
+/**
+ * The claims of a JWT, decoded without verifying it; throws `id_token_invalid` when it is not a JWT.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
+ */
 export function decodeJwtClaims(jwt: string, provider?: string): Record<string, unknown> {
   const parts = jwt.split('.')
   try {

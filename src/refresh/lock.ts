@@ -8,12 +8,16 @@
  */
 import { DanceError } from '../errors.js'
 
-/** Gives the lock back. Safe to call once; never throws for a lock that already expired. */
+/**
+ * Gives the lock back. Safe to call once; never throws for a lock that already expired.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
 export type ReleaseLock = () => Promise<void>
 
 /**
  * A mutual-exclusion lock with expiry, shared by every process that refreshes tokens from one storage.
  * Implementations: {@link InProcessLock} (default), `SqlRefreshLock` (Kysely) and `RedisRefreshLock`.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export interface RefreshLock {
   /**
@@ -35,7 +39,10 @@ export class InProcessLock implements RefreshLock {
   }
 }
 
-/** Options of {@link pollForLock}. */
+/**
+ * Options of {@link pollForLock}.
+ * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
+ */
 export interface PollOptions {
   /** Give up after this many milliseconds. */
   waitMs: number
@@ -68,7 +75,10 @@ export async function pollForLock(tryOnce: () => Promise<boolean>, options: Poll
   }
 }
 
-/** A random lock owner id: only the owner's release may delete the lock (compare-and-delete). */
+/**
+ * A random lock owner id: only the owner's release may delete the lock (compare-and-delete).
+ * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
+ */
 export function lockOwnerId(): string {
   return globalThis.crypto.randomUUID()
 }

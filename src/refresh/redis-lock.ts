@@ -23,7 +23,10 @@ export interface RedisLockClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
 }
 
-/** Options of {@link RedisRefreshLock}. */
+/**
+ * Options of {@link RedisRefreshLock}.
+ * @see https://redis.io/docs/latest/commands/set/
+ */
 export interface RedisRefreshLockOptions {
   /** A connected node-redis v5 client (see {@link RedisLockClient}). */
   client: RedisLockClient

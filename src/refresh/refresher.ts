@@ -15,10 +15,16 @@ import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } f
 import { isExpiring, type Token } from '../token.js'
 import type { RefreshLock } from './lock.js'
 
-/** Why a refresh is wanted: the token expires within the margin, or the API rejected it (RFC 6750 §3.1). */
+/**
+ * Why a refresh is wanted: the token expires within the margin, or the API rejected it.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
 export type RefreshReason = 'expiring' | 'rejected'
 
-/** What the refresher needs from its blueprint. Closures, so the blueprint's storage stays swappable. */
+/**
+ * What the refresher needs from its blueprint. Closures, so the blueprint's storage stays swappable.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
 export interface RefreshPort {
   readonly provider: string
   storage(): TokenStorage
@@ -191,6 +197,7 @@ async function deleteIfUnchanged(
 /**
  * The single-flight and lock key: the storage key plus the refresh token, hashed. The refresh token
  * makes it unique per browser even where the storage key is not (session storage has no user id).
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function flightId(key: TokenKey, token: Token): string {
   const secret = typeof token.refresh_token === 'string' ? token.refresh_token : ''
@@ -209,7 +216,10 @@ export function refreshDue(token: Token, margin: number, now?: number): boolean 
   return isExpiring(token, effective, now)
 }
 
-/** True when the stored token is no longer the one we saw expiring or rejected. */
+/**
+ * True when the stored token is no longer the one we saw expiring or rejected.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
 export function refreshedMeanwhile(
   seen: Token,
   current: Token,

@@ -19,12 +19,18 @@ interface LockRow {
 
 type LockDatabase = Record<string, LockRow>
 
-/** Default table name of {@link SqlRefreshLock}. */
+/**
+ * Default table name of {@link SqlRefreshLock}.
+ * @see https://kysely.dev/docs/migrations
+ */
 export const DEFAULT_LOCK_TABLE = 'oauth_dance_refresh_locks'
 
 const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
 
-/** Options of {@link SqlRefreshLock}. */
+/**
+ * Options of {@link SqlRefreshLock}.
+ * @see https://kysely.dev/docs/getting-started
+ */
 export interface SqlRefreshLockOptions<DB> {
   /** The app's Kysely instance (any dialect). Create the table once with {@link migrateRefreshLockTable}. */
   db: Kysely<DB>

@@ -9,7 +9,8 @@
  * - {@link withRequestScope}: run code in a request scope without a web framework.
  * - {@link withTestTokens}: Express middleware that logs every request in with the given tokens.
  *
- * @see https://github.com/oauth-dance/oauth-dance/blob/main/docs/testing.md
+ * Guide: docs/testing.md.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (the token these helpers store)
  */
 import { indexBlueprints } from '../adapters/registry.js'
 import type { Blueprint } from '../consumer/blueprint.js'
@@ -23,10 +24,14 @@ import { type Token, withExpiresAt } from '../token.js'
 /**
  * A session for tests: any {@link SessionPort} (a `Map<string, unknown>` is one), or a plain object
  * such as express-session's data, which is read and written in place.
+ * @see https://github.com/expressjs/session#reqsession
  */
 export type TestSession = SessionPort | Record<string, unknown>
 
-/** Options of {@link withRequestScope}. */
+/**
+ * Options of {@link withRequestScope}.
+ * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage
+ */
 export interface RequestScopeOptions {
   /** The blueprints the scoped clients (`github`) find by name, as `dance(...)` would register them. */
   blueprints: readonly Blueprint[]
@@ -50,7 +55,7 @@ export interface RequestScopeOptions {
  * await withRequestScope({ blueprints: [blueprint], session }, () => github.setToken(token))
  * const user = await withRequestScope({ blueprints: [blueprint], session }, () => loadProfile())
  * ```
- * @see https://github.com/oauth-dance/oauth-dance/blob/main/docs/testing.md#a-request-scope-without-a-framework
+ * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage (the scope it opens)
  */
 export function withRequestScope<T>(options: RequestScopeOptions, fn: (scope: RequestScope) => T): T {
   const { byName } = indexBlueprints(options.blueprints)
@@ -70,7 +75,10 @@ export function withRequestScope<T>(options: RequestScopeOptions, fn: (scope: Re
   return runInScope(scope, () => fn(scope))
 }
 
-/** Options of {@link injectToken}. */
+/**
+ * Options of {@link injectToken}.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3 (tokens kept per user, confidential)
+ */
 export interface InjectTokenOptions {
   /**
    * The session to store into, for session storage outside a request. Inside a request scope the
@@ -101,7 +109,7 @@ export interface InjectTokenOptions {
  * ```ts
  * await injectToken(blueprint, { access_token: 'test-token', token_type: 'bearer' }, { userId: 42 })
  * ```
- * @see https://github.com/oauth-dance/oauth-dance/blob/main/docs/testing.md#injecting-a-token
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (the token, as a provider returns it)
  */
 export async function injectToken(
   blueprint: Blueprint,
@@ -134,16 +142,23 @@ export async function injectToken(
   return key
 }
 
-/** A token for every request, or a function of the request that returns one (or none). */
+/**
+ * A token for every request, or a function of the request that returns one (or none).
+ * @see https://developer.mozilla.org/en-US/docs/Web/API/Request
+ */
 export type TestTokenSource =
   | Token
   | ((context: { request: Request; native: unknown }) => Token | undefined | Promise<Token | undefined>)
 
-/** Options of {@link withTestTokens}. */
+/**
+ * Options of {@link withTestTokens}.
+ * @see https://expressjs.com/en/guide/writing-middleware.html
+ */
 export interface TestTokensOptions {
   /**
    * Store the token on every request, replacing what is stored (default false: only when the request's
-   * user has no token yet, so a token the app refreshed or deleted during a test is left alone).
+   * user has no token yet, so a token the app refreshed or replaced during a test is kept). A deleted
+   * token comes back on the next request either way; to test logout, log requests in with a function.
    */
   overwrite?: boolean
 }
@@ -151,6 +166,7 @@ export interface TestTokensOptions {
 /**
  * A middleware of the `(req, res, next)` shape; Express accepts it as is. Typed structurally so this
  * module needs no framework's types.
+ * @see https://expressjs.com/en/guide/writing-middleware.html
  */
 export type TestTokenMiddleware = (req: unknown, res: unknown, next: (error?: Error) => void) => void
 
@@ -167,7 +183,7 @@ export type TestTokenMiddleware = (req: unknown, res: unknown, next: (error?: Er
  * app.use(dance(blueprint))
  * app.use(withTestTokens({ github: { access_token: 'test-token', token_type: 'bearer' } }))
  * ```
- * @see https://github.com/oauth-dance/oauth-dance/blob/main/docs/testing.md#an-express-app-with-test-tokens
+ * @see https://expressjs.com/en/guide/writing-middleware.html
  */
 export function withTestTokens(
   tokens: Readonly<Record<string, TestTokenSource>>,

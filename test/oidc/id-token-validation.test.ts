@@ -317,6 +317,22 @@ describe('JWKS re-fetch policy', () => {
   })
 })
 
+describe('JWKS re-fetch under concurrency', () => {
+  it('logins that meet a rotated key at once share one JWKS fetch', async () => {
+    const jwksFetches = () => op.requests.filter((r) => r === 'GET /jwks').length
+    await withBlueprint({ name: 'jose-concurrent' }, async (concurrentLogin, codes) => {
+      expect((await concurrentLogin()).status).toBe(302)
+      const rotated = spare.unpublished[0]!
+      op.behaviour.jwks = [rotated]
+      op.behaviour.signWith = rotated
+      const answers = await Promise.all(Array.from({ length: 6 }, () => concurrentLogin()))
+      expect(answers.map((r) => r.status)).toEqual([302, 302, 302, 302, 302, 302])
+      expect(codes).toEqual([])
+      expect(jwksFetches()).toBe(2)
+    })
+  })
+})
+
 describe('max_age and auth_time', () => {
   it('sends max_age, then requires a recent auth_time', async () => {
     await withBlueprint({ name: 'jose-max-age', maxAge: 60 }, async (maxAgeLogin, codes) => {

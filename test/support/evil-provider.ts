@@ -73,6 +73,8 @@ export interface EvilProvider {
   rewriteCallback: CallbackRewrite | undefined
   /** How the token endpoint answers; reset to `ok` by {@link EvilProvider.reset}. */
   tokenAnswer: TokenAnswer
+  /** Answer the authorization request with a consent page linking (`#continue`) to the callback. */
+  consentPage: boolean
   /** Requests to the token endpoint so far. */
   tokenRequests(): RecordedRequest[]
   /**
@@ -119,6 +121,7 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
     secrets: new Set([clientSecret]),
     rewriteCallback: undefined,
     tokenAnswer: { kind: 'ok' },
+    consentPage: false,
     tokenRequests: () => provider.requests.filter((r) => r.path === '/token'),
     async authorize(authorizationUrl, user = 'alice') {
       const url = new URL(authorizationUrl)
@@ -133,6 +136,7 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
       provider.requests.length = 0
       provider.rewriteCallback = undefined
       provider.tokenAnswer = { kind: 'ok' }
+      provider.consentPage = false
     },
     closeIdleConnections: () => server.closeIdleConnections(),
     async close() {
@@ -257,6 +261,12 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
     provider.rewriteCallback?.(params)
     const target = new URL(redirectUri)
     for (const [name, value] of params) target.searchParams.append(name, value)
+    if (provider.consentPage) {
+      const href = target.href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(`<!doctype html><title>consent</title><a id="continue" href="${href}">Continue</a>`)
+      return
+    }
     res.writeHead(302, { location: target.href })
     res.end()
   }

@@ -62,7 +62,8 @@ afterAll(async () => {
 })
 
 function blueprint(extra: Parameters<typeof makeGithubBlueprint>[0] = {}): OAuth2Blueprint {
-  return makeGithubBlueprint({ clientId: 'test-id', clientSecret: 'test-secret', baseUrl: api.url, ...extra })
+  const credentials = { clientId: 'test-id', clientSecret: 'test-secret', secret: 'test-transaction-secret' }
+  return makeGithubBlueprint({ ...credentials, baseUrl: api.url, ...extra })
 }
 
 /** An app whose `/` answers the GitHub login of the current user, or redirects to our login route. */
@@ -147,6 +148,17 @@ describe('withTestTokens (Express, session storage)', () => {
       const second = await call(app.origin, '/', { cookie: first.cookie })
       expect(second.body).toBe(overwrite ? 'alice' : 'rotated-user')
     }
+  })
+
+  it('files the token under the user the app resolves, with storage other than the session', async () => {
+    const storage = new MemoryStorage()
+    const app = await startApp((express) => {
+      express.use(dance(blueprint({ storage, user: ({ request }) => request.headers.get('x-user') })))
+      express.use(withTestTokens({ github: { access_token: 'bob-token' } }))
+    })
+    expect((await call(app.origin, '/', { headers: { 'x-user': 'bob' } })).body).toBe('bob')
+    expect(storage.get({ provider: 'github', userId: 'bob' })).toEqual({ access_token: 'bob-token' })
+    expect(storage.size).toBe(1)
   })
 
   it('fails the request with a DanceError when mounted before dance() or for an unknown blueprint', async () => {
@@ -248,12 +260,7 @@ describe('withRequestScope', () => {
 
   it('throws what a real app would: outside a scope, unregistered or duplicate blueprints', async () => {
     await expect(github.get('/user')).rejects.toMatchObject({ code: 'outside_request' })
-    const other = makeGithubBlueprint({
-      name: 'work-github',
-      clientId: 'a',
-      clientSecret: 'b',
-      baseUrl: api.url,
-    })
+    const other = blueprint({ name: 'work-github' })
     await expect(withRequestScope({ blueprints: [other] }, () => github.token())).rejects.toMatchObject({
       code: 'blueprint_not_registered',
     })

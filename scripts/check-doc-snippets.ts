@@ -13,7 +13,7 @@
  *
  * @see https://www.typescriptlang.org/docs/handbook/modules/reference.html#paths
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -237,7 +237,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   // Removed unless asked to keep it, so `biome check .` never lints the generated copies.
   if (!process.argv.includes('--keep')) {
     rmSync(outDir, { recursive: true, force: true })
-    if (readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true })
+    // Not recursive: another run may have just made its own directory in it.
+    try {
+      rmdirSync(parent)
+    } catch {
+      // Not empty (another run is using it) or already gone: either way, not ours to remove.
+    }
   }
   for (const error of errors) console.error(`${error.location} - ${error.message}`)
   const files = new Set(snippets.map((s) => s.source)).size

@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   provider_timeout: 504,
   // Our own side failed.
   storage_error: 500,
+  internal_error: 500,
   crypto_error: 500,
 } as const satisfies Record<string, number>
 

@@ -81,7 +81,11 @@ export interface BlueprintOptions {
    * Default: on when `OAUTH_DANCE_DEBUG=1`.
    */
   logger?: LoggerOption
-  /** Give the app's session a new id when a login succeeds (session fixation defence). Default false. */
+  /**
+   * Give the app's session a new id when a login succeeds (session fixation defence). Default: do it
+   * whenever the request has a session that can regenerate (express-session can); `true` requires it
+   * (a login without such a session fails with `session_unavailable`); `false` never does it.
+   */
   regenerateSession?: boolean
 }
 
@@ -272,7 +276,8 @@ export abstract class Blueprint {
         returnTo: transaction.returnTo,
       })
       const { store, userId, accountId, response } = normalizeDecision(decision)
-      if (this.options.regenerateSession) {
+      const regenerate = this.options.regenerateSession
+      if (regenerate === true || (regenerate === undefined && scope.session?.regenerate)) {
         await regenerateSession(scope)
         this.log('session.regenerated')
       }
@@ -295,7 +300,8 @@ export abstract class Blueprint {
   protected async fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
     const error = isDanceError(cause)
       ? cause
-      : new DanceError('provider_response_invalid', 'The login failed unexpectedly.', { cause })
+      : // Provider failures all arrive as DanceErrors; anything else is the app's (a hook, a storage).
+        new DanceError('internal_error', 'The login failed because of an error in the app.', { cause })
     error.provider ??= this.name
     this.log('callback.failed', { status: error.status, error: error.code })
     try {

@@ -11,7 +11,13 @@
  */
 import { createHash } from 'node:crypto'
 import { DanceError, isDanceError } from '../errors.js'
-import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
+import {
+  readLatest,
+  type StorageContext,
+  serializeKey,
+  type TokenKey,
+  type TokenStorage,
+} from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
 import type { RefreshLock } from './lock.js'
 
@@ -114,7 +120,7 @@ export class Refresher {
     this.#flights.delete(id)
     const release = await this.#port.lock.acquire(id, this.#port.lockTtlMs)
     try {
-      return await fn(await this.#port.storage().get(key, context))
+      return await fn(await readLatest(this.#port.storage(), key, context))
     } finally {
       await release().catch(() => {})
     }
@@ -131,7 +137,8 @@ export class Refresher {
     const release = await port.lock.acquire(id, port.lockTtlMs)
     try {
       const storage = port.storage()
-      const current = await storage.get(key, context)
+      // Through any cache: another process may have refreshed since this process cached the token.
+      const current = await readLatest(storage, key, context)
       if (!current) {
         throw new DanceError(
           'reauth_required',
@@ -190,7 +197,7 @@ async function deleteIfUnchanged(
   seen: Token,
   context: StorageContext,
 ): Promise<void> {
-  const now = await storage.get(key, context)
+  const now = await readLatest(storage, key, context)
   if (now && now.refresh_token === seen.refresh_token) await storage.delete(key, context)
 }
 

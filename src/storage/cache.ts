@@ -18,7 +18,7 @@ import type Keyv from 'keyv'
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import { decodeToken, encodeToken, type TokenEncryption } from './encryption.js'
-import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from './types.js'
+import { readLatest, type StorageContext, serializeKey, type TokenKey, type TokenStorage } from './types.js'
 
 /**
  * Options of {@link CacheStorage}.
@@ -77,6 +77,18 @@ export class CacheStorage implements TokenStorage {
     if (!this.source) return undefined
     const token = await this.source.get(key, context)
     if (token !== undefined) await this.#fill(key, token)
+    return token
+  }
+
+  /**
+   * The source's copy (refilling the cache), or the cached one when there is no source. Used under the
+   * refresh lock, where a stale cached copy would hide another process's refresh.
+   */
+  async getLatest(key: TokenKey, context: StorageContext): Promise<Token | undefined> {
+    if (!this.source) return this.get(key, context)
+    const token = await readLatest(this.source, key, context)
+    if (token === undefined) await this.#invalidate(key)
+    else await this.#fill(key, token)
     return token
   }
 

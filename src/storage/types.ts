@@ -31,6 +31,21 @@ export interface TokenStorage {
   set(key: TokenKey, token: Token, context: StorageContext): Promise<void> | void
   /** Deletes the token; deleting a missing token is not an error. */
   delete(key: TokenKey, context: StorageContext): Promise<void> | void
+  /**
+   * Optional: the authoritative copy, bypassing any cache. The refresher reads through it under its
+   * lock, so a process-local cache in front of a shared database never hides another process's refresh
+   * (which would make this process present a spent, rotated refresh token).
+   */
+  getLatest?(key: TokenKey, context: StorageContext): Promise<Token | undefined> | Token | undefined
+}
+
+/** Reads `key` through `getLatest` when the storage has it, else through `get`. */
+export function readLatest(
+  storage: TokenStorage,
+  key: TokenKey,
+  context: StorageContext,
+): Promise<Token | undefined> | Token | undefined {
+  return storage.getLatest ? storage.getLatest(key, context) : storage.get(key, context)
 }
 
 /** A stable string for a key, for maps and cache keys. Parts are URI-encoded so `:` never collides. */

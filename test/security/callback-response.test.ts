@@ -86,7 +86,7 @@ describe('session fixation', () => {
   beforeAll(async () => {
     ;[session, fixed] = await Promise.all([
       startRig({ sessionStorage: true, blueprint: { regenerateSession: true } }),
-      startRig({ sessionStorage: true }),
+      startRig({ sessionStorage: true, blueprint: { regenerateSession: false } }),
     ])
   })
   afterAll(async () => {
@@ -117,7 +117,7 @@ describe('session fixation', () => {
     expect(session.logs.some((r) => r.event === 'session.regenerated')).toBe(true)
   })
 
-  it('without it, the id stays (the control that shows the test above can fail)', async () => {
+  it('with regenerateSession: false, the id stays (the control that shows the test above can fail)', async () => {
     const browser = new HttpBrowser()
     await browser.fetch(`${fixed.app.origin}/visit`)
     const before = await sessionOf(fixed, browser)

@@ -85,6 +85,23 @@ describe('transaction cookie attributes', () => {
     expect(location.searchParams.get('redirect_uri')).toBe(`https://${host}/login/evil/authorized`)
   })
 
+  it('over https behind a trusted proxy: the whole login works with the __Host- cookie', async () => {
+    const https = { 'x-forwarded-proto': 'https' }
+    const browser = new HttpBrowser()
+    const login = await browser.fetch(`${proxied.app.origin}/login/evil`, { headers: https })
+    const callback = await proxied.evil.authorize(login.headers.get('location')!)
+    expect(callback.protocol).toBe('https:')
+    // The proxy terminates TLS: the app itself is reached over http with X-Forwarded-Proto.
+    const response = await browser.fetch(`${proxied.app.origin}${callback.pathname}${callback.search}`, {
+      headers: https,
+    })
+    expect(response.status).toBe(302)
+    expect(response.headers.getSetCookie().join('\n')).toMatch(
+      /^__Host-oauth-dance-tx\.evil\.[^;]+=; .*Max-Age=0.*Secure/m,
+    )
+    expect(proxied.memory.size).toBe(1)
+  })
+
   it('without trust proxy, X-Forwarded-* headers change neither the redirect URI nor the cookie', async () => {
     const { cookie, location } = await loginCookie(rig.app.origin, {
       'x-forwarded-proto': 'https',

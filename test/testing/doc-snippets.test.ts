@@ -2,7 +2,7 @@
  * The docs' snippet checker (scripts/check-doc-snippets.ts): which blocks it finds, and that a type
  * error in a block is reported at the markdown line it is on.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -44,7 +44,12 @@ describe('checkSnippets', () => {
   const parent = join(root, '.doc-snippets')
   mkdirSync(parent, { recursive: true })
   const dir = mkdtempSync(join(parent, 'test-'))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+    try {
+      rmdirSync(parent) // only when empty: a concurrent run of the script may be using it
+    } catch {}
+  })
 
   it('reports errors at the markdown file and line, once, and skips nocheck blocks', () => {
     const markdown = [

@@ -1,8 +1,8 @@
 /**
  * Memory after many completed logins, in its own process (run with `--expose-gc`): login → callback
- * through the blueprint's own handler, each with a fresh session, the token endpoint answered in
- * process (this measures what the library keeps, not a network stack). Reports RSS and heap after
- * `first` and after `total` completed logins, each after full garbage collections.
+ * through the blueprint's own handler, each with a fresh session, the code exchanged at the stand-in's
+ * token endpoint (`memory.ts <first> <total> <provider-origin>`) over the default back channel.
+ * Reports RSS and heap after `first` and after `total` completed logins, after full collections.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { OAuth2Blueprint } from '../src/consumer/oauth2-blueprint.js'
@@ -10,16 +10,18 @@ import type { SessionPort } from '../src/consumer/session-port.js'
 import { type RequestScope, runInScope } from '../src/context.js'
 import { cookieHeader } from './lib/cookies.js'
 
-const [first = 1_000, total = 100_000] = process.argv.slice(2).map(Number)
-const TOKEN = JSON.stringify({ access_token: 'bench-access-token', token_type: 'bearer', expires_in: 3600 })
+const [firstArg, totalArg, provider = ''] = process.argv.slice(2)
+const first = Number(firstArg ?? 1_000)
+const total = Number(totalArg ?? 100_000)
 const blueprint = new OAuth2Blueprint({
   name: 'bench',
   clientId: 'bench-client',
   clientSecret: 'bench-client-secret',
   scope: ['read'],
-  authorizationUrl: 'https://provider.invalid/authorize',
-  tokenUrl: 'https://provider.invalid/token',
-  fetch: async () => new Response(TOKEN, { headers: { 'content-type': 'application/json' } }),
+  authorizationUrl: `${provider}/authorize`,
+  tokenUrl: `${provider}/token`,
+  // The default back channel (keep-alive node:http) to the stand-in's instant token endpoint.
+  allowInsecureRequests: true,
 })
 const blueprints = new Map([['bench', blueprint]])
 
@@ -58,8 +60,8 @@ async function settle() {
     gc?.()
     await sleep(50)
   }
-  const { rss, heapUsed } = process.memoryUsage()
-  return { rss, heapUsed }
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage()
+  return { rss, heapUsed, heapTotal, external }
 }
 
 let done = 0

@@ -138,11 +138,11 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
 /** Builds a standard Request. Origin from Fastify, which honours `trustProxy` and nothing else. */
 function toWebRequest(request: FastifyRequest, body: string | undefined): Request {
   const url = `${request.protocol}://${request.host}${request.url}`
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-    else headers.set(name, value)
+  // A plain record: Request validates it once (building Headers first made it validate twice).
+  const headers: Record<string, string> = {}
+  for (const name in request.headers) {
+    const value = request.headers[name]
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
   return new Request(url, { method: request.method, headers, ...(body !== undefined && { body }) })
 }

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
 import { resolveApiUrl } from '../client/url.js'
+import { randomToken } from '../crypto/random.js'
 import { DanceError } from '../errors.js'
 import type { FetchLike } from '../protocol/http.js'
 import { toDanceError } from '../protocol/oauth2-errors.js'
@@ -146,9 +147,9 @@ export class OAuth2Blueprint extends Blueprint {
   protected override async startLogin(_request: Request, redirectUri: string): Promise<LoginStart> {
     await this.ready()
     const url = new URL(this.as.authorization_endpoint!)
-    const state = oauth.generateRandomState()
+    const state = randomToken()
     const usePkce = this.oauthOptions.pkce !== false
-    const verifier = usePkce ? oauth.generateRandomCodeVerifier() : undefined
+    const verifier = usePkce ? randomToken() : undefined
     const params = url.searchParams
     params.set('response_type', 'code')
     params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)

@@ -5,7 +5,8 @@
  * @see https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf (GCM)
  * @see https://www.rfc-editor.org/rfc/rfc5869 (HKDF)
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
+import { pooledRandomBytes } from './random.js'
 
 const IV_BYTES = 12
 const TAG_BYTES = 16
@@ -18,7 +19,8 @@ export function deriveKey(secret: string | Uint8Array, purpose: string): Buffer 
 
 /** Encrypts `plaintext` bound to `aad`; returns iv ‖ ciphertext ‖ tag. */
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
-  const iv = randomBytes(IV_BYTES)
+  // A fresh 96-bit IV per message from the CSPRNG pool (random IVs; NIST SP 800-38D §8.2.2).
+  const iv = pooledRandomBytes(IV_BYTES)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(aad)
   return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])

@@ -157,19 +157,22 @@ function fastifySessionPort(request: FastifyRequest): SessionPort | undefined {
   const current = () => (request as unknown as { session?: Session | null }).session ?? undefined
   const first = current()
   if (!first || typeof first.get !== 'function' || typeof first.set !== 'function') return undefined
-  return {
+  const port: SessionPort = {
     get: (key) => current()?.get?.(key),
     set: (key, value) => current()?.set?.(key, value),
     // Neither session plugin has a per-key delete (secure-session's `delete()` drops the whole session).
     delete: (key) => current()?.set?.(key, undefined),
-    regenerate: async () => {
-      const session = current()
-      // Only server-side sessions have an id to fix; a sealed cookie session has none.
-      if (!session || typeof session.regenerate !== 'function' || !('sessionId' in session)) return
-      // @fastify/session copies the named fields into the new session: keep the data, not the id.
-      await session.regenerate(Object.keys(session).filter((k) => k !== 'cookie'))
-    },
   }
+  // Only server-side sessions have an id to fix; a sealed cookie session has none, so its port offers
+  // no `regenerate` (and `regenerateSession: true` then fails loudly instead of doing nothing).
+  if (typeof first.regenerate !== 'function' || !('sessionId' in first)) return port
+  port.regenerate = async () => {
+    const session = current()
+    if (!session?.regenerate) return
+    // @fastify/session copies the named fields into the new session: keep the data, not the id.
+    await session.regenerate(Object.keys(session).filter((k) => k !== 'cookie'))
+  }
+  return port
 }
 
 /** Sends a standard Response through Fastify (so onSend hooks, e.g. the session cookie, still run). */

@@ -59,22 +59,38 @@ export type LoggerOption = boolean | ((record: LogRecord) => void)
 /** Logs one step of the dance for one provider; a no-op unless logging is enabled. */
 export type Log = (event: LogEvent, fields?: LogFields) => void
 
+/**
+ * A {@link Log} that also says whether it would write anything now, so hot paths (every API call)
+ * can skip building the fields object when logging is off.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
+ */
+export type SwitchableLog = Log & {
+  /** True when a record logged now would reach a sink (reads `OAUTH_DANCE_DEBUG` when no option). */
+  readonly enabled: () => boolean
+}
+
 const PARAM_NAME = /^[A-Za-z0-9_.-]{1,40}$/
 const METHOD = /^[A-Z]{1,10}$/
+const NO_FIELDS: LogFields = Object.freeze({})
+const off = Object.assign((_event: LogEvent, _fields?: LogFields) => {}, { enabled: () => false })
 
 /**
  * Creates the logger of one blueprint. Without an explicit option the environment decides, per call,
- * so `OAUTH_DANCE_DEBUG=1` works without touching the code.
+ * so `OAUTH_DANCE_DEBUG=1` works without touching the code. When logging is off no record is built.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.1
  */
-export function createLog(provider: string, option: LoggerOption | undefined): Log {
-  if (option === false) return () => {}
-  return (event, fields = {}) => {
-    const sink = option === undefined ? (process.env.OAUTH_DANCE_DEBUG === '1' ? true : undefined) : option
+export function createLog(provider: string, option: LoggerOption | undefined): SwitchableLog {
+  if (option === false) return off
+  const sinkNow = (): true | ((record: LogRecord) => void) | undefined =>
+    option === undefined ? (process.env.OAUTH_DANCE_DEBUG === '1' ? true : undefined) : option
+  const log: Log = (event, fields = NO_FIELDS) => {
+    const sink = sinkNow()
     if (sink === undefined) return
     const record = toRecord(event, provider, fields)
     if (sink === true) console.debug(formatRecord(record))
     else sink(record)
   }
+  return Object.assign(log, { enabled: () => sinkNow() !== undefined })
 }
 
 /** One line of text for a record: `[oauth-dance] github callback.failed status=400 error=state_mismatch`. */

@@ -55,29 +55,48 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
   const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
 
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    const path = pathOf(req.originalUrl)
-    const target = routes.get(path)
-    let built: Request | undefined
-    const scope: RequestScope = {
-      request: () => {
-        built ??= toWebRequest(req, undefined)
-        return built
-      },
-      session: sessionPort(req),
-      native: req,
-      blueprints: byName,
-      memo: new Map(),
-    }
+    const target = routes.get(pathOf(req.originalUrl))
+    const scope = new ExpressScope(req, byName)
     if (!target) {
       runInScope(scope, next)
       return
     }
     void (async () => {
-      if (req.method === 'POST') built = toWebRequest(req, await readBody(req, maxBody))
+      if (req.method === 'POST') scope.built = toWebRequest(req, await readBody(req, maxBody))
       const response = await runInScope(scope, () => target.handle(scope))
       if (!response) return runInScope(scope, next)
       await sendResponse(res, response)
     })().catch(next)
+  }
+}
+
+/**
+ * The scope of one Express request. Opened for every request of the app, most of which never use us:
+ * the standard Request and the memo are made on first use, and nothing here holds a closure.
+ */
+class ExpressScope implements RequestScope {
+  readonly native: ExpressRequest
+  readonly session: SessionPort | undefined
+  readonly blueprints: ReadonlyMap<string, Blueprint>
+  /** The standard Request once built (eagerly for a posted callback, which needs its body read). */
+  built: Request | undefined
+  #memo: Map<string, unknown> | undefined
+
+  constructor(req: ExpressRequest, blueprints: ReadonlyMap<string, Blueprint>) {
+    this.native = req
+    this.blueprints = blueprints
+    this.session = sessionOf(req) ? new ExpressSessionPort(req) : undefined
+  }
+
+  // An arrow property, not a method: `request` stays callable when read off the scope.
+  readonly request = (): Request => {
+    this.built ??= toWebRequest(this.native, undefined)
+    return this.built
+  }
+
+  get memo(): Map<string, unknown> {
+    this.#memo ??= new Map()
+    return this.#memo
   }
 }
 
@@ -123,34 +142,49 @@ async function readBody(req: ExpressRequest, maxBytes: number): Promise<string> 
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** Maps express-session's `req.session` onto the core's session port (read afresh: regenerate replaces it). */
-function sessionPort(req: ExpressRequest): SessionPort | undefined {
-  type Session = Record<string, unknown> & { regenerate?: (cb: (err?: unknown) => void) => void }
-  const current = () => (req as unknown as { session?: Session }).session
-  if (!current()) return undefined
-  return {
-    get: (key) => current()?.[key],
-    set: (key, value) => {
-      const session = current()
-      if (session) session[key] = value
-    },
-    delete: (key) => {
-      const session = current()
-      if (session) delete session[key]
-    },
-    regenerate: () =>
-      new Promise<void>((resolve, reject) => {
-        const session = current()
-        if (!session || typeof session.regenerate !== 'function') return resolve()
-        // Keep the data (tokens, the app's own fields) but not the old id: fixation is about the id.
-        const saved = Object.fromEntries(Object.entries(session).filter(([k]) => k !== 'cookie'))
-        session.regenerate((err) => {
-          if (err) return reject(err)
-          const fresh = current()
-          if (fresh) Object.assign(fresh, saved)
-          resolve()
-        })
-      }),
+type ExpressSession = Record<string, unknown> & { regenerate?: (cb: (err?: unknown) => void) => void }
+
+/** express-session's `req.session`, read afresh each time: `regenerate` replaces it. */
+function sessionOf(req: ExpressRequest): ExpressSession | undefined {
+  return (req as unknown as { session?: ExpressSession }).session
+}
+
+/** Maps express-session's `req.session` onto the core's session port (a class: no closures per request). */
+class ExpressSessionPort implements SessionPort {
+  readonly #req: ExpressRequest
+
+  constructor(req: ExpressRequest) {
+    this.#req = req
+  }
+
+  get(key: string): unknown {
+    return sessionOf(this.#req)?.[key]
+  }
+
+  set(key: string, value: unknown): void {
+    const session = sessionOf(this.#req)
+    if (session) session[key] = value
+  }
+
+  delete(key: string): void {
+    const session = sessionOf(this.#req)
+    if (session) delete session[key]
+  }
+
+  regenerate(): Promise<void> {
+    const req = this.#req
+    return new Promise<void>((resolve, reject) => {
+      const session = sessionOf(req)
+      if (!session || typeof session.regenerate !== 'function') return resolve()
+      // Keep the data (tokens, the app's own fields) but not the old id: fixation is about the id.
+      const saved = Object.fromEntries(Object.entries(session).filter(([k]) => k !== 'cookie'))
+      session.regenerate((err) => {
+        if (err) return reject(err)
+        const fresh = sessionOf(req)
+        if (fresh) Object.assign(fresh, saved)
+        resolve()
+      })
+    })
   }
 }
 

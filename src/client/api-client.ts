@@ -34,15 +34,18 @@ export class ApiClient {
   readonly #locate: BlueprintLocator
   readonly #account: string | undefined
   readonly #label: string
+  /** What `outside_request` names; built once, not on every call. */
+  readonly #what: string
 
   constructor(label: string, locate: BlueprintLocator, account?: string) {
     this.#label = label
+    this.#what = `The ${label} client`
     this.#locate = locate
     this.#account = account
   }
 
   #bind(): { scope: RequestScope; blueprint: Blueprint } {
-    const scope = requireScope(`The ${this.#label} client`)
+    const scope = requireScope(this.#what)
     return { scope, blueprint: this.#locate(scope) }
   }
 
@@ -142,7 +145,9 @@ export class ApiClient {
    * Throws `reauth_required` when there is no usable token.
    */
   async request(method: string, path: string | URL, init: ApiRequestInit = {}): Promise<Response> {
-    const { scope, blueprint } = this.#bind()
+    // Not through #bind: no { scope, blueprint } object on the hot path.
+    const scope = requireScope(this.#what)
+    const blueprint = this.#locate(scope)
     const token = await blueprint.validToken(scope, this.#account)
     if (!token) {
       throw new DanceError('reauth_required', `No ${blueprint.name} token for this request: log in first.`, {
@@ -161,10 +166,14 @@ function buildRequest(
   init: ApiRequestInit,
 ): OutgoingRequest {
   const url = blueprint.resolveApiUrl(path)
-  for (const [name, value] of Object.entries(init.query ?? {})) {
-    if (value !== undefined) url.searchParams.append(name, String(value))
+  // Most calls have no query: skip the entries array (and `searchParams`, which URL builds lazily).
+  if (init.query !== undefined) {
+    for (const [name, value] of Object.entries(init.query)) {
+      if (value !== undefined) url.searchParams.append(name, String(value))
+    }
   }
-  const headers = new Headers(init.headers)
+  // A Headers of our own in every case: the blueprint adds the token to it.
+  const headers = init.headers === undefined ? new Headers() : new Headers(init.headers)
   let body: BodyInit | null | undefined = init.body
   if (init.json !== undefined) {
     body = JSON.stringify(init.json)

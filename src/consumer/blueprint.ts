@@ -9,7 +9,7 @@
 import { ApiClient, type ApiRequestInit } from '../client/api-client.js'
 import { type RequestScope, requireScope } from '../context.js'
 import { DanceError, isDanceError } from '../errors.js'
-import { createLog, type Log, type LoggerOption } from '../log.js'
+import { createLog, type LoggerOption, type SwitchableLog } from '../log.js'
 import { DEFAULT_TIMEOUT_MS, type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
 import { assertSameIdentity } from '../refresh/id-token.js'
 import { InProcessLock, type RefreshLock } from '../refresh/lock.js'
@@ -130,7 +130,7 @@ export abstract class Blueprint {
   protected readonly transport: Transport
   protected readonly transactions: TransactionStore
   /** Debug log of the dance's steps; records can hold no secret (see `src/log.ts`). */
-  protected readonly log: Log
+  protected readonly log: SwitchableLog
   /** The protocol, for adapters and docs. */
   abstract readonly protocol: 'oauth1' | 'oauth2'
   /** True when the provider posts the callback (`response_mode=form_post`), which needs `SameSite=None`. */
@@ -342,15 +342,22 @@ export abstract class Blueprint {
   }
 
   /** The stored token for the current request (read from storage at most once per request). */
-  async loadToken(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
-    const memoKey = `token\u0000${serializeKey(key)}`
-    let pending = scope.memo.get(memoKey) as Promise<Token | undefined> | undefined
-    if (!pending) {
-      pending = Promise.resolve(this.storage.get(key, { session: scope.session }))
-      scope.memo.set(memoKey, pending)
-      pending.catch(() => scope.memo.delete(memoKey))
+  loadToken(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
+    // Not `async`: the memoised promise is handed back as is, without wrapping it in another one.
+    try {
+      const memoKey = `token\u0000${serializeKey(key)}`
+      const memo = scope.memo
+      let pending = memo.get(memoKey) as Promise<Token | undefined> | undefined
+      if (!pending) {
+        pending = Promise.resolve(this.storage.get(key, { session: scope.session }))
+        memo.set(memoKey, pending)
+        pending.catch(() => memo.delete(memoKey))
+      }
+      return pending
+    } catch (error) {
+      // A storage that throws synchronously still rejects, as it did when this method was async.
+      return Promise.reject(error)
     }
-    return pending
   }
 
   /** Stores a token for the current request's user (or the given one) and updates the request cache. */
@@ -376,7 +383,8 @@ export abstract class Blueprint {
    * Concurrent callers share one refresh (across processes too, with a `refreshLock`).
    */
   async validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
-    const key = await this.tokenKey(scope, accountId)
+    // Without a user resolver the key needs no await (tokenKey would answer the same, one tick later).
+    const key = this.options.user ? await this.tokenKey(scope, accountId) : { provider: this.name, accountId }
     const token = await this.loadToken(scope, key)
     if (!token || !refreshDue(token, this.refreshMargin) || !this.canRefresh(token)) return token
     try {
@@ -465,6 +473,9 @@ export abstract class Blueprint {
   /**
    * Authorizes and sends an API request. On a `401` with `invalid_token` (RFC 6750 §3.1) a refreshable
    * token is refreshed once and the request retried once; a second 401 is `api_unauthorized`.
+   * `request` is the caller's to give away (the client builds one per call): when no retry is possible
+   * it is authorized in place; otherwise each attempt authorizes a copy.
+   * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
    */
   async send(
     scope: RequestScope,
@@ -474,35 +485,31 @@ export abstract class Blueprint {
     accountId?: string,
   ): Promise<Response> {
     const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
-    const attempt = async (current: Token): Promise<Response> => {
-      const outgoing: OutgoingRequest = {
-        ...request,
-        url: new URL(request.url),
-        headers: new Headers(request.headers),
-      }
-      await this.authorizeRequest(outgoing, current)
-      this.log('api.request', { method: outgoing.method, url: outgoing.url })
+    const attempt = async (outgoing: OutgoingRequest, current: Token): Promise<Response> => {
+      const authorizing = this.authorizeRequest(outgoing, current)
+      // OAuth 2 authorizes synchronously: no extra await (and microtask) then.
+      if (authorizing) await authorizing
+      const logging = this.log.enabled()
+      if (logging) this.log('api.request', { method: outgoing.method, url: outgoing.url })
       const answer = await this.apiFetch(outgoing.url, {
         ...rest,
         method: outgoing.method,
         headers: outgoing.headers,
         body: outgoing.body ?? null,
       })
-      this.log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
+      if (logging) {
+        this.log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
+      }
       return answer
     }
-    const response = await attempt(token)
-    if (
-      response.status !== 401 ||
-      !this.canRefresh(token) ||
-      !isInvalidTokenChallenge(response) ||
-      !isReplayable(request.body)
-    ) {
-      return response
-    }
+    // The retry must start from the request as the client built it (a query token or a signature of
+    // the first attempt must not carry over), so the first attempt works on a copy only then.
+    const retryable = this.canRefresh(token) && isReplayable(request.body)
+    const response = await attempt(retryable ? copyRequest(request) : request, token)
+    if (response.status !== 401 || !retryable || !isInvalidTokenChallenge(response)) return response
     await response.body?.cancel().catch(() => {})
     const fresh = await this.refresh(scope, await this.tokenKey(scope, accountId), token, 'rejected')
-    const retried = await attempt(fresh)
+    const retried = await attempt(request, fresh)
     if (retried.status === 401) {
       await retried.body?.cancel().catch(() => {})
       throw new DanceError('api_unauthorized', `${this.name} rejected a freshly refreshed token.`, {
@@ -566,6 +573,10 @@ export type LogoutResult =
   | { revoked: true }
   | { revoked: false; reason: 'no_token' | 'unsupported' }
   | { revoked: false; reason: 'failed'; error: DanceError }
+
+function copyRequest(request: OutgoingRequest): OutgoingRequest {
+  return { ...request, url: new URL(request.url), headers: new Headers(request.headers) }
+}
 
 function isTransientRefreshFailure(error: unknown): boolean {
   return isDanceError(error) && (error.code === 'refresh_failed' || error.code === 'provider_timeout')

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
-import { resolveApiUrl } from '../client/url.js'
+import { type ApiUrlResolver, apiUrlResolver } from '../client/url.js'
 import { randomToken } from '../crypto/random.js'
 import { DanceError } from '../errors.js'
 import type { FetchLike } from '../protocol/http.js'
@@ -294,8 +294,12 @@ export class OAuth2Blueprint extends Blueprint {
     return withExpiresAt({ ...result } as Token)
   }
 
+  /** Built on first use: the base URL is parsed once per blueprint, not once per API call. */
+  #apiUrl: ApiUrlResolver | undefined
+
   override resolveApiUrl(path: string | URL): URL {
-    return resolveApiUrl(this.name, this.baseUrl, path, this.oauthOptions.allowedApiOrigins)
+    this.#apiUrl ??= apiUrlResolver(this.name, this.baseUrl, this.oauthOptions.allowedApiOrigins)
+    return this.#apiUrl(path)
   }
 
   override authorizeRequest(request: OutgoingRequest, token: Token): void {
@@ -305,8 +309,12 @@ export class OAuth2Blueprint extends Blueprint {
         provider: this.name,
       })
     }
-    for (const [name, value] of Object.entries(this.quirks.apiHeaders ?? {})) {
-      if (!request.headers.has(name)) request.headers.set(name, value)
+    const apiHeaders = this.quirks.apiHeaders
+    // Most providers have none; skip the entries array on every API call then.
+    if (apiHeaders) {
+      for (const [name, value] of Object.entries(apiHeaders)) {
+        if (!request.headers.has(name)) request.headers.set(name, value)
+      }
     }
     if (this.quirks.clientIdHeader) request.headers.set(this.quirks.clientIdHeader, this.clientId)
     if (this.quirks.tokenHeader) {

@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { deriveKey, open, seal } from '../crypto/aead.js'
 import { DanceError } from '../errors.js'
 import { parseCookies, serializeCookie } from './cookies.js'
+import { type ReplayGuard, replayGuardFor } from './replay-guard.js'
 
 /** What a login remembers until its callback. Never sent to the browser in clear. */
 export interface Transaction {
@@ -58,16 +59,18 @@ export interface ConsumedTransaction {
   clearCookie: string
 }
 
-const REPLAY_CACHE_LIMIT = 100_000
 let warnedRandomSecret = false
 
 /** Seals transactions into cookies and opens them once. */
 export class TransactionStore {
   readonly maxAgeSeconds: number
   readonly #key: Buffer
-  // Handles already consumed in this process, until they would have expired anyway. A stolen cookie
-  // replayed against this process fails even though cookies cannot be revoked.
-  readonly #consumed = new Map<string, number>()
+  // Handles already consumed in this process, for at least as long as their transaction lives. A
+  // stolen cookie replayed against this process fails even though cookies cannot be revoked. Fixed
+  // size (two rotating Bloom filters, 1 MiB per distinct lifetime), so memory does not grow with
+  // logins; a false positive (below 1e-6 per callback at 100,000 logins per lifetime) refuses one
+  // legitimate callback as replayed. See replay-guard.ts.
+  readonly #consumed: ReplayGuard
 
   constructor(options: TransactionStoreOptions = {}) {
     this.maxAgeSeconds = options.maxAgeSeconds ?? 600
@@ -79,6 +82,7 @@ export class TransactionStore {
       )
     }
     this.#key = deriveKey(secret || randomBytes(32), 'transaction-cookie')
+    this.#consumed = replayGuardFor(this.maxAgeSeconds * 1000)
   }
 
   /** The cookie name for a provider and handle. `__Host-` over https (RFC 6265bis §4.1.3.2). */
@@ -123,12 +127,11 @@ export class TransactionStore {
         { provider },
       )
     }
-    // A digest, not the handle: the handle is a slice of the callback URL string, and keeping it for
-    // the replay window would keep the whole URL (with its code) in memory too.
-    const replayKey = `${provider}\u0000${createHash('sha256').update(handle).digest('base64url')}`
+    // Only bits derived from a digest are kept: the handle is a slice of the callback URL string, and
+    // keeping it for the replay window would keep the whole URL (with its code) in memory too.
+    const mark = this.#consumed.mark(provider, handle)
     const now = Date.now()
-    this.#prune(now)
-    if (this.#consumed.has(replayKey)) {
+    if (this.#consumed.has(mark, now)) {
       throw new DanceError('transaction_missing', 'This login was already completed once.', { provider })
     }
     const opened = /^[A-Za-z0-9_-]+$/.test(raw)
@@ -150,7 +153,7 @@ export class TransactionStore {
       )
     }
     const expiresAt = transaction.createdAt + this.maxAgeSeconds * 1000
-    this.#consumed.set(replayKey, expiresAt)
+    this.#consumed.add(mark, now)
     if (expiresAt <= now) {
       throw new DanceError('transaction_expired', 'The login took too long; please start again.', {
         provider,
@@ -177,21 +180,5 @@ export class TransactionStore {
 
   #aad(provider: string, handle: string): Buffer {
     return Buffer.from(`${provider}\u0000${handle}`)
-  }
-
-  #prune(now: number): void {
-    if (this.#consumed.size < 1024 && this.#consumed.size < REPLAY_CACHE_LIMIT) return
-    // Oldest first, stopping at the first live entry: entries go in as logins finish, so expiries are
-    // nearly in order, and a full scan on every callback was quadratic under load (bench/RESULTS.md).
-    for (const [key, expiresAt] of this.#consumed) {
-      if (expiresAt > now) break
-      this.#consumed.delete(key)
-    }
-    // Still full of live entries: drop the oldest, keeping memory bounded under attack.
-    while (this.#consumed.size >= REPLAY_CACHE_LIMIT) {
-      const oldest = this.#consumed.keys().next().value
-      if (oldest === undefined) break
-      this.#consumed.delete(oldest)
-    }
   }
 }

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { REPLAY_CAPACITY, ReplayGuard } from '../../src/consumer/replay-guard.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import {
   beginLogin,
@@ -279,5 +280,57 @@ describe('transaction life', () => {
     const browser = new HttpBrowser()
     expect((await fullLogin(rig, browser)).status).toBe(302)
     expect(transactionCookies(rig, browser)).toEqual([])
+  })
+})
+
+describe('replay guard (fixed-size, two rotating Bloom filters)', () => {
+  const WINDOW = 600_000
+
+  it('is sized up front for 100,000 logins per lifetime: 1 MiB, whatever the number of logins', () => {
+    const guard = new ReplayGuard({ windowMs: WINDOW }, 0)
+    expect(REPLAY_CAPACITY).toBe(100_000)
+    expect([guard.bits, guard.probes, guard.byteLength]).toEqual([2 ** 22, 29, 2 ** 20])
+    // The rate at capacity, per filter: (1 - e^(-k·n/m))^k; a lookup asks both filters.
+    const perFilter = (1 - Math.exp((-guard.probes * REPLAY_CAPACITY) / guard.bits)) ** guard.probes
+    expect(2 * perFilter).toBeLessThan(1e-8)
+  })
+
+  it('remembers a mark for at least one window, then forgets it', () => {
+    const guard = new ReplayGuard({ windowMs: WINDOW }, 0)
+    const mark = guard.mark('evil', 'state-1')
+    expect(guard.has(mark, 1)).toBe(false)
+    guard.add(mark, WINDOW - 1)
+    expect(guard.has(guard.mark('evil', 'state-1'), WINDOW - 1)).toBe(true)
+    // Bound to the provider too.
+    expect(guard.has(guard.mark('other', 'state-1'), WINDOW - 1)).toBe(false)
+    // The window rotated at WINDOW: the mark moved to the older filter and is still refused.
+    expect(guard.has(mark, WINDOW)).toBe(true)
+    expect(guard.has(mark, 2 * WINDOW - 2)).toBe(true)
+    // The next rotation (one window later) forgets it; its transaction has expired by then.
+    expect(guard.has(mark, 2 * WINDOW)).toBe(false)
+    // A long idle gap clears both filters at once.
+    guard.add(mark, 3 * WINDOW)
+    expect(guard.has(mark, 6 * WINDOW)).toBe(false)
+  })
+
+  it('rotates early when full, so false positives stay rare under a flood of logins', () => {
+    const capacity = 1_000
+    const guard = new ReplayGuard({ windowMs: WINDOW, capacity, falsePositiveRate: 1e-3 }, 0)
+    const first = guard.mark('evil', 'first')
+    guard.add(first, 0)
+    for (let i = 1; i < capacity; i++) guard.add(guard.mark('evil', `a${i}`), 0)
+    // 1,000 more marks: one early rotation; `first` sits in the older filter.
+    for (let i = 0; i < capacity; i++) guard.add(guard.mark('evil', `b${i}`), 0)
+    expect(guard.has(first, 0)).toBe(true)
+    let falsePositives = 0
+    for (let i = 0; i < 20_000; i++) if (guard.has(guard.mark('evil', `fresh${i}`), 0)) falsePositives++
+    // 20 expected at 1e-3; a filter left to fill 2× over would give hundreds.
+    expect(falsePositives).toBeLessThan(60)
+    // A third batch rotates again, dropping the oldest marks early (as the old bounded Map did).
+    for (let i = 0; i < capacity; i++) guard.add(guard.mark('evil', `c${i}`), 0)
+    let kept = 0
+    for (let i = 1; i < capacity; i++) if (guard.has(guard.mark('evil', `a${i}`), 0)) kept++
+    // Only false positives remain (about 1 expected).
+    expect(kept).toBeLessThan(10)
   })
 })

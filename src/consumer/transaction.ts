@@ -82,7 +82,8 @@ export class TransactionStore {
       )
     }
     this.#key = deriveKey(secret || randomBytes(32), 'transaction-cookie')
-    this.#consumed = replayGuardFor(this.maxAgeSeconds * 1000)
+    // At least 1 ms: a zero lifetime (every transaction already expired) must not make the guard throw.
+    this.#consumed = replayGuardFor(Math.max(1, this.maxAgeSeconds * 1000))
   }
 
   /** The cookie name for a provider and handle. `__Host-` over https (RFC 6265bis §4.1.3.2). */

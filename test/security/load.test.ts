@@ -100,8 +100,9 @@ describe('1,000 logins, 100 at once', () => {
     )
     expect(rig.errors).toEqual([])
     // Nothing legitimately remains per login: the replay guard is fixed-size, allocated before the
-    // first login (and off the V8 heap measured here). What shows is V8's own warm-up (~1.6 KB measured
-    // with the guard); a leaked request and response, session or scope would cost well over 4 KB each.
+    // first login (and off the V8 heap measured here). What shows is V8's own warm-up (1.4–1.7 KB
+    // measured with the guard); a leaked request and response, session or scope would cost well over
+    // 4 KB each.
     expect(perLogin).toBeLessThan(4096)
   }, 150_000)
 })

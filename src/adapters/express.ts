@@ -20,6 +20,7 @@ import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../consumer/session-port.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
+import { formBodyString, indexBlueprints, splitArgs } from './registry.js'
 
 export { authorizationRequired, type GuardOptions, loginUrlFor, reauthRedirect } from './express-guard.js'
 
@@ -34,24 +35,8 @@ export interface DanceMiddlewareOptions {
  * Throws `duplicate_blueprint` when two blueprints share a name or a route.
  */
 export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): RequestHandler {
-  const blueprints = args.filter(isBlueprint)
-  const options = (args.find((a) => !isBlueprint(a)) ?? {}) as DanceMiddlewareOptions
-  const byName = new Map<string, Blueprint>()
-  const routes = new Map<string, Blueprint>()
-  for (const blueprint of blueprints) {
-    if (byName.has(blueprint.name)) {
-      throw new DanceError(
-        'duplicate_blueprint',
-        `Two blueprints are named "${blueprint.name}". Give the second one its own name (e.g. { name: '${blueprint.name}-2' }).`,
-      )
-    }
-    byName.set(blueprint.name, blueprint)
-    for (const path of [blueprint.loginPath, blueprint.authorizedPath]) {
-      if (routes.has(path))
-        throw new DanceError('duplicate_blueprint', `Two blueprints use the route ${path}.`)
-      routes.set(path, blueprint)
-    }
-  }
+  const { blueprints, options } = splitArgs<DanceMiddlewareOptions>(args)
+  const { byName, routes } = indexBlueprints(blueprints)
   const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
 
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -100,10 +85,6 @@ class ExpressScope implements RequestScope {
   }
 }
 
-function isBlueprint(value: unknown): value is Blueprint {
-  return typeof value === 'object' && value !== null && 'handle' in value && 'loginPath' in value
-}
-
 function pathOf(originalUrl: string): string {
   const q = originalUrl.indexOf('?')
   return q === -1 ? originalUrl : originalUrl.slice(0, q)
@@ -123,15 +104,8 @@ function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
 
 /** Reads a posted callback body: from a body parser that already ran, or from the stream. */
 async function readBody(req: ExpressRequest, maxBytes: number): Promise<string> {
-  const parsed: unknown = req.body
-  if (parsed && typeof parsed === 'object') {
-    return new URLSearchParams(
-      Object.entries(parsed as Record<string, unknown>).flatMap(([k, v]) =>
-        Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]],
-      ),
-    ).toString()
-  }
-  if (typeof parsed === 'string') return parsed
+  const parsed = formBodyString(req.body)
+  if (parsed !== undefined) return parsed
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -8,111 +8,53 @@
  */
 import { ApiClient, type ApiRequestInit } from '../client/api-client.js'
 import { type RequestScope, requireScope } from '../context.js'
-import { DanceError, isDanceError } from '../errors.js'
-import { createLog, type LoggerOption, type SwitchableLog } from '../log.js'
-import { DEFAULT_TIMEOUT_MS, type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
+import { DanceError } from '../errors.js'
+import { createLog, type SwitchableLog } from '../log.js'
+import { type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
 import { assertSameIdentity } from '../refresh/id-token.js'
-import { InProcessLock, type RefreshLock } from '../refresh/lock.js'
-import { Refresher, type RefreshReason, refreshDue } from '../refresh/refresher.js'
+import type { Refresher, RefreshReason } from '../refresh/refresher.js'
 import { SessionStorage } from '../storage/session.js'
-import { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
-import { isExpiring, type Token } from '../token.js'
-import type { Env } from './env.js'
-import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
-import { errorPage, redirect, withCookies } from './responses.js'
+import type { TokenKey, TokenStorage } from '../storage/types.js'
+import type { Token } from '../token.js'
+import { isAbsoluteHttp } from './blueprint-helpers.js'
+import type {
+  BlueprintOptions,
+  LoginResult,
+  LoginStart,
+  LogoutResult,
+  OutgoingRequest,
+} from './blueprint-options.js'
+import { answerFailure, authorizedRoute, loginRoute, type RouteHost } from './blueprint-routes.js'
+import { type SendHost, sendApiRequest } from './blueprint-send.js'
+import {
+  createBlueprintRefresher,
+  loadMemoisedToken,
+  refreshInScope,
+  resolveTokenKey,
+  revokeAndDeleteToken,
+  tokenMemoKey,
+  validTokenFor,
+} from './blueprint-tokens.js'
+import type { BlueprintHooks } from './hooks.js'
 import { safeReturnTo } from './return-to.js'
-import { regenerateSession } from './session.js'
 import { type Transaction, TransactionStore } from './transaction.js'
 
-/** Resolves the app's current user id from the request (Passport's `req.user.id`, a session field...). */
-export type UserResolver = (context: {
-  readonly native: unknown
-  readonly request: Request
-  readonly session: StorageContext['session']
-}) => string | number | undefined | null | Promise<string | number | undefined | null>
-
-/** Options every blueprint accepts, whatever its protocol. */
-export interface BlueprintOptions {
-  /** Unique name within an app; routes, env variables and storage keys derive from it. `[a-z0-9_-]`. */
-  name: string
-  /** Prefix of the two routes (default `/login`): `/login/<name>` and `/login/<name>/authorized`. */
-  urlPrefix?: string
-  /** Full path of the login route; overrides `urlPrefix`. */
-  loginPath?: string
-  /** Full path of the callback route; overrides `urlPrefix`. */
-  authorizedPath?: string
-  /** Absolute callback URL to register with the provider; by default built from the request origin. */
-  redirectUrl?: string
-  /** Where to go after login when no `next` was given: a path, or a function of the token (default `/`). */
-  redirectTo?: string | ((context: { token: Token; request: Request }) => string)
-  /** Where tokens are kept (default: the session). */
-  storage?: TokenStorage
-  /** Hooks: `beforeLogin`, `authorized`, `error`. */
-  hooks?: BlueprintHooks
-  /** Decides whose token is read and written in multi-user storage. */
-  user?: UserResolver
-  /** Throw `user_required` when the resolver finds no user (default false: anonymous tokens allowed). */
-  userRequired?: boolean
-  /** Injectable fetch for every back-channel request. */
-  fetch?: FetchLike
-  /** Back-channel timeout in ms (default 10 000). */
-  timeoutMs?: number
-  /** Back-channel response size cap in bytes (default 1 MiB). */
-  maxResponseBytes?: number
-  /** Secret for the transaction cookie key (default `OAUTH_DANCE_SECRET`). */
-  secret?: string
-  /** Lifetime of a login transaction in seconds (default 600). */
-  transactionMaxAge?: number
-  /** Refresh tokens this many seconds before they expire (default 60). */
-  refreshMargin?: number
-  /**
-   * Lock shared by every process that refreshes tokens from the same storage, so a token is refreshed
-   * once across all of them (`SqlRefreshLock`, `RedisRefreshLock`). Default: this process only.
-   */
-  refreshLock?: RefreshLock
-  /** Lifetime of a refresh lock in ms; must exceed a refresh's duration (default 2 × timeoutMs + 5 s). */
-  refreshLockTtlMs?: number
-  /** Development only: allow `http:` provider endpoints. Never enable in production. */
-  allowInsecureRequests?: boolean
-  /** Environment to read credentials from (default `process.env`). */
-  env?: Env
-  /**
-   * Debug logging of each step (never a secret): `true` for `console.debug`, or a function of the record.
-   * Default: on when `OAUTH_DANCE_DEBUG=1`.
-   */
-  logger?: LoggerOption
-  /**
-   * Give the app's session a new id when a login succeeds (session fixation defence). Default: do it
-   * whenever the request has a session that can regenerate (express-session can); `true` requires it
-   * (a login without such a session fails with `session_unavailable`); `false` never does it.
-   */
-  regenerateSession?: boolean
-}
-
-/** What a protocol returns when a login starts. */
-export interface LoginStart {
-  authorizationUrl: URL
-  transaction: Omit<Transaction, 'provider' | 'createdAt' | 'redirectUri' | 'returnTo'>
-}
-
-/** What a protocol returns when a login completes. */
-export interface LoginResult {
-  token: Token
-  claims?: Record<string, unknown> | undefined
-  userinfo?: Record<string, unknown> | undefined
-}
-
-/** A request about to be sent by the API client, for the protocol to authorize (header or signature). */
-export interface OutgoingRequest {
-  method: string
-  url: URL
-  headers: Headers
-  body: BodyInit | null | undefined
-}
+// The options and data shapes moved to their own file; every import path that named them here still works.
+export type {
+  BlueprintOptions,
+  LoginResult,
+  LoginStart,
+  LogoutResult,
+  OutgoingRequest,
+  UserResolver,
+} from './blueprint-options.js'
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/
 
-/** The protocol-independent part of a consumer blueprint. */
+/**
+ * The protocol-independent part of a consumer blueprint; the one class protocol blueprints extend.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
 export abstract class Blueprint {
   /** The unique name, e.g. `github`. */
   readonly name: string
@@ -136,6 +78,8 @@ export abstract class Blueprint {
   /** True when the provider posts the callback (`response_mode=form_post`), which needs `SameSite=None`. */
   protected formPostCallback = false
   readonly #refresher: Refresher
+  #routes: RouteHost | undefined
+  #sendHost: SendHost | undefined
   /** The request-scoped API client of this blueprint (same as the preset module's export). */
   readonly client: ApiClient
   /** The fetch API calls go through (the injectable one; no size cap, redirects followed). */
@@ -161,24 +105,11 @@ export abstract class Blueprint {
     })
     this.apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
     this.client = new ApiClient(options.name, () => this)
-    this.#refresher = new Refresher({
-      provider: options.name,
+    this.#refresher = createBlueprintRefresher(options, this.log, {
       storage: () => this.storage,
-      grant: async (token) => {
-        this.log('refresh.start')
-        try {
-          const fresh = await this.refreshGrant(token)
-          this.log('refresh.done')
-          return fresh
-        } catch (error) {
-          this.log('refresh.failed', isDanceError(error) ? { error: error.code } : {})
-          throw error
-        }
-      },
+      grant: (token) => this.refreshGrant(token),
       validate: (original, fresh) => this.validateRefreshedToken(original, fresh),
       margin: this.refreshMargin,
-      lock: options.refreshLock ?? new InProcessLock(),
-      lockTtlMs: options.refreshLockTtlMs ?? 2 * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000,
     })
   }
 
@@ -220,144 +151,37 @@ export abstract class Blueprint {
     return undefined
   }
 
-  /** The login route: 302 to the provider with a fresh transaction. */
-  async login(scope: RequestScope): Promise<Response> {
-    const request = scope.request()
-    try {
-      const url = new URL(request.url)
-      const returnTo = safeReturnTo(url.searchParams.get('next'))
-      const redirectUri = this.redirectUri(request)
-      const start = await this.startLogin(request, redirectUri)
-      const answer = await this.hooks.beforeLogin?.({
-        provider: this.name,
-        request,
-        native: scope.native,
-        authorizationUrl: start.authorizationUrl,
-        returnTo,
-      })
-      if (answer instanceof Response) return answer
-      this.log('login.redirect', { url: start.authorizationUrl })
-      const cookie = this.transactions.create(
-        { ...start.transaction, provider: this.name, createdAt: Date.now(), redirectUri, returnTo },
-        this.cookieOptions(request),
-      )
-      return redirect(start.authorizationUrl.href, [cookie])
-    } catch (error) {
-      return this.fail(scope, error, [])
-    }
+  /**
+   * The login route: 302 to the provider with a fresh transaction.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+   */
+  login(scope: RequestScope): Promise<Response> {
+    return loginRoute(this.#routeHost(), scope)
   }
 
-  /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
-  async authorized(scope: RequestScope): Promise<Response> {
-    const request = scope.request()
-    const cookies: string[] = []
-    try {
-      const params = await this.callbackParams(request)
-      this.log('callback.received', { method: request.method, params: params.keys() })
-      const handle = this.callbackHandle(params)
-      if (!handle) {
-        throw new DanceError('state_missing', 'The callback has no state: it was not started by this app.', {
-          provider: this.name,
-        })
-      }
-      const cookieOptions = this.cookieOptions(request)
-      cookies.push(this.transactions.clearCookie(this.name, handle, cookieOptions))
-      const { transaction } = this.transactions.consume(request, this.name, handle, cookieOptions)
-      this.log('callback.transaction')
-      const result = await this.finishLogin(params, transaction, request)
-      this.log('callback.token')
-      const decision = await this.hooks.authorized?.({
-        provider: this.name,
-        request,
-        native: scope.native,
-        token: result.token,
-        claims: result.claims,
-        userinfo: result.userinfo,
-        returnTo: transaction.returnTo,
-      })
-      const { store, userId, accountId, response } = normalizeDecision(decision)
-      const regenerate = this.options.regenerateSession
-      if (regenerate === true || (regenerate === undefined && scope.session?.regenerate)) {
-        await regenerateSession(scope)
-        this.log('session.regenerated')
-      }
-      if (store) {
-        await this.saveToken(scope, result.token, { userId, accountId })
-        this.log('callback.stored')
-      }
-      if (response) return withCookies(response, cookies)
-      return redirect(transaction.returnTo ?? this.afterLoginUrl(result.token, request), cookies)
-    } catch (error) {
-      // A failed callback ends every login of this provider in progress in this browser, so a forged
-      // or replayed callback cannot leave a usable transaction behind.
-      for (const clear of this.transactions.clearAll(request, this.name, this.cookieOptions(request)))
-        if (!cookies.includes(clear)) cookies.push(clear)
-      return this.fail(scope, error, cookies)
-    }
+  /**
+   * The callback route: consume the transaction once, get the token, run the hook, store, redirect.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+   */
+  authorized(scope: RequestScope): Promise<Response> {
+    return authorizedRoute(this.#routeHost(), scope)
   }
 
   /** Turns any failure into the error hook's answer or our error page; never throws. */
-  protected async fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
-    const error = isDanceError(cause)
-      ? cause
-      : // Provider failures all arrive as DanceErrors; anything else is the app's (a hook, a storage).
-        new DanceError('internal_error', 'The login failed because of an error in the app.', { cause })
-    error.provider ??= this.name
-    this.log('callback.failed', { status: error.status, error: error.code })
-    try {
-      const answer = await this.hooks.error?.({
-        provider: this.name,
-        request: scope.request(),
-        native: scope.native,
-        error,
-      })
-      if (answer instanceof Response) return withCookies(answer, cookies)
-    } catch (hookError) {
-      console.error(`[oauth-dance] the ${this.name} error hook threw`, hookError)
-    }
-    return errorPage(error, cookies)
+  protected fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
+    return answerFailure(this, this.log, scope, cause, cookies)
   }
 
   // ---- tokens in the current request ------------------------------------------------------------
 
   /** The storage key for the current request's user and an optional provider account. */
-  async tokenKey(scope: RequestScope, accountId?: string): Promise<TokenKey> {
-    const resolver = this.options.user
-    if (!resolver) return { provider: this.name, accountId }
-    const memoKey = `user\u0000${this.name}`
-    let userId = scope.memo.get(memoKey) as Promise<string | undefined> | undefined
-    if (!userId) {
-      userId = Promise.resolve(
-        resolver({ native: scope.native, request: scope.request(), session: scope.session }),
-      ).then((id) => (id === undefined || id === null || id === '' ? undefined : String(id)))
-      scope.memo.set(memoKey, userId)
-    }
-    const id = await userId
-    if (id === undefined && this.options.userRequired) {
-      throw new DanceError('user_required', `Using ${this.name} needs a logged-in user, and there is none.`, {
-        provider: this.name,
-      })
-    }
-    return { provider: this.name, userId: id, accountId }
+  tokenKey(scope: RequestScope, accountId?: string): Promise<TokenKey> {
+    return resolveTokenKey(scope, this.name, this.options, accountId)
   }
 
   /** The stored token for the current request (read from storage at most once per request). */
   loadToken(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
-    // Not `async`: the memoised promise is handed back as is, without wrapping it in another one.
-    try {
-      const memoKey = `token\u0000${serializeKey(key)}`
-      const memo = scope.memo
-      let pending = memo.get(memoKey) as Promise<Token | undefined> | undefined
-      if (!pending) {
-        pending = Promise.resolve(this.storage.get(key, { session: scope.session }))
-        memo.set(memoKey, pending)
-        pending.catch(() => memo.delete(memoKey))
-      }
-      return pending
-    } catch (error) {
-      // A storage that throws synchronously still rejects, as it did when this method was async.
-      return Promise.reject(error)
-    }
+    return loadMemoisedToken(scope, this.storage, key)
   }
 
   /** Stores a token for the current request's user (or the given one) and updates the request cache. */
@@ -368,32 +192,22 @@ export abstract class Blueprint {
   ): Promise<void> {
     const base = await this.tokenKeyFor(scope, who)
     await this.storage.set(base, token, { session: scope.session })
-    scope.memo.set(`token\u0000${serializeKey(base)}`, Promise.resolve(token))
+    scope.memo.set(tokenMemoKey(base), Promise.resolve(token))
   }
 
   /** Deletes the token for the current request's user and clears the request cache. */
   async deleteToken(scope: RequestScope, accountId?: string): Promise<void> {
     const key = await this.tokenKey(scope, accountId)
     await this.storage.delete(key, { session: scope.session })
-    scope.memo.set(`token\u0000${serializeKey(key)}`, Promise.resolve(undefined))
+    scope.memo.set(tokenMemoKey(key), Promise.resolve(undefined))
   }
 
   /**
    * A token fit to use now: refreshed first when it expires within the margin and can be refreshed.
    * Concurrent callers share one refresh (across processes too, with a `refreshLock`).
    */
-  async validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
-    // Without a user resolver the key needs no await (tokenKey would answer the same, one tick later).
-    const key = this.options.user ? await this.tokenKey(scope, accountId) : { provider: this.name, accountId }
-    const token = await this.loadToken(scope, key)
-    if (!token || !refreshDue(token, this.refreshMargin) || !this.canRefresh(token)) return token
-    try {
-      return await this.refresh(scope, key, token, 'expiring')
-    } catch (error) {
-      // A provider hiccup inside the margin need not fail the request: the old token still works.
-      if (isTransientRefreshFailure(error) && !isExpiring(token, 0)) return token
-      throw error
-    }
+  validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
+    return validTokenFor(this, Boolean(this.options.user), scope, accountId)
   }
 
   /**
@@ -403,21 +217,13 @@ export abstract class Blueprint {
    * (`refresh_failed`, `provider_timeout`) the token is kept and nothing is retried.
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
-  async refresh(
+  refresh(
     scope: RequestScope,
     key: TokenKey,
     token: Token,
     reason: RefreshReason = 'expiring',
   ): Promise<Token> {
-    const memoKey = `token\u0000${serializeKey(key)}`
-    try {
-      const fresh = await this.#refresher.refresh(key, token, { session: scope.session }, reason)
-      scope.memo.set(memoKey, Promise.resolve(fresh))
-      return fresh
-    } catch (error) {
-      if (isDanceError(error, 'reauth_required')) scope.memo.set(memoKey, Promise.resolve(undefined))
-      throw error
-    }
+    return refreshInScope(this.#refresher, scope, key, token, reason)
   }
 
   /**
@@ -445,29 +251,8 @@ export abstract class Blueprint {
    * refresh cannot store the token again.
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
-  async revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {
-    const key = await this.tokenKey(scope, accountId)
-    const context = { session: scope.session }
-    const seen = await this.storage.get(key, context)
-    const token = seen
-      ? await this.#refresher.exclusive(key, seen, context, async (current) => {
-          await this.storage.delete(key, context)
-          return current ?? seen
-        })
-      : undefined
-    scope.memo.set(`token\u0000${serializeKey(key)}`, Promise.resolve(undefined))
-    if (!token) return { revoked: false, reason: 'no_token' }
-    try {
-      return (await this.revokeToken(token)) ? { revoked: true } : { revoked: false, reason: 'unsupported' }
-    } catch (cause) {
-      const error = isDanceError(cause)
-        ? cause
-        : new DanceError('revocation_failed', `Revoking the ${this.name} token failed.`, {
-            cause,
-            provider: this.name,
-          })
-      return { revoked: false, reason: 'failed', error }
-    }
+  revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {
+    return revokeAndDeleteToken(this, this.#refresher, scope, accountId)
   }
 
   /**
@@ -477,46 +262,16 @@ export abstract class Blueprint {
    * it is authorized in place; otherwise each attempt authorizes a copy.
    * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
    */
-  async send(
+  send(
     scope: RequestScope,
     request: OutgoingRequest,
     token: Token,
     init: ApiRequestInit,
     accountId?: string,
   ): Promise<Response> {
-    const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
-    const attempt = async (outgoing: OutgoingRequest, current: Token): Promise<Response> => {
-      const authorizing = this.authorizeRequest(outgoing, current)
-      // OAuth 2 authorizes synchronously: no extra await (and microtask) then.
-      if (authorizing) await authorizing
-      const logging = this.log.enabled()
-      if (logging) this.log('api.request', { method: outgoing.method, url: outgoing.url })
-      const answer = await this.apiFetch(outgoing.url, {
-        ...rest,
-        method: outgoing.method,
-        headers: outgoing.headers,
-        body: outgoing.body ?? null,
-      })
-      if (logging) {
-        this.log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
-      }
-      return answer
-    }
-    // The retry must start from the request as the client built it (a query token or a signature of
-    // the first attempt must not carry over), so the first attempt works on a copy only then.
-    const retryable = this.canRefresh(token) && isReplayable(request.body)
-    const response = await attempt(retryable ? copyRequest(request) : request, token)
-    if (response.status !== 401 || !retryable || !isInvalidTokenChallenge(response)) return response
-    await response.body?.cancel().catch(() => {})
-    const fresh = await this.refresh(scope, await this.tokenKey(scope, accountId), token, 'rejected')
-    const retried = await attempt(request, fresh)
-    if (retried.status === 401) {
-      await retried.body?.cancel().catch(() => {})
-      throw new DanceError('api_unauthorized', `${this.name} rejected a freshly refreshed token.`, {
-        provider: this.name,
-      })
-    }
-    return retried
+    // The host is built once: `send` is the hot path of every API call.
+    this.#sendHost ??= { blueprint: this, log: this.log, fetch: (input, init) => this.apiFetch(input, init) }
+    return sendApiRequest(this.#sendHost, scope, request, token, init, accountId)
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -556,60 +311,29 @@ export abstract class Blueprint {
     return safeReturnTo(value) ?? (isAbsoluteHttp(value) ? value : '/')
   }
 
+  /** The routes' view of this blueprint; built once, its calls dispatch to overrides. */
+  #routeHost(): RouteHost {
+    this.#routes ??= {
+      blueprint: this,
+      options: this.options,
+      log: this.log,
+      transactions: this.transactions,
+      startLogin: (request, redirectUri) => this.startLogin(request, redirectUri),
+      callbackParams: (request) => this.callbackParams(request),
+      callbackHandle: (params) => this.callbackHandle(params),
+      finishLogin: (params, transaction, request) => this.finishLogin(params, transaction, request),
+      cookieOptions: (request) => this.cookieOptions(request),
+      afterLoginUrl: (token, request) => this.afterLoginUrl(token, request),
+      fail: (scope, cause, cookies) => this.fail(scope, cause, cookies),
+    }
+    return this.#routes
+  }
+
   private async tokenKeyFor(
     scope: RequestScope,
     who: { userId?: string; accountId?: string },
   ): Promise<TokenKey> {
     if (who.userId !== undefined) return { provider: this.name, userId: who.userId, accountId: who.accountId }
     return this.tokenKey(scope, who.accountId)
-  }
-}
-
-/**
- * What {@link Blueprint.revokeAndDelete} did at the provider; the local token is deleted in every case.
- * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2
- */
-export type LogoutResult =
-  | { revoked: true }
-  | { revoked: false; reason: 'no_token' | 'unsupported' }
-  | { revoked: false; reason: 'failed'; error: DanceError }
-
-function copyRequest(request: OutgoingRequest): OutgoingRequest {
-  return { ...request, url: new URL(request.url), headers: new Headers(request.headers) }
-}
-
-function isTransientRefreshFailure(error: unknown): boolean {
-  return isDanceError(error) && (error.code === 'refresh_failed' || error.code === 'provider_timeout')
-}
-
-function isInvalidTokenChallenge(response: Response): boolean {
-  const challenge = response.headers.get('www-authenticate')
-  // Providers that send no challenge at all on 401 (many do) mean the same thing.
-  return challenge === null || /invalid_token/i.test(challenge)
-}
-
-function isReplayable(body: BodyInit | null | undefined): boolean {
-  return body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams
-}
-
-function isAbsoluteHttp(value: string): boolean {
-  // The app's own configured redirectTo may be absolute (another app of the owner); `next` never may.
-  return /^https?:\/\//i.test(value)
-}
-
-function normalizeDecision(decision: AuthorizedResult): {
-  store: boolean
-  userId?: string
-  accountId?: string
-  response?: Response
-} {
-  if (decision === undefined || decision === true) return { store: true }
-  if (decision === false) return { store: false }
-  if (decision instanceof Response) return { store: true, response: decision }
-  return {
-    store: decision.store ?? true,
-    ...(decision.userId !== undefined && { userId: decision.userId }),
-    ...(decision.accountId !== undefined && { accountId: decision.accountId }),
-    ...(decision.response !== undefined && { response: decision.response }),
   }
 }

@@ -1,0 +1,203 @@
+/**
+ * Tokens in the request scope for a {@link Blueprint}: whose token the request means (the user
+ * resolver, memoised per request), the one storage read per request and key, and logout (delete
+ * locally, then revoke). The class methods `tokenKey`, `loadToken` and `revokeAndDelete` delegate here.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2 (revocation at logout)
+ */
+import type { RequestScope } from '../context.js'
+import { DanceError, isDanceError } from '../errors.js'
+import type { SwitchableLog } from '../log.js'
+import { DEFAULT_TIMEOUT_MS } from '../protocol/http.js'
+import { InProcessLock } from '../refresh/lock.js'
+import { Refresher, type RefreshReason, refreshDue } from '../refresh/refresher.js'
+import { serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
+import { isExpiring, type Token } from '../token.js'
+import type { Blueprint } from './blueprint.js'
+import { isTransientRefreshFailure } from './blueprint-helpers.js'
+import type { BlueprintOptions, LogoutResult } from './blueprint-options.js'
+
+/**
+ * The request-scope memo key of a token; every reader and writer of the request cache uses it.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-7
+ */
+export function tokenMemoKey(key: TokenKey): string {
+  return `token\u0000${serializeKey(key)}`
+}
+
+/**
+ * The storage key for the current request's user and an optional provider account; the user resolver
+ * runs at most once per request and provider.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.6
+ */
+export async function resolveTokenKey(
+  scope: RequestScope,
+  name: string,
+  options: BlueprintOptions,
+  accountId?: string,
+): Promise<TokenKey> {
+  const resolver = options.user
+  if (!resolver) return { provider: name, accountId }
+  const memoKey = `user\u0000${name}`
+  let userId = scope.memo.get(memoKey) as Promise<string | undefined> | undefined
+  if (!userId) {
+    userId = Promise.resolve(
+      resolver({ native: scope.native, request: scope.request(), session: scope.session }),
+    ).then((id) => (id === undefined || id === null || id === '' ? undefined : String(id)))
+    scope.memo.set(memoKey, userId)
+  }
+  const id = await userId
+  if (id === undefined && options.userRequired) {
+    throw new DanceError('user_required', `Using ${name} needs a logged-in user, and there is none.`, {
+      provider: name,
+    })
+  }
+  return { provider: name, userId: id, accountId }
+}
+
+/**
+ * The stored token for the current request, read from storage at most once per request and key.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-7
+ */
+export function loadMemoisedToken(
+  scope: RequestScope,
+  storage: TokenStorage,
+  key: TokenKey,
+): Promise<Token | undefined> {
+  // Not `async`: the memoised promise is handed back as is, without wrapping it in another one.
+  try {
+    const memoKey = tokenMemoKey(key)
+    const memo = scope.memo
+    let pending = memo.get(memoKey) as Promise<Token | undefined> | undefined
+    if (!pending) {
+      pending = Promise.resolve(storage.get(key, { session: scope.session }))
+      memo.set(memoKey, pending)
+      pending.catch(() => memo.delete(memoKey))
+    }
+    return pending
+  } catch (error) {
+    // A storage that throws synchronously still rejects, as it did when this method was async.
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * Logout: deletes the local token (waiting for a refresh in flight), then revokes it at the provider;
+ * see `Blueprint.revokeAndDelete`.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ */
+export async function revokeAndDeleteToken(
+  blueprint: Blueprint,
+  refresher: Refresher,
+  scope: RequestScope,
+  accountId?: string,
+): Promise<LogoutResult> {
+  const key = await blueprint.tokenKey(scope, accountId)
+  const context = { session: scope.session }
+  const seen = await blueprint.storage.get(key, context)
+  const token = seen
+    ? await refresher.exclusive(key, seen, context, async (current) => {
+        await blueprint.storage.delete(key, context)
+        return current ?? seen
+      })
+    : undefined
+  scope.memo.set(tokenMemoKey(key), Promise.resolve(undefined))
+  if (!token) return { revoked: false, reason: 'no_token' }
+  try {
+    return (await blueprint.revokeToken(token))
+      ? { revoked: true }
+      : { revoked: false, reason: 'unsupported' }
+  } catch (cause) {
+    const error = isDanceError(cause)
+      ? cause
+      : new DanceError('revocation_failed', `Revoking the ${blueprint.name} token failed.`, {
+          cause,
+          provider: blueprint.name,
+        })
+    return { revoked: false, reason: 'failed', error }
+  }
+}
+
+/**
+ * A token fit to use now, refreshed first when due; see `Blueprint.validToken`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function validTokenFor(
+  blueprint: Blueprint,
+  hasUserResolver: boolean,
+  scope: RequestScope,
+  accountId?: string,
+): Promise<Token | undefined> {
+  // Without a user resolver the key needs no await (tokenKey would answer the same, one tick later).
+  const key = hasUserResolver
+    ? await blueprint.tokenKey(scope, accountId)
+    : { provider: blueprint.name, accountId }
+  const token = await blueprint.loadToken(scope, key)
+  if (!token || !refreshDue(token, blueprint.refreshMargin) || !blueprint.canRefresh(token)) return token
+  try {
+    return await blueprint.refresh(scope, key, token, 'expiring')
+  } catch (error) {
+    // A provider hiccup inside the margin need not fail the request: the old token still works.
+    if (isTransientRefreshFailure(error) && !isExpiring(token, 0)) return token
+    throw error
+  }
+}
+
+/**
+ * Refreshes `token` through the single-flight refresher and updates the request cache; see
+ * `Blueprint.refresh`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function refreshInScope(
+  refresher: Refresher,
+  scope: RequestScope,
+  key: TokenKey,
+  token: Token,
+  reason: RefreshReason,
+): Promise<Token> {
+  const memoKey = tokenMemoKey(key)
+  try {
+    const fresh = await refresher.refresh(key, token, { session: scope.session }, reason)
+    scope.memo.set(memoKey, Promise.resolve(fresh))
+    return fresh
+  } catch (error) {
+    if (isDanceError(error, 'reauth_required')) scope.memo.set(memoKey, Promise.resolve(undefined))
+    throw error
+  }
+}
+
+/**
+ * The single-flight refresher of a blueprint: logs each refresh grant, and locks across processes with
+ * the `refreshLock` option (default: this process only).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function createBlueprintRefresher(
+  options: BlueprintOptions,
+  log: SwitchableLog,
+  parts: {
+    storage: () => TokenStorage
+    grant: (token: Token) => Promise<Token>
+    validate: (original: Token, fresh: Token) => Promise<void> | void
+    margin: number
+  },
+): Refresher {
+  return new Refresher({
+    provider: options.name,
+    storage: parts.storage,
+    grant: async (token) => {
+      log('refresh.start')
+      try {
+        const fresh = await parts.grant(token)
+        log('refresh.done')
+        return fresh
+      } catch (error) {
+        log('refresh.failed', isDanceError(error) ? { error: error.code } : {})
+        throw error
+      }
+    },
+    validate: parts.validate,
+    margin: parts.margin,
+    lock: options.refreshLock ?? new InProcessLock(),
+    lockTtlMs: options.refreshLockTtlMs ?? 2 * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000,
+  })
+}

@@ -9,7 +9,11 @@ import { getRequestListener } from '@hono/node-server'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Hono } from 'hono'
 import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
-import { type OidcProviderHandle, startOidcProvider } from '../support/oidc-provider.js'
+import {
+  localBlueprintOptions,
+  type OidcProviderHandle,
+  startOidcProvider,
+} from '../support/oidc-provider.js'
 
 /** A listening server whose request handler is attached later. */
 export interface Listening {
@@ -73,19 +77,7 @@ export function localBlueprint(
   op: OidcProviderHandle,
   extra: Partial<OAuth2BlueprintOptions> = {},
 ): OAuth2Blueprint {
-  return new OAuth2Blueprint({
-    name: 'local',
-    clientId: 'app',
-    clientSecret: 'app-secret',
-    scope: ['openid', 'profile'],
-    authorizationUrl: `${op.issuer}/auth`,
-    authorizationParams: { prompt: 'consent' },
-    tokenUrl: `${op.issuer}/token`,
-    baseUrl: op.issuer,
-    issuer: op.issuer,
-    issuerParameterSupported: true,
-    allowInsecureRequests: true,
-    secret: 'adapter-tests-transaction-secret',
-    ...extra,
-  })
+  return new OAuth2Blueprint(
+    localBlueprintOptions(op, { secret: 'adapter-tests-transaction-secret', ...extra }),
+  )
 }

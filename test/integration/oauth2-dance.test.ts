@@ -4,7 +4,11 @@ import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
-import { type OidcProviderHandle, startOidcProvider } from '../support/oidc-provider.js'
+import {
+  localBlueprintOptions,
+  type OidcProviderHandle,
+  startOidcProvider,
+} from '../support/oidc-provider.js'
 
 let op: OidcProviderHandle
 let app: TestApp
@@ -22,19 +26,9 @@ beforeAll(async () => {
       },
     ],
   })
-  blueprint = new OAuth2Blueprint({
-    name: 'local',
-    clientId: 'app',
-    clientSecret: 'app-secret',
-    scope: ['openid', 'profile', 'offline_access'],
-    authorizationUrl: `${op.issuer}/auth`,
-    authorizationParams: { prompt: 'consent' },
-    tokenUrl: `${op.issuer}/token`,
-    baseUrl: op.issuer,
-    issuer: op.issuer,
-    issuerParameterSupported: true,
-    allowInsecureRequests: true,
-  })
+  blueprint = new OAuth2Blueprint(
+    localBlueprintOptions(op, { scope: ['openid', 'profile', 'offline_access'] }),
+  )
   app.app.use(dance(blueprint))
   app.app.get('/', async (_req, res) => {
     if (!(await blueprint.client.authorized())) return res.redirect('/login/local')

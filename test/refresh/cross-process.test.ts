@@ -23,7 +23,11 @@ import type { TokenKey, TokenStorage } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
-import { type OidcProviderHandle, startOidcProvider } from '../support/oidc-provider.js'
+import {
+  localBlueprintOptions,
+  type OidcProviderHandle,
+  startOidcProvider,
+} from '../support/oidc-provider.js'
 import { SERVICES, serviceAvailable } from '../support/services.js'
 import { uniqueName } from './lock-backends.js'
 import { countRefreshGrants, type Listening, mountRefreshRoutes, startResourceServer } from './support.js'
@@ -72,20 +76,16 @@ beforeAll(async () => {
   })
   rs = await startResourceServer(op)
   grants = countRefreshGrants(op)
-  blueprint = new OAuth2Blueprint({
-    name: 'local',
-    clientId: 'app',
-    clientSecret: 'app-secret',
-    scope: ['openid', 'offline_access'],
-    authorizationUrl: `${op.issuer}/auth`,
-    authorizationParams: { prompt: 'consent' },
-    tokenUrl: `${op.issuer}/token`,
-    issuer: op.issuer,
-    baseUrl: rs.origin,
-    user: () => 'alice',
-    storage: new MemoryStorage(),
-    allowInsecureRequests: true,
-  })
+  blueprint = new OAuth2Blueprint(
+    localBlueprintOptions(op, {
+      scope: ['openid', 'offline_access'],
+      issuer: op.issuer,
+      baseUrl: rs.origin,
+      user: () => 'alice',
+      storage: new MemoryStorage(),
+      allowInsecureRequests: true,
+    }),
+  )
   mountRefreshRoutes(app.app, blueprint)
   // Start every app process at once: on a busy machine their start-up dominates the file's time.
   const pair = async (env: Record<string, string>) => {

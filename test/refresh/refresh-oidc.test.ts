@@ -11,7 +11,11 @@ import type { TokenKey } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
-import { type OidcProviderHandle, startOidcProvider } from '../support/oidc-provider.js'
+import {
+  localBlueprintOptions,
+  type OidcProviderHandle,
+  startOidcProvider,
+} from '../support/oidc-provider.js'
 import { countRefreshGrants, type Listening, mountRefreshRoutes, startResourceServer } from './support.js'
 
 let app: TestApp
@@ -39,20 +43,16 @@ beforeAll(async () => {
   })
   rs = await startResourceServer(op)
   grants = countRefreshGrants(op)
-  blueprint = new OAuth2Blueprint({
-    name: 'local',
-    clientId: 'app',
-    clientSecret: 'app-secret',
-    scope: ['openid', 'offline_access'],
-    authorizationUrl: `${op.issuer}/auth`,
-    authorizationParams: { prompt: 'consent' },
-    tokenUrl: `${op.issuer}/token`,
-    revocationUrl: `${op.issuer}/token/revocation`,
-    issuer: op.issuer,
-    baseUrl: rs.origin,
-    user: () => 'alice',
-    allowInsecureRequests: true,
-  })
+  blueprint = new OAuth2Blueprint(
+    localBlueprintOptions(op, {
+      scope: ['openid', 'offline_access'],
+      revocationUrl: `${op.issuer}/token/revocation`,
+      issuer: op.issuer,
+      baseUrl: rs.origin,
+      user: () => 'alice',
+      allowInsecureRequests: true,
+    }),
+  )
   mountRefreshRoutes(app.app, blueprint)
 })
 

@@ -13,7 +13,11 @@ import { CacheStorage } from '../../src/storage/cache.js'
 import { SqlStorage } from '../../src/storage/sql.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
-import { type OidcProviderHandle, startOidcProvider } from '../support/oidc-provider.js'
+import {
+  localBlueprintOptions,
+  type OidcProviderHandle,
+  startOidcProvider,
+} from '../support/oidc-provider.js'
 import { openDatabase, type TestDatabase } from './databases.js'
 
 type SessionRequest = ExpressRequest & { session: { userId?: string } }
@@ -46,23 +50,14 @@ beforeAll(async () => {
         },
       ],
     })
-    const common = (name: string): OAuth2BlueprintOptions => ({
-      name,
-      clientId: 'app',
-      clientSecret: 'app-secret',
-      scope: ['openid', 'profile'],
-      authorizationUrl: `${op.issuer}/auth`,
-      authorizationParams: { prompt: 'consent' },
-      tokenUrl: `${op.issuer}/token`,
-      baseUrl: op.issuer,
-      issuer: op.issuer,
-      issuerParameterSupported: true,
-      allowInsecureRequests: true,
-      secret: 'multi-user-test-secret',
-      // The app's login manager: a session field (Passport's req.user.id works the same way).
-      user: ({ native }) => (native as SessionRequest).session?.userId,
-      userRequired: true,
-    })
+    const common = (name: string): OAuth2BlueprintOptions =>
+      localBlueprintOptions(op, {
+        name,
+        secret: 'multi-user-test-secret',
+        // The app's login manager: a session field (Passport's req.user.id works the same way).
+        user: ({ native }) => (native as SessionRequest).session?.userId,
+        userRequired: true,
+      })
     blueprints.local = new OAuth2Blueprint({ ...common('local'), storage: sql })
     blueprints.sso = new OAuth2Blueprint({
       ...common('sso'),

@@ -6,6 +6,7 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider'
+import type { OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
 
 /** Options of {@link startOidcProvider}. */
 export interface OidcProviderOptions {
@@ -90,5 +91,30 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
+  }
+}
+
+/**
+ * Options of a generic OAuth 2 blueprint for the client `app` / `app-secret` registered at `op`: the
+ * endpoints, its issuer (with the RFC 9207 `iss` check) and http allowed because it is loopback.
+ * `overrides` win, so a test states only what it is about.
+ */
+export function localBlueprintOptions(
+  op: OidcProviderHandle,
+  overrides: Partial<OAuth2BlueprintOptions> = {},
+): OAuth2BlueprintOptions {
+  return {
+    name: 'local',
+    clientId: 'app',
+    clientSecret: 'app-secret',
+    scope: ['openid', 'profile'],
+    authorizationUrl: `${op.issuer}/auth`,
+    authorizationParams: { prompt: 'consent' },
+    tokenUrl: `${op.issuer}/token`,
+    baseUrl: op.issuer,
+    issuer: op.issuer,
+    issuerParameterSupported: true,
+    allowInsecureRequests: true,
+    ...overrides,
   }
 }

@@ -14,7 +14,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 
 /** Options of {@link makeTransport}. */
 export interface TransportOptions {
-  /** The fetch to use; by default a lean keep-alive `node:http` client (global `fetch` for what it declines). */
+  /** The fetch to use; by default undici's lean keep-alive `request` (global `fetch` for what it declines). */
   fetch?: FetchLike | undefined
   /** Abort a back-channel request after this many milliseconds (default 10 000). */
   timeoutMs?: number | undefined
@@ -38,7 +38,7 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const log = options.log
-  // Without an injected fetch, requests go through the lean node:http client (see node-transport.ts).
+  // Without an injected fetch, requests go through undici's lean `request` (see node-transport.ts).
   const lean = options.fetch === undefined
   return async (input, init) => {
     const url = input instanceof Request ? input.url : input
@@ -72,6 +72,14 @@ function timeoutSignal(init: RequestInit | undefined, timeoutMs: number): AbortS
 
 /** Reads the body with a size limit and returns an equivalent, fully buffered Response. */
 async function capBody(response: Response, maxBytes: number): Promise<Response> {
+  // A fetch may hand over a status no standard Response can carry (a 1xx, or 600 and above).
+  if (!(response.status >= 200 && response.status <= 599)) {
+    await response.body?.cancel().catch(() => {})
+    throw new DanceError(
+      'provider_response_invalid',
+      `The provider answered with the invalid status ${response.status}.`,
+    )
+  }
   const declared = Number(response.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => {})
@@ -98,7 +106,7 @@ async function capBody(response: Response, maxBytes: number): Promise<Response> 
       chunks.push(value)
     }
   }
-  const nullBody = response.status === 204 || response.status === 304 || response.status < 200
+  const nullBody = response.status === 204 || response.status === 205 || response.status === 304
   return new Response(nullBody ? null : Buffer.concat(chunks), {
     status: response.status,
     statusText: response.statusText,

@@ -1,18 +1,24 @@
 /**
- * The default back-channel client: a lean `fetch` over `node:http`/`node:https` with keep-alive agents,
+ * The default back-channel client: undici's lean `request` API over one keep-alive {@link Agent},
  * used by {@link makeTransport} when no `fetch` is injected. A code exchange through Node 20's global
- * `fetch` spent about four times the CPU of the same request through `node:http` (bench/RESULTS.md);
- * the token endpoint is hit on every login, so this is the callback's hot path.
+ * `fetch` spends several times the CPU of a plain request (bench/RESULTS.md), and the token endpoint is
+ * hit on every login, so this is the callback's hot path.
  *
  * It covers what oauth4webapi and our protocols send (string, URLSearchParams and byte bodies to an
  * http(s) URL; redirects are never followed) and declines anything else, which then goes through the
- * global `fetch`. It enforces the timeout and the size cap itself; responses come back fully buffered.
+ * global `fetch`. It enforces the timeout (one deadline for connect, headers and body) and the size cap
+ * (on the bytes received and again on the decoded bytes) itself; responses come back fully buffered.
  *
- * @see https://nodejs.org/api/http.html#class-httpagent
+ * Whatever the provider sends, the promise settles with a standard Response (status 200–599) or
+ * rejects with a DanceError: an informational (1xx, 101) or out-of-range status, a malformed status
+ * line or header, a body that cannot be decoded are `provider_response_invalid`; resets and refused
+ * connections `provider_unavailable`; silence or a slow drip `provider_timeout`.
+ *
+ * @see https://undici.nodejs.org/#/docs/api/Dispatcher?id=dispatcherrequestoptions-callback
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (redirects are never followed)
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
+import { Agent, type Dispatcher, errors, request } from 'undici'
 import { DanceError } from '../errors.js'
 
 /** Limits of one request. */
@@ -21,20 +27,21 @@ export interface NodeRequestLimits {
   maxResponseBytes: number
 }
 
-// Idle sockets close after 4 s (as undici's do), before most servers' own keep-alive timeouts, so a
-// request is rarely written to a socket the server is closing. The agents unref idle sockets.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, timeout: 4_000 }),
-  'https:': new HttpsAgent({ keepAlive: true, timeout: 4_000 }),
-}
-const NULL_BODY = new Set([101, 204, 205, 304])
+// Idle sockets close after 4 s, before most servers' own keep-alive timeouts, so a request is rarely
+// written to a socket the server is closing. One request per socket at a time (no pipelining): a
+// provider that answers one request badly cannot corrupt another's answer.
+const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, pipelining: 1 })
+const NULL_BODY = new Set([204, 205, 304])
 const DISPATCHER = Symbol.for('undici.globalDispatcher.1')
 const customised = new WeakMap<object, boolean>()
+// A body is decoded through at most this many content codings; more is not a real provider.
+const MAX_CODINGS = 3
 
 /**
  * True when the app installed its own global dispatcher for `fetch` (undici's `setGlobalDispatcher`:
  * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
- * it. Node's own default is a plain `Agent` whose options are all undefined.
+ * it. The defaults (Node's own, or the one importing undici installs) are plain `Agent`s whose options
+ * are all unset.
  * @see https://undici.nodejs.org/#/docs/api/GlobalInstallation
  */
 function fetchIsCustomised(): boolean {
@@ -48,7 +55,9 @@ function fetchIsCustomised(): boolean {
       dispatcher.constructor?.name !== 'Agent' ||
       (typeof options === 'object' &&
         options !== null &&
-        Object.values(options).some((value) => value !== undefined))
+        Object.entries(options).some(
+          ([name, value]) => value !== undefined && !(name === 'maxOrigins' && value === Infinity),
+        ))
     customised.set(dispatcher, known)
   }
   return known
@@ -57,13 +66,12 @@ function fetchIsCustomised(): boolean {
 /** The body as bytes or text, or `false` when this client does not handle its type. */
 function bodyOf(
   body: BodyInit | null | undefined,
-  headers: Headers,
+  headers: Record<string, string>,
 ): string | Uint8Array | undefined | false {
   if (body === undefined || body === null) return undefined
   if (typeof body === 'string') return body
   if (body instanceof URLSearchParams) {
-    if (!headers.has('content-type'))
-      headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8')
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8'
     return body.toString()
   }
   if (body instanceof Uint8Array) return body
@@ -71,10 +79,18 @@ function bodyOf(
   return false
 }
 
+function invalid(message: string, cause?: unknown): DanceError {
+  return new DanceError('provider_response_invalid', message, { cause })
+}
+
+function tooLarge(maxBytes: number): DanceError {
+  return invalid(`The provider's response is larger than ${maxBytes} bytes.`)
+}
+
 /**
  * Sends one request and resolves a buffered standard Response, or returns undefined when the request
- * is not one it handles. Rejects with a `TimeoutError` after `timeoutMs`, `provider_response_invalid`
- * past `maxResponseBytes`, the signal's reason, or the socket's error.
+ * is not one it handles. Rejects with a `TimeoutError` after `timeoutMs`, a DanceError for an unusable
+ * answer, the signal's reason, or the connection's error (which {@link transportError} maps).
  */
 export function nodeFetch(
   input: string | URL | Request,
@@ -82,70 +98,154 @@ export function nodeFetch(
   limits: NodeRequestLimits,
 ): Promise<Response> | undefined {
   if (input instanceof Request || init?.redirect === 'follow' || fetchIsCustomised()) return undefined
-  const headers = new Headers(init?.headers)
+  const headers: Record<string, string> = {}
+  new Headers(init?.headers).forEach((value, name) => {
+    headers[name] = value
+  })
   const body = bodyOf(init?.body, headers)
   const url = new URL(input)
   if (body === false || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined
-  const signal = init?.signal ?? undefined
-  if (signal?.aborted) return Promise.reject(signal.reason)
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
-  const outgoing: Record<string, string> = {}
-  headers.forEach((value, name) => {
-    outgoing[name] = value
-  })
-  return new Promise<Response>((resolve, reject) => {
-    const req = send(url, {
-      method: init?.method ?? 'GET',
-      headers: outgoing,
-      agent: agents[url.protocol as 'http:'],
+  return send(url, (init?.method ?? 'GET') as Dispatcher.HttpMethod, headers, body, init?.signal, limits)
+}
+
+async function send(
+  url: URL,
+  method: Dispatcher.HttpMethod,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  signal: AbortSignal | null | undefined,
+  limits: NodeRequestLimits,
+): Promise<Response> {
+  if (signal?.aborted) throw signal.reason
+  const { timeoutMs, maxResponseBytes } = limits
+  const controller = new AbortController()
+  const abort = (reason: unknown) => controller.abort(reason)
+  const timer = setTimeout(
+    () => abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError')),
+    timeoutMs,
+  )
+  const onAbort = () => abort(signal?.reason)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    const answer = await request(url, {
+      dispatcher: agent,
+      method,
+      headers,
+      body,
+      signal: controller.signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      // We never ask for an interim answer (no Expect, no Upgrade); one means the provider is broken,
+      // and waiting for a final answer that may never come would only hold the login until the timeout.
+      onInfo: ({ statusCode }) =>
+        abort(invalid(`The provider answered with the informational status ${statusCode}.`)),
+    }).catch((error: unknown) => {
+      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error)
     })
-    const fail = (error: unknown) => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      req.destroy()
-      reject(error)
+    const { statusCode, body: stream } = answer
+    // Destroying the stream early emits an abort error; it is ours, and must not go uncaught.
+    stream.on('error', () => {})
+    if (!(statusCode >= 200 && statusCode <= 599)) {
+      stream.destroy()
+      throw invalid(`The provider answered with the invalid status ${statusCode}.`)
     }
-    const timer = setTimeout(
-      () => fail(new DOMException(`No answer within ${limits.timeoutMs} ms.`, 'TimeoutError')),
-      limits.timeoutMs,
-    )
-    const onAbort = () => fail(signal?.reason)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    req.once('error', fail)
-    req.once('response', (res: IncomingMessage) => {
-      const tooLarge = () =>
-        fail(
-          new DanceError(
-            'provider_response_invalid',
-            `The provider's response is larger than ${limits.maxResponseBytes} bytes.`,
-          ),
-        )
-      if (Number(res.headers['content-length']) > limits.maxResponseBytes) return tooLarge()
-      const chunks: Buffer[] = []
-      let size = 0
-      res.on('data', (chunk: Buffer) => {
+    if (Number(answer.headers['content-length']) > maxResponseBytes) {
+      stream.destroy()
+      throw tooLarge(maxResponseBytes)
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
         size += chunk.length
-        if (size > limits.maxResponseBytes) return tooLarge()
-        chunks.push(chunk)
-      })
-      res.once('error', fail)
-      res.once('end', () => {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-        const responseHeaders = new Headers()
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-          responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
+        if (size > maxResponseBytes) {
+          stream.destroy()
+          throw tooLarge(maxResponseBytes)
         }
-        const status = res.statusCode ?? 502
-        resolve(
-          new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), {
-            status,
-            statusText: res.statusMessage ?? '',
-            headers: responseHeaders,
-          }),
-        )
-      })
+        chunks.push(chunk)
+      }
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error)
+    }
+    const responseHeaders = new Headers()
+    try {
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (Array.isArray(value)) for (const one of value) responseHeaders.append(name, one)
+        else if (value !== undefined) responseHeaders.append(name, value)
+      }
+    } catch (error) {
+      throw invalid("The provider's response has a malformed header.", error)
+    }
+    const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
+    const decoded = decode(raw, responseHeaders.get('content-encoding'), maxResponseBytes)
+    // No statusText: it is text the provider chose, and nothing downstream needs it.
+    return new Response(NULL_BODY.has(statusCode) ? null : (decoded as Buffer<ArrayBuffer>), {
+      status: statusCode,
+      headers: responseHeaders,
     })
-    req.end(body)
-  })
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Undoes the content codings `fetch` would undo (gzip, deflate, br), each step capped at `maxBytes`
+ * decoded bytes, so a compression bomb stops at the cap. Unknown codings pass through, as in `fetch`.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-8.4.1
+ */
+function decode(body: Buffer, encoding: string | null, maxBytes: number): Buffer {
+  if (!encoding || body.length === 0) return body
+  const codings = encoding
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== '' && coding !== 'identity')
+  if (codings.length > MAX_CODINGS) throw invalid("The provider's response has too many content codings.")
+  if (!codings.every((coding) => /^(x-)?gzip$|^deflate$|^br$/.test(coding))) return body
+  const options = { maxOutputLength: maxBytes }
+  let bytes = body
+  try {
+    for (const coding of codings.reverse()) {
+      if (coding === 'br') bytes = brotliDecompressSync(bytes, options)
+      else if (coding === 'deflate') bytes = inflateDeflate(bytes, options)
+      else bytes = gunzipSync(bytes, options)
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes)
+    throw invalid("The provider's response body could not be decoded.", error)
+  }
+  return bytes
+}
+
+/** `deflate` is meant to be zlib-wrapped, but some servers send it raw; `fetch` accepts both. */
+function inflateDeflate(bytes: Buffer, options: { maxOutputLength: number }): Buffer {
+  // A zlib stream starts with a CMF byte whose low nibble is 8 (deflate) and a check over two bytes.
+  const zlibWrapped =
+    bytes.length >= 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0
+  return zlibWrapped ? inflateSync(bytes, options) : inflateRawSync(bytes, options)
+}
+
+/**
+ * Maps undici's errors: a malformed answer is `provider_response_invalid`, undici's own timeouts keep a
+ * `TimeoutError` name for {@link transportError}; the rest (resets, refused connections) stay as they
+ * are and become `provider_unavailable`.
+ */
+function mapUndici(error: unknown): unknown {
+  if (error instanceof DanceError) return error
+  if (
+    error instanceof errors.HTTPParserError ||
+    error instanceof errors.ResponseContentLengthMismatchError ||
+    error instanceof errors.HeadersOverflowError ||
+    // A 101 to a request that asked for no upgrade; undici has no own class for it.
+    (error instanceof errors.SocketError && error.message === 'bad upgrade')
+  )
+    return invalid("The provider's response is not valid HTTP.", error)
+  if (
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  )
+    return new DOMException('No answer in time.', 'TimeoutError')
+  return error
 }

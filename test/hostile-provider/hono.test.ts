@@ -1,0 +1,3 @@
+import { hostileProviderMatrix } from './matrix.js'
+
+hostileProviderMatrix('hono')

@@ -2,7 +2,7 @@
  * Sends this process's https traffic for chosen host names to a local server, for real: the URL, Host
  * header, TLS SNI and certificate check stay those of the real host, only the TCP connection goes to
  * 127.0.0.1. Two doors are covered: Node's built-in `fetch` (through an undici global dispatcher) and
- * `node:https` (the library's lean back-channel client), whose agents call `tls.connect`.
+ * any client whose connector calls `tls.connect` (`node:https`'s agents, undici's own connector).
  * @see https://undici.nodejs.org/#/docs/api/Connector
  * @see https://nodejs.org/api/tls.html#tlsconnectoptions-callback
  */

@@ -51,38 +51,48 @@ const common = {
   clientId: 'hostile-client',
   clientSecret: 'hostile-secret',
 }
+// Each blueprint has its own endpoints (`/<name>/...`), so the matrix can break one while others run.
 const oauth2 = (name: string, extra: Partial<OAuth2BlueprintOptions> = {}) =>
   new OAuth2Blueprint({
     ...common,
     name,
-    authorizationUrl: `${provider}/o2/authorize`,
-    tokenUrl: `${provider}/o2/token`,
-    revocationUrl: `${provider}/o2/revoke`,
-    baseUrl: `${provider}/api/`,
+    authorizationUrl: `${provider}/${name}/authorize`,
+    tokenUrl: `${provider}/${name}/token`,
+    revocationUrl: `${provider}/${name}/revoke`,
+    baseUrl: `${provider}/${name}/api/`,
     ...extra,
   })
-const blueprints: Record<string, Blueprint> = {
-  o2: oauth2('o2'),
-  // Its API rejects every token as invalid_token: each API call makes the app refresh, then retry.
-  o2r: oauth2('o2r', { baseUrl: `${provider}/stale/` }),
-  oidc: new OidcBlueprint({
+const oidc = (name: string) =>
+  new OidcBlueprint({
     ...common,
-    name: 'oidc',
-    issuer: `${provider}/oidc`,
+    name,
+    issuer: `${provider}/${name}`,
     scope: 'openid',
     discoveryMaxAge: 0,
     jwksRefetchCooldown: 0,
-  }),
-  o1: new OAuth1Blueprint({
+  })
+const oauth1 = (name: string) =>
+  new OAuth1Blueprint({
     ...common,
-    name: 'o1',
+    name,
     consumerKey: 'hostile-consumer',
     consumerSecret: 'hostile-consumer-secret',
-    requestTokenUrl: `${provider}/o1/request_token`,
-    authorizationUrl: `${provider}/o1/authorize`,
-    accessTokenUrl: `${provider}/o1/access_token`,
-    baseUrl: `${provider}/api/`,
-  }),
+    requestTokenUrl: `${provider}/${name}/request_token`,
+    authorizationUrl: `${provider}/${name}/authorize`,
+    accessTokenUrl: `${provider}/${name}/access_token`,
+    baseUrl: `${provider}/${name}/api/`,
+  })
+const blueprints: Record<string, Blueprint> = {
+  o2token: oauth2('o2token'),
+  // Its API rejects every token as invalid_token: each API call makes the app refresh, then retry.
+  o2refresh: oauth2('o2refresh', { baseUrl: `${provider}/o2refresh/stale/` }),
+  o2revoke: oauth2('o2revoke'),
+  o2api: oauth2('o2api'),
+  oidcdiscovery: oidc('oidcdiscovery'),
+  oidcjwks: oidc('oidcjwks'),
+  oidcuserinfo: oidc('oidcuserinfo'),
+  o1request: oauth1('o1request'),
+  o1access: oauth1('o1access'),
 }
 const all = Object.values(blueprints)
 

@@ -97,80 +97,82 @@ async function loggedIn(context: CaseContext, blueprint: string): Promise<void> 
   expect(done.status, `the ${blueprint} login with a behaving provider`).toBe(302)
 }
 
-/** Every outbound call the library makes, each reached through a real route. */
+/** Every outbound call the library makes, each reached through a real route of its own blueprint. */
 export const TARGETS: Record<string, Target> = {
   'oauth2 token (code exchange)': {
-    path: '/o2/token',
+    path: '/o2token/token',
     async run(context, arm) {
-      const authorization = await startLogin(context, 'o2')
+      const authorization = await startLogin(context, 'o2token')
       await arm()
       return callback(context, authorization)
     },
   },
   'oauth2 refresh': {
-    path: '/o2/token',
+    path: '/o2refresh/token',
     async run(context, arm) {
-      await loggedIn(context, 'o2r')
+      await loggedIn(context, 'o2refresh')
       await arm()
-      return context.get('/t/api/o2r')
+      return context.get('/t/api/o2refresh')
     },
   },
   'oauth2 revocation': {
-    path: '/o2/revoke',
-    drops: 'o2',
+    path: '/o2revoke/revoke',
+    drops: 'o2revoke',
     async run(context, arm) {
-      await loggedIn(context, 'o2')
+      await loggedIn(context, 'o2revoke')
       await arm()
-      return context.get('/t/revoke/o2')
+      return context.get('/t/revoke/o2revoke')
     },
   },
   'api call': {
-    path: '/api/',
+    path: '/o2api/api/',
     async run(context, arm) {
-      await loggedIn(context, 'o2')
+      await loggedIn(context, 'o2api')
       await arm()
-      return context.get('/t/api/o2')
+      return context.get('/t/api/o2api')
     },
   },
   'oidc discovery': {
-    path: '/oidc/.well-known/',
+    path: '/oidcdiscovery/.well-known/',
     async run(context, arm) {
       await arm()
-      return context.get('/login/oidc')
+      return context.get('/login/oidcdiscovery')
     },
   },
   'oidc jwks': {
-    path: '/oidc/jwks',
+    path: '/oidcjwks/jwks',
     async run(context, arm) {
       // A new key id makes the app fetch the JWKS at this very callback.
       context.provider.rotateKid()
-      const authorization = await startLogin(context, 'oidc')
+      const authorization = await startLogin(context, 'oidcjwks')
       await arm()
       return callback(context, authorization)
     },
   },
   'oidc userinfo': {
-    path: '/oidc/userinfo',
+    path: '/oidcuserinfo/userinfo',
     async run(context, arm) {
-      const authorization = await startLogin(context, 'oidc')
+      const authorization = await startLogin(context, 'oidcuserinfo')
       await arm()
       return callback(context, authorization)
     },
   },
   'oauth1 request token': {
-    path: '/o1/request_token',
+    path: '/o1request/request_token',
     async run(context, arm) {
       await arm()
-      return context.get('/login/o1')
+      return context.get('/login/o1request')
     },
   },
   'oauth1 access token': {
-    path: '/o1/access_token',
+    path: '/o1access/access_token',
     async run(context, arm) {
-      const authorization = await startLogin(context, 'o1')
+      const authorization = await startLogin(context, 'o1access')
       await arm()
       const token = authorization.searchParams.get('oauth_token')!
-      return context.get(`/login/o1/authorized?oauth_token=${encodeURIComponent(token)}&oauth_verifier=v`)
+      return context.get(
+        `/login/o1access/authorized?oauth_token=${encodeURIComponent(token)}&oauth_verifier=v`,
+      )
     },
   },
 }
@@ -178,11 +180,63 @@ export const TARGETS: Record<string, Target> = {
 // No case may take much longer than the app's back-channel timeout (the API call's own is twice it).
 const CASE_BOUND_MS = 4 * APP_TIMEOUT_MS
 
-/** Registers the matrix for one adapter: every target × every fault, on one app process. */
+/** Runs one target against one fault; returns what went wrong, or nothing. */
+async function runCase(
+  app: AppProcess,
+  provider: RawProvider,
+  target: Target,
+  fault: Fault,
+  user: string,
+): Promise<void> {
+  const browser = new HttpBrowser()
+  const context: CaseContext = {
+    app,
+    provider,
+    browser,
+    user,
+    get: (path) => browser.fetch(`${app.origin}${path}`, { headers: { 'x-user': user } }),
+  }
+  const storedForUser = async () => {
+    const stored = (await (await context.get('/t/stored/-')).json()) as Record<string, string>
+    return Object.fromEntries(Object.entries(stored).filter(([key]) => key.split(':')[1] === user))
+  }
+  const faultedBefore = provider.faulted.filter((path) => path.startsWith(target.path)).length
+  let before: Record<string, string> = {}
+  let started = 0
+  const response = await target
+    .run(context, async () => {
+      before = await storedForUser()
+      started = performance.now()
+      provider.arm(target.path, fault)
+    })
+    .finally(() => provider.disarm(target.path))
+  const elapsed = performance.now() - started
+  const body = await response.text()
+  // The fault was met, the app lives and answers, the route said no in bounded time.
+  const faulted = provider.faulted.filter((path) => path.startsWith(target.path)).length
+  expect(faulted, 'the armed endpoint was called').toBeGreaterThan(faultedBefore)
+  expect(app.alive(), 'the app process is alive').toBe(true)
+  expect(response.status, `the route's answer: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400)
+  expect(response.status).toBeLessThan(600)
+  expect(elapsed, 'answered within the bound').toBeLessThan(CASE_BOUND_MS)
+  const health = await context.get('/t/health/-')
+  expect(health.status, 'the next request is answered').toBe(200)
+  // Nothing was stored: the user's tokens are those from before the fault (revocation drops its own).
+  const expected = target.drops
+    ? Object.fromEntries(Object.entries(before).filter(([key]) => !key.startsWith(`${target.drops}:`)))
+    : before
+  expect(await storedForUser(), 'nothing stored').toEqual(expected)
+}
+
+/**
+ * Registers the matrix for one adapter on one app process: the targets run concurrently (each has its
+ * own blueprint and endpoints), each through every fault in turn.
+ */
 export function hostileProviderMatrix(adapter: 'express' | 'fastify' | 'hono'): void {
   describe(`a hostile provider against a ${adapter} app in its own process`, () => {
     let provider: RawProvider
     let app: AppProcess
+    let restarting: Promise<void> | undefined
     let counter = 0
 
     beforeAll(async () => {
@@ -194,53 +248,35 @@ export function hostileProviderMatrix(adapter: 'express' | 'fastify' | 'hono'): 
       await provider?.close()
     })
 
-    const cases = Object.keys(TARGETS).flatMap((target) => FAULTS.map((fault) => [target, fault] as const))
-    it.each(cases)('%s answered with %s', async (targetName, fault: Fault) => {
-      // A crash fails its own case; the next case gets a fresh process rather than a cascade.
-      if (!app.alive()) app = await startAppProcess(adapter, provider.origin)
-      const target = TARGETS[targetName]!
-      const user = `user-${++counter}`
-      const browser = new HttpBrowser()
-      const context: CaseContext = {
-        app,
-        provider,
-        browser,
-        user,
-        get: (path) => browser.fetch(`${app.origin}${path}`, { headers: { 'x-user': user } }),
-      }
-      provider.disarm()
-      provider.faulted.length = 0
-      const storedForUser = async () => {
-        const stored = (await (await context.get('/t/stored/-')).json()) as Record<string, string>
-        return Object.fromEntries(Object.entries(stored).filter(([key]) => key.split(':')[1] === user))
-      }
-      let before: Record<string, string> = {}
-      let started = 0
-      const response = await target
-        .run(context, async () => {
-          before = await storedForUser()
-          started = performance.now()
-          provider.arm(target.path, fault)
-        })
-        .finally(() => provider.disarm())
-        .catch((error: unknown) => {
-          throw new Error(`${String(error)}\napp stderr: ${app.stderr()}`)
-        })
-      const elapsed = performance.now() - started
-      const body = await response.text()
-      // The fault was met, the app lives and answers, the route said no in bounded time.
-      expect(provider.faulted.length, 'the armed endpoint was called').toBeGreaterThan(0)
-      expect(app.alive(), `the app process is alive; stderr: ${app.stderr()}`).toBe(true)
-      expect(response.status, `the route's answer: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400)
-      expect(response.status).toBeLessThan(600)
-      expect(elapsed, 'answered within the bound').toBeLessThan(CASE_BOUND_MS)
-      const health = await context.get('/t/health/-')
-      expect(health.status, 'the next request is answered').toBe(200)
-      // Nothing was stored: the user's tokens are those from before the fault (revocation drops its own).
-      const expected = target.drops
-        ? Object.fromEntries(Object.entries(before).filter(([key]) => !key.startsWith(`${target.drops}:`)))
-        : before
-      expect(await storedForUser(), 'nothing stored').toEqual(expected)
-    })
+    // A crash fails the case that caused it; later cases get a fresh process rather than a cascade.
+    const ensureAlive = async () => {
+      if (app.alive()) return
+      restarting ??= startAppProcess(adapter, provider.origin).then((fresh) => {
+        app = fresh
+        restarting = undefined
+      })
+      await restarting
+    }
+
+    it.concurrent.each(Object.keys(TARGETS))(
+      '%s, answered in every broken way',
+      async (name) => {
+        const failures: string[] = []
+        for (const fault of FAULTS) {
+          await ensureAlive()
+          const current = app
+          try {
+            await runCase(current, provider, TARGETS[name]!, fault, `user-${++counter}`)
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error)
+            failures.push(
+              `${fault}: ${message.split('\n')[0]}${current.alive() ? '' : `\n  app stderr: ${current.stderr().slice(-600)}`}`,
+            )
+          }
+        }
+        expect(failures, failures.join('\n')).toEqual([])
+      },
+      120_000,
+    )
   })
 }

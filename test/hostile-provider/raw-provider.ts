@@ -46,12 +46,10 @@ export type Fault = (typeof FAULTS)[number]
 /** A running raw provider. */
 export interface RawProvider {
   readonly origin: string
-  /** The OIDC issuer (`<origin>/oidc`). */
-  readonly issuer: string
   readonly clientId: string
   /** Arms a fault for requests whose path starts with `path`, until {@link RawProvider.disarm}. */
   arm(path: string, fault: Fault): void
-  disarm(): void
+  disarm(path: string): void
   /** Paths of the requests that met an armed fault. */
   readonly faulted: string[]
   /** Signs the next ID tokens with a new `kid`, so the app must re-fetch the JWKS. */
@@ -75,7 +73,9 @@ export async function startRawProvider(): Promise<RawProvider> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
   const publicJwk = await exportJWK(publicKey)
   let kid = random()
-  let armed: { path: string; fault: Fault } | undefined
+  // Every kid ever used stays published, so a rotation never fails a login signed just before it.
+  const kids = [kid]
+  const armed = new Map<string, Fault>()
   const faulted: string[] = []
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {
@@ -95,12 +95,12 @@ export async function startRawProvider(): Promise<RawProvider> {
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const issuer = `${origin}/oidc`
 
   const answer = async (socket: Socket, request: Parsed) => {
-    if (armed && request.path.startsWith(armed.path)) {
+    for (const [path, fault] of armed) {
+      if (!request.path.startsWith(path)) continue
       faulted.push(request.path)
-      return hostile(socket, armed.fault)
+      return hostile(socket, fault)
     }
     const [status, type, body, extra] = await conforming(request)
     socket.end(
@@ -116,15 +116,20 @@ export async function startRawProvider(): Promise<RawProvider> {
       JSON.stringify(value),
     ]
     const form = new URLSearchParams(request.body)
-    switch (request.path.split('?')[0]) {
-      case '/o2/token':
+    // `/<blueprint>/<endpoint>`: each blueprint of the app has its own endpoints, so faults armed for
+    // one never meet another's requests. OpenID blueprints' names start with `oidc`.
+    const [, prefix = '', ...rest] = (request.path.split('?')[0] ?? '').split('/')
+    const issuer = `${origin}/${prefix}`
+    const endpoint = `${prefix.startsWith('oidc') ? '/oidc' : ''}/${rest.join('/')}`
+    switch (endpoint) {
+      case '/token':
         return json({
           access_token: `at-${random()}`,
           token_type: 'Bearer',
           expires_in: 3600,
           refresh_token: `rt-${random()}`,
         })
-      case '/o2/revoke':
+      case '/revoke':
         return [200, 'text/plain', '']
       case '/api/me':
         return json({ user: 'someone' })
@@ -143,7 +148,7 @@ export async function startRawProvider(): Promise<RawProvider> {
           code_challenge_methods_supported: ['S256'],
         })
       case '/oidc/jwks':
-        return json({ keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] })
+        return json({ keys: kids.map((one) => ({ ...publicJwk, kid: one, alg: 'RS256', use: 'sig' })) })
       case '/oidc/token': {
         // The test encodes the login's nonce in the code it makes up: `code.<nonce>`.
         const nonce = (form.get('code') ?? '').split('.')[1]
@@ -164,13 +169,13 @@ export async function startRawProvider(): Promise<RawProvider> {
       }
       case '/oidc/userinfo':
         return json({ sub: 'subject-1' })
-      case '/o1/request_token':
+      case '/request_token':
         return [
           200,
           'application/x-www-form-urlencoded',
           `oauth_token=rq-${random()}&oauth_token_secret=s&oauth_callback_confirmed=true`,
         ]
-      case '/o1/access_token':
+      case '/access_token':
         return [200, 'application/x-www-form-urlencoded', `oauth_token=ac-${random()}&oauth_token_secret=s`]
       default:
         return [404, 'text/plain', 'not found']
@@ -179,17 +184,17 @@ export async function startRawProvider(): Promise<RawProvider> {
 
   return {
     origin,
-    issuer,
     clientId,
     faulted,
     arm: (path, fault) => {
-      armed = { path, fault }
+      armed.set(path, fault)
     },
-    disarm: () => {
-      armed = undefined
+    disarm: (path) => {
+      armed.delete(path)
     },
     rotateKid: () => {
       kid = random()
+      kids.push(kid)
     },
     async close() {
       for (const socket of sockets) socket.destroy()
@@ -200,8 +205,10 @@ export async function startRawProvider(): Promise<RawProvider> {
 
 /** Writes the broken answer `fault` names. */
 async function hostile(socket: Socket, fault: Fault): Promise<void> {
+  // `connection: close` on every answer: this provider reads one request per connection, and a socket
+  // the client thought reusable would swallow another case's request.
   const head = (line: string, ...headers: string[]) =>
-    `${line}\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`
+    `${line}\r\n${[...headers, 'connection: close'].map((h) => `${h}\r\n`).join('')}\r\n`
   const small = (line: string, ...headers: string[]) =>
     void socket.end(head(line, ...headers, 'content-type: application/json', 'content-length: 2') + '{}')
   const status = /^status-(\d+)$/.exec(fault)?.[1]
@@ -223,7 +230,7 @@ async function hostile(socket: Socket, fault: Fault): Promise<void> {
         Buffer.concat([
           Buffer.from('HTTP/1.1 500 '),
           Buffer.from([0xff, 0xc3, 0x28]),
-          Buffer.from('\r\ncontent-length: 2\r\n\r\n{}'),
+          Buffer.from('\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}'),
         ]),
       )
     case 'header-nul-byte':
@@ -235,11 +242,11 @@ async function hostile(socket: Socket, fault: Fault): Promise<void> {
         Buffer.concat([
           Buffer.from('HTTP/1.1 500 Error\r\nx-evil: '),
           Buffer.from([0xff, 0xfe, 0x80]),
-          Buffer.from('\r\ncontent-length: 2\r\n\r\n{}'),
+          Buffer.from('\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}'),
         ]),
       )
     case 'header-bare-lf':
-      return void socket.end('HTTP/1.1 500 Error\nx-evil: a\ncontent-length: 2\n\n{}')
+      return void socket.end('HTTP/1.1 500 Error\nx-evil: a\nconnection: close\ncontent-length: 2\n\n{}')
     case 'truncated-body':
       return void socket.end(
         head('HTTP/1.1 200 OK', 'content-type: application/json', 'content-length: 100') + '{"access_token":',
@@ -255,7 +262,7 @@ async function hostile(socket: Socket, fault: Fault): Promise<void> {
           '['.repeat(CAP * 4),
       )
     case 'oversized-undeclared':
-      socket.write(head('HTTP/1.1 200 OK', 'content-type: application/json', 'connection: close'))
+      socket.write(head('HTTP/1.1 200 OK', 'content-type: application/json'))
       return void socket.end('['.repeat(CAP * 4))
     case 'wrong-charset':
       return void socket.end(

@@ -88,6 +88,11 @@ async function run(
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
+// Both clients must take their own path, never the global fetch: the old one's check for an app
+// dispatcher would take the default Agent that importing undici 7 installs for an app's own one.
+;(globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] = undefined
+globalThis.fetch = () => Promise.reject(new Error('the benchmark must not go through fetch'))
+
 const standIn = await startChild('stand-in', 'stand-in.ts', [])
 const old = await oldTransport()
 try {

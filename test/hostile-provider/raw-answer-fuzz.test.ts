@@ -11,7 +11,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DanceError } from '../../src/errors.js'
-import { makeTransport } from '../../src/protocol/http.js'
+import { type FetchLike, makeTransport } from '../../src/protocol/http.js'
 
 interface Answer {
   bytes: Uint8Array
@@ -117,9 +117,15 @@ const answer = fc.record({
   ),
 })
 
-describe('the back channel parsing any raw answer', () => {
+const transports = [
+  ['the default client (undici)', undefined, 300],
+  // The path an injected fetch (or an app's own dispatcher) takes: Node's fetch, then the size cap.
+  ['an injected fetch', (input, init) => fetch(input, init), 100],
+] as const satisfies ReadonlyArray<readonly [string, FetchLike | undefined, number]>
+
+describe.each(transports)('the back channel through %s, parsing any raw answer', (_name, injected, runs) => {
   it('settles with a Response (200–599) or a DanceError, in time, and never throws out of band', async () => {
-    const transport = makeTransport({ timeoutMs: TIMEOUT_MS, maxResponseBytes: CAP })
+    const transport = makeTransport({ timeoutMs: TIMEOUT_MS, maxResponseBytes: CAP, fetch: injected })
     await fc.assert(
       fc.asyncProperty(answer, async (generated) => {
         current = generated
@@ -146,7 +152,7 @@ describe('the back channel parsing any raw answer', () => {
           expect(Buffer.byteLength(outcome.text)).toBeLessThanOrEqual(CAP * 3)
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs },
     )
   })
 })

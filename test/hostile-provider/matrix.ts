@@ -270,7 +270,7 @@ export function hostileProviderMatrix(adapter: 'express' | 'fastify' | 'hono'): 
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error)
             failures.push(
-              `${fault}: ${message.split('\n')[0]}${current.alive() ? '' : `\n  app stderr: ${current.stderr().slice(-600)}`}`,
+              `${fault}: ${message.split('\n')[0]}${current.alive() ? '' : `\n  the app process died; its stderr ends: ${current.stderr().slice(-1200)}`}`,
             )
           }
         }

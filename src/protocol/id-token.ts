@@ -7,10 +7,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 import type { Token } from '../token.js'
 import type { FetchLike } from './http.js'
-import { type OAuthPhase, toDanceError } from './oauth2-errors.js'
+import { type OAuthPhase, redactCause, toDanceError } from './oauth2-errors.js'
 
 /** Claims of a validated ID token. */
 export type IdTokenClaims = Readonly<Record<string, unknown>> & {
@@ -203,11 +203,13 @@ export class IdTokenSignatures {
     return this.#invalid('its signature does not verify', error)
   }
 
-  #invalid(reason: string, cause?: unknown): DanceError {
+  #invalid<R extends string>(reason: FixedText<R>, cause?: unknown): DanceError {
     const { provider } = this.#options
     return new DanceError('id_token_invalid', `${provider}'s ID token is not valid: ${reason}.`, {
       provider,
       cause,
+      // oauth4webapi's words about the token (the provider's answer) stay out of the message.
+      ...(cause instanceof Error && { providerDetail: cause.message }),
     })
   }
 }
@@ -222,9 +224,10 @@ export function idTokenError(error: unknown, phase: OAuthPhase, provider: string
     (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) &&
     /JWT|JWS|ID Token|id_token|"alg"|nonce|auth_time|End-User authentication/i.test(error.message)
   if (!aboutIdToken) return toDanceError(error, phase, provider)
-  return new DanceError('id_token_invalid', `${provider}'s ID token is not valid: ${error.message}`, {
+  return new DanceError('id_token_invalid', `${provider}'s ID token is not valid.`, {
     provider,
-    cause: error,
+    cause: redactCause(error),
+    providerDetail: error.message,
   })
 }
 

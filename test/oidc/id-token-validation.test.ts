@@ -264,7 +264,9 @@ describe('discovery', () => {
       const response = await new HttpBrowser().fetch(`${mini.origin}/login/jose-mismatch`)
       expect(response.status).toBe(502)
       expect(failure?.code).toBe('discovery_failed')
-      expect(failure?.message).toContain('names the issuer')
+      expect(failure?.message).toContain('names another issuer')
+      // The document's issuer is the provider's text: in providerDetail, not in the message.
+      expect(failure?.providerDetail).toBe(`${op.issuer}/`)
       expect(op.requests).toEqual(['GET /.well-known/openid-configuration'])
     } finally {
       await mini.close()

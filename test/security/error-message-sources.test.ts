@@ -46,6 +46,7 @@ const OWN_FACTS = new Set([
   'dataCenter',
   'shop',
   'hostedDomain',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an interpolation, not a template
   'choices.map((c) => `"${c}"`).join(\', \')',
   'option',
   'field',

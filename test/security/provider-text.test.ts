@@ -17,7 +17,6 @@ import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { type DanceError, type DanceErrorCode, isDanceError } from '../../src/errors.js'
-import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
 
@@ -43,6 +42,10 @@ interface Lies {
   userinfo?: Raw
   requestToken?: Raw
   accessToken?: Raw
+  /** The token endpoint's answer to a refresh grant. */
+  refresh?: (body: Record<string, unknown>) => Raw | Promise<Raw>
+  /** The revocation endpoint (OAuth 2 and OAuth 1). */
+  revoke?: Raw
 }
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Raw => ({
@@ -74,9 +77,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-async function idToken(nonce: string | undefined): Promise<string> {
+async function idToken(nonce: string | undefined, extra: Record<string, unknown> = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000)
-  const base = { iss: origin, sub: 'alice', aud: 'rp', iat: now, exp: now + 300, ...(nonce && { nonce }) }
+  const base = {
+    iss: origin,
+    sub: 'alice',
+    aud: 'rp',
+    iat: now,
+    exp: now + 300,
+    ...(nonce && { nonce }),
+    ...extra,
+  }
   const claims = lies.idTokenClaims?.(base) ?? base
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: 'k1', ...lies.idTokenHeader } as { alg: string })
@@ -99,6 +110,7 @@ server.on('request', (req, res) => {
           subject_types_supported: ['public'],
           id_token_signing_alg_values_supported: ['ES256'],
           authorization_response_iss_parameter_supported: true,
+          revocation_endpoint: `${origin}/revoke`,
         }
         return send(res, lies.discovery?.(document) ?? json(document))
       }
@@ -112,8 +124,17 @@ server.on('request', (req, res) => {
         return res.end()
       }
       case '/token': {
-        const grant = nonces.get(new URLSearchParams(body).get('code') ?? '')
-        const answer: Record<string, unknown> = { access_token: 'at', token_type: 'Bearer', expires_in: 300 }
+        const params = new URLSearchParams(body)
+        const fresh = { access_token: 'at2', token_type: 'Bearer', expires_in: 300, refresh_token: 'rt2' }
+        if (params.get('grant_type') === 'refresh_token')
+          return send(res, (await lies.refresh?.(fresh)) ?? json(fresh))
+        const grant = nonces.get(params.get('code') ?? '')
+        const answer: Record<string, unknown> = {
+          access_token: 'at',
+          token_type: 'Bearer',
+          expires_in: 300,
+          refresh_token: 'rt1',
+        }
         if (url.searchParams.has('oidc') || grant?.nonce !== undefined) {
           answer.id_token = await idToken(grant?.nonce)
         }
@@ -121,6 +142,15 @@ server.on('request', (req, res) => {
       }
       case '/jwks':
         return send(res, lies.jwks ?? json({ keys: [publicJwk] }))
+      case '/api':
+        // Every API call says the token is no longer valid: the blueprint refreshes once (RFC 6750 §3.1).
+        return send(
+          res,
+          json({ error: 'invalid_token' }, 401, { 'www-authenticate': 'Bearer error="invalid_token"' }),
+        )
+      case '/revoke':
+      case '/oauth1/revoke':
+        return send(res, lies.revoke ?? { status: 200, body: '' })
       case '/userinfo':
         return send(res, lies.userinfo ?? json({ sub: 'alice' }))
       case '/oauth1/request_token':
@@ -168,11 +198,12 @@ afterAll(async () => {
 type Protocol = 'oauth2' | 'oidc' | 'oauth1'
 
 function makeBlueprint(protocol: Protocol, errors: DanceError[]): Blueprint {
+  // The library's default storage (the session), so a login and the next request share the token.
   const common = {
     name: protocol,
     allowInsecureRequests: true,
     timeoutMs: 2000,
-    storage: new MemoryStorage(),
+    baseUrl: `${origin}/`,
     hooks: { error: ({ error }: { error: DanceError }) => void errors.push(error) },
   }
   if (protocol === 'oidc') {
@@ -193,6 +224,7 @@ function makeBlueprint(protocol: Protocol, errors: DanceError[]): Blueprint {
       tokenUrl: `${origin}/token`,
       issuer: origin,
       issuerParameterSupported: true,
+      revocationUrl: `${origin}/revoke`,
     })
   }
   return new OAuth1Blueprint({
@@ -202,14 +234,42 @@ function makeBlueprint(protocol: Protocol, errors: DanceError[]): Blueprint {
     requestTokenUrl: `${origin}/oauth1/request_token`,
     authorizationUrl: `${origin}/oauth1/authorize`,
     accessTokenUrl: `${origin}/oauth1/access_token`,
+    revocationUrl: `${origin}/oauth1/revoke`,
   })
 }
 
-/** One login through a fresh app and blueprint (nothing cached); returns the final answer and errors. */
-async function login(protocol: Protocol): Promise<{ status: number; page: string; errors: DanceError[] }> {
+/** What the app does after the login, through the public API; errors are the app's to show. */
+type After = 'refresh' | 'revoke' | 'userinfo'
+
+/**
+ * One login through a fresh app and blueprint (nothing cached); with `after`, the lies start only once
+ * the login succeeded, and the app then calls the provider through the public API.
+ */
+async function login(
+  protocol: Protocol,
+  after?: { action: After; lies: Lies },
+): Promise<{ status: number; page: string; errors: DanceError[] }> {
   const errors: DanceError[] = []
   const blueprint = makeBlueprint(protocol, errors)
-  const app = await startExpressApp((express) => void express.use(dance(blueprint)))
+  const app = await startExpressApp((express) => {
+    express.use(dance(blueprint))
+    express.get('/act/:action', async (req, res) => {
+      try {
+        if (req.params.action === 'refresh') await blueprint.client.get('api')
+        if (req.params.action === 'userinfo') await (blueprint as OidcBlueprint).userinfo()
+        if (req.params.action === 'revoke') {
+          const result = await blueprint.client.revoke()
+          if (!result.revoked && result.reason === 'failed') throw result.error
+        }
+        res.send('no error')
+      } catch (error) {
+        if (!isDanceError(error)) throw error
+        errors.push(error)
+        // What an app that trusts the docs does: show the message.
+        res.status(error.status).type('text/plain').send(error.message)
+      }
+    })
+  })
   try {
     const browser = new HttpBrowser()
     let response = await browser.fetch(`${app.origin}/login/${protocol}`)
@@ -219,6 +279,13 @@ async function login(protocol: Protocol): Promise<{ status: number; page: string
       if (location.origin === app.origin && !location.pathname.startsWith('/login/')) break
       await response.body?.cancel()
       response = await browser.fetch(location)
+    }
+    if (after) {
+      expect(response.status).toBe(302)
+      expect(errors).toEqual([])
+      await response.body?.cancel()
+      lies = after.lies
+      response = await browser.fetch(`${app.origin}/act/${after.action}`)
     }
     return { status: response.status, page: await response.text(), errors }
   } finally {
@@ -437,7 +504,92 @@ const cases: Array<[Protocol, string, DanceErrorCode, Lies]> = [
   ],
 ]
 
+const afterLogin: Array<[Protocol, After, string, DanceErrorCode, Lies]> = [
+  [
+    'oauth2',
+    'refresh',
+    'a refresh error with every field',
+    'refresh_failed',
+    { refresh: () => json({ error: MARKER, error_description: MARKER, error_uri: MARKER }, 400) },
+  ],
+  [
+    'oauth2',
+    'refresh',
+    'invalid_grant with a description',
+    'reauth_required',
+    { refresh: () => json({ error: 'invalid_grant', error_description: MARKER, error_uri: MARKER }, 400) },
+  ],
+  [
+    'oauth2',
+    'refresh',
+    'a refresh answered by an HTML 500',
+    'refresh_failed',
+    { refresh: () => ({ status: 500, body: MARKER }) },
+  ],
+  [
+    'oauth2',
+    'refresh',
+    'a refresh answer that is not JSON',
+    'refresh_failed',
+    { refresh: () => ({ status: 200, body: MARKER }) },
+  ],
+  [
+    'oidc',
+    'refresh',
+    'a refreshed ID token for another user',
+    'id_token_invalid',
+    { refresh: async (b) => json({ ...b, id_token: await idToken(undefined, { sub: MARKER }) }) },
+  ],
+  [
+    'oauth2',
+    'revoke',
+    'a revocation error with every field',
+    'revocation_failed',
+    { revoke: json({ error: MARKER, error_description: MARKER, error_uri: MARKER }, 400) },
+  ],
+  [
+    'oidc',
+    'revoke',
+    'a revocation answered by an HTML 503',
+    'revocation_failed',
+    { revoke: { status: 503, body: MARKER } },
+  ],
+  [
+    'oauth1',
+    'revoke',
+    'a revocation answered by an HTML 500',
+    'revocation_failed',
+    { revoke: { status: 500, body: MARKER } },
+  ],
+  [
+    'oidc',
+    'userinfo',
+    'a fresh UserInfo for another sub',
+    'userinfo_invalid',
+    { userinfo: json({ sub: MARKER }) },
+  ],
+  [
+    'oidc',
+    'userinfo',
+    'a fresh UserInfo error',
+    'token_rejected',
+    { userinfo: json({ error: MARKER }, 401, { 'www-authenticate': `Bearer error="${NEEDLE}"` }) },
+  ],
+]
+
 describe('provider text never reaches error.message nor the default error page (issue 12 #5)', () => {
+  it.each(afterLogin)('after login, %s %s: %s → %s', async (protocol, action, _name, code, caseLies) => {
+    try {
+      const { status, page, errors } = await login(protocol, { action, lies: caseLies })
+      expect(status).toBeGreaterThanOrEqual(400)
+      expect(errors.map((e) => e.code)).toEqual([code])
+      expect(errors[0]!.message).not.toContain(NEEDLE)
+      expect(page).not.toContain(NEEDLE)
+    } finally {
+      lies = {}
+    }
+  })
+
   it.each(cases)('%s: %s → %s', async (protocol, _name, code, caseLies) => {
     lies = caseLies
     try {

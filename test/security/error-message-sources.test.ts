@@ -131,6 +131,18 @@ function messageViolations(): { violations: Violation[]; checked: number } {
         const message = node.arguments[1]
         if (!message || !own(message, file)) report(node, message)
       }
+      // A subclass passes its message up with super(code, message).
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        const owner = ts.findAncestor(node, ts.isClassLike)
+        const extendsDanceError = owner?.heritageClauses?.some((clause) =>
+          clause.types.some((type) => type.expression.getText(file) === 'DanceError'),
+        )
+        if (extendsDanceError) {
+          checked++
+          const message = node.arguments[1]
+          if (!message || !own(message, file)) report(node, message)
+        }
+      }
       // Helpers that build messages declare the parameter `FixedText<...>` (the type already refuses a
       // plain `string`); check the templates their callers pass. Resolving signatures is slow, so only
       // in files that deal in FixedText (helpers and their callers import or declare it).

@@ -10,7 +10,7 @@ import * as oauth from 'oauth4webapi'
 import { DanceError, type FixedText } from '../errors.js'
 import type { Token } from '../token.js'
 import type { FetchLike } from './http.js'
-import { type OAuthPhase, redactCause, toDanceError } from './oauth2-errors.js'
+import { idTokenReason, type OAuthPhase, redactCause, toDanceError } from './oauth2-errors.js'
 
 /** Claims of a validated ID token. */
 export type IdTokenClaims = Readonly<Record<string, unknown>> & {
@@ -224,11 +224,15 @@ export function idTokenError(error: unknown, phase: OAuthPhase, provider: string
     (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) &&
     /JWT|JWS|ID Token|id_token|"alg"|nonce|auth_time|End-User authentication/i.test(error.message)
   if (!aboutIdToken) return toDanceError(error, phase, provider)
-  return new DanceError('id_token_invalid', `${provider}'s ID token is not valid.`, {
-    provider,
-    cause: redactCause(error),
-    providerDetail: error.message,
-  })
+  return new DanceError(
+    'id_token_invalid',
+    `${provider}'s ID token is not valid: ${idTokenReason(error.message)}.`,
+    {
+      provider,
+      cause: redactCause(error),
+      providerDetail: error.message,
+    },
+  )
 }
 
 function isNoApplicableKey(error: unknown): boolean {

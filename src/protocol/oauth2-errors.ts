@@ -110,7 +110,11 @@ export function toDanceError(error: unknown, phase: OAuthPhase, provider: string
       error.code === oauth.KEY_SELECTION ||
       /JWT|ID Token|id_token/i.test(message)
     ) {
-      return make('id_token_invalid', "The provider's ID token is not valid.", detail)
+      return make(
+        'id_token_invalid',
+        `The provider's ID token is not valid: ${idTokenReason(message)}.`,
+        detail,
+      )
     }
     if (phase === 'userinfo' && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
       return make('userinfo_invalid', "The provider's UserInfo response does not match the ID token.", detail)
@@ -153,4 +157,26 @@ export function redactCause(error: unknown): Error {
     if (typeof value === 'string' || typeof value === 'number') Object.assign(copy, { [key]: value })
   }
   return copy
+}
+
+/** Which check failed, as our own fixed text, chosen by the claim oauth4webapi names (never copied). */
+const CLAIM_REASONS = {
+  iss: 'its "iss" is not the provider\'s issuer',
+  aud: 'its "aud" does not name this client',
+  azp: 'its "azp" is not this client',
+  sub: 'its "sub" is missing or not a string',
+  exp: 'it has expired, or has no valid "exp"',
+  iat: 'its "iat" is missing or not a time',
+  nbf: 'it is not valid yet ("nbf")',
+  nonce: 'its "nonce" is not the one of this login',
+  auth_time: 'its "auth_time" is missing or too old',
+  alg: 'its signing algorithm is not one this client accepts',
+} as const
+
+/** The reason for a failed ID token check, picked from {@link CLAIM_REASONS} (a generic one otherwise). */
+export function idTokenReason(
+  message: string,
+): (typeof CLAIM_REASONS)[keyof typeof CLAIM_REASONS] | 'a check failed' {
+  const claim = /"(iss|aud|azp|sub|exp|iat|nbf|nonce|auth_time|alg)"/.exec(message)?.[1]
+  return claim ? CLAIM_REASONS[claim as keyof typeof CLAIM_REASONS] : 'a check failed'
 }

@@ -618,6 +618,19 @@ describe('provider text never reaches error.message nor the default error page (
     }
   })
 
+  it('still says which ID token check failed, in our own words', async () => {
+    lies = { idTokenClaims: (c) => ({ ...c, nonce: MARKER }) }
+    try {
+      const { errors } = await login('oidc')
+      expect(errors[0]?.message).toBe(
+        'oidc\'s ID token is not valid: its "nonce" is not the one of this login.',
+      )
+      expect(errors[0]?.providerDetail).toContain('nonce')
+    } finally {
+      lies = {}
+    }
+  })
+
   it('keeps a huge provider description bounded on the error', async () => {
     lies = {
       token: () =>

@@ -68,12 +68,33 @@ export interface DanceErrorOptions {
   providerError?: string
   /** The provider's `error_description`; untrusted text, escape it before showing it. */
   providerErrorDescription?: string
+  /** Other untrusted detail from the provider's answer (an unexpected `issuer`, `error_uri`, a URL). */
+  providerDetail?: string
   /** The blueprint (provider name) the error belongs to. */
   provider?: string
 }
 
 /**
- * The one error class of oauth-dance.
+ * A message argument that must be fixed text: a string literal (or union of them), never a computed
+ * `string`, so provider text cannot be passed where a message is built. Used by our error helpers.
+ */
+export type FixedText<T extends string> = string extends T ? never : T
+
+/** The most characters kept of each provider-supplied field: enough for logs, bounded for memory. */
+export const PROVIDER_TEXT_LIMIT = 512
+
+/** Provider text as kept on an error: at most {@link PROVIDER_TEXT_LIMIT} characters. */
+function bounded(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const value = String(text)
+  return value.length > PROVIDER_TEXT_LIMIT ? value.slice(0, PROVIDER_TEXT_LIMIT) : value
+}
+
+/**
+ * The one error class of oauth-dance. Its `message` is our own text (fixed per failure, with our own
+ * facts such as the blueprint name or an HTTP status number): no text a provider chose ever appears in
+ * it. What the provider said is kept apart, bounded, in `providerError`, `providerErrorDescription` and
+ * `providerDetail`: untrusted, for logs, never for display.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class DanceError extends Error {
@@ -81,10 +102,12 @@ export class DanceError extends Error {
   readonly code: DanceErrorCode
   /** The HTTP status a failed login answers with. */
   readonly status: number
-  /** The provider's `error` value, if the provider sent one. */
+  /** The provider's `error` value, if the provider sent one; untrusted, at most 512 characters. */
   readonly providerError: string | undefined
-  /** The provider's `error_description`, untrusted. */
+  /** The provider's `error_description`; untrusted, at most 512 characters. */
   readonly providerErrorDescription: string | undefined
+  /** Other detail from the provider's answer (an unexpected `issuer`, `error_uri`); untrusted, bounded. */
+  readonly providerDetail: string | undefined
   /** The blueprint name, when known. */
   provider: string | undefined
 
@@ -93,8 +116,9 @@ export class DanceError extends Error {
     this.name = 'DanceError'
     this.code = code
     this.status = options.status ?? ERROR_CODES[code]
-    this.providerError = options.providerError
-    this.providerErrorDescription = options.providerErrorDescription
+    this.providerError = bounded(options.providerError)
+    this.providerErrorDescription = bounded(options.providerErrorDescription)
+    this.providerDetail = bounded(options.providerDetail)
     this.provider = options.provider
   }
 }

@@ -53,8 +53,8 @@ export function apiUrlResolver(
       if (!allowedSet().has(url.origin)) {
         throw new DanceError(
           'config_invalid',
-          `Refusing to send the ${name} token to ${url.origin}: not the API base URL's origin nor an allowed origin.`,
-          { provider: name },
+          `Refusing to send the ${name} token to another origin: not the API base URL's origin nor an allowed origin.`,
+          { provider: name, providerDetail: url.origin },
         )
       }
       return url
@@ -62,9 +62,10 @@ export function apiUrlResolver(
     if (!baseUrl) {
       throw new DanceError(
         'config_invalid',
-        `The ${name} blueprint has no baseUrl, so "${text}" cannot be resolved.`,
+        `The ${name} blueprint has no baseUrl, so a relative path cannot be resolved.`,
         {
           provider: name,
+          providerDetail: text,
         },
       )
     }

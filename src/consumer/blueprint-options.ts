@@ -104,6 +104,8 @@ export interface LoginResult {
   token: Token
   claims?: Record<string, unknown> | undefined
   userinfo?: Record<string, unknown> | undefined
+  /** What the browser posted about the user (Apple's `user` field): unsigned, never merged into claims. */
+  unverifiedUser?: Record<string, unknown> | undefined
 }
 
 /**

@@ -103,6 +103,7 @@ export async function authorizedRoute(host: RouteHost, scope: RequestScope): Pro
       token: result.token,
       claims: result.claims,
       userinfo: result.userinfo,
+      unverifiedUser: result.unverifiedUser,
       returnTo: transaction.returnTo,
     })
     const { store, userId, accountId, response } = normalizeDecision(decision)

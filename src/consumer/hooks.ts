@@ -32,6 +32,12 @@ export interface AuthorizedContext extends HookContext {
   readonly claims?: Readonly<Record<string, unknown>> | undefined
   /** UserInfo response, with `sub` checked against the ID token (OpenID Connect only). */
   readonly userinfo?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * What the browser posted about the user (Sign in with Apple's `user` field: name and email on the
+   * first login). Unsigned: the user can post anything, so never use it for identity or email checks;
+   * take those from `claims`.
+   */
+  readonly unverifiedUser?: Readonly<Record<string, unknown>> | undefined
   /** The checked return-to path. */
   readonly returnTo: string | undefined
 }

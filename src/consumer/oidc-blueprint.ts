@@ -54,7 +54,7 @@ export interface OidcBlueprintOptions
   clockTolerance?: number
   /** Seconds to add to the local clock when it is known to be wrong (default 0). */
   clockSkew?: number
-  /** After a JWKS re-fetch for an unknown key that did not find it, none is forced for this long (s, default 30). */
+  /** A key id a JWKS re-fetch did not find is not fetched for again for this long (s, default 30). */
   jwksRefetchCooldown?: number
   /** `form_post` makes the provider POST the callback (the transaction cookie is then `SameSite=None`). */
   responseMode?: 'query' | 'form_post'

@@ -6,7 +6,7 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation
  */
 import * as oauth from 'oauth4webapi'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 import type { FetchLike } from './http.js'
 
 /** Options of {@link discoverProvider}. */
@@ -31,9 +31,13 @@ export interface DiscoveryOptions {
  */
 export async function discoverProvider(options: DiscoveryOptions): Promise<oauth.AuthorizationServer> {
   const { issuer, provider } = options
-  const fail = (message: string, cause?: unknown) =>
-    new DanceError('discovery_failed', `${provider}: ${message}`, { provider, cause })
-  if (!URL.canParse(issuer)) throw fail(`the issuer "${issuer}" is not a URL.`)
+  const fail: Fail = (message, cause, providerDetail) =>
+    new DanceError('discovery_failed', `${provider}: ${message}`, {
+      provider,
+      cause,
+      ...(providerDetail !== undefined && { providerDetail }),
+    })
+  if (!URL.canParse(issuer)) throw fail('the configured issuer is not a URL.')
   const requestOptions = {
     [oauth.customFetch]: options.fetch,
     ...(options.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
@@ -43,7 +47,7 @@ export async function discoverProvider(options: DiscoveryOptions): Promise<oauth
     if (options.discoveryUrl) {
       const url = new URL(options.discoveryUrl)
       if (url.protocol !== 'https:' && !options.allowInsecureRequests) {
-        throw fail(`the discovery URL must use https.`)
+        throw fail('the discovery URL must use https.')
       }
       response = await options.fetch(url, { headers: { accept: 'application/json' } })
     } else {
@@ -57,9 +61,14 @@ export async function discoverProvider(options: DiscoveryOptions): Promise<oauth
   const metadata = await readMetadata(response, fail)
   // Exact string comparison (Discovery §4.3), stricter than oauth4webapi's URL-normalised one.
   if (metadata.issuer !== issuer) {
-    throw fail(
-      `the discovery document names the issuer "${String(metadata.issuer).slice(0, 200)}", not the configured "${issuer}". Configure the exact issuer, or check that the document is the provider's.`,
+    // The document's issuer is the provider's text: kept for logs in providerDetail, out of the message.
+    const mismatch = fail(
+      "the discovery document names another issuer than the configured one (see providerDetail). Configure the exact issuer, or check that the document is the provider's.",
+      undefined,
+      String(metadata.issuer),
     )
+    issuerMismatches.add(mismatch)
+    throw mismatch
   }
   if (typeof metadata.authorization_endpoint !== 'string' || typeof metadata.token_endpoint !== 'string') {
     throw fail('its discovery document lacks the authorization or token endpoint.')
@@ -67,10 +76,13 @@ export async function discoverProvider(options: DiscoveryOptions): Promise<oauth
   return metadata
 }
 
-async function readMetadata(
-  response: Response,
-  fail: (message: string, cause?: unknown) => DanceError,
-): Promise<oauth.AuthorizationServer> {
+/** Builds a `discovery_failed` error; the message is fixed text, provider text goes in `providerDetail`. */
+type Fail = <M extends string>(message: FixedText<M>, cause?: unknown, providerDetail?: string) => DanceError
+
+/** The errors that reject a document naming another issuer (never served from a stale cache). */
+const issuerMismatches = new WeakSet<DanceError>()
+
+async function readMetadata(response: Response, fail: Fail): Promise<oauth.AuthorizationServer> {
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {})
     throw fail(`its discovery document answered HTTP ${response.status}.`)
@@ -135,5 +147,5 @@ export class DiscoveryCache {
 }
 
 function isIssuerMismatch(error: unknown): boolean {
-  return error instanceof DanceError && error.message.includes('names the issuer')
+  return error instanceof DanceError && issuerMismatches.has(error)
 }

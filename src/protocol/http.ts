@@ -119,10 +119,17 @@ export function transportError(error: unknown, input?: string | URL | Request): 
   if (error instanceof DanceError) return error
   const where = input === undefined ? 'the provider' : describeUrl(input)
   const name = (error as { name?: string } | null)?.name
+  // The URL may come from a discovery document (the provider's text): logs get it, the message does not.
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new DanceError('provider_timeout', `No answer from ${where} in time.`, { cause: error })
+    return new DanceError('provider_timeout', 'No answer from the provider in time.', {
+      cause: error,
+      providerDetail: where,
+    })
   }
-  return new DanceError('provider_unavailable', `Could not reach ${where}.`, { cause: error })
+  return new DanceError('provider_unavailable', 'Could not reach the provider.', {
+    cause: error,
+    providerDetail: where,
+  })
 }
 
 /** Origin and path of a URL, never its query (which may hold a code or token). */

@@ -7,10 +7,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 import type { Token } from '../token.js'
 import type { FetchLike } from './http.js'
-import { type OAuthPhase, toDanceError } from './oauth2-errors.js'
+import { idTokenReason, type OAuthPhase, redactCause, toDanceError } from './oauth2-errors.js'
 
 /** Claims of a validated ID token. */
 export type IdTokenClaims = Readonly<Record<string, unknown>> & {
@@ -61,18 +61,28 @@ export interface IdTokenSignatureOptions {
   clientSecret?: string | undefined
   /** Accept unsigned (`alg: none`) ID tokens: only when registered so (`idTokenSignedResponseAlg: 'none'`). */
   allowUnsigned?: boolean | undefined
-  /** After a forced JWKS re-fetch that did not find the key, none is forced for this long (s, default 30). */
+  /**
+   * A key id that a forced JWKS re-fetch did not find is refused without another fetch for this long, and
+   * at most four forced re-fetches happen in such a window (s, default 30).
+   */
   refetchCooldownSeconds?: number | undefined
 }
 
 const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 
+/** How many forced JWKS re-fetches one cooldown window allows, whatever the key ids. */
+const FORCED_FETCHES_PER_WINDOW = 4
+/** How many fruitless key ids are remembered (oldest forgotten first): memory stays bounded. */
+const FRUITLESS_KEYS_REMEMBERED = 256
+
 /**
  * Verifies ID token signatures for one blueprint. oauth4webapi caches the JWKS for five minutes and
  * re-fetches on an unknown key only when its copy is a minute old; a provider that rotates keys between
  * two logins a few seconds apart would then fail the second. We force a re-fetch on an unknown key
- * (concurrent validations share it); when that re-fetch does not yield the key, no other is forced for
- * the cooldown, so a flood of unknown `kid`s costs at most one JWKS request per cooldown.
+ * (concurrent validations share it). What cools down is the key id, not the provider: a `kid` that a
+ * re-fetch did not find is refused without another fetch for the cooldown, while a different `kid` (a
+ * genuine rotation right after a bogus token) is looked up at once. A flood of ever-new made-up `kid`s
+ * is bounded by a budget of {@link FORCED_FETCHES_PER_WINDOW} forced re-fetches per cooldown window.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
  */
 export class IdTokenSignatures {
@@ -81,7 +91,10 @@ export class IdTokenSignatures {
   // oauth4webapi keys its in-memory JWKS by the metadata object's identity: a new copy forces a fetch.
   #source: oauth.AuthorizationServer | undefined
   #copy: oauth.AuthorizationServer | undefined
-  #lastForcedAt = Number.NEGATIVE_INFINITY
+  /** Key ids (`alg` + `kid`) a forced re-fetch did not find, with when; insertion order is age order. */
+  readonly #fruitless = new Map<string, number>()
+  /** When the recent forced re-fetches started (at most the budget's size). */
+  #forcedAt: number[] = []
   #forced: Promise<void> | undefined
 
   constructor(options: IdTokenSignatureOptions) {
@@ -106,21 +119,20 @@ export class IdTokenSignatures {
       this.#source = as
       this.#copy = { ...as }
       this.#cache = {}
+      this.#fruitless.clear()
     }
     try {
       await this.#attempt(ref)
     } catch (error) {
       if (!isNoApplicableKey(error)) throw this.#mapped(error)
-      if (!this.#forced && Date.now() - this.#lastForcedAt < this.#cooldownMs()) throw this.#mapped(error)
+      const keyId = JSON.stringify([alg, decoded?.header.kid ?? null])
       if (!this.#forced) {
-        this.#lastForcedAt = Date.now()
+        if (this.#recentlyFruitless(keyId) || !this.#budgetLeft()) throw this.#mapped(error)
+        this.#forcedAt.push(Date.now())
         this.#cache = {}
         this.#copy = { ...as }
         const flight = this.#attempt(ref).then(
-          () => {
-            // A real rotation: the next one may re-fetch at once. Only fruitless re-fetches cool down.
-            this.#lastForcedAt = Number.NEGATIVE_INFINITY
-          },
+          () => undefined,
           () => undefined,
         )
         this.#forced = flight
@@ -131,10 +143,33 @@ export class IdTokenSignatures {
       await this.#forced
       try {
         await this.#attempt(ref)
+        this.#fruitless.delete(keyId)
       } catch (retryError) {
+        if (isNoApplicableKey(retryError)) this.#rememberFruitless(keyId)
         throw this.#mapped(retryError)
       }
     }
+  }
+
+  #recentlyFruitless(keyId: string): boolean {
+    const at = this.#fruitless.get(keyId)
+    return at !== undefined && Date.now() - at < this.#cooldownMs()
+  }
+
+  #rememberFruitless(keyId: string): void {
+    this.#fruitless.delete(keyId)
+    this.#fruitless.set(keyId, Date.now())
+    for (const oldest of this.#fruitless.keys()) {
+      if (this.#fruitless.size <= FRUITLESS_KEYS_REMEMBERED) break
+      this.#fruitless.delete(oldest)
+    }
+  }
+
+  /** True while fewer than the budget's forced re-fetches started within the last cooldown window. */
+  #budgetLeft(): boolean {
+    const since = Date.now() - this.#cooldownMs()
+    this.#forcedAt = this.#forcedAt.filter((at) => at > since)
+    return this.#forcedAt.length < FORCED_FETCHES_PER_WINDOW
   }
 
   #attempt(ref: Response): Promise<void> {
@@ -168,11 +203,13 @@ export class IdTokenSignatures {
     return this.#invalid('its signature does not verify', error)
   }
 
-  #invalid(reason: string, cause?: unknown): DanceError {
+  #invalid<R extends string>(reason: FixedText<R>, cause?: unknown): DanceError {
     const { provider } = this.#options
     return new DanceError('id_token_invalid', `${provider}'s ID token is not valid: ${reason}.`, {
       provider,
       cause,
+      // oauth4webapi's words about the token (the provider's answer) stay out of the message.
+      ...(cause instanceof Error && { providerDetail: cause.message }),
     })
   }
 }
@@ -187,10 +224,15 @@ export function idTokenError(error: unknown, phase: OAuthPhase, provider: string
     (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) &&
     /JWT|JWS|ID Token|id_token|"alg"|nonce|auth_time|End-User authentication/i.test(error.message)
   if (!aboutIdToken) return toDanceError(error, phase, provider)
-  return new DanceError('id_token_invalid', `${provider}'s ID token is not valid: ${error.message}`, {
-    provider,
-    cause: error,
-  })
+  return new DanceError(
+    'id_token_invalid',
+    `${provider}'s ID token is not valid: ${idTokenReason(error.message)}.`,
+    {
+      provider,
+      cause: redactCause(error),
+      providerDetail: error.message,
+    },
+  )
 }
 
 function isNoApplicableKey(error: unknown): boolean {

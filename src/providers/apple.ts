@@ -4,7 +4,8 @@
  * https. The client secret is a short-lived ES256 JWT signed with your key from the developer portal
  * (team id, key id, private key); we sign a fresh one as needed. Apple has no UserInfo endpoint: the
  * claims are in the ID token, and the user's name is posted once, on the first login, in the `user`
- * form field, which we hand to the `authorized` hook as `userinfo` (unsigned: the user typed it).
+ * form field. That field passes through the browser unsigned, so it reaches the `authorized` hook apart
+ * from the verified claims, as `unverifiedUser` (its name and email strings only), never as `userinfo`.
  *
  * @see https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server
  * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
@@ -78,6 +79,12 @@ export function appleClientSecret(input: AppleClientSecretInput): string {
   return `${header}.${payload}.${signature.toString('base64url')}`
 }
 
+/** What Apple's browser-posted `user` field may carry; every part is optional and unverified. */
+export interface AppleUnverifiedUser {
+  name?: { firstName?: string; lastName?: string }
+  email?: string
+}
+
 /** The Apple blueprint: an OIDC blueprint that also reads the `user` field Apple posts on first login. */
 export class AppleBlueprint extends OidcBlueprint {
   protected override async finishLogin(
@@ -87,14 +94,45 @@ export class AppleBlueprint extends OidcBlueprint {
     const result = await super.finishLogin(params, transaction)
     const posted = params.get('user')
     if (!posted || !result.claims) return result
-    try {
-      const user: unknown = JSON.parse(posted)
-      if (!user || typeof user !== 'object' || Array.isArray(user)) return result
-      return { ...result, userinfo: { ...(user as Record<string, unknown>), sub: result.claims.sub } }
-    } catch {
-      return result
+    const user = readAppleUser(posted)
+    // Kept apart by name: the verified identity is `claims` (the ID token's), and nothing posted is
+    // merged into it or into `userinfo`; only known string fields survive (no `email_verified`).
+    return user ? { ...result, unverifiedUser: { ...user } } : result
+  }
+}
+
+/**
+ * Reads the `user` JSON Apple posts: `name.firstName`, `name.lastName` and `email`, strings of at most
+ * 256 characters; anything else is dropped. Undefined when nothing usable is left.
+ * @see https://developer.apple.com/documentation/sign_in_with_apple/incorporating-sign-in-with-apple-into-other-platforms
+ */
+export function readAppleUser(posted: string): AppleUnverifiedUser | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(posted)
+  } catch {
+    return undefined
+  }
+  const text = (v: unknown) => (typeof v === 'string' && v.length <= 256 ? v : undefined)
+  if (!isRecord(value)) return undefined
+  const user: AppleUnverifiedUser = {}
+  if (isRecord(value.name)) {
+    const firstName = text(value.name.firstName)
+    const lastName = text(value.name.lastName)
+    if (firstName !== undefined || lastName !== undefined) {
+      user.name = {
+        ...(firstName !== undefined && { firstName }),
+        ...(lastName !== undefined && { lastName }),
+      }
     }
   }
+  const email = text(value.email)
+  if (email !== undefined) user.email = email
+  return user.name || user.email !== undefined ? user : undefined
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

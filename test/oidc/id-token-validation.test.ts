@@ -264,7 +264,9 @@ describe('discovery', () => {
       const response = await new HttpBrowser().fetch(`${mini.origin}/login/jose-mismatch`)
       expect(response.status).toBe(502)
       expect(failure?.code).toBe('discovery_failed')
-      expect(failure?.message).toContain('names the issuer')
+      expect(failure?.message).toContain('names another issuer')
+      // The document's issuer is the provider's text: in providerDetail, not in the message.
+      expect(failure?.providerDetail).toBe(`${op.issuer}/`)
       expect(op.requests).toEqual(['GET /.well-known/openid-configuration'])
     } finally {
       await mini.close()
@@ -300,19 +302,54 @@ async function withBlueprint(
 }
 
 describe('JWKS re-fetch policy', () => {
-  it('re-fetches once for an unknown kid, then not again during the cooldown', async () => {
-    const jwksFetches = () => op.requests.filter((r) => r === 'GET /jwks').length
+  const jwksFetches = () => op.requests.filter((r) => r === 'GET /jwks').length
+
+  it('re-fetches once for an unknown kid, then not again for that kid during the cooldown', async () => {
     await withBlueprint({ name: 'jose-storm' }, async (stormLogin, codes) => {
       expect((await stormLogin()).status).toBe(302)
       expect(jwksFetches()).toBe(1)
       op.behaviour.signWith = spare.unpublished[0]!
       expect((await stormLogin()).status).toBe(401)
       expect(jwksFetches()).toBe(2)
-      op.behaviour.signWith = spare.unpublished[1]!
       expect((await stormLogin()).status).toBe(401)
       expect((await stormLogin()).status).toBe(401)
       expect(jwksFetches()).toBe(2)
       expect(codes).toEqual(['id_token_invalid', 'id_token_invalid', 'id_token_invalid'])
+    })
+  })
+
+  it('finds a key the provider rotates to right after a token with an unknown kid (issue 12 #6)', async () => {
+    await withBlueprint({ name: 'jose-rotate-after-bogus' }, async (rotateLogin, codes) => {
+      expect((await rotateLogin()).status).toBe(302)
+      // A token naming a key nobody publishes: one fruitless forced re-fetch.
+      op.behaviour.signWith = spare.unpublished[0]!
+      expect((await rotateLogin()).status).toBe(401)
+      expect(jwksFetches()).toBe(2)
+      // Seconds later the provider genuinely rotates: the real new key must be found at once.
+      const rotated = spare.unpublished[1]!
+      op.behaviour.jwks = [rotated]
+      op.behaviour.signWith = rotated
+      expect((await rotateLogin()).status).toBe(302)
+      expect(jwksFetches()).toBe(3)
+      expect(codes).toEqual(['id_token_invalid'])
+    })
+  })
+
+  it('a flood of ever-new made-up kids costs a bounded number of JWKS fetches', async () => {
+    await withBlueprint({ name: 'jose-kid-flood' }, async (floodLogin, codes) => {
+      expect((await floodLogin()).status).toBe(302)
+      const before = jwksFetches()
+      const answers: number[] = []
+      for (let i = 0; i < 24; i++) {
+        // Same (unpublished) key material, a fresh random kid in every token.
+        op.behaviour.signWith = { ...spare.es256, kid: `flood-${i}-${Math.random().toString(36).slice(2)}` }
+        answers.push((await floodLogin()).status)
+      }
+      expect(answers.every((status) => status === 401)).toBe(true)
+      expect(codes).toHaveLength(24)
+      // At most four forced re-fetches per 30 s window, however many kids.
+      expect(jwksFetches() - before).toBeLessThanOrEqual(4)
+      expect(jwksFetches() - before).toBeGreaterThan(0)
     })
   })
 })

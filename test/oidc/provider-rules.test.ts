@@ -189,7 +189,41 @@ describe('Sign in with Apple', () => {
     expect(secretsSeen).toHaveLength(1)
     const header = JSON.parse(Buffer.from(secretsSeen[0]!.split('.')[0]!, 'base64url').toString())
     expect(header).toEqual({ alg: 'ES256', kid: 'KEY1234567' })
-    // The posted user field first; the verified sub wins over anything posted.
-    expect(lastLogin?.userinfo).toMatchObject({ name: { firstName: 'Ada' }, sub: 'alice' })
+    // The posted user field arrives apart from the verified claims, and never as userinfo.
+    expect(lastLogin?.unverifiedUser).toEqual({
+      name: { firstName: 'Ada', lastName: 'L' },
+      email: 'ada@example.test',
+    })
+    // (The test provider has a UserInfo endpoint, unlike Apple: userinfo is its answer, nothing posted.)
+    expect(lastLogin?.userinfo).toEqual({ sub: 'alice', name: 'User alice', email: 'alice@example.test' })
+    expect(lastLogin?.claims?.sub).toBe('alice')
+  })
+
+  it('keeps a forged posted user (another, "verified" email) out of the verified claims (issue 12 #8)', async () => {
+    // The ID token (signed by the provider) says alice's email is not verified.
+    op.behaviour.claims = ({ claims }) => ({ ...claims, email: 'alice@example.test', email_verified: false })
+    // What a user can post in the unsigned form field on the way back from Apple.
+    op.behaviour.postedUser = JSON.stringify({
+      sub: 'victim',
+      email: 'victim@bank.example',
+      email_verified: true,
+      is_private_email: false,
+      name: { firstName: 'Vic', lastName: 'Tim' },
+    })
+    const response = await login('apple')
+    expect(lastError?.message).toBeUndefined()
+    expect(response.status).toBe(302)
+    const seen = lastLogin!
+    // What the docs' policy (`claims?.email_verified === true || userinfo?.email_verified === true`) reads
+    // is the ID token's only.
+    expect(seen.claims).toMatchObject({ sub: 'alice', email: 'alice@example.test', email_verified: false })
+    expect(seen.userinfo).toEqual({ sub: 'alice', name: 'User alice', email: 'alice@example.test' })
+    expect(seen.claims?.email_verified === true || seen.userinfo?.email_verified === true).toBe(false)
+    expect(JSON.stringify({ claims: seen.claims, userinfo: seen.userinfo })).not.toContain('victim')
+    // The posted object is handed over by a name that says what it is, without email_verified or sub.
+    expect(seen.unverifiedUser).toEqual({
+      name: { firstName: 'Vic', lastName: 'Tim' },
+      email: 'victim@bank.example',
+    })
   })
 })

@@ -18,12 +18,12 @@ import { DanceError } from '../errors.js'
 export const MIN_SECRET_BYTES = 32
 
 /** Fewest bits a secret must carry by its own character statistics (length × per-character entropy). */
-export const MIN_SECRET_ENTROPY_BITS = 96
+export const MIN_SECRET_ENTROPY_BITS = 80
 
-// Words that mark a value someone typed rather than generated; all ≥ 5 letters, so a random secret
-// contains one by chance with a probability below 1e-5.
+// Words that mark a value someone typed rather than generated; all ≥ 6 letters, so a random base64url
+// secret contains one by chance with a probability below 1e-6.
 const PLACEHOLDERS =
-  /secret|passw|changeme|change-me|example|default|sample|placeholder|insecure|qwerty|letmein|dummy/i
+  /secret|password|changeme|change-me|example|default|sample|placeholder|insecure|qwerty|letmein/i
 
 /**
  * Why `secret` is too weak to key the transaction cookies, or undefined when it is strong enough.
@@ -39,7 +39,7 @@ export function secretWeakness(secret: string): string | undefined {
     const step = chars[i]!.codePointAt(0)! - chars[i - 1]!.codePointAt(0)!
     if (step >= -1 && step <= 1) runs++
   }
-  if (runs * 2 >= chars.length) return 'it is mostly repeated or sequential characters'
+  if (runs * 4 >= chars.length * 3) return 'it is mostly repeated or sequential characters'
   const counts = new Map<string, number>()
   for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1)
   let perChar = 0

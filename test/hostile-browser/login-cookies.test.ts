@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_RETURN_TO_LENGTH } from '../../src/consumer/return-to.js'
 import { MAX_PENDING_LOGINS, MAX_TRANSACTION_COOKIE_BYTES } from '../../src/consumer/transaction.js'
+import { type Rig, startRig } from '../security/harness.js'
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium.js'
 import { type EvilProvider, startEvilProvider } from '../support/evil-provider.js'
 import { HttpBrowser } from '../support/http-browser.js'
-import { type Rig, startRig } from '../security/harness.js'
 import { FRAMEWORKS, type HostileApp, startHostileApp } from './apps.js'
 
 /** What one browser may send the app in transaction cookies: every slot full, `; ` between them. */
@@ -27,7 +27,8 @@ const HEADER_BOUND = 7 * 1024
  * before the fix each cookie stayed just under the 4 KiB a browser keeps.
  */
 const hostileNext = (i: number) => `/${'€'.repeat(300)}?i=${i}`
-const hostileLink = (origin: string, i: number) => `${origin}/login/evil?next=${encodeURIComponent(hostileNext(i))}`
+const hostileLink = (origin: string, i: number) =>
+  `${origin}/login/evil?next=${encodeURIComponent(hostileNext(i))}`
 
 /** Browsers drop a cookie whose name and value pass 4096 bytes (RFC 6265 §6.1); so does this jar. */
 function dropOversized(browser: HttpBrowser, origin: string): void {

@@ -14,7 +14,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1 (state integrity)
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-6.1 (limits browsers promise)
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomInt } from 'node:crypto'
 import { deriveKey, open, seal } from '../crypto/aead.js'
 import { DanceError } from '../errors.js'
 import { parseCookies, serializeCookie } from './cookies.js'
@@ -128,21 +128,24 @@ export class TransactionStore {
     const stored: Transaction = { ...transaction, returnTo: safeReturnTo(transaction.returnTo) }
     const jar = parseCookies(request?.headers.get('cookie'))
     const prefix = this.#prefix(stored.provider, cookie.secure)
-    let slot = -1
+    // A free slot, picked at random so that logins started at the same instant (which all see the
+    // same cookies) rarely collide; with none free, the oldest (unreadable values count as oldest).
+    const free: number[] = []
+    let slot = 0
     let oldest = Number.POSITIVE_INFINITY
-    for (let i = 0; i < MAX_PENDING_LOGINS && oldest > Number.NEGATIVE_INFINITY; i++) {
+    for (let i = 0; i < MAX_PENDING_LOGINS; i++) {
       const value = jar.get(`${prefix}${i}`)
       if (value === undefined) {
-        slot = i
-        break
+        free.push(i)
+        continue
       }
-      // Unreadable values count as oldest: they go first.
       const issued = parseValue(value)?.issuedAt ?? Number.NEGATIVE_INFINITY
       if (issued < oldest) {
         oldest = issued
         slot = i
       }
     }
+    if (free.length > 0) slot = free[randomInt(free.length)]!
     const name = this.cookieName(stored.provider, slot, cookie.secure)
     let value = this.#seal(stored)
     if (name.length + 1 + value.length > MAX_TRANSACTION_COOKIE_BYTES && stored.returnTo !== undefined) {

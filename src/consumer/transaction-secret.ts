@@ -60,13 +60,16 @@ export function transactionSecrets(
   configured: string | readonly string[] | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string[] {
+  // Secrets are used byte for byte (as before rotation existed); only the comma-separated list of
+  // previous ones is trimmed around its commas.
+  const previous = (env.OAUTH_DANCE_PREVIOUS_SECRETS ?? '').split(',').map((s) => s.trim())
   const secrets =
     configured === undefined
-      ? [env.OAUTH_DANCE_SECRET, ...(env.OAUTH_DANCE_PREVIOUS_SECRETS ?? '').split(',')]
+      ? [env.OAUTH_DANCE_SECRET ?? '', ...previous]
       : typeof configured === 'string'
         ? [configured]
         : [...configured]
-  const list = secrets.map((s) => s?.trim() ?? '').filter((s) => s.length > 0)
+  const list = secrets.filter((s) => s.length > 0)
   // Previous secrets without a current one would seal new logins with an old key: refuse the mix-up.
   if (configured === undefined && !env.OAUTH_DANCE_SECRET?.trim() && list.length > 0) {
     throw new DanceError(

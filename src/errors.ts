@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   reauth_required: 401,
   user_required: 401,
   api_unauthorized: 401,
+  // An API path that would leave the blueprint's base path (`..`, plain or percent-encoded).
+  api_path_invalid: 400,
   // The provider answered something unusable: 502. It did not answer in time: 504.
   provider_response_invalid: 502,
   provider_unavailable: 502,
@@ -49,6 +51,8 @@ export const ERROR_CODES = {
   refresh_failed: 502,
   revocation_failed: 502,
   provider_timeout: 504,
+  // An API redirect that cannot be followed without handing a credential to another origin.
+  api_redirect_refused: 502,
   // Our own side failed.
   storage_error: 500,
   internal_error: 500,

@@ -31,7 +31,8 @@ export function startChild(
     env: {
       ...process.env,
       NODE_ENV: 'production',
-      OAUTH_DANCE_SECRET: 'bench-only-secret-0123456789',
+      // Strong enough for the production rule (docs/security.md §1); bench only.
+      OAUTH_DANCE_SECRET: 'bnch-Kq7Zx2Vr9Lm4Wt8Ny3Hd6Gp1Fs5Jc0',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -6,6 +6,11 @@
  * `/user` gives `https://gitlab.com/api/v4/user`). An absolute URL is used as-is, but only on the base
  * URL's origin or an explicitly allowed origin, so the token is never sent to a stranger.
  *
+ * A relative path never leaves the base path: a `..` segment, plain or percent-encoded (`%2e%2e`,
+ * `%252e%252e`), separated by `/` or `\` (which URL parsers and many servers read as `/`), is refused
+ * with `api_path_invalid`, and the resolved URL is checked to start with the base path on the base
+ * origin before any token is added.
+ *
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.9.1 (counterfeit resource servers)
  */
 import { DanceError } from '../errors.js'
@@ -25,6 +30,39 @@ export type ApiUrlResolver = (path: string | URL) => URL
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i
 const LEADING_SLASHES = /^\/+/
+// The URL parser drops tabs and newlines anywhere (`.\t.` is `..`), and leading C0 controls and spaces.
+const PARSER_DROPS = /[\t\n\r]/g
+/** How many rounds of percent-decoding a server might apply; each is checked for `..`. */
+const DECODE_ROUNDS = 3
+
+/**
+ * True when the path part of `text` holds a `..` segment at any of a few percent-decoding rounds,
+ * taking `/` and `\` (and their encodings, once decoded) as separators.
+ */
+function climbsOut(text: string): boolean {
+  const cleaned = text.replace(PARSER_DROPS, '')
+  const end = cleaned.search(/[?#]/)
+  let path = end === -1 ? cleaned : cleaned.slice(0, end)
+  for (let round = 0; round <= DECODE_ROUNDS; round++) {
+    if (path.split(/[/\\]/).some((segment) => segment.trim() === '..')) return true
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(path)
+    } catch {
+      // A malformed escape: decode what can be, so `%2e%2e%` still reads as `..%`.
+      decoded = path.replace(/%[0-9a-f]{2}/gi, (encoded) => {
+        try {
+          return decodeURIComponent(encoded)
+        } catch {
+          return encoded
+        }
+      })
+    }
+    if (decoded === path) return false
+    path = decoded
+  }
+  return false
+}
 
 /**
  * A resolver for one blueprint. The base URL and the allowed origins are parsed on first use and then
@@ -38,6 +76,7 @@ export function apiUrlResolver(
   allowedOrigins: readonly string[] = [],
 ): ApiUrlResolver {
   let prefix: { origin: string | undefined; path: string } | undefined
+  let baseBounds: { origin: string; path: string } | undefined
   let allowed: ReadonlySet<string> | undefined
   const allowedSet = (): ReadonlySet<string> => {
     if (allowed) return allowed
@@ -49,7 +88,14 @@ export function apiUrlResolver(
   return (path) => {
     const text = path instanceof URL ? path.href : path
     if (ABSOLUTE.test(text) || text.startsWith('//')) {
-      const url = new URL(text, baseUrl)
+      let url: URL
+      try {
+        url = new URL(text, baseUrl)
+      } catch {
+        throw new DanceError('config_invalid', `The ${name} API URL "${text}" does not parse.`, {
+          provider: name,
+        })
+      }
       if (!allowedSet().has(url.origin)) {
         throw new DanceError(
           'config_invalid',
@@ -79,8 +125,29 @@ export function apiUrlResolver(
         : { origin: undefined, path: base.origin + basePath }
     }
     const relative = text.replace(LEADING_SLASHES, '')
-    return prefix.origin === undefined
-      ? new URL(prefix.path + relative)
-      : new URL(prefix.path + relative, prefix.origin)
+    if (climbsOut(relative)) throw outsideBase(name, baseUrl)
+    const url =
+      prefix.origin === undefined
+        ? new URL(prefix.path + relative)
+        : new URL(prefix.path + relative, prefix.origin)
+    // The segment check above is the rule; this is the proof, in case a parser quirk slipped past it.
+    baseBounds ??= boundsOf(baseUrl)
+    const base = baseBounds
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.path)) throw outsideBase(name, baseUrl)
+    return url
   }
+}
+
+/** The origin and path (ending in `/`) every relative API URL of a base URL must stay within. */
+function boundsOf(baseUrl: string): { origin: string; path: string } {
+  const base = new URL(baseUrl)
+  return { origin: base.origin, path: base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/` }
+}
+
+function outsideBase(name: string, baseUrl: string): DanceError {
+  return new DanceError(
+    'api_path_invalid',
+    `Refusing an API path with a ".." segment: ${name} paths stay under ${new URL(baseUrl).pathname}.`,
+    { provider: name },
+  )
 }

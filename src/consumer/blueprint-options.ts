@@ -57,8 +57,8 @@ export interface BlueprintOptions {
   timeoutMs?: number
   /** Back-channel response size cap in bytes (default 1 MiB). */
   maxResponseBytes?: number
-  /** Secret for the transaction cookie key (default `OAUTH_DANCE_SECRET`). */
-  secret?: string
+  /** Secret for the transaction cookie key, or a list to rotate (first seals, all open); default `OAUTH_DANCE_SECRET`. */
+  secret?: string | readonly string[]
   /** Lifetime of a login transaction in seconds (default 600). */
   transactionMaxAge?: number
   /** Refresh tokens this many seconds before they expire (default 60). */

@@ -63,11 +63,12 @@ export async function loginRoute(host: RouteHost, scope: RequestScope): Promise<
     })
     if (answer instanceof Response) return answer
     host.log('login.redirect', { url: start.authorizationUrl })
-    const cookie = host.transactions.create(
+    const cookies = host.transactions.create(
       { ...start.transaction, provider: blueprint.name, createdAt: Date.now(), redirectUri, returnTo },
       host.cookieOptions(request),
+      request,
     )
-    return redirect(start.authorizationUrl.href, [cookie])
+    return redirect(start.authorizationUrl.href, cookies)
   } catch (error) {
     return host.fail(scope, error, [])
   }
@@ -91,8 +92,13 @@ export async function authorizedRoute(host: RouteHost, scope: RequestScope): Pro
       })
     }
     const cookieOptions = host.cookieOptions(request)
-    cookies.push(host.transactions.clearCookie(blueprint.name, handle, cookieOptions))
-    const { transaction } = host.transactions.consume(request, blueprint.name, handle, cookieOptions)
+    const { transaction, clearCookie } = host.transactions.consume(
+      request,
+      blueprint.name,
+      handle,
+      cookieOptions,
+    )
+    cookies.push(clearCookie)
     host.log('callback.transaction')
     const result = await host.finishLogin(params, transaction, request)
     host.log('callback.token')

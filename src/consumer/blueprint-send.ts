@@ -5,6 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 import type { ApiRequestInit } from '../client/api-client.js'
+import { sendFollowingRedirects } from '../client/redirects.js'
 import type { RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
@@ -39,14 +40,14 @@ export async function sendApiRequest(
 ): Promise<Response> {
   const { blueprint, log } = host
   const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
-  const attempt = async (outgoing: OutgoingRequest, current: Token): Promise<Response> => {
-    const authorizing = blueprint.authorizeRequest(outgoing, current)
-    // OAuth 2 authorizes synchronously: no extra await (and microtask) then.
-    if (authorizing) await authorizing
+  // Redirects are followed by hand (see client/redirects.ts) unless the app asked for another mode.
+  const follow = rest.redirect === undefined || rest.redirect === 'follow'
+  const sendOne = async (outgoing: OutgoingRequest): Promise<Response> => {
     const logging = log.enabled()
     if (logging) log('api.request', { method: outgoing.method, url: outgoing.url })
     const answer = await host.fetch(outgoing.url, {
       ...rest,
+      ...(follow && { redirect: 'manual' as const }),
       method: outgoing.method,
       headers: outgoing.headers,
       body: outgoing.body ?? null,
@@ -54,10 +55,29 @@ export async function sendApiRequest(
     if (logging) log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
     return answer
   }
+  const attempt = async (outgoing: OutgoingRequest, current: Token): Promise<Response> => {
+    if (follow) {
+      return sendFollowingRedirects(
+        {
+          name: blueprint.name,
+          isApiOrigin: (url) => isApiOrigin(blueprint, url),
+          authorize: (request) => blueprint.authorizeRequest(request, current),
+          send: sendOne,
+          secrets: tokenSecrets(current),
+        },
+        outgoing,
+      )
+    }
+    const authorizing = blueprint.authorizeRequest(outgoing, current)
+    // OAuth 2 authorizes synchronously: no extra await (and microtask) then.
+    if (authorizing) await authorizing
+    return sendOne(outgoing)
+  }
   // The retry must start from the request as the client built it (a query token or a signature of
-  // the first attempt must not carry over), so the first attempt works on a copy only then.
+  // the first attempt must not carry over), so the first attempt works on a copy only then. (When
+  // redirects are followed, each hop works on its own copy anyway.)
   const retryable = blueprint.canRefresh(token) && isReplayable(request.body)
-  const response = await attempt(retryable ? copyRequest(request) : request, token)
+  const response = await attempt(retryable && !follow ? copyRequest(request) : request, token)
   if (response.status !== 401 || !retryable || !isInvalidTokenChallenge(response)) return response
   await response.body?.cancel().catch(() => {})
   const fresh = await blueprint.refresh(scope, await blueprint.tokenKey(scope, accountId), token, 'rejected')
@@ -69,4 +89,20 @@ export async function sendApiRequest(
     })
   }
   return retried
+}
+
+/** True when `url` is on the blueprint's API base URL origin or an origin it allows for API calls. */
+function isApiOrigin(blueprint: Blueprint, url: URL): boolean {
+  try {
+    // The resolver is the one place that knows the allowed origins; it refuses every other.
+    return blueprint.resolveApiUrl(url.href).origin === url.origin
+  } catch {
+    return false
+  }
+}
+
+/** The token values that authorize requests, never to appear in a request to another origin. */
+function tokenSecrets(token: Token): string[] {
+  const values = [token.access_token, (token as { oauth_token?: unknown }).oauth_token]
+  return values.filter((v): v is string => typeof v === 'string' && v.length > 0)
 }

@@ -5,8 +5,12 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11.1
  */
 
-/** Longest return-to path we keep; longer values are treated as hostile. */
-export const MAX_RETURN_TO_LENGTH = 2048
+/**
+ * Longest return-to we keep, checked on the value as given and on the normalised value that is
+ * stored (percent-encoding can grow it); longer values are treated as hostile. It travels in the
+ * transaction cookie, so it bounds that cookie's size (issue 12).
+ */
+export const MAX_RETURN_TO_LENGTH = 1024
 
 const PROBE_ORIGIN = 'http://return-to.invalid'
 
@@ -42,5 +46,6 @@ export function safeReturnTo(value: unknown): string | undefined {
   // Dot segments collapse during parsing: `/.//evil.com` or `/%2e%2e//evil.com` normalise to
   // `//evil.com`, which a browser reads as another host. Check the result, not only the input.
   if (normalised[0] !== '/' || normalised[1] === '/' || normalised[1] === '\\') return undefined
+  if (normalised.length > MAX_RETURN_TO_LENGTH) return undefined
   return normalised
 }

@@ -3,16 +3,36 @@
  * kept between the login and callback routes in an AES-256-GCM encrypted, HttpOnly cookie that is
  * bound to the browser, the provider and the state value, lives ten minutes and is used once.
  *
- * One cookie per login attempt (named by a digest of its handle) so two tabs can log in at once.
+ * Bounded: a browser holds at most {@link MAX_PENDING_LOGINS} transaction cookies per provider. The
+ * cookie names are a fixed set of slots (`oauth-dance-tx.<provider>.<slot>`), so even logins started
+ * in parallel cannot add more; a new login takes a free slot or overwrites the oldest (the issue time
+ * travels in clear at the front of the value). Several tabs can still log in at once, and a cross-site
+ * page that sends the browser through many login links cannot grow its Cookie header past
+ * `MAX_PENDING_LOGINS` × {@link MAX_TRANSACTION_COOKIE_BYTES} per provider (issue 12).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1 (CSRF, binding to the user agent)
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1 (state integrity)
+ * @see https://www.rfc-editor.org/rfc/rfc6265#section-6.1 (limits browsers promise)
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomInt } from 'node:crypto'
 import { deriveKey, open, seal } from '../crypto/aead.js'
 import { DanceError } from '../errors.js'
 import { parseCookies, serializeCookie } from './cookies.js'
 import { type ReplayGuard, replayGuardFor } from './replay-guard.js'
+import { safeReturnTo } from './return-to.js'
+import { transactionSecrets } from './transaction-secret.js'
+
+/** Transaction cookies (pending logins) one browser can hold per provider; a new login evicts the oldest. */
+export const MAX_PENDING_LOGINS = 3
+
+/**
+ * The largest `name=value` of one transaction cookie, in bytes. A transaction that would be larger
+ * is stored without its return-to; one still larger (a provider's oversized OAuth 1 token) is refused.
+ */
+export const MAX_TRANSACTION_COOKIE_BYTES = 2048
+
+/** Characters of the handle digest kept in clear to find the slot at the callback. */
+const TAG_CHARS = 16
 
 /** What a login remembers until its callback. Never sent to the browser in clear. */
 export interface Transaction {
@@ -40,8 +60,11 @@ export interface Transaction {
 
 /** Options of {@link TransactionStore}. */
 export interface TransactionStoreOptions {
-  /** Secret the cookie key is derived from; `OAUTH_DANCE_SECRET` by default. */
-  secret?: string | undefined
+  /**
+   * Secret the cookie key is derived from, or a list for rotation (new logins use the first,
+   * callbacks accept any); `OAUTH_DANCE_SECRET` (and `OAUTH_DANCE_PREVIOUS_SECRETS`) by default.
+   */
+  secret?: string | readonly string[] | undefined
   /** Lifetime in seconds (default 600). */
   maxAgeSeconds?: number | undefined
 }
@@ -64,7 +87,8 @@ let warnedRandomSecret = false
 /** Seals transactions into cookies and opens them once. */
 export class TransactionStore {
   readonly maxAgeSeconds: number
-  readonly #key: Buffer
+  /** Current key first: it seals; all open. */
+  readonly #keys: Buffer[]
   // Handles already consumed in this process, for at least as long as their transaction lives. A
   // stolen cookie replayed against this process fails even though cookies cannot be revoked. Fixed
   // size (two rotating Bloom filters, 1 MiB per distinct lifetime), so memory does not grow with
@@ -74,43 +98,86 @@ export class TransactionStore {
 
   constructor(options: TransactionStoreOptions = {}) {
     this.maxAgeSeconds = options.maxAgeSeconds ?? 600
-    const secret = options.secret ?? process.env.OAUTH_DANCE_SECRET
-    if (!secret && !warnedRandomSecret) {
+    const secrets = transactionSecrets(options.secret)
+    if (secrets.length === 0 && !warnedRandomSecret) {
       warnedRandomSecret = true
       console.warn(
         '[oauth-dance] OAUTH_DANCE_SECRET is not set: login transactions use a random per-process key, so a login started on one instance cannot finish on another.',
       )
     }
-    this.#key = deriveKey(secret || randomBytes(32), 'transaction-cookie')
+    this.#keys =
+      secrets.length === 0
+        ? [deriveKey(randomBytes(32), 'transaction-cookie')]
+        : secrets.map((secret) => deriveKey(secret, 'transaction-cookie'))
     // At least 1 ms: a zero lifetime (every transaction already expired) must not make the guard throw.
     this.#consumed = replayGuardFor(Math.max(1, this.maxAgeSeconds * 1000))
   }
 
-  /** The cookie name for a provider and handle. `__Host-` over https (RFC 6265bis §4.1.3.2). */
-  cookieName(provider: string, handle: string, secure: boolean): string {
-    const digest = createHash('sha256').update(handle).digest('base64url').slice(0, 16)
-    return `${secure ? '__Host-' : ''}oauth-dance-tx.${provider}.${digest}`
+  /** The cookie name of slot `slot` of a provider. `__Host-` over https (RFC 6265bis §4.1.3.2). */
+  cookieName(provider: string, slot: number, secure: boolean): string {
+    return `${this.#prefix(provider, secure)}${slot}`
   }
 
-  /** Returns the `Set-Cookie` value that stores the transaction. */
-  create(transaction: Transaction, cookie: TransactionCookieOptions): string {
-    const name = this.cookieName(transaction.provider, transaction.handle, cookie.secure)
-    const sealed = seal(
-      this.#key,
-      Buffer.from(JSON.stringify(transaction)),
-      this.#aad(transaction.provider, transaction.handle),
-    )
-    return serializeCookie(name, sealed.toString('base64url'), {
-      maxAge: this.maxAgeSeconds,
-      secure: cookie.secure,
-      sameSite: cookie.sameSite,
-    })
+  /**
+   * The `Set-Cookie` values of a new login: the transaction, in a free slot or over the oldest one,
+   * plus deletions of any other cookie under this provider's prefix that is not a slot (left by an
+   * older version, or garbage), so the browser's Cookie header stays bounded.
+   */
+  create(transaction: Transaction, cookie: TransactionCookieOptions, request?: Request): string[] {
+    // The return-to is checked again on what is stored (normalised, bounded), whoever built it.
+    const stored: Transaction = { ...transaction, returnTo: safeReturnTo(transaction.returnTo) }
+    const jar = parseCookies(request?.headers.get('cookie'))
+    const prefix = this.#prefix(stored.provider, cookie.secure)
+    // A free slot, picked at random so that logins started at the same instant (which all see the
+    // same cookies) rarely collide; with none free, the oldest (unreadable values count as oldest).
+    const free: number[] = []
+    let slot = 0
+    let oldest = Number.POSITIVE_INFINITY
+    for (let i = 0; i < MAX_PENDING_LOGINS; i++) {
+      const value = jar.get(`${prefix}${i}`)
+      if (value === undefined) {
+        free.push(i)
+        continue
+      }
+      const issued = parseValue(value)?.issuedAt ?? Number.NEGATIVE_INFINITY
+      if (issued < oldest) {
+        oldest = issued
+        slot = i
+      }
+    }
+    if (free.length > 0) slot = free[randomInt(free.length)]!
+    const name = this.cookieName(stored.provider, slot, cookie.secure)
+    let value = this.#seal(stored)
+    if (name.length + 1 + value.length > MAX_TRANSACTION_COOKIE_BYTES && stored.returnTo !== undefined) {
+      stored.returnTo = undefined
+      value = this.#seal(stored)
+    }
+    if (name.length + 1 + value.length > MAX_TRANSACTION_COOKIE_BYTES) {
+      throw new DanceError(
+        'provider_response_invalid',
+        'The login state is too large to keep in a cookie (the provider sent oversized temporary credentials).',
+        { provider: stored.provider },
+      )
+    }
+    const headers = [
+      serializeCookie(name, value, {
+        maxAge: this.maxAgeSeconds,
+        secure: cookie.secure,
+        sameSite: cookie.sameSite,
+      }),
+    ]
+    for (const name of jar.keys()) {
+      if (name.startsWith(prefix) && !isSlot(name.slice(prefix.length))) {
+        headers.push(serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+      }
+    }
+    return headers
   }
 
   /**
    * Finds, opens and invalidates the transaction for `provider` and `handle`.
-   * Throws `transaction_missing`, `transaction_invalid` or `transaction_expired`; the caller must still
-   * send `clearCookieFor(...)` when it throws.
+   * Throws `transaction_missing`, `transaction_invalid` or `transaction_expired`; the caller must then
+   * still send `clearAll(...)`. On success, `clearCookie` deletes the cookie that held it.
    */
   consume(
     request: Request,
@@ -118,16 +185,42 @@ export class TransactionStore {
     handle: string,
     cookie: TransactionCookieOptions,
   ): ConsumedTransaction {
-    const name = this.cookieName(provider, handle, cookie.secure)
-    const clearCookie = this.clearCookie(provider, handle, cookie)
-    const raw = parseCookies(request.headers.get('cookie')).get(name)
-    if (raw === undefined) {
+    const jar = parseCookies(request.headers.get('cookie'))
+    const prefix = this.#prefix(provider, cookie.secure)
+    const tag = handleTag(handle)
+    let name: string | undefined
+    let sealed: string | undefined
+    let issued = ''
+    let malformed = false
+    for (let i = 0; i < MAX_PENDING_LOGINS; i++) {
+      const value = jar.get(`${prefix}${i}`)
+      const parsed = value === undefined ? undefined : parseValue(value)
+      if (value !== undefined && !parsed) malformed = true
+      if (parsed?.tag === tag) {
+        name = `${prefix}${i}`
+        sealed = parsed.sealed
+        issued = parsed.issued
+        break
+      }
+    }
+    if ((name === undefined || sealed === undefined) && malformed) {
+      // A slot holds something we never wrote: tampered, rather than absent.
+      throw new DanceError(
+        'transaction_invalid',
+        'The login transaction cookie is not valid for this callback.',
+        {
+          provider,
+        },
+      )
+    }
+    if (name === undefined || sealed === undefined) {
       throw new DanceError(
         'transaction_missing',
         'No login is in progress for this browser and state (expired, already used, or started elsewhere).',
         { provider },
       )
     }
+    const clearCookie = serializeCookie(name, '', { ...cookie, maxAge: 0 })
     // Only bits derived from a digest are kept: the handle is a slice of the callback URL string, and
     // keeping it for the replay window would keep the whole URL (with its code) in memory too.
     const mark = this.#consumed.mark(provider, handle)
@@ -135,15 +228,7 @@ export class TransactionStore {
     if (this.#consumed.has(mark, now)) {
       throw new DanceError('transaction_missing', 'This login was already completed once.', { provider })
     }
-    const opened = /^[A-Za-z0-9_-]+$/.test(raw)
-      ? open(this.#key, Buffer.from(raw, 'base64url'), this.#aad(provider, handle))
-      : undefined
-    let transaction: Transaction | undefined
-    try {
-      transaction = opened ? (JSON.parse(opened.toString('utf8')) as Transaction) : undefined
-    } catch {
-      transaction = undefined
-    }
+    const transaction = this.#open(sealed, this.#aad(provider, handle, issued))
     if (!transaction || transaction.provider !== provider || transaction.handle !== handle) {
       throw new DanceError(
         'transaction_invalid',
@@ -160,12 +245,10 @@ export class TransactionStore {
         provider,
       })
     }
+    // Re-checked on the way out too: a cookie sealed by an older version (or under a leaked old
+    // secret) must not turn the callback into an open redirector.
+    transaction.returnTo = safeReturnTo(transaction.returnTo)
     return { transaction, clearCookie }
-  }
-
-  /** The `Set-Cookie` value that deletes the transaction cookie. */
-  clearCookie(provider: string, handle: string, cookie: TransactionCookieOptions): string {
-    return serializeCookie(this.cookieName(provider, handle, cookie.secure), '', { ...cookie, maxAge: 0 })
   }
 
   /**
@@ -173,13 +256,71 @@ export class TransactionStore {
    * failed callback (forged, replayed, or for an unknown state) leaves no usable login behind.
    */
   clearAll(request: Request, provider: string, cookie: TransactionCookieOptions): string[] {
-    const prefix = `${cookie.secure ? '__Host-' : ''}oauth-dance-tx.${provider}.`
+    const prefix = this.#prefix(provider, cookie.secure)
     return [...parseCookies(request.headers.get('cookie')).keys()]
       .filter((name) => name.startsWith(prefix))
       .map((name) => serializeCookie(name, '', { ...cookie, maxAge: 0 }))
   }
 
-  #aad(provider: string, handle: string): Buffer {
-    return Buffer.from(`${provider}\u0000${handle}`)
+  /** `issuedAt.tag.sealed`: the issue time and handle digest in clear, the transaction sealed. */
+  #seal(transaction: Transaction): string {
+    // The issue time is in the AAD, so editing it (to dodge eviction) breaks the cookie.
+    const issued = transaction.createdAt.toString(36)
+    const sealed = seal(
+      this.#keys[0]!,
+      Buffer.from(JSON.stringify(transaction)),
+      this.#aad(transaction.provider, transaction.handle, issued),
+    )
+    return `${issued}.${handleTag(transaction.handle)}.${sealed.toString('base64url')}`
+  }
+
+  /** Opens a sealed transaction with the current key, then each previous one (rotation). */
+  #open(sealed: string, aad: Buffer): Transaction | undefined {
+    if (!/^[A-Za-z0-9_-]+$/.test(sealed)) return undefined
+    const bytes = Buffer.from(sealed, 'base64url')
+    for (const key of this.#keys) {
+      const opened = open(key, bytes, aad)
+      if (!opened) continue
+      try {
+        return JSON.parse(opened.toString('utf8')) as Transaction
+      } catch {
+        return undefined
+      }
+    }
+    return undefined
+  }
+
+  #prefix(provider: string, secure: boolean): string {
+    return `${secure ? '__Host-' : ''}oauth-dance-tx.${provider}.`
+  }
+
+  #aad(provider: string, handle: string, issued: string): Buffer {
+    return Buffer.from(`${provider}\u0000${handle}\u0000${issued}`)
+  }
+}
+
+/** A short digest of the handle, in clear in the cookie value, to find the right slot at the callback. */
+function handleTag(handle: string): string {
+  return createHash('sha256').update(handle).digest('base64url').slice(0, TAG_CHARS)
+}
+
+function isSlot(suffix: string): boolean {
+  return /^\d$/.test(suffix) && Number(suffix) < MAX_PENDING_LOGINS
+}
+
+/** Splits `issuedAt.tag.sealed`; undefined when the value has another shape. */
+function parseValue(
+  value: string,
+): { issuedAt: number; issued: string; tag: string; sealed: string } | undefined {
+  const first = value.indexOf('.')
+  const second = value.indexOf('.', first + 1)
+  if (first <= 0 || second === -1) return undefined
+  const issued = value.slice(0, first)
+  if (!/^[0-9a-z]{1,12}$/.test(issued)) return undefined
+  return {
+    issuedAt: Number.parseInt(issued, 36),
+    issued,
+    tag: value.slice(first + 1, second),
+    sealed: value.slice(second + 1),
   }
 }

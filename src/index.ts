@@ -75,7 +75,7 @@ export {
   type TokenKeyEntry,
   TokenKeyring,
 } from './storage/encryption.js'
-export { MemoryStorage } from './storage/memory.js'
+export { MemoryStorage, type MemoryStorageOptions } from './storage/memory.js'
 export { NullStorage } from './storage/null.js'
 export { SessionStorage } from './storage/session.js'
 export { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from './storage/types.js'

@@ -29,6 +29,7 @@ import { type SendHost, sendApiRequest } from './blueprint-send.js'
 import {
   createBlueprintRefresher,
   loadMemoisedToken,
+  ownedKey,
   refreshInScope,
   resolveTokenKey,
   revokeAndDeleteToken,
@@ -180,7 +181,7 @@ export abstract class Blueprint {
 
   /** The storage key for the current request's user and an optional provider account. */
   tokenKey(scope: RequestScope, accountId?: string): Promise<TokenKey> {
-    return resolveTokenKey(scope, this.name, this.options, accountId)
+    return resolveTokenKey(scope, this.name, this.options, this.storage, accountId)
   }
 
   /** The stored token for the current request (read from storage at most once per request). */
@@ -353,7 +354,9 @@ export abstract class Blueprint {
     scope: RequestScope,
     who: { userId?: string; accountId?: string },
   ): Promise<TokenKey> {
-    if (who.userId !== undefined) return { provider: this.name, userId: who.userId, accountId: who.accountId }
+    if (who.userId !== undefined) {
+      return ownedKey(this.storage, { provider: this.name, userId: who.userId, accountId: who.accountId })
+    }
     return this.tokenKey(scope, who.accountId)
   }
 }

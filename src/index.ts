@@ -37,7 +37,7 @@ export {
   type TenantIssuerRule,
 } from './consumer/oidc-blueprint.js'
 export { safeReturnTo } from './consumer/return-to.js'
-export { regenerateSession } from './consumer/session.js'
+export { type RegenerateSessionOptions, regenerateSession } from './consumer/session.js'
 export type { SessionPort } from './consumer/session-port.js'
 export type { Transaction } from './consumer/transaction.js'
 export { currentScope, type RequestScope, runInScope } from './context.js'

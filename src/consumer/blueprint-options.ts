@@ -88,11 +88,18 @@ export interface BlueprintOptions {
    */
   logger?: LoggerOption
   /**
-   * Give the app's session a new id when a login succeeds (session fixation defence). Default: do it
-   * whenever the request has a session that can regenerate (express-session can); `true` requires it
-   * (a login without such a session fails with `session_unavailable`); `false` never does it.
+   * Replace the app's session with a fresh one under a new id when a login succeeds, before the
+   * `authorized` hook runs (session fixation defence). Default: do it whenever the request has a
+   * session that can regenerate (express-session and @fastify/session can); `true` requires it (a login
+   * without such a session fails with `session_unavailable`); `false` never does it.
    */
   regenerateSession?: boolean
+  /**
+   * The session keys carried into the fresh session at login (e.g. `['userId']`, or `['passport']`);
+   * everything else in the old session, including tokens of other blueprints, is left behind.
+   * Default: none.
+   */
+  keepSessionKeys?: readonly string[]
 }
 
 /**

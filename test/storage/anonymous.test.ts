@@ -72,13 +72,20 @@ beforeAll(async () => {
       const user = ({ native }: { native: unknown }) => (native as SessionRequest).session?.userId
       blueprints.push(
         new OAuth2Blueprint(
-          localBlueprintOptions(op, { name: `anon-${kind}`, storage, user, publicUrl: origin }),
+          localBlueprintOptions(op, {
+            name: `anon-${kind}`,
+            storage,
+            user,
+            keepSessionKeys: ['userId'],
+            publicUrl: origin,
+          }),
         ),
         new OAuth2Blueprint(
           localBlueprintOptions(op, {
             name: `hook-${kind}`,
             storage,
             user,
+            keepSessionKeys: ['userId'],
             publicUrl: origin,
             // An app whose "log in with X" hook has no user for this identity and says so with ''.
             hooks: { authorized: () => ({ userId: '' }) },

@@ -216,6 +216,21 @@ describe('a blueprint whose callback origin nothing pins', () => {
     },
   )
 
+  it('reads an allow-list from OAUTH_DANCE_PUBLIC_URL and refuses every other origin', () => {
+    const blueprint = oauth1({
+      NODE_ENV: 'production',
+      OAUTH_DANCE_PUBLIC_URL: 'https://a.example, https://b.example/',
+    })
+    expect(blueprint.redirectUri(new Request('https://b.example/login/unpinned-oauth1'))).toBe(
+      'https://b.example/login/unpinned-oauth1/authorized',
+    )
+    for (const url of ['https://c.example/', 'http://a.example/', 'https://a.example:8443/']) {
+      expect(() => blueprint.redirectUri(new Request(url))).toThrow(
+        expect.objectContaining({ code: 'origin_not_allowed', status: 400 }),
+      )
+    }
+  })
+
   it('warns loudly, once, in development', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {

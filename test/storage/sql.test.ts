@@ -19,6 +19,7 @@ import {
 } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DanceError } from '../../src/errors.js'
+import { MemoryStorage } from '../../src/storage/memory.js'
 import { migrateTokenTable, SqlStorage } from '../../src/storage/sql.js'
 import { serviceAvailable } from '../support/services.js'
 import { openDatabase, type TestDatabase } from './databases.js'
@@ -167,6 +168,24 @@ describe('SqlStorage configuration', () => {
     await expect(storage.get({ provider: 'p', userId: 'u'.repeat(256) })).rejects.toMatchObject({
       code: 'storage_error',
     })
+  })
+
+  it('refuses an empty user or account id, which would read as "none"', async () => {
+    for (const storage of [new SqlStorage({ db }), new MemoryStorage()]) {
+      for (const key of [
+        { provider: 'p', userId: '' },
+        { provider: 'p', userId: 'u', accountId: '' },
+      ]) {
+        await expect(Promise.resolve().then(() => storage.get(key))).rejects.toMatchObject({
+          code: 'storage_error',
+        })
+        await expect(
+          Promise.resolve().then(() => storage.set(key, { access_token: 'x' })),
+        ).rejects.toMatchObject({
+          code: 'storage_error',
+        })
+      }
+    }
   })
 
   it('asks for the dialect when the adapter is unknown', () => {

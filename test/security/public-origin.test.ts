@@ -129,6 +129,8 @@ describe('OAuth 1.0a: a forged Host cannot steer the signed callback', () => {
     const attackerView = await raw(app.origin, '/me', {}, attackerCookies)
 
     expect(callbackHost).not.toBe(ATTACKER)
+    // The provider, which honours any signed callback, was never handed one on the attacker's host.
+    expect(provider.callbacks.filter((c) => new URL(c).hostname === ATTACKER)).toEqual([])
     expect(attackerView.body).not.toBe('Victim')
     expect(attackerView.status).toBe(401)
     expect(start.status).toBe(400)
@@ -152,6 +154,7 @@ describe('OAuth 1.0a: a forged Host cannot steer the signed callback', () => {
     // ...but the verifier comes back to the app in the victim's browser, which holds no transaction.
     const callback = new URL(approved.headers.get('location')!)
     expect(callback.origin).toBe(app.origin)
+    expect(provider.callbacks.at(-1)).toBe(`${app.origin}/login/twitter/authorized`)
     const landed = await victim.fetch(callback)
     expect(landed.status).toBe(400)
     expect((await victim.fetch(`${app.origin}/me`)).status).toBe(401)

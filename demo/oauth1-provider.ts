@@ -60,6 +60,11 @@ export interface OAuth1ProviderHandle {
   issued(): number
   /** Every temporary secret handed out, so tests can check none leaks into a URL or cookie. */
   temporarySecrets: string[]
+  /**
+   * Every signed `oauth_callback` it accepted. It honours any of them (RFC 5849 does not oblige a
+   * provider to pin a registered callback), as the providers a Host-header hijack exploits do.
+   */
+  callbacks: string[]
   close(): Promise<void>
 }
 
@@ -81,6 +86,7 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
   const access = new Map<string, { consumer: string; secret: string; user: string }>()
   let issued = 0
   const temporarySecrets: string[] = []
+  const callbacks: string[] = []
   const state = {
     consumers: new Map(options.consumers.map((c) => [c.key, c])),
     seenNonces: new Set<string>(),
@@ -123,6 +129,7 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
     const secret = random()
     temporary.set(token, { consumer: check.consumer.key, secret, callback })
     temporarySecrets.push(secret)
+    callbacks.push(callback)
     form(res, 200, {
       oauth_token: token,
       oauth_token_secret: secret,
@@ -228,6 +235,7 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
     rejections,
     issued: () => issued,
     temporarySecrets,
+    callbacks,
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

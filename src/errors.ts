@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   issuer_missing: 400,
   oauth1_token_mismatch: 400,
   oauth1_verifier_missing: 400,
+  // A login or logout asked for from an origin that is not the app's public origin (a forged Host).
+  origin_not_allowed: 400,
   // The user or provider refused authentication: 401.
   access_denied: 401,
   provider_error: 401,

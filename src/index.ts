@@ -37,7 +37,7 @@ export {
   type TenantIssuerRule,
 } from './consumer/oidc-blueprint.js'
 export { safeReturnTo } from './consumer/return-to.js'
-export { regenerateSession } from './consumer/session.js'
+export { type RegenerateSessionOptions, regenerateSession } from './consumer/session.js'
 export type { SessionPort } from './consumer/session-port.js'
 export type { Transaction } from './consumer/transaction.js'
 export { currentScope, type RequestScope, runInScope } from './context.js'
@@ -75,7 +75,7 @@ export {
   type TokenKeyEntry,
   TokenKeyring,
 } from './storage/encryption.js'
-export { MemoryStorage } from './storage/memory.js'
+export { MemoryStorage, type MemoryStorageOptions } from './storage/memory.js'
 export { NullStorage } from './storage/null.js'
 export { SessionStorage } from './storage/session.js'
 export { type StorageContext, serializeKey, type TokenKey, type TokenStorage } from './storage/types.js'

@@ -145,13 +145,15 @@ class ExpressSessionPort implements SessionPort {
     if (session) delete session[key]
   }
 
-  regenerate(): Promise<void> {
+  regenerate(keep: readonly string[]): Promise<void> {
     const req = this.#req
     return new Promise<void>((resolve, reject) => {
       const session = sessionOf(req)
       if (!session || typeof session.regenerate !== 'function') return resolve()
-      // Keep the data (tokens, the app's own fields) but not the old id: fixation is about the id.
-      const saved = Object.fromEntries(Object.entries(session).filter(([k]) => k !== 'cookie'))
+      // Only what the app named moves over: anything else may have been planted under the old id.
+      const saved = Object.fromEntries(
+        keep.filter((k) => k !== 'cookie' && Object.hasOwn(session, k)).map((k) => [k, session[k]]),
+      )
       session.regenerate((err) => {
         if (err) return reject(err)
         const fresh = sessionOf(req)

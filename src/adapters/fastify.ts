@@ -166,11 +166,11 @@ function fastifySessionPort(request: FastifyRequest): SessionPort | undefined {
   // Only server-side sessions have an id to fix; a sealed cookie session has none, so its port offers
   // no `regenerate` (and `regenerateSession: true` then fails loudly instead of doing nothing).
   if (typeof first.regenerate !== 'function' || !('sessionId' in first)) return port
-  port.regenerate = async () => {
+  port.regenerate = async (keep) => {
     const session = current()
     if (!session?.regenerate) return
-    // @fastify/session copies the named fields into the new session: keep the data, not the id.
-    await session.regenerate(Object.keys(session).filter((k) => k !== 'cookie'))
+    // @fastify/session copies the named fields into the new session: only what the app named.
+    await session.regenerate(keep.filter((k) => k !== 'cookie' && current()?.get?.(k) !== undefined))
   }
   return port
 }

@@ -39,8 +39,16 @@ export interface BlueprintOptions {
   loginPath?: string
   /** Full path of the callback route; overrides `urlPrefix`. */
   authorizedPath?: string
-  /** Absolute callback URL to register with the provider; by default built from the request origin. */
+  /** Absolute callback URL to register with the provider; by default built on the public origin. */
   redirectUrl?: string
+  /**
+   * The app's public origin (`https://app.example`), or an allow-list of them: callback and post-logout
+   * URLs are built only on these, and a login asked for on any other origin (a forged `Host` or
+   * `X-Forwarded-Host`) fails with `origin_not_allowed`. Default: `OAUTH_DANCE_PUBLIC_URL`
+   * (comma-separated), the one setting for every blueprint of the app. With neither (nor `redirectUrl`)
+   * the blueprint refuses to start when `NODE_ENV=production`.
+   */
+  publicUrl?: string | readonly string[]
   /** Where to go after login when no `next` was given: a path, or a function of the token (default `/`). */
   redirectTo?: string | ((context: { token: Token; request: Request }) => string)
   /** Where tokens are kept (default: the session). */
@@ -80,11 +88,18 @@ export interface BlueprintOptions {
    */
   logger?: LoggerOption
   /**
-   * Give the app's session a new id when a login succeeds (session fixation defence). Default: do it
-   * whenever the request has a session that can regenerate (express-session can); `true` requires it
-   * (a login without such a session fails with `session_unavailable`); `false` never does it.
+   * Replace the app's session with a fresh one under a new id when a login succeeds, before the
+   * `authorized` hook runs (session fixation defence). Default: do it whenever the request has a
+   * session that can regenerate (express-session and @fastify/session can); `true` requires it (a login
+   * without such a session fails with `session_unavailable`); `false` never does it.
    */
   regenerateSession?: boolean
+  /**
+   * The session keys carried into the fresh session at login (e.g. `['userId']`, or `['passport']`);
+   * everything else in the old session, including tokens of other blueprints, is left behind.
+   * Default: none.
+   */
+  keepSessionKeys?: readonly string[]
 }
 
 /**

@@ -102,6 +102,13 @@ export async function authorizedRoute(host: RouteHost, scope: RequestScope): Pro
     host.log('callback.transaction')
     const result = await host.finishLogin(params, transaction, request)
     host.log('callback.token')
+    // A fresh session before the hook: what the hook writes (the app's login) lands in the new one,
+    // and nothing planted in the old one reaches it unless the app named the key.
+    const regenerate = host.options.regenerateSession
+    if (regenerate === true || (regenerate === undefined && scope.session?.regenerate)) {
+      await regenerateSession(scope, { keep: host.options.keepSessionKeys ?? [] })
+      host.log('session.regenerated')
+    }
     const decision = await blueprint.hooks.authorized?.({
       provider: blueprint.name,
       request,
@@ -113,11 +120,6 @@ export async function authorizedRoute(host: RouteHost, scope: RequestScope): Pro
       returnTo: transaction.returnTo,
     })
     const { store, userId, accountId, response } = normalizeDecision(decision)
-    const regenerate = host.options.regenerateSession
-    if (regenerate === true || (regenerate === undefined && scope.session?.regenerate)) {
-      await regenerateSession(scope)
-      host.log('session.regenerated')
-    }
     if (store) {
       await blueprint.saveToken(scope, result.token, { userId, accountId })
       host.log('callback.stored')

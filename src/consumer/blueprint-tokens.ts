@@ -34,10 +34,11 @@ export async function resolveTokenKey(
   scope: RequestScope,
   name: string,
   options: BlueprintOptions,
+  storage: TokenStorage,
   accountId?: string,
 ): Promise<TokenKey> {
   const resolver = options.user
-  if (!resolver) return { provider: name, accountId }
+  if (!resolver) return ownedKey(storage, { provider: name, accountId })
   const memoKey = `user\u0000${name}`
   let userId = scope.memo.get(memoKey) as Promise<string | undefined> | undefined
   if (!userId) {
@@ -52,7 +53,29 @@ export async function resolveTokenKey(
       provider: name,
     })
   }
-  return { provider: name, userId: id, accountId }
+  return ownedKey(storage, { provider: name, userId: id, accountId })
+}
+
+/**
+ * `key` when it names one visitor's token: it has a user id, or the storage keeps each browser apart
+ * (the session). A shared storage (SQL, a cache, memory) keyed without a user would hand every
+ * anonymous visitor the same token, so that throws `user_required`; `''` is no user id.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.6
+ */
+export function ownedKey(storage: TokenStorage, key: TokenKey): TokenKey {
+  if (key.userId === '') {
+    throw new DanceError('user_required', `An empty string is not a user id (${key.provider}).`, {
+      provider: key.provider,
+    })
+  }
+  if (key.userId === undefined && !storage.allowsAnonymous) {
+    throw new DanceError(
+      'user_required',
+      `The ${key.provider} tokens are kept in a storage every visitor shares, and this request has no user: give the blueprint a \`user\` resolver that finds one (or keep tokens in the session).`,
+      { provider: key.provider },
+    )
+  }
+  return key
 }
 
 /**
@@ -131,7 +154,7 @@ export async function validTokenFor(
   // Without a user resolver the key needs no await (tokenKey would answer the same, one tick later).
   const key = hasUserResolver
     ? await blueprint.tokenKey(scope, accountId)
-    : { provider: blueprint.name, accountId }
+    : ownedKey(blueprint.storage, { provider: blueprint.name, accountId })
   const token = await blueprint.loadToken(scope, key)
   if (!token || !refreshDue(token, blueprint.refreshMargin) || !blueprint.canRefresh(token)) return token
   try {

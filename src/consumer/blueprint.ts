@@ -29,6 +29,7 @@ import { type SendHost, sendApiRequest } from './blueprint-send.js'
 import {
   createBlueprintRefresher,
   loadMemoisedToken,
+  ownedKey,
   refreshInScope,
   resolveTokenKey,
   revokeAndDeleteToken,
@@ -36,6 +37,7 @@ import {
   validTokenFor,
 } from './blueprint-tokens.js'
 import type { BlueprintHooks } from './hooks.js'
+import { publicOriginFor, resolvePublicOrigins } from './public-origin.js'
 import { safeReturnTo } from './return-to.js'
 import { type Transaction, TransactionStore } from './transaction.js'
 
@@ -78,6 +80,8 @@ export abstract class Blueprint {
   /** True when the provider posts the callback (`response_mode=form_post`), which needs `SameSite=None`. */
   protected formPostCallback = false
   readonly #refresher: Refresher
+  /** The allowed public origins, or undefined when none is configured (see `public-origin.ts`). */
+  readonly #publicOrigins: readonly string[] | undefined
   #routes: RouteHost | undefined
   #sendHost: SendHost | undefined
   /** The request-scoped API client of this blueprint (same as the preset module's export). */
@@ -91,6 +95,7 @@ export abstract class Blueprint {
     }
     this.options = options
     this.name = options.name
+    this.#publicOrigins = resolvePublicOrigins(options)
     const prefix = (options.urlPrefix ?? '/login').replace(/\/+$/, '')
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
     this.authorizedPath = options.authorizedPath ?? `${this.loginPath}/authorized`
@@ -176,7 +181,7 @@ export abstract class Blueprint {
 
   /** The storage key for the current request's user and an optional provider account. */
   tokenKey(scope: RequestScope, accountId?: string): Promise<TokenKey> {
-    return resolveTokenKey(scope, this.name, this.options, accountId)
+    return resolveTokenKey(scope, this.name, this.options, this.storage, accountId)
   }
 
   /** The stored token for the current request (read from storage at most once per request). */
@@ -276,10 +281,26 @@ export abstract class Blueprint {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** The redirect URI for this request: the configured one, or our callback path on the request origin. */
+  /**
+   * The redirect URI for this request: the configured one, or our callback path on the public origin.
+   * Throws `origin_not_allowed` when the request came to an origin the app does not serve.
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+   */
   redirectUri(request: Request): string {
+    const origin = this.publicOrigin(request)
     if (this.options.redirectUrl) return this.options.redirectUrl
-    return new URL(this.authorizedPath, new URL(request.url).origin).href
+    return new URL(this.authorizedPath, origin).href
+  }
+
+  /**
+   * The origin URLs for this request are built on (callbacks, post-logout URLs): the request's when it
+   * is one of the configured public origins, else `origin_not_allowed`; with no public origin
+   * configured, the fixed `redirectUrl`'s origin, or (development only) the request's.
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+   */
+  publicOrigin(request: Request): string {
+    if (!this.#publicOrigins && this.options.redirectUrl) return new URL(this.options.redirectUrl).origin
+    return publicOriginFor(this.name, this.#publicOrigins, request)
   }
 
   /** The current request scope, for this blueprint's client. */
@@ -333,7 +354,9 @@ export abstract class Blueprint {
     scope: RequestScope,
     who: { userId?: string; accountId?: string },
   ): Promise<TokenKey> {
-    if (who.userId !== undefined) return { provider: this.name, userId: who.userId, accountId: who.accountId }
+    if (who.userId !== undefined) {
+      return ownedKey(this.storage, { provider: this.name, userId: who.userId, accountId: who.accountId })
+    }
     return this.tokenKey(scope, who.accountId)
   }
 }

@@ -51,3 +51,25 @@ export function requireFromEnv(
   }
   return value
 }
+
+/**
+ * The app-level environment variable naming the app's public origin(s), shared by every blueprint:
+ * `OAUTH_DANCE_PUBLIC_URL=https://app.example` (several, comma-separated, for an allow-list).
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1 (redirect URIs must not be chosen by an attacker)
+ */
+export const PUBLIC_URL_ENV = 'OAUTH_DANCE_PUBLIC_URL'
+
+/** The public URLs from {@link PUBLIC_URL_ENV}, or undefined when it is unset or empty. */
+export function publicUrlsFromEnv(env: Env): string[] | undefined {
+  const value = env[PUBLIC_URL_ENV]
+  const urls = value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+  return urls && urls.length > 0 ? urls : undefined
+}
+
+/** True when `NODE_ENV` says production, in the blueprint's `env` or the process's. */
+export function isProduction(env: Env | undefined): boolean {
+  return env?.NODE_ENV === 'production' || process.env.NODE_ENV === 'production'
+}

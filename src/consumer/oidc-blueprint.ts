@@ -268,11 +268,13 @@ export class OidcBlueprint extends OAuth2Blueprint {
    */
   async logoutUrl(options: OidcLogoutOptions = {}): Promise<string> {
     const scope = this.scope()
+    const configured = options.postLogoutRedirectUrl ?? this.oidcOptions.postLogoutRedirectUrl
+    // A relative post-logout URL lands on the public origin, never on a Host the request made up.
+    const postLogout =
+      configured === undefined ? undefined : new URL(configured, this.publicOrigin(scope.request())).href
     const token = await this.loadToken(scope, await this.tokenKey(scope, options.accountId))
     // Local first, and the refresh token revoked too when the provider can: logout never depends on it.
     await this.revokeAndDelete(scope, options.accountId)
-    const configured = options.postLogoutRedirectUrl ?? this.oidcOptions.postLogoutRedirectUrl
-    const postLogout = configured === undefined ? undefined : new URL(configured, scope.request().url).href
     await this.ready()
     const endpoint = this.as.end_session_endpoint
     if (typeof endpoint !== 'string') return postLogout ?? '/'

@@ -7,8 +7,10 @@ export interface SessionPort {
   set(key: string, value: unknown): void
   delete(key: string): void
   /**
-   * Issues a new session id keeping the data, to prevent session fixation at login.
+   * Replaces the session with a fresh one under a new id that holds only the keys named in `keep`
+   * (copied from the old session), to prevent session fixation at login: whatever was planted in the
+   * old session stays behind.
    * @see https://owasp.org/www-community/attacks/Session_fixation
    */
-  regenerate?(): Promise<void>
+  regenerate?(keep: readonly string[]): Promise<void>
 }

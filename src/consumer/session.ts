@@ -1,8 +1,10 @@
 /**
- * Session fixation defence: give the app's session a new id when a login succeeds, keeping its data,
- * so an id planted in the browser before login (by a subdomain, a shared computer, a URL) is worthless
- * after it. Blueprints do it with `regenerateSession: true`; apps call {@link regenerateSession} in
- * their own login and logout routes.
+ * Session fixation defence: when a login succeeds, replace the app's session with a fresh one under a
+ * new id, keeping only the keys the app names, so neither an id planted in the browser before login
+ * (by a subdomain, a shared computer, a URL) nor anything stored under it (the attacker's own token for
+ * another provider, a field the app trusts) survives the login. Blueprints do it by default
+ * (`regenerateSession`, `keepSessionKeys`); apps call {@link regenerateSession} in their own login and
+ * logout routes.
  *
  * @see https://owasp.org/www-community/attacks/Session_fixation
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#renew-the-session-id-after-any-privilege-level-change
@@ -11,11 +13,23 @@ import { currentScope, type RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 
 /**
- * Issues a new session id for the current request (or `scope`), keeping the session's data.
- * Throws `session_unavailable` when the request has no session or the session cannot regenerate,
- * because silently keeping the old id would defeat the point.
+ * Options of {@link regenerateSession}.
+ * @see https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#renew-the-session-id-after-any-privilege-level-change
  */
-export async function regenerateSession(scope: RequestScope | undefined = currentScope()): Promise<void> {
+export interface RegenerateSessionOptions {
+  /** Keys of the old session to copy into the new one (default: none, a fresh session). */
+  keep?: readonly string[]
+}
+
+/**
+ * Replaces the current request's (or `scope`'s) session with a fresh one under a new id, holding only
+ * the keys named in `keep`. Throws `session_unavailable` when the request has no session or the
+ * session cannot regenerate, because silently keeping the old id would defeat the point.
+ */
+export async function regenerateSession(
+  scope: RequestScope | undefined = currentScope(),
+  options: RegenerateSessionOptions = {},
+): Promise<void> {
   const session = scope?.session
   if (!session?.regenerate) {
     throw new DanceError(
@@ -24,10 +38,12 @@ export async function regenerateSession(scope: RequestScope | undefined = curren
     )
   }
   try {
-    await session.regenerate()
+    await session.regenerate(options.keep ?? [])
   } catch (cause) {
     throw new DanceError('session_unavailable', 'The session store failed to regenerate the session id.', {
       cause,
     })
   }
+  // What this request read through the old session (its user, its tokens) is not the new session's.
+  scope?.memo.clear()
 }

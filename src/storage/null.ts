@@ -7,6 +7,8 @@ import type { TokenStorage } from './types.js'
 
 /** Stores nothing and always reads back `undefined`. */
 export class NullStorage implements TokenStorage {
+  /** Nothing is kept, so nothing can reach another visitor. */
+  readonly allowsAnonymous = true
   get(): Token | undefined {
     return undefined
   }

@@ -13,6 +13,8 @@ import type { StorageContext, TokenKey, TokenStorage } from './types.js'
  */
 export class SessionStorage implements TokenStorage {
   readonly #prefix: string
+  /** Tokens live in the browser's own session: a key without a user is that browser's alone. */
+  readonly allowsAnonymous = true
 
   constructor(options: { prefix?: string } = {}) {
     this.#prefix = options.prefix ?? 'oauth-dance'

@@ -103,40 +103,99 @@ export function detectDialect<DB>(db: Kysely<DB>, explicit?: TokenTableDialect):
   )
 }
 
-/** A key column: exact, case-sensitive comparison on every database (MySQL's default collation folds case). */
-function keyType(dialect: TokenTableDialect, length: number): ColumnDataType | Expression<unknown> {
-  return dialect === 'mysql'
-    ? sql`varchar(${sql.raw(String(length))}) character set utf8mb4 collate utf8mb4_bin`
+/**
+ * The NO PAD binary collations, newest first: MySQL 8 has `utf8mb4_0900_bin`, MariaDB (10.2+) has
+ * `utf8mb4_nopad_bin`. `utf8mb4_bin` is PAD SPACE (`'alice' = 'alice '`), so two users whose ids differ
+ * only in trailing spaces would share one row.
+ * @see https://dev.mysql.com/doc/refman/8.0/en/charset-binary-collations.html
+ * @see https://mariadb.com/kb/en/supported-character-sets-and-collations/
+ */
+const NO_PAD_COLLATIONS = ['utf8mb4_0900_bin', 'utf8mb4_nopad_bin'] as const
+
+/** The key columns and their lengths in characters. */
+const KEY_COLUMNS = Object.entries(KEY_LIMITS) as ReadonlyArray<[keyof typeof KEY_LIMITS, number]>
+
+/**
+ * A key column: compared byte for byte on every database. SQLite and PostgreSQL (deterministic
+ * collations break ties on the bytes) do so with a plain varchar; MySQL needs a NO PAD binary collation.
+ */
+function keyType(collation: string | undefined, length: number): ColumnDataType | Expression<unknown> {
+  return collation
+    ? sql`varchar(${sql.raw(String(length))}) character set utf8mb4 collate ${sql.raw(collation)}`
     : (`varchar(${length})` as ColumnDataType)
 }
 
+/** The NO PAD binary collation this MySQL/MariaDB server has; throws `storage_error` when it has none. */
+async function noPadCollation<DB>(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ name: string }>`
+    select COLLATION_NAME as name from information_schema.COLLATIONS
+    where COLLATION_NAME in (${sql.join(NO_PAD_COLLATIONS.map((c) => sql.lit(c)))})`.execute(db)
+  const names = new Set(rows.map((r) => r.name))
+  const found = NO_PAD_COLLATIONS.find((c) => names.has(c))
+  if (!found) {
+    throw new DanceError(
+      'storage_error',
+      'The token table needs a NO PAD binary collation (MySQL 8 or MariaDB 10.2 and later).',
+    )
+  }
+  return found
+}
+
 /**
- * Creates the token table if it does not exist. Safe to run at every start, or inside a Kysely
- * migration's `up`.
+ * Rewrites the key columns of a token table made by an older version (`utf8mb4_bin`, PAD SPACE) to
+ * the NO PAD collation. No row is lost: under PAD SPACE no two keys could differ only in trailing spaces.
+ */
+async function migrateKeyCollation<DB>(db: Kysely<DB>, table: string, collation: string): Promise<void> {
+  const [schema, name] = table.includes('.') ? table.split('.') : [undefined, table]
+  const { rows } = await sql<{ column: string; collation: string | null }>`
+    select COLUMN_NAME as ${sql.id('column')}, COLLATION_NAME as ${sql.id('collation')}
+    from information_schema.COLUMNS
+    where TABLE_SCHEMA = ${schema === undefined ? sql`database()` : schema} and TABLE_NAME = ${name}`.execute(
+    db,
+  )
+  const stale = KEY_COLUMNS.filter(([column]) =>
+    rows.some((r) => r.column.toLowerCase() === column && r.collation !== collation),
+  )
+  if (stale.length === 0) return
+  const changes = stale.map(([column, length]) => {
+    const fallback = column === 'provider' ? sql`` : sql` default ''`
+    return sql`modify ${sql.id(column)} ${keyType(collation, length) as Expression<unknown>} not null${fallback}`
+  })
+  await sql`alter table ${sql.table(table)} ${sql.join(changes)}`.execute(db)
+}
+
+/**
+ * Creates the token table if it does not exist, and brings a table an older version made up to date
+ * (on MySQL/MariaDB: key columns that compare byte for byte). Safe to run at every start, or inside a
+ * Kysely migration's `up`.
  * @see https://kysely.dev/docs/migrations
  */
 export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableOptions = {}): Promise<void> {
   const table = checkTableName(options.table ?? DEFAULT_TOKEN_TABLE)
   const dialect = detectDialect(db, options.dialect)
+  const plain = db.withoutPlugins()
   // MySQL's TEXT stops at 64 KiB (sealed tokens with ID tokens approach that), and its table default
   // charset may not be utf8mb4 (then a token with an emoji fails, quoting the bytes in the error).
   const tokenType: ColumnDataType | Expression<unknown> =
     dialect === 'mysql' ? sql`mediumtext character set utf8mb4 collate utf8mb4_bin` : 'text'
   try {
-    await db
-      .withoutPlugins()
-      .schema.createTable(table)
+    const collation = dialect === 'mysql' ? await noPadCollation(plain) : undefined
+    await plain.schema
+      .createTable(table)
       .ifNotExists()
-      .addColumn('provider', keyType(dialect, KEY_LIMITS.provider), (c) => c.notNull())
-      .addColumn('user_id', keyType(dialect, KEY_LIMITS.user_id), (c) => c.notNull().defaultTo(''))
-      .addColumn('account_id', keyType(dialect, KEY_LIMITS.account_id), (c) => c.notNull().defaultTo(''))
+      .addColumn('provider', keyType(collation, KEY_LIMITS.provider), (c) => c.notNull())
+      .addColumn('user_id', keyType(collation, KEY_LIMITS.user_id), (c) => c.notNull().defaultTo(''))
+      .addColumn('account_id', keyType(collation, KEY_LIMITS.account_id), (c) => c.notNull().defaultTo(''))
       .addColumn('token', tokenType, (c) => c.notNull())
       .addColumn('expires_at', 'bigint')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint(`${table.replace('.', '_')}_pkey`, ['provider', 'user_id', 'account_id'])
       .execute()
+    // A table an older version made compares its keys with PAD SPACE: migrate it in place.
+    if (collation) await migrateKeyCollation(plain, table, collation)
   } catch (cause) {
+    if (cause instanceof DanceError) throw cause
     throw new DanceError('storage_error', `Could not create the token table "${table}".`, {
       cause: sanitizeDbError(cause),
     })

@@ -26,7 +26,7 @@ import {
   type TokenRow,
   type TokenTableDialect,
 } from './sql-schema.js'
-import type { TokenKey, TokenStorage } from './types.js'
+import { assertKeyIds, type TokenKey, type TokenStorage } from './types.js'
 
 export {
   DEFAULT_TOKEN_TABLE,
@@ -237,6 +237,7 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
 
 /** The key columns for a key: `''` stands for "no user" / "no account" so the primary key holds. */
 function keyColumns(key: TokenKey): Pick<TokenRow, 'provider' | 'user_id' | 'account_id'> {
+  assertKeyIds(key)
   const columns = { provider: key.provider, user_id: key.userId ?? '', account_id: key.accountId ?? '' }
   for (const [column, limit] of Object.entries(KEY_LIMITS)) {
     if (columns[column as keyof typeof KEY_LIMITS].length > limit) {

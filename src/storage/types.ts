@@ -6,6 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import type { SessionPort } from '../consumer/session-port.js'
+import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 
 /** Names whose token: the provider (blueprint name), and when known the app user and provider account. */
@@ -37,6 +38,25 @@ export interface TokenStorage {
    * (which would make this process present a spent, rotated refresh token).
    */
   getLatest?(key: TokenKey, context: StorageContext): Promise<Token | undefined> | Token | undefined
+  /**
+   * True when a key without a user id is still one visitor's: the storage keeps each browser apart by
+   * itself (the session), keeps nothing, or was declared single-user. Any other storage is shared by
+   * every visitor, so blueprints refuse to use it without a user id (`user_required`): anonymous
+   * visitors would otherwise share one token.
+   */
+  readonly allowsAnonymous?: boolean
+}
+
+/**
+ * Throws `storage_error` for an empty user or account id: `''` is no id (SQL stores "none" as `''`,
+ * and a cache key would not tell them apart), so it must never name a token.
+ */
+export function assertKeyIds(key: TokenKey): void {
+  if (key.userId === '' || key.accountId === '') {
+    throw new DanceError('storage_error', `A ${key.provider} token key has an empty user or account id.`, {
+      provider: key.provider,
+    })
+  }
 }
 
 /** Reads `key` through `getLatest` when the storage has it, else through `get`. */
@@ -50,6 +70,7 @@ export function readLatest(
 
 /** A stable string for a key, for maps and cache keys. Parts are URI-encoded so `:` never collides. */
 export function serializeKey(key: TokenKey): string {
+  assertKeyIds(key)
   const part = (v: string | undefined) => (v === undefined ? '' : encodeURIComponent(v))
   return `${part(key.provider)}:${part(key.userId)}:${part(key.accountId)}`
 }

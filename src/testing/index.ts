@@ -14,6 +14,7 @@
  */
 import { indexBlueprints } from '../adapters/registry.js'
 import type { Blueprint } from '../consumer/blueprint.js'
+import { ownedKey } from '../consumer/blueprint-tokens.js'
 import type { SessionPort } from '../consumer/session-port.js'
 import { currentScope, type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
@@ -137,7 +138,7 @@ export async function injectToken(
       { provider: blueprint.name },
     )
   }
-  const key: TokenKey = { provider: blueprint.name, userId, accountId: options.accountId }
+  const key = ownedKey(blueprint.storage, { provider: blueprint.name, userId, accountId: options.accountId })
   await blueprint.storage.set(key, received, { session })
   return key
 }

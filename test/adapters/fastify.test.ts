@@ -147,7 +147,7 @@ describe('the Fastify adapter', () => {
   })
 
   it('refuses duplicate blueprint names', () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     expect(() => dance(localBlueprint(op, { storage }), localBlueprint(op, { storage }))).toThrow(
       expect.objectContaining({ code: 'duplicate_blueprint' }),
     )

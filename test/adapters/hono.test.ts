@@ -12,7 +12,7 @@ import { type Listening, listen, localBlueprint, serveHono, startProviderFor } f
 let op: OidcProviderHandle
 let listening: Listening
 let blueprint: OAuth2Blueprint
-const storage = new MemoryStorage()
+const storage = new MemoryStorage({ singleUser: true })
 
 beforeAll(async () => {
   const server = await listen()

@@ -23,7 +23,10 @@ let op: OidcProviderHandle
 let app: TestApp
 let brokenTokenEndpoint: Server
 let brokenAnswer: { status: number; type: string; body: string }
-const storage = { local: new MemoryStorage(), broken: new MemoryStorage() }
+const storage = {
+  local: new MemoryStorage({ singleUser: true }),
+  broken: new MemoryStorage({ singleUser: true }),
+}
 const errors: ErrorContext[] = []
 
 beforeAll(async () => {

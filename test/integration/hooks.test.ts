@@ -24,7 +24,7 @@ const errors: ErrorContext[] = []
 const authorizedTokens: Token[] = []
 
 function blueprint(name: Name, hooks: BlueprintHooks, clientSecret = 'hooks-secret'): OAuth2Blueprint {
-  const storage = new MemoryStorage()
+  const storage = new MemoryStorage({ singleUser: true })
   storages.set(name, storage)
   return new OAuth2Blueprint({
     name,

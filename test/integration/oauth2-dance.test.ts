@@ -65,7 +65,7 @@ describe('the OAuth 2 dance against oidc-provider', () => {
   })
 
   it('rejects a callback with a wrong state and stores nothing', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     blueprint.storage = storage
     try {
       const browser = new HttpBrowser()

@@ -38,7 +38,7 @@ afterAll(async () => {
 })
 
 beforeEach(() => {
-  storage = new MemoryStorage()
+  storage = new MemoryStorage({ singleUser: true })
   blueprint.storage = storage
   errors.length = 0
 })
@@ -120,7 +120,7 @@ describe('a bad callback', () => {
     const first = await browser.fetch(callbackUrl)
     expect(first.status).toBe(302)
     expect(storage.size).toBe(1)
-    storage = new MemoryStorage()
+    storage = new MemoryStorage({ singleUser: true })
     blueprint.storage = storage
     const header = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     const replay = await fetch(callbackUrl, { headers: { cookie: header }, redirect: 'manual' })

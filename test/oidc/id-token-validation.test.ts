@@ -62,7 +62,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   op.reset([key])
-  storage = new MemoryStorage()
+  storage = new MemoryStorage({ singleUser: true })
   blueprint.storage = storage
   lastError = undefined
 })
@@ -280,7 +280,7 @@ async function withBlueprint(
   run: (login: () => Promise<Response>, codes: string[]) => Promise<void>,
 ): Promise<void> {
   const variant = new OidcBlueprint({ issuer: op.issuer, ...CLIENT, allowInsecureRequests: true, ...options })
-  variant.storage = new MemoryStorage()
+  variant.storage = new MemoryStorage({ singleUser: true })
   const codes: string[] = []
   variant.hooks = {
     error: ({ error }) => {

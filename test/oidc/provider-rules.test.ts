@@ -24,7 +24,7 @@ let op: JoseOp
 let app: TestApp
 let lastError: DanceError | undefined
 let lastLogin: AuthorizedContext | undefined
-const storage = new MemoryStorage()
+const storage = new MemoryStorage({ singleUser: true })
 const secretsSeen: string[] = []
 
 beforeAll(async () => {

@@ -82,7 +82,7 @@ beforeAll(async () => {
       issuer: op.issuer,
       baseUrl: rs.origin,
       user: () => 'alice',
-      storage: new MemoryStorage(),
+      storage: new MemoryStorage({ singleUser: true }),
       allowInsecureRequests: true,
     }),
   )

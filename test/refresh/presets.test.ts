@@ -64,7 +64,7 @@ const standIn = () => ({
   authorizationUrl: `${provider.origin}/authorize`,
   tokenUrl: `${provider.origin}/token`,
   baseUrl: `${provider.origin}/api/`,
-  storage: new MemoryStorage(),
+  storage: new MemoryStorage({ singleUser: true }),
 })
 
 describe('offline switches', () => {

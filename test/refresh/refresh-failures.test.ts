@@ -47,7 +47,7 @@ beforeAll(async () => {
     fetch: refusingOnce,
     allowInsecureRequests: true,
   })
-  memory = new MemoryStorage()
+  memory = new MemoryStorage({ singleUser: true })
   blueprint.storage = memory
   mountRefreshRoutes(app.app, blueprint)
 })

@@ -64,7 +64,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   rotate = true
-  memory = new MemoryStorage()
+  memory = new MemoryStorage({ singleUser: true })
   blueprint.storage = memory
 })
 

@@ -110,7 +110,7 @@ describe('refresh helpers', () => {
 
 describe('Refresher', () => {
   it('makes logout wait for a refresh in flight, so the refreshed token is not stored again', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const key = { provider: 'p', userId: 'u' }
     const original: Token = { access_token: 'a1', refresh_token: 'r1', expires_at: 1 }
     storage.set(key, original)
@@ -172,7 +172,7 @@ describe('Refresher', () => {
   })
 
   it('answers reauth_required when the token was deleted before the refresh could start', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     let grants = 0
     const refresher = new Refresher({
       provider: 'p',

@@ -46,7 +46,7 @@ export const RIG_SECRET = 'security-suite-transaction-secret-0123456789'
 /** Starts the evil provider and an app with one blueprint named `evil` (plus `/me` and `/` routes). */
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const evil = await startEvilProvider(options.evil)
-  const memory = new MemoryStorage()
+  const memory = new MemoryStorage({ singleUser: true })
   const errors: DanceError[] = []
   const logs: LogRecord[] = []
   let blueprint: OAuth2Blueprint | undefined
@@ -100,7 +100,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     logs,
     reset() {
       if (!options.sessionStorage) {
-        rig.memory = new MemoryStorage()
+        rig.memory = new MemoryStorage({ singleUser: true })
         rig.blueprint.storage = rig.memory
       }
       evil.reset()

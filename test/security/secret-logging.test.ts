@@ -140,7 +140,7 @@ describe('secrets in logs', () => {
       }
       return response
     }
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const blueprint = new OAuth1Blueprint({
       name: 'legacy',
       consumerKey: 'log-key',
@@ -197,7 +197,7 @@ describe('secrets in logs', () => {
       ],
     })
     secrets.add('rp-secret-for-logging-test')
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const blueprint = new OidcBlueprint({
       name: 'oidc',
       issuer: op.issuer,

@@ -108,6 +108,28 @@ export function storageContract(name: string, open: () => Promise<ContractSubjec
       }
     })
 
+    it('compares user and account ids byte for byte: trailing spaces, case and unicode forms', async () => {
+      // MySQL's utf8mb4_bin pads with spaces ('u' = 'u '); case folding and unicode normalisation
+      // would merge ids the same way. Each of these is its own user, and its own provider account.
+      const ids = ['u', 'u ', 'u  ', 'U', ' u', '\u00e9', 'e\u0301', '\u00c9']
+      const keys = ids.flatMap((id) => [
+        { provider: 'bytes', userId: id },
+        { provider: 'bytes', userId: 'owner', accountId: id },
+      ])
+      for (const [i, key] of keys.entries()) {
+        await storage().set(key, { access_token: `bytes-${i}` }, ctx(key.userId))
+      }
+      for (const [i, key] of keys.entries()) {
+        expect((await storage().get(key, ctx(key.userId)))?.access_token).toBe(`bytes-${i}`)
+      }
+      // Deleting one never deletes its look-alike.
+      await storage().delete({ provider: 'bytes', userId: 'u ' }, ctx('u '))
+      expect(await storage().get({ provider: 'bytes', userId: 'u ' }, ctx('u '))).toBeUndefined()
+      expect((await storage().get({ provider: 'bytes', userId: 'u' }, ctx('u')))?.access_token).toBe(
+        'bytes-0',
+      )
+    })
+
     it('hands out copies: mutating a token read or written does not change what is stored', async () => {
       const key = { provider: 'copies', userId: 'u' }
       const token: Token = { access_token: 'original', nested: { n: 1 } }

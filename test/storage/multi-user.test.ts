@@ -57,6 +57,8 @@ beforeAll(async () => {
         // The app's login manager: a session field (Passport's req.user.id works the same way).
         user: ({ native }) => (native as SessionRequest).session?.userId,
         userRequired: true,
+        // The app's login survives the session regeneration at the provider login.
+        keepSessionKeys: ['userId'],
       })
     blueprints.local = new OAuth2Blueprint({ ...common('local'), storage: sql })
     blueprints.sso = new OAuth2Blueprint({

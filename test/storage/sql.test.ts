@@ -15,9 +15,11 @@ import {
   SqliteDialect,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
 } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DanceError } from '../../src/errors.js'
+import { MemoryStorage } from '../../src/storage/memory.js'
 import { migrateTokenTable, SqlStorage } from '../../src/storage/sql.js'
 import { serviceAvailable } from '../support/services.js'
 import { openDatabase, type TestDatabase } from './databases.js'
@@ -108,6 +110,45 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('SqlStorage on %s', (kin
   })
 })
 
+describe.skipIf(!available.mysql)('SqlStorage on MariaDB: a PAD SPACE table from an older version', () => {
+  it('is migrated so "alice" and "alice " are two rows, keeping the rows it had', async () => {
+    const database = await openDatabase('mysql')
+    const old = `${database.table}_old`
+    try {
+      // The table exactly as 9db1f39 created it: key columns in utf8mb4_bin, which pads with spaces.
+      await sql`create table ${sql.table(old)} (
+        provider varchar(64) character set utf8mb4 collate utf8mb4_bin not null,
+        user_id varchar(255) character set utf8mb4 collate utf8mb4_bin not null default '',
+        account_id varchar(255) character set utf8mb4 collate utf8mb4_bin not null default '',
+        token mediumtext character set utf8mb4 collate utf8mb4_bin not null,
+        expires_at bigint, created_at bigint not null, updated_at bigint not null,
+        constraint ${sql.id(`${old}_pkey`)} primary key (provider, user_id, account_id))`.execute(database.db)
+      const storage = new SqlStorage({ db: database.db, table: old })
+      await storage.set({ provider: 'github', userId: 'alice' }, { access_token: 'alice-token' })
+      // Before the migration the padded id reads alice's row: the bug this migration closes.
+      expect((await storage.get({ provider: 'github', userId: 'alice ' }))?.access_token).toBe('alice-token')
+
+      await migrateTokenTable(database.db, { table: old })
+      await migrateTokenTable(database.db, { table: old })
+      expect(await storage.get({ provider: 'github', userId: 'alice ' })).toBeUndefined()
+      await storage.set({ provider: 'github', userId: 'alice ' }, { access_token: 'mallory-token' })
+      expect((await storage.get({ provider: 'github', userId: 'alice' }))?.access_token).toBe('alice-token')
+      expect((await storage.get({ provider: 'github', userId: 'alice ' }))?.access_token).toBe(
+        'mallory-token',
+      )
+      const { rows } = await sql<{ c: string }>`
+        select COLLATION_NAME as c from information_schema.COLUMNS
+        where TABLE_SCHEMA = database() and TABLE_NAME = ${old} and COLUMN_NAME = 'user_id'`.execute(
+        database.db,
+      )
+      expect(rows[0]?.c).toMatch(/^utf8mb4_(0900|nopad)_bin$/)
+    } finally {
+      await sql`drop table if exists ${sql.table(old)}`.execute(database.db)
+      await database.close()
+    }
+  })
+})
+
 describe('SqlStorage configuration', () => {
   const db = new Kysely<unknown>({
     dialect: {
@@ -127,6 +168,24 @@ describe('SqlStorage configuration', () => {
     await expect(storage.get({ provider: 'p', userId: 'u'.repeat(256) })).rejects.toMatchObject({
       code: 'storage_error',
     })
+  })
+
+  it('refuses an empty user or account id, which would read as "none"', async () => {
+    for (const storage of [new SqlStorage({ db }), new MemoryStorage()]) {
+      for (const key of [
+        { provider: 'p', userId: '' },
+        { provider: 'p', userId: 'u', accountId: '' },
+      ]) {
+        await expect(Promise.resolve().then(() => storage.get(key))).rejects.toMatchObject({
+          code: 'storage_error',
+        })
+        await expect(
+          Promise.resolve().then(() => storage.set(key, { access_token: 'x' })),
+        ).rejects.toMatchObject({
+          code: 'storage_error',
+        })
+      }
+    }
   })
 
   it('asks for the dialect when the adapter is unknown', () => {

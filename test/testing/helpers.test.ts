@@ -151,7 +151,7 @@ describe('withTestTokens (Express, session storage)', () => {
   })
 
   it('files the token under the user the app resolves, with storage other than the session', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const app = await startApp((express) => {
       express.use(dance(blueprint({ storage, user: ({ request }) => request.headers.get('x-user') })))
       express.use(withTestTokens({ github: { access_token: 'bob-token' } }))
@@ -190,7 +190,7 @@ describe('withTestTokens (Express, session storage)', () => {
 
 describe('injectToken', () => {
   it('files tokens under users outside a request, for an app with a user resolver', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const bp = blueprint({ storage, user: ({ request }) => request.headers.get('x-user') })
     await injectToken(bp, { access_token: 'alice-token' }, { userId: 'alice' })
     const key = await injectToken(bp, { access_token: 'bob-token' }, { userId: 'bob' })
@@ -216,7 +216,7 @@ describe('injectToken', () => {
   })
 
   it('inside a request scope, stores for the user the resolver finds', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const bp = blueprint({ storage, user: ({ native }) => (native as { id: string }).id })
     await withRequestScope({ blueprints: [bp], native: { id: 'alice' } }, async () => {
       expect(await injectToken(bp, { access_token: 'alice-token' })).toMatchObject({ userId: 'alice' })
@@ -241,7 +241,7 @@ describe('withRequestScope', () => {
   })
 
   it('starts each call with a fresh memo and gives the request to resolvers', async () => {
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const seen: string[] = []
     const bp = blueprint({
       storage,

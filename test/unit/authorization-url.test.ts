@@ -93,7 +93,7 @@ describe('the authorization request', () => {
 describe('the token request', () => {
   it('sends the code, the same redirect_uri and the verifier whose S256 is the challenge', async () => {
     const requests: Array<{ url: string; body: URLSearchParams; authorization: string | null }> = []
-    const storage = new MemoryStorage()
+    const storage = new MemoryStorage({ singleUser: true })
     const blueprint = make({
       storage,
       redirectTo: '/home',
@@ -133,7 +133,7 @@ describe('the token request', () => {
     let body = new URLSearchParams()
     const blueprint = make({
       clientAuth: 'client_secret_post',
-      storage: new MemoryStorage(),
+      storage: new MemoryStorage({ singleUser: true }),
       fetch: async (_input, init) => {
         body = new URLSearchParams(String(init?.body))
         return Response.json({ access_token: 'at', token_type: 'bearer' })
@@ -153,7 +153,7 @@ describe('the token request', () => {
 
   it('returns to a safe `next` and ignores an unsafe one', async () => {
     const blueprint = make({
-      storage: new MemoryStorage(),
+      storage: new MemoryStorage({ singleUser: true }),
       fetch: async () => Response.json({ access_token: 'at', token_type: 'bearer' }),
     })
     for (const [next, expected] of [

@@ -1,0 +1,96 @@
+/**
+ * The app's public origin: the only origins a callback URL (OAuth 1 `oauth_callback`, OAuth 2/OIDC
+ * `redirect_uri`) or a relative post-logout URL may be built on. A request's `Host` (or
+ * `X-Forwarded-Host` behind a trusted proxy) is the client's to choose; OAuth 1.0a providers honour
+ * whatever callback the consumer signs, so a callback built from a forged Host sends the victim's
+ * verifier to the attacker. The origin therefore comes from configuration: the `publicUrl` option or
+ * the app-wide `OAUTH_DANCE_PUBLIC_URL`, one origin or an allow-list. A login asked for on any other
+ * origin is refused (`origin_not_allowed`). Without either (and without a fixed `redirectUrl`), a
+ * blueprint refuses to start in production and warns once in development.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1 (the signed `oauth_callback`)
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1 (redirect URI manipulation)
+ */
+import { DanceError } from '../errors.js'
+import { type Env, isProduction, PUBLIC_URL_ENV, publicUrlsFromEnv } from './env.js'
+
+/**
+ * Where a blueprint's origins come from: its options, the environment, or nowhere.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+ */
+export interface PublicOriginConfig {
+  readonly name: string
+  readonly publicUrl?: string | readonly string[] | undefined
+  readonly redirectUrl?: string | undefined
+  readonly env?: Env | undefined
+}
+
+/** Blueprint names already warned about, so the development warning is said once per name. */
+const warned = new Set<string>()
+
+/**
+ * The allowed origins of a blueprint (its `publicUrl`, else `OAUTH_DANCE_PUBLIC_URL`), checked once
+ * at construction; undefined when neither is set. Throws `config_invalid` for a bad URL, and in
+ * production when nothing pins the origin (neither these nor a `redirectUrl`).
+ */
+export function resolvePublicOrigins(config: PublicOriginConfig): readonly string[] | undefined {
+  const explicit = config.publicUrl
+  const env = config.env ?? process.env
+  const urls =
+    explicit === undefined
+      ? publicUrlsFromEnv(env)
+      : typeof explicit === 'string'
+        ? [explicit]
+        : [...explicit]
+  if (urls && urls.length > 0) return urls.map((url) => originOf(config.name, url))
+  if (config.redirectUrl !== undefined) return undefined
+  const message = `The ${config.name} blueprint builds its callback URL from the request's Host header, which a client can forge (and an OAuth 1.0a provider honours any callback it is given): set ${PUBLIC_URL_ENV}=https://your.app (or the \`publicUrl\` option) to your app's public origin.`
+  if (isProduction(config.env)) throw new DanceError('config_invalid', message, { provider: config.name })
+  // Test runs (vitest sets NODE_ENV=test) construct many unpinned blueprints on purpose: no noise there.
+  const quiet = (config.env?.NODE_ENV ?? process.env.NODE_ENV) === 'test'
+  if (!quiet && !warned.has(config.name)) {
+    warned.add(config.name)
+    console.warn(`[oauth-dance] WARNING: ${message} In production this blueprint refuses to start.`)
+  }
+  return undefined
+}
+
+/**
+ * The origin a callback or post-logout URL is built on for this request: the request's own origin
+ * when it is allowed (or, in development with nothing configured, always). Throws
+ * `origin_not_allowed` when an allow-list is configured and the request's origin is not on it.
+ */
+export function publicOriginFor(
+  name: string,
+  allowed: readonly string[] | undefined,
+  request: Request,
+): string {
+  const origin = new URL(request.url).origin
+  if (!allowed || allowed.includes(origin)) return origin
+  throw new DanceError(
+    'origin_not_allowed',
+    `This request did not come to this app's public origin (${PUBLIC_URL_ENV} or \`publicUrl\`), so no login or logout URL is built for it.`,
+    { provider: name },
+  )
+}
+
+/** The origin of a configured public URL; it must be an http(s) origin (a path of `/` at most). */
+function originOf(name: string, value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw new DanceError(
+      'config_invalid',
+      `The public URL "${value}" of the ${name} blueprint must be an origin such as https://app.example (no path, query or credentials).`,
+      { provider: name },
+    )
+  }
+  return url.origin
+}

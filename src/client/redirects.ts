@@ -18,7 +18,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.9.1 (counterfeit resource servers)
  */
 import type { OutgoingRequest } from '../consumer/blueprint-options.js'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 
 /** Redirects followed per API call before giving up, as `fetch` does. */
 export const MAX_API_REDIRECTS = 20
@@ -142,7 +142,7 @@ function bodyText(body: BodyInit | null | undefined): string | undefined {
   return undefined
 }
 
-function refused(host: RedirectHost, what: string): DanceError {
+function refused<T extends string>(host: RedirectHost, what: FixedText<T>): DanceError {
   return new DanceError('api_redirect_refused', `The ${host.name} API answered with ${what}; not followed.`, {
     provider: host.name,
   })

@@ -92,7 +92,7 @@ export function apiUrlResolver(
       try {
         url = new URL(text, baseUrl)
       } catch {
-        throw new DanceError('config_invalid', `The ${name} API URL "${text}" does not parse.`, {
+        throw new DanceError('config_invalid', `The ${name} API URL does not parse.`, {
           provider: name,
         })
       }
@@ -125,7 +125,7 @@ export function apiUrlResolver(
         : { origin: undefined, path: base.origin + basePath }
     }
     const relative = text.replace(LEADING_SLASHES, '')
-    if (climbsOut(relative)) throw outsideBase(name, baseUrl)
+    if (climbsOut(relative)) throw outsideBase(name)
     const url =
       prefix.origin === undefined
         ? new URL(prefix.path + relative)
@@ -133,7 +133,7 @@ export function apiUrlResolver(
     // The segment check above is the rule; this is the proof, in case a parser quirk slipped past it.
     baseBounds ??= boundsOf(baseUrl)
     const base = baseBounds
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.path)) throw outsideBase(name, baseUrl)
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.path)) throw outsideBase(name)
     return url
   }
 }
@@ -144,10 +144,10 @@ function boundsOf(baseUrl: string): { origin: string; path: string } {
   return { origin: base.origin, path: base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/` }
 }
 
-function outsideBase(name: string, baseUrl: string): DanceError {
+function outsideBase(name: string): DanceError {
   return new DanceError(
     'api_path_invalid',
-    `Refusing an API path with a ".." segment: ${name} paths stay under ${new URL(baseUrl).pathname}.`,
+    `Refusing an API path with a ".." segment: ${name} paths stay under the API's base path.`,
     { provider: name },
   )
 }

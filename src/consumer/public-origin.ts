@@ -44,13 +44,17 @@ export function resolvePublicOrigins(config: PublicOriginConfig): readonly strin
         : [...explicit]
   if (urls && urls.length > 0) return urls.map((url) => originOf(config.name, url))
   if (config.redirectUrl !== undefined) return undefined
-  const message = `The ${config.name} blueprint builds its callback URL from the request's Host header, which a client can forge (and an OAuth 1.0a provider honours any callback it is given): set ${PUBLIC_URL_ENV}=https://your.app (or the \`publicUrl\` option) to your app's public origin.`
-  if (isProduction(config.env)) throw new DanceError('config_invalid', message, { provider: config.name })
+  const error = new DanceError(
+    'config_invalid',
+    `The ${config.name} blueprint builds its callback URL from the request's Host header, which a client can forge (and an OAuth 1.0a provider honours any callback it is given): set ${PUBLIC_URL_ENV}=https://your.app (or the \`publicUrl\` option) to your app's public origin.`,
+    { provider: config.name },
+  )
+  if (isProduction(config.env)) throw error
   // Test runs (vitest sets NODE_ENV=test) construct many unpinned blueprints on purpose: no noise there.
   const quiet = (config.env?.NODE_ENV ?? process.env.NODE_ENV) === 'test'
   if (!quiet && !warned.has(config.name)) {
     warned.add(config.name)
-    console.warn(`[oauth-dance] WARNING: ${message} In production this blueprint refuses to start.`)
+    console.warn(`[oauth-dance] WARNING: ${error.message} In production this blueprint refuses to start.`)
   }
   return undefined
 }

@@ -29,9 +29,16 @@ const PLACEHOLDERS =
  * Why `secret` is too weak to key the transaction cookies, or undefined when it is strong enough.
  * The message names the rule broken, never the secret.
  */
-export function secretWeakness(secret: string): string | undefined {
+/** Why a secret is refused: one of a fixed set of reasons (never the secret itself). */
+export type SecretWeakness =
+  | 'it has fewer than 32 bytes'
+  | 'it is mostly repeated or sequential characters'
+  | 'it has too little variety (low entropy)'
+  | 'it contains a placeholder word'
+
+export function secretWeakness(secret: string): SecretWeakness | undefined {
   const bytes = Buffer.byteLength(secret, 'utf8')
-  if (bytes < MIN_SECRET_BYTES) return `it is ${bytes} bytes long; at least ${MIN_SECRET_BYTES} are needed`
+  if (bytes < MIN_SECRET_BYTES) return 'it has fewer than 32 bytes'
   const chars = [...secret]
   // Repeats (`aaaa`) and sequences (`abcd`, `1234`, `9876`) are what a person types, not a generator.
   let runs = 0
@@ -80,12 +87,14 @@ export function transactionSecrets(
   list.forEach((secret, index) => {
     const weakness = secretWeakness(secret)
     if (weakness === undefined) return
-    const which = index === 0 ? 'The transaction secret' : `Transaction secret #${index + 1}`
-    const message = `${which} (OAUTH_DANCE_SECRET or the blueprint's secret) is weak: ${weakness}. Generate one with: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`
-    if (env.NODE_ENV === 'production') throw new DanceError('config_invalid', message)
+    const error = new DanceError(
+      'config_invalid',
+      `${index === 0 ? 'The transaction secret' : `Transaction secret #${index + 1}`} (OAUTH_DANCE_SECRET or the blueprint's secret) is weak: ${weakness}. Generate one with: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`,
+    )
+    if (env.NODE_ENV === 'production') throw error
     if (!warnedWeak) {
       warnedWeak = true
-      console.warn(`[oauth-dance] ${message} (refused when NODE_ENV=production).`)
+      console.warn(`[oauth-dance] ${error.message} (refused when NODE_ENV=production).`)
     }
   })
   return list

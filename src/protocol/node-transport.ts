@@ -19,7 +19,7 @@
  */
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
 import { Agent, type Dispatcher, errors, request } from 'undici'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 
 /** Limits of one request. */
 export interface NodeRequestLimits {
@@ -79,12 +79,19 @@ function bodyOf(
   return false
 }
 
-function invalid(message: string, cause?: unknown): DanceError {
+function invalid<T extends string>(message: FixedText<T>, cause?: unknown): DanceError {
   return new DanceError('provider_response_invalid', message, { cause })
 }
 
 function tooLarge(maxBytes: number): DanceError {
-  return invalid(`The provider's response is larger than ${maxBytes} bytes.`)
+  return new DanceError(
+    'provider_response_invalid',
+    `The provider's response is larger than ${maxBytes} bytes.`,
+  )
+}
+
+function badStatus(statusCode: number): DanceError {
+  return new DanceError('provider_response_invalid', `The provider answered with the status ${statusCode}.`)
 }
 
 /**
@@ -137,8 +144,7 @@ async function send(
       bodyTimeout: timeoutMs,
       // We never ask for an interim answer (no Expect, no Upgrade); one means the provider is broken,
       // and waiting for a final answer that may never come would only hold the login until the timeout.
-      onInfo: ({ statusCode }) =>
-        abort(invalid(`The provider answered with the informational status ${statusCode}.`)),
+      onInfo: ({ statusCode }) => abort(badStatus(statusCode)),
     }).catch((error: unknown) => {
       throw controller.signal.aborted ? controller.signal.reason : mapUndici(error)
     })
@@ -147,7 +153,7 @@ async function send(
     stream.on('error', () => {})
     if (!(statusCode >= 200 && statusCode <= 599)) {
       stream.destroy()
-      throw invalid(`The provider answered with the invalid status ${statusCode}.`)
+      throw badStatus(statusCode)
     }
     if (Number(answer.headers['content-length']) > maxResponseBytes) {
       stream.destroy()

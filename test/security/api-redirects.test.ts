@@ -103,7 +103,7 @@ function oauth2(name: string, quirks: OAuth2Quirks = {}): OAuth2Blueprint {
     allowedApiOrigins: [allowed.origin],
     allowInsecureRequests: true,
     secret: 'api-redirect-tests-9Xq2LmZ7vR4tWc8N',
-    storage: new MemoryStorage(),
+    storage: new MemoryStorage({ singleUser: true }),
     quirks,
   })
 }
@@ -122,7 +122,7 @@ function oauth1(name: string, signatureLocation: 'header' | 'query' | 'body'): O
     allowedApiOrigins: [allowed.origin],
     allowInsecureRequests: true,
     secret: 'api-redirect-tests-9Xq2LmZ7vR4tWc8N',
-    storage: new MemoryStorage(),
+    storage: new MemoryStorage({ singleUser: true }),
   })
 }
 

@@ -26,6 +26,8 @@ const OWN_FACTS = new Set([
   'key.provider',
   'port.provider',
   'needy.name',
+  'host.name',
+  'config.name',
   'preset',
   'preset.title',
   // App configuration read at start-up (table names, env var names, configured URLs, key ids).

@@ -67,6 +67,8 @@ describe('transaction secret strength', () => {
       clientSecret: 'client-secret',
       authorizationUrl: 'https://provider.example/authorize',
       tokenUrl: 'https://provider.example/token',
+      // Pinned, so the only thing production can refuse here is the secret.
+      publicUrl: 'https://app.example',
     }
     for (const secret of weak) {
       const error = thrown(() => new OAuth2Blueprint({ ...options, secret }))

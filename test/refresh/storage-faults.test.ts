@@ -7,12 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import KeyvRedis from '@keyv/redis'
+import KeyvRedis, { createClient } from '@keyv/redis'
 import Database from 'better-sqlite3'
 import Keyv from 'keyv'
 import { Kysely, SqliteDialect } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
 import { migrateRefreshLockTable, SqlRefreshLock } from '../../src/refresh/sql-lock.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { migrateTokenTable, SqlStorage } from '../../src/storage/sql.js'
@@ -74,7 +75,7 @@ beforeEach(() => {
 let appCount = 0
 
 /** An app on SQL storage (optionally behind a Redis cache) with the SQL refresh lock, one file each. */
-async function startApp(options: { cache?: boolean } = {}) {
+async function startApp(options: { cache?: boolean; redisLock?: boolean } = {}) {
   appCount++
   const file = join(dir, `app-${appCount}.db`)
   // A short busy timeout: a blocked write fails fast, as a database that went away does.
@@ -94,6 +95,11 @@ async function startApp(options: { cache?: boolean } = {}) {
         timeoutMs: 500,
       })
     : sql
+  const lockClient = options.redisLock ? createClient({ url: redis.url }) : undefined
+  if (lockClient) {
+    lockClient.on('error', () => {})
+    await lockClient.connect()
+  }
   const app: TestApp = await startExpressApp()
   const blueprint = new OAuth2Blueprint({
     name: 'standin',
@@ -107,7 +113,9 @@ async function startApp(options: { cache?: boolean } = {}) {
     user: () => 'alice',
     timeoutMs: 400,
     allowInsecureRequests: true,
-    refreshLock: new SqlRefreshLock({ db }),
+    refreshLock: lockClient
+      ? new RedisRefreshLock({ client: lockClient, prefix: `faults-${appCount}:`, restartGraceMs: 0 })
+      : new SqlRefreshLock({ db }),
   })
   blueprint.storage = storage
   mountRefreshRoutes(app.app, blueprint)
@@ -125,6 +133,7 @@ async function startApp(options: { cache?: boolean } = {}) {
     close: async () => {
       await app.close()
       await store?.disconnect(true)
+      if (lockClient?.isOpen) lockClient.destroy()
       await db.destroy()
     },
   }
@@ -193,6 +202,32 @@ describe('a database blip during a proactive refresh (finding 14.7)', () => {
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({ sub: 'alice' })
     unblockWrites()
+    await t.close()
+  })
+})
+
+describe('a Redis cache and lock that stop answering (finding 14.1)', () => {
+  it('answers every in-flight call from SQL within the bound, refresh-due ones with the still-valid token', async () => {
+    const t = await startApp({ cache: true, redisLock: true })
+    const users = Array.from({ length: 20 }, (_, i) => i)
+    await t.storage.set(t.key, token('fresh', now() + 3_600), {})
+    expect((await t.call()).status).toBe(200)
+    redis.pause()
+    try {
+      let started = Date.now()
+      const statuses = await Promise.all(users.map(() => t.call().then((response) => response.status)))
+      expect(statuses).toEqual(users.map(() => 200))
+      expect(Date.now() - started).toBeLessThan(2_500)
+      // Inside the refresh margin: the lock cannot be had, the old token still works and is used.
+      await t.sql.set(t.key, token('due', now() + 30))
+      started = Date.now()
+      const due = await Promise.all(users.map(() => t.call().then((response) => response.status)))
+      expect(due).toEqual(users.map(() => 200))
+      expect(Date.now() - started).toBeLessThan(4_000)
+      expect(provider.grants).toHaveLength(0)
+    } finally {
+      redis.resume()
+    }
     await t.close()
   })
 })

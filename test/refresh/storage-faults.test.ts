@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import KeyvRedis, { createClient } from '@keyv/redis'
 import Database from 'better-sqlite3'
 import Keyv from 'keyv'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
@@ -21,6 +22,9 @@ import type { TokenKey } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 import { type DisposableRedis, startDisposableRedis } from '../support/disposable-redis.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
+import { SERVICES } from '../support/services.js'
+import { startTcpProxy } from '../support/tcp-proxy.js'
+import { uniqueName } from './lock-backends.js'
 import { mountRefreshRoutes, startStandInProvider } from './support.js'
 
 const now = () => Math.floor(Date.now() / 1000)
@@ -260,3 +264,71 @@ function issuedNumber(): number {
   }
   return highest
 }
+
+describe('PostgreSQL stops answering right after a refresh (finding 14.4, real database)', () => {
+  it('answers with the new token within the bound, stores it when PostgreSQL answers again, no reuse', async () => {
+    const proxy = await startTcpProxy(SERVICES.postgres.host, SERVICES.postgres.port)
+    const pool = new pg.Pool({
+      connectionString: SERVICES.postgres.url.replace(`:${SERVICES.postgres.port}/`, `:${proxy.port}/`),
+      max: 4,
+    })
+    pool.on('error', () => {})
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
+    const table = uniqueName('faults_tokens')
+    const lockTable = uniqueName('faults_locks')
+    await migrateTokenTable(db, { table })
+    await migrateRefreshLockTable(db, { table: lockTable })
+    const sql = new SqlStorage({ db, table })
+    const app: TestApp = await startExpressApp()
+    const blueprint = new OAuth2Blueprint({
+      name: 'standin',
+      clientId: 'app',
+      clientSecret: 'app-secret',
+      authorizationUrl: `${provider.origin}/authorize`,
+      tokenUrl: `${provider.origin}/token`,
+      issuer: provider.origin,
+      baseUrl: `${provider.origin}/api/`,
+      user: () => 'alice',
+      timeoutMs: 400,
+      allowInsecureRequests: true,
+      refreshLock: new SqlRefreshLock({ db, table: lockTable }),
+    })
+    blueprint.storage = sql
+    mountRefreshRoutes(app.app, blueprint)
+    const key: TokenKey = { provider: 'standin', userId: 'alice' }
+    const call = () => fetch(`${app.origin}/api/me`, { redirect: 'manual' })
+    const stallOnGrant = (req: { url?: string }) => {
+      if (req.url === '/token') proxy.stall()
+    }
+    try {
+      await sql.set(key, token('pg-expired', now() - 30))
+      provider.server.prependListener('request', stallOnGrant)
+      const started = Date.now()
+      const first = await call()
+      provider.server.removeListener('request', stallOnGrant)
+      expect(first.status).toBe(200)
+      // The write waits 5 s at most; the lock release 1 s.
+      expect(Date.now() - started).toBeLessThan(8_000)
+      // Still stalled: a request holding the spent token gets the kept one, without a second grant.
+      expect((await call()).status).toBe(200)
+      expect(provider.grants).toHaveLength(1)
+      proxy.resume()
+      let stored: Token | undefined
+      for (let i = 0; i < 40; i++) {
+        stored = await sql.get(key)
+        if (stored?.refresh_token !== 'pg-expired-refresh') break
+        await sleep(250)
+      }
+      expect(stored?.refresh_token).toBe(`stand-in-rt-${issuedNumber()}`)
+      expect(presentedTwice()).toEqual([])
+    } finally {
+      provider.server.removeListener('request', stallOnGrant)
+      proxy.resume()
+      await app.close()
+      await db.schema.dropTable(table).ifExists().execute()
+      await db.schema.dropTable(lockTable).ifExists().execute()
+      await db.destroy()
+      await proxy.close()
+    }
+  })
+})

@@ -32,7 +32,11 @@ const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
  * @see https://kysely.dev/docs/getting-started
  */
 export interface SqlRefreshLockOptions<DB> {
-  /** The app's Kysely instance (any dialect). Create the table once with {@link migrateRefreshLockTable}. */
+  /**
+   * The app's Kysely instance (any dialect). Create the table once with {@link migrateRefreshLockTable}.
+   * Give a `pg.Pool` an `'error'` listener: a database restart otherwise ends the process through an
+   * idle pooled connection, and the pool is out of this library's reach behind Kysely.
+   */
   db: Kysely<DB>
   /** Table name (default `oauth_dance_refresh_locks`). */
   table?: string

@@ -106,7 +106,7 @@ export function loadMemoisedToken(
 
 /**
  * Logout: deletes the local token (waiting for a refresh in flight), then revokes it at the provider;
- * see `Blueprint.revokeAndDelete`.
+ * when the delete fails, revokes anyway and throws the delete's error. See `Blueprint.revokeAndDelete`.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
 export async function revokeAndDeleteToken(
@@ -118,14 +118,25 @@ export async function revokeAndDeleteToken(
   const key = await blueprint.tokenKey(scope, accountId)
   const context = { session: scope.session }
   const seen = await blueprint.storage.get(key, context)
-  const token = seen
+  const outcome = seen
     ? await refresher.exclusive(key, seen, context, async (current) => {
-        await blueprint.storage.delete(key, context)
-        return current ?? seen
+        try {
+          await blueprint.storage.delete(key, context)
+          return { token: current ?? seen, failure: undefined }
+        } catch (failure) {
+          return { token: current ?? seen, failure }
+        }
       })
     : undefined
   scope.memo.set(tokenMemoKey(key), Promise.resolve(undefined))
-  if (!token) return { revoked: false, reason: 'no_token' }
+  if (!outcome) return { revoked: false, reason: 'no_token' }
+  const token = outcome.token
+  if (outcome.failure !== undefined) {
+    // The local copy may still be served (a cache that refused the invalidation): revoking it at the
+    // provider is then the only way to end it, and the logout must not report success.
+    await blueprint.revokeToken(token).catch(() => false)
+    throw outcome.failure
+  }
   try {
     return (await blueprint.revokeToken(token))
       ? { revoked: true }
@@ -160,8 +171,10 @@ export async function validTokenFor(
   try {
     return await blueprint.refresh(scope, key, token, 'expiring')
   } catch (error) {
-    // A provider hiccup inside the margin need not fail the request: the old token still works.
-    if (isTransientRefreshFailure(error) && !isExpiring(token, 0)) return token
+    // A provider hiccup, or a storage or lock failure, inside the margin need not fail the request:
+    // the old token still works.
+    const transient = isTransientRefreshFailure(error) || isDanceError(error, 'storage_error')
+    if (transient && !isExpiring(token, 0)) return token
     throw error
   }
 }
@@ -221,6 +234,17 @@ export function createBlueprintRefresher(
     validate: parts.validate,
     margin: parts.margin,
     lock: options.refreshLock ?? new InProcessLock(),
-    lockTtlMs: options.refreshLockTtlMs ?? 2 * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000,
+    lockTtlMs: options.refreshLockTtlMs ?? defaultRefreshLockTtlMs(options.timeoutMs),
   })
+}
+
+/**
+ * The default lifetime of a refresh lock: every network call a refresh can make, each bounded by
+ * `timeoutMs` (discovery, the token call, two JWKS fetches when the ID token names a new key), plus
+ * 5 s for the storage read and write. Locks are renewed while held as well; this bound is what a
+ * crashed holder costs, and how long a Redis lock stays fenced after Redis lost its keys.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export function defaultRefreshLockTtlMs(timeoutMs: number | undefined): number {
+  return 4 * (timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000
 }

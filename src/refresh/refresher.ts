@@ -10,6 +10,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 import { createHash } from 'node:crypto'
+import { withDeadline } from '../deadline.js'
 import { DanceError, isDanceError } from '../errors.js'
 import {
   readLatest,
@@ -19,6 +20,7 @@ import {
   type TokenStorage,
 } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
+import { Lease } from './lease.js'
 import type { RefreshLock } from './lock.js'
 
 /**
@@ -41,9 +43,35 @@ export interface RefreshPort {
   /** Seconds before expiry at which a token counts as expiring. */
   readonly margin: number
   readonly lock: RefreshLock
-  /** How long a cross-process lock lives; longer than a refresh can take. */
+  /**
+   * How long a cross-process lock lives without renewal; longer than a refresh can take. Locks that
+   * can be renewed are renewed while the refresh runs, so this is also how long a crashed holder
+   * blocks others.
+   */
   readonly lockTtlMs: number
 }
+
+/**
+ * A refreshed token the storage refused to save: kept here, served to this process's callers, and
+ * written again until the storage takes it, while the lock stays held so that no other process reads
+ * the old token and presents its spent refresh token.
+ */
+interface PendingWrite {
+  readonly token: Token
+  cancelled: boolean
+  /** Ends the pause before the next attempt (logout cancels). */
+  wake?: (() => void) | undefined
+  readonly done: Promise<void>
+}
+
+/** How many refreshed tokens one process keeps while their storage write fails. */
+const MAX_PENDING = 1_000
+/** How long a refreshed token is kept and its write retried before it is given up. */
+const PENDING_MAX_MS = 15 * 60_000
+const PENDING_RETRY_MIN_MS = 250
+const PENDING_RETRY_MAX_MS = 5_000
+/** How long a refresh waits for its storage write before keeping the token in process instead. */
+const WRITE_WAIT_MS = 5_000
 
 /** A refresh in flight, or finished within the last {@link RECENT_MS} (then `result` is set). */
 interface Flight {
@@ -65,6 +93,7 @@ const RECENT_MS = 60_000
 export class Refresher {
   readonly #port: RefreshPort
   readonly #flights = new Map<string, Flight>()
+  readonly #pending = new Map<string, PendingWrite>()
 
   constructor(port: RefreshPort) {
     this.#port = port
@@ -90,13 +119,17 @@ export class Refresher {
       }
       started.promise.then((fresh) => {
         started.result = fresh
-        setTimeout(forget, RECENT_MS).unref()
+        const later = () => setTimeout(forget, RECENT_MS).unref()
+        // While its write is pending, the flight is how callers holding the old token get the new one.
+        const pending = this.#pending.get(id)
+        if (pending) void pending.done.then(later)
+        else later()
       }, forget)
       flight = started
     }
     try {
       const fresh = await flight.promise
-      if (!leader) await this.#adopt(key, token, fresh, context)
+      if (!leader) await this.#adopt(id, key, token, fresh, context)
       return fresh
     } catch (error) {
       if (!leader && isDanceError(error, 'reauth_required')) await this.#forget(key, token, context)
@@ -116,13 +149,20 @@ export class Refresher {
   ): Promise<T> {
     const id = flightId(key, token)
     await this.#flights.get(id)?.promise.catch(() => undefined)
+    // A refreshed token still waiting for its write is the one to log out; it must not be saved later.
+    const pending = this.#pending.get(id)
+    if (pending) {
+      pending.cancelled = true
+      pending.wake?.()
+      await pending.done
+    }
     // After logout, a request still holding the old token must not be handed the refreshed one.
     this.#flights.delete(id)
-    const release = await this.#port.lock.acquire(id, this.#port.lockTtlMs)
+    const lease = new Lease(await this.#port.lock.acquire(id, this.#port.lockTtlMs), this.#port.lockTtlMs)
     try {
-      return await fn(await readLatest(this.#port.storage(), key, context))
+      return await fn(pending?.token ?? (await readLatest(this.#port.storage(), key, context)))
     } finally {
-      await release().catch(() => {})
+      await lease.end()
     }
   }
 
@@ -134,7 +174,8 @@ export class Refresher {
     reason: RefreshReason,
   ): Promise<Token> {
     const port = this.#port
-    const release = await port.lock.acquire(id, port.lockTtlMs)
+    const lease = new Lease(await port.lock.acquire(id, port.lockTtlMs), port.lockTtlMs)
+    let handedOver = false
     try {
       const storage = port.storage()
       // Through any cache: another process may have refreshed since this process cached the token.
@@ -149,6 +190,12 @@ export class Refresher {
         )
       }
       if (refreshedMeanwhile(seen, current, reason, port.margin)) return current
+      if (lease.lost) {
+        // Another process may hold the lock now and be presenting this very refresh token.
+        throw new DanceError('refresh_failed', 'The refresh lock expired before the refresh started.', {
+          provider: port.provider,
+        })
+      }
       let fresh: Token
       try {
         fresh = mergeRefreshed(current, await this.#grantOnce(current))
@@ -159,12 +206,85 @@ export class Refresher {
         throw failure
       }
       await port.validate(current, fresh)
-      await storage.set(key, fresh, context)
+      // Bounded: a database that stopped answering must not hold the refreshed token (the write goes
+      // on, and is retried, in the background).
+      const write = Promise.resolve().then(() => storage.set(key, fresh, context))
+      try {
+        await withDeadline(write, WRITE_WAIT_MS, 'The storage')
+      } catch (error) {
+        // The provider has spent the old refresh token: losing the new one would log the user out.
+        if (!this.#keepPending(id, key, fresh, context, lease, write)) {
+          throw isDanceError(error)
+            ? error
+            : new DanceError('storage_error', 'The refreshed token could not be stored.', {
+                cause: error,
+                provider: port.provider,
+              })
+        }
+        handedOver = true
+      }
       return fresh
     } finally {
-      // A failed release only delays other processes until the lock expires.
-      await release().catch(() => {})
+      // A pending write keeps the lock until the token is stored; Lease.end retries a failed release.
+      if (!handedOver) await lease.end()
     }
+  }
+
+  /**
+   * Keeps `fresh` and retries its write in the background, once `first` (the write that failed or is
+   * still running) has settled, so two writes never race; false when too many writes are pending.
+   */
+  #keepPending(
+    id: string,
+    key: TokenKey,
+    fresh: Token,
+    context: StorageContext,
+    lease: Lease,
+    first: Promise<unknown>,
+  ): boolean {
+    if (this.#pending.size >= MAX_PENDING || this.#pending.has(id)) return false
+    let finish = () => {}
+    const pending: PendingWrite = {
+      token: fresh,
+      cancelled: false,
+      done: new Promise<void>((resolve) => {
+        finish = resolve
+      }),
+    }
+    this.#pending.set(id, pending)
+    const giveUpAt = Date.now() + PENDING_MAX_MS
+    const attempt = async (delay: number): Promise<void> => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay)
+        pending.wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      if (pending.cancelled || Date.now() >= giveUpAt) return
+      try {
+        await this.#port.storage().set(key, fresh, context)
+      } catch {
+        return attempt(Math.min(delay * 2, PENDING_RETRY_MAX_MS))
+      }
+    }
+    const run = async () => {
+      // A write that was only slow may still land; then nothing is left to do.
+      if (
+        await first.then(
+          () => true,
+          () => false,
+        )
+      )
+        return
+      await attempt(PENDING_RETRY_MIN_MS)
+    }
+    void run().finally(async () => {
+      this.#pending.delete(id)
+      await lease.end()
+      finish()
+    })
+    return true
   }
 
   /** One grant; repeated once only when the request provably never left this machine. */
@@ -178,11 +298,16 @@ export class Refresher {
     }
   }
 
-  async #adopt(key: TokenKey, seen: Token, fresh: Token, context: StorageContext): Promise<void> {
-    const storage = this.#port.storage()
-    const mine = await storage.get(key, context)
-    if (mine && mine.access_token === seen.access_token && mine.access_token !== fresh.access_token) {
-      await storage.set(key, fresh, context)
+  async #adopt(id: string, key: TokenKey, seen: Token, fresh: Token, context: StorageContext): Promise<void> {
+    try {
+      const storage = this.#port.storage()
+      const mine = await storage.get(key, context)
+      if (mine && mine.access_token === seen.access_token && mine.access_token !== fresh.access_token) {
+        await storage.set(key, fresh, context)
+      }
+    } catch (error) {
+      // The leader's write of this very token is being retried; the caller can use it meanwhile.
+      if (!this.#pending.has(id)) throw error
     }
   }
 

@@ -8,7 +8,7 @@
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
 
 /**
@@ -163,15 +163,17 @@ export class RedisRefreshLock implements RefreshLock {
     })
   }
 
-  async #command(what: string, fn: () => Promise<unknown>): Promise<unknown> {
+  async #command<T extends string>(what: FixedText<T>, fn: () => Promise<unknown>): Promise<unknown> {
     try {
       return await withDeadline(fn(), this.#timeoutMs, 'Redis')
     } catch (error) {
-      const message =
+      throw new DanceError(
+        'storage_error',
         error instanceof DeadlineExceeded
           ? `Could not ${what}: Redis did not answer within ${this.#timeoutMs} ms.`
-          : `Could not ${what} in Redis.`
-      throw new DanceError('storage_error', message, { cause: error })
+          : `Could not ${what} in Redis.`,
+        { cause: error },
+      )
     }
   }
 }

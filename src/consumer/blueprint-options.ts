@@ -57,12 +57,21 @@ export interface BlueprintOptions {
   hooks?: BlueprintHooks
   /** Decides whose token is read and written in multi-user storage. */
   user?: UserResolver
-  /** Throw `user_required` when the resolver finds no user (default false: anonymous tokens allowed). */
+  /**
+   * Throw `user_required` whenever the resolver finds no user, whatever the storage (default false:
+   * then only storages that keep each browser apart, such as the session, work without a user).
+   */
   userRequired?: boolean
   /** Injectable fetch for every back-channel request. */
   fetch?: FetchLike
   /** Back-channel timeout in ms (default 10 000). */
   timeoutMs?: number
+  /**
+   * Time in ms an API call may wait for the provider's answer to start (status and headers; default
+   * 30 000). Past it the call fails with `provider_timeout`, so a silent API cannot hold a request of
+   * the app forever; reading the body is the app's, under its own `signal`.
+   */
+  apiTimeoutMs?: number
   /** Back-channel response size cap in bytes (default 1 MiB). */
   maxResponseBytes?: number
   /** Secret for the transaction cookie key, or a list to rotate (first seals, all open); default `OAUTH_DANCE_SECRET`. */

@@ -23,7 +23,12 @@ export interface SendHost {
   readonly blueprint: Blueprint
   readonly log: SwitchableLog
   readonly fetch: FetchLike
+  /** How long an API call may wait for the answer's status and headers. */
+  readonly timeoutMs: number
 }
+
+/** Default of `apiTimeoutMs`: generous for slow APIs, finite so a silent one frees the app's request. */
+export const DEFAULT_API_TIMEOUT_MS = 30_000
 
 /**
  * Authorizes and sends an API request, refreshing and retrying once on an `invalid_token` 401; see
@@ -45,7 +50,7 @@ export async function sendApiRequest(
   const sendOne = async (outgoing: OutgoingRequest): Promise<Response> => {
     const logging = log.enabled()
     if (logging) log('api.request', { method: outgoing.method, url: outgoing.url })
-    const answer = await host.fetch(outgoing.url, {
+    const answer = await fetchWithin(host, blueprint.name, outgoing.url, {
       ...rest,
       ...(follow && { redirect: 'manual' as const }),
       method: outgoing.method,
@@ -89,6 +94,36 @@ export async function sendApiRequest(
     })
   }
   return retried
+}
+
+/**
+ * Sends with a deadline on the answer's start: the timer ends once status and headers are in, so a
+ * long download the app reads is not cut. The app's own `signal` still aborts as before.
+ */
+async function fetchWithin(
+  host: SendHost,
+  name: string,
+  url: string | URL,
+  init: RequestInit,
+): Promise<Response> {
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), host.timeoutMs)
+  const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
+  try {
+    return await host.fetch(url, { ...init, signal })
+  } catch (error) {
+    if (!deadline.signal.aborted || init.signal?.aborted) throw error
+    throw new DanceError(
+      'provider_timeout',
+      `${name} did not answer the API call within ${host.timeoutMs} ms.`,
+      {
+        provider: name,
+        cause: error,
+      },
+    )
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** True when `url` is on the blueprint's API base URL origin or an origin it allows for API calls. */

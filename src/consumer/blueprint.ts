@@ -25,7 +25,7 @@ import type {
   OutgoingRequest,
 } from './blueprint-options.js'
 import { answerFailure, authorizedRoute, loginRoute, type RouteHost } from './blueprint-routes.js'
-import { type SendHost, sendApiRequest } from './blueprint-send.js'
+import { DEFAULT_API_TIMEOUT_MS, type SendHost, sendApiRequest } from './blueprint-send.js'
 import {
   createBlueprintRefresher,
   loadMemoisedToken,
@@ -276,7 +276,12 @@ export abstract class Blueprint {
     accountId?: string,
   ): Promise<Response> {
     // The host is built once: `send` is the hot path of every API call.
-    this.#sendHost ??= { blueprint: this, log: this.log, fetch: (input, init) => this.apiFetch(input, init) }
+    this.#sendHost ??= {
+      blueprint: this,
+      log: this.log,
+      fetch: (input, init) => this.apiFetch(input, init),
+      timeoutMs: this.options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
+    }
     return sendApiRequest(this.#sendHost, scope, request, token, init, accountId)
   }
 

@@ -46,6 +46,7 @@ const common = {
   userRequired: true,
   secret: 'hostile-provider-matrix-transaction-secret',
   timeoutMs: APP_TIMEOUT_MS,
+  apiTimeoutMs: APP_TIMEOUT_MS,
   maxResponseBytes: APP_MAX_RESPONSE_BYTES,
   allowInsecureRequests: true,
   clientId: 'hostile-client',
@@ -111,7 +112,7 @@ async function route(action: string, name: string): Promise<[number, unknown]> {
       ]
     }
     if (action === 'api') {
-      // The API client is the app's fetch; its deadline is the app's choice.
+      // The library bounds the wait for the answer (apiTimeoutMs); reading the body is the app's.
       const response = await blueprint.client.get('me', { signal: AbortSignal.timeout(2 * APP_TIMEOUT_MS) })
       if (!response.ok) {
         await response.body?.cancel()

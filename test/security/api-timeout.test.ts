@@ -1,0 +1,72 @@
+/**
+ * An API that accepts the connection and never answers must not hold the app's request forever: the
+ * API client waits `apiTimeoutMs` for the answer's status and headers, then fails with
+ * `provider_timeout`. A slow body after a prompt answer is the app's to read (not cut by the timer).
+ */
+import { once } from 'node:events'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { isDanceError } from '../../src/errors.js'
+import { MemoryStorage } from '../../src/storage/memory.js'
+import { injectToken, withRequestScope } from '../../src/testing/index.js'
+
+const TIMEOUT_MS = 400
+let server: Server
+let origin: string
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    // `/silent` never answers; `/slow-body` answers at once and sends its body after three timeouts.
+    if (req.url?.startsWith('/api/silent')) return
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.write('{"ok":')
+    setTimeout(() => res.end('true}'), 3 * TIMEOUT_MS)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
+
+function blueprint(apiTimeoutMs?: number): OAuth2Blueprint {
+  return new OAuth2Blueprint({
+    name: 'silent',
+    clientId: 'id',
+    clientSecret: 'client-secret',
+    authorizationUrl: `${origin}/authorize`,
+    tokenUrl: `${origin}/token`,
+    baseUrl: `${origin}/api/`,
+    allowInsecureRequests: true,
+    storage: new MemoryStorage({ singleUser: true }),
+    ...(apiTimeoutMs !== undefined && { apiTimeoutMs }),
+  })
+}
+
+async function call(bp: OAuth2Blueprint, path: string): Promise<unknown> {
+  return withRequestScope({ blueprints: [bp] }, async () => {
+    await injectToken(bp, { access_token: 'at', token_type: 'bearer' })
+    const response = await bp.client.get(path)
+    return response.json()
+  })
+}
+
+describe('API calls have a bounded wait for the answer', () => {
+  it('a silent API fails with provider_timeout after apiTimeoutMs, not never', async () => {
+    const started = Date.now()
+    const error = await call(blueprint(TIMEOUT_MS), 'silent').catch((e: unknown) => e)
+    const took = Date.now() - started
+    expect(isDanceError(error, 'provider_timeout')).toBe(true)
+    expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 50)
+    expect(took).toBeLessThan(TIMEOUT_MS + 2_000)
+  })
+
+  it('a body slower than the timeout, after a prompt answer, is read whole', async () => {
+    await expect(call(blueprint(TIMEOUT_MS), 'slow-body')).resolves.toEqual({ ok: true })
+  })
+})

@@ -8,8 +8,11 @@ const pool = new pg.Pool({
   connectionTimeoutMillis: 5_000,
   query_timeout: 10_000,
 })
-// A restart, a failover or pg_terminate_backend drops idle connections; pg reports that here, and an
-// 'error' event without a listener would crash the process. The pool opens new connections by itself.
-pool.on('error', (error) => console.error('PostgreSQL pool:', error.message))
+// A restart, a failover or pg_terminate_backend drops connections, and pg reports it as an 'error'
+// event: on the pool for an idle connection, on the connection itself while it is checked out. Either
+// without a listener crashes the process. The pool replaces broken connections by itself.
+const logError = (error: Error) => console.error('PostgreSQL:', error.message)
+pool.on('error', logError)
+pool.on('connect', (connection) => connection.on('error', logError))
 
 export const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })

@@ -19,7 +19,11 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { migrateRefreshLockTable } from '../../src/refresh/sql-lock.js'
+import { migrateTokenTable } from '../../src/storage/sql.js'
 import { ANSWER_BOUND_MS, type Answer, Load, type LockKind } from './support/load.js'
 import { type FaultProvider, startFaultProvider } from './support/provider.js'
 import {
@@ -173,7 +177,7 @@ async function runScenario(name: string, fault: Fault): Promise<string[]> {
 
   for (const [i, instance] of instances.entries()) {
     if (!alive(instance)) {
-      violations.push(`instance ${i} died: ${instance.stderr.split('\n').slice(-8).join(' | ')}`)
+      violations.push(`instance ${i} died: ${instance.stderr.split('\n').slice(-30).join(' | ')}`)
     }
   }
   const users = new Map(load.users.map((user) => [user.name, user]))
@@ -239,6 +243,14 @@ describe.skipIf(!runnable)('apps built from the docs outlive their infrastructur
       Promise.all([freePort(), freePort()]),
     ])
     redisProxy = await startTcpProxy(redis.port)
+    // Migrated once before the instances start, as a deployment does: two processes running
+    // CREATE TABLE IF NOT EXISTS at the same moment can both try to create it on PostgreSQL.
+    const db = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgres.url, max: 1 }) }),
+    })
+    await migrateTokenTable(db)
+    await migrateRefreshLockTable(db)
+    await db.destroy()
     provider = await startFaultProvider(
       ports.flatMap((port) => LOCKS.map((lock) => `http://127.0.0.1:${port}/login/${lock}/authorized`)),
       ACCESS_TOKEN_TTL_S,
@@ -325,12 +337,13 @@ describe.skipIf(!runnable)('apps built from the docs outlive their infrastructur
     async () => {
       let killer: Promise<void> | undefined
       let killing = false
+      let killed = 0
       const violations = await runScenario('postgres-terminated', {
         inject: async () => {
           killing = true
           killer = (async () => {
             while (killing) {
-              await postgres.terminate(APP_NAME)
+              killed += await postgres.terminate(APP_NAME)
               await sleep(400)
             }
           })()
@@ -340,6 +353,7 @@ describe.skipIf(!runnable)('apps built from the docs outlive their infrastructur
           await killer
         },
       })
+      expect(killed).toBeGreaterThan(0)
       expect(violations).toEqual([])
     },
     timeout,

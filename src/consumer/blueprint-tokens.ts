@@ -95,14 +95,25 @@ export async function revokeAndDeleteToken(
   const key = await blueprint.tokenKey(scope, accountId)
   const context = { session: scope.session }
   const seen = await blueprint.storage.get(key, context)
-  const token = seen
+  const outcome = seen
     ? await refresher.exclusive(key, seen, context, async (current) => {
-        await blueprint.storage.delete(key, context)
-        return current ?? seen
+        try {
+          await blueprint.storage.delete(key, context)
+          return { token: current ?? seen, failure: undefined }
+        } catch (failure) {
+          return { token: current ?? seen, failure }
+        }
       })
     : undefined
   scope.memo.set(tokenMemoKey(key), Promise.resolve(undefined))
-  if (!token) return { revoked: false, reason: 'no_token' }
+  if (!outcome) return { revoked: false, reason: 'no_token' }
+  const token = outcome.token
+  if (outcome.failure !== undefined) {
+    // The local copy may still be served (a cache that refused the invalidation): revoking it at the
+    // provider is then the only way to end it, and the logout must not report success.
+    await blueprint.revokeToken(token).catch(() => false)
+    throw outcome.failure
+  }
   try {
     return (await blueprint.revokeToken(token))
       ? { revoked: true }

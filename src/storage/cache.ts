@@ -15,6 +15,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import type Keyv from 'keyv'
+import { withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import { decodeToken, encodeToken, type TokenEncryption } from './encryption.js'
@@ -26,8 +27,8 @@ import { readLatest, type StorageContext, serializeKey, type TokenKey, type Toke
  */
 export interface CacheStorageOptions {
   /**
-   * The Keyv instance. Create it with `throwOnErrors: true`: otherwise Keyv swallows store errors,
-   * and a failed invalidation could leave a deleted token in the cache.
+   * The Keyv instance. Store errors are detected whether or not it has `throwOnErrors` (see
+   * {@link CacheStorage}); a store that neither throws nor emits `'error'` cannot be watched.
    */
   cache: Keyv
   /** The storage behind the cache. Without one, the cache is the storage. */
@@ -43,6 +44,24 @@ export interface CacheStorageOptions {
   encryption?: TokenEncryption
   /** With encryption on, still read plain entries written before it was. */
   readPlaintext?: boolean
+  /**
+   * Longest wait for one cache call, in ms (default 1000). A read that takes longer is a miss; a write
+   * or invalidation that takes longer failed.
+   */
+  timeoutMs?: number
+}
+
+/** How many keys with a failed invalidation one process remembers (oldest forgotten first). */
+const MAX_SUSPECT = 10_000
+/** First and longest pause between retries of a failed invalidation. */
+const RETRY_MIN_MS = 200
+const RETRY_MAX_MS = 5_000
+
+/** A key whose cached copy may be outdated: its invalidation failed and is being retried. */
+interface Suspect {
+  /** After this time (ms since the epoch) the cached copy has expired by itself. */
+  until: number
+  timer?: ReturnType<typeof setTimeout> | undefined
 }
 
 /**
@@ -57,6 +76,10 @@ export class CacheStorage implements TokenStorage {
   readonly #ttlMs: number | undefined
   readonly #prefix: string
   readonly #codec: { encryption?: TokenEncryption | undefined; readPlaintext?: boolean | undefined }
+  readonly #timeoutMs: number
+  /** Store errors the Keyv reported as events; an operation that sees this change failed. */
+  #reported = 0
+  readonly #suspects = new Map<string, Suspect>()
 
   constructor(options: CacheStorageOptions) {
     this.cache = options.cache
@@ -65,13 +88,23 @@ export class CacheStorage implements TokenStorage {
     if (ttl !== undefined && !(ttl > 0)) {
       throw new DanceError('config_invalid', 'CacheStorage ttlSeconds must be a positive number.')
     }
+    const timeout = options.timeoutMs ?? 1_000
+    if (!(timeout > 0) || !Number.isFinite(timeout)) {
+      throw new DanceError('config_invalid', 'CacheStorage timeoutMs must be a positive number.')
+    }
+    this.#timeoutMs = timeout
     this.#ttlMs = ttl === undefined ? undefined : Math.round(ttl * 1000)
     this.#prefix = options.prefix ?? 'token:'
     this.#codec = { encryption: options.encryption, readPlaintext: options.readPlaintext }
+    // Keyv re-emits its store's errors; the store swallowed them, so this is the only trace of them.
+    this.cache.on('error', () => {
+      this.#reported++
+    })
   }
 
   /** The cached token; on a miss, the source's (then cached). Misses are not cached. */
   async get(key: TokenKey, context: StorageContext): Promise<Token | undefined> {
+    if (this.source && this.#isSuspect(key)) return this.source.get(key, context)
     const cached = await this.#cached(key)
     if (cached !== undefined) return cached
     if (!this.source) return undefined
@@ -87,16 +120,20 @@ export class CacheStorage implements TokenStorage {
   async getLatest(key: TokenKey, context: StorageContext): Promise<Token | undefined> {
     if (!this.source) return this.get(key, context)
     const token = await readLatest(this.source, key, context)
-    if (token === undefined) await this.#invalidate(key)
+    if (token === undefined) await this.#invalidateOrSuspect(key)
     else await this.#fill(key, token)
     return token
   }
 
-  /** Drops the cached copy, writes the source, then caches the new token. */
+  /**
+   * Drops the cached copy, writes the source, then caches the new token. When the cached copy cannot
+   * be dropped, the source is written anyway (it is authoritative, and a refreshed token must not be
+   * lost); this process then reads the key from the source until the retried invalidation succeeds.
+   */
   async set(key: TokenKey, token: Token, context: StorageContext): Promise<void> {
     if (this.source) {
       // Drop the old copy before the source changes, so a failure in between never leaves it served.
-      await this.#invalidate(key)
+      await this.#invalidateOrSuspect(key)
       await this.source.set(key, token, context)
       // The token is stored and no copy is cached: failing to cache it now only costs one read.
       await this.#fill(key, token)
@@ -107,26 +144,43 @@ export class CacheStorage implements TokenStorage {
     )
   }
 
-  /** Drops the cached copy, deletes from the source, and drops the copy again (a racing read may refill it). */
+  /**
+   * Drops the cached copy, deletes from the source, and drops the copy again (a racing read may refill
+   * it). When the cached copy cannot be dropped, the source is still deleted, the invalidation retried
+   * in the background, and the call fails with `storage_error`: other processes may serve the cached
+   * copy until the retry succeeds or it expires, and a logout must not report success meanwhile.
+   */
   async delete(key: TokenKey, context: StorageContext): Promise<void> {
-    await this.#invalidate(key)
-    if (this.source) {
-      await this.source.delete(key, context)
-      // A reader that filled the cache between our two steps would resurrect the token; clear again.
+    if (!this.source) {
       await this.#invalidate(key)
+      return
     }
+    const first = await this.#invalidateOrSuspect(key)
+    await this.source.delete(key, context)
+    // A reader that filled the cache between our two steps would resurrect the token; clear again.
+    const second = await this.#invalidateOrSuspect(key)
+    const failure = first ?? second
+    if (failure) throw failure
   }
 
   #key(key: TokenKey): string {
     return `${this.#prefix}${serializeKey(key)}`
   }
 
+  /** Runs one cache call within the timeout; a store error reported only as an event fails it too. */
+  async #call<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.#reported
+    const result = await withDeadline(fn(), this.#timeoutMs, 'The cache')
+    if (this.#reported !== before) throw new Error('The cache store reported an error during this call.')
+    return result
+  }
+
   async #cached(key: TokenKey): Promise<Token | undefined> {
     let value: unknown
     try {
-      value = await this.cache.get(this.#key(key))
+      value = await this.#call(() => this.cache.get(this.#key(key)))
     } catch (cause) {
-      // In front of a source, an unreachable cache only costs speed; alone, it is the storage.
+      // In front of a source, an unreachable or slow cache only costs speed; alone, it is the storage.
       if (this.source) return undefined
       throw new DanceError('storage_error', `Could not read the ${key.provider} token from the cache.`, {
         cause,
@@ -139,14 +193,18 @@ export class CacheStorage implements TokenStorage {
     } catch (error) {
       // A cached copy we cannot read is worthless when the source can answer instead.
       if (!this.source) throw error
-      await this.#invalidate(key)
+      await this.#invalidateOrSuspect(key)
       return undefined
     }
   }
 
   async #fill(key: TokenKey, token: Token): Promise<void> {
+    // A key with a failed invalidation stays uncached until the retry succeeds.
+    if (this.#isSuspect(key)) return
     try {
-      await this.cache.set(this.#key(key), encodeToken(key, token, this.#codec), this.#ttlMs)
+      await this.#call(() =>
+        this.cache.set(this.#key(key), encodeToken(key, token, this.#codec), this.#ttlMs),
+      )
     } catch {
       // Filling is an optimisation; the token was read from the source and is returned anyway.
     }
@@ -156,9 +214,69 @@ export class CacheStorage implements TokenStorage {
     return this.#write('invalidate', key, () => this.cache.delete(this.#key(key)))
   }
 
+  /** Invalidates; on failure marks the key suspect, retries in the background and returns the error. */
+  async #invalidateOrSuspect(key: TokenKey): Promise<DanceError | undefined> {
+    try {
+      await this.#invalidate(key)
+      return undefined
+    } catch (error) {
+      this.#suspect(key)
+      return error as DanceError
+    }
+  }
+
+  #isSuspect(key: TokenKey): boolean {
+    const name = this.#key(key)
+    const suspect = this.#suspects.get(name)
+    if (!suspect) return false
+    if (Date.now() < suspect.until) return true
+    this.#clearSuspect(name)
+    return false
+  }
+
+  #clearSuspect(name: string): void {
+    const suspect = this.#suspects.get(name)
+    if (suspect?.timer) clearTimeout(suspect.timer)
+    this.#suspects.delete(name)
+  }
+
+  #suspect(key: TokenKey): void {
+    const name = this.#key(key)
+    // Without a TTL a cached copy never expires by itself: keep retrying for a day at most.
+    const until = Date.now() + (this.#ttlMs ?? 86_400_000) + this.#timeoutMs
+    const known = this.#suspects.get(name)
+    if (known) {
+      known.until = until
+      return
+    }
+    if (this.#suspects.size >= MAX_SUSPECT) {
+      const oldest = this.#suspects.keys().next().value
+      if (oldest !== undefined) this.#clearSuspect(oldest)
+    }
+    const suspect: Suspect = { until }
+    this.#suspects.set(name, suspect)
+    const retry = (delay: number) => {
+      suspect.timer = setTimeout(() => {
+        if (this.#suspects.get(name) !== suspect) return
+        if (Date.now() >= suspect.until) {
+          this.#suspects.delete(name)
+          return
+        }
+        this.#call(() => this.cache.delete(name)).then(
+          () => {
+            if (this.#suspects.get(name) === suspect) this.#suspects.delete(name)
+          },
+          () => retry(Math.min(delay * 2, RETRY_MAX_MS)),
+        )
+      }, delay)
+      suspect.timer.unref?.()
+    }
+    retry(RETRY_MIN_MS)
+  }
+
   async #write(what: string, key: TokenKey, fn: () => Promise<unknown>): Promise<void> {
     try {
-      await fn()
+      await this.#call(fn)
     } catch (cause) {
       throw new DanceError('storage_error', `Could not ${what} the ${key.provider} token in the cache.`, {
         cause,

@@ -52,6 +52,8 @@ export interface User {
   lock: LockKind
   /** Set once a login succeeded; from then on the user must stay logged in until logged out. */
   loggedIn: boolean
+  /** When a logout was first asked for (ms since epoch): from then on the token may be gone. */
+  logoutRequestedAt?: number
   /** When a logout answered 2xx (ms since epoch); from then on no instance may serve the token. */
   loggedOutAt?: number
 }
@@ -131,6 +133,7 @@ export class Load {
   /** Logs `user` out through a random instance; a 2xx answer marks the user logged out. */
   async logout(user: User): Promise<Answer> {
     const instance = this.#instance()
+    user.logoutRequestedAt ??= Date.now()
     const answer = await this.#timed({ what: 'logout', user: user.name, lock: user.lock, instance }, () =>
       fetch(`${this.origins[instance]}/logout/${user.lock}`, {
         method: 'POST',
@@ -144,8 +147,9 @@ export class Load {
 
   async #loop(user: User): Promise<void> {
     while (this.#running) {
-      await this.call(user)
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 100))
+      // Every instance at once: a refresh then races one on the other instance, as real traffic does.
+      await Promise.all(this.origins.map((_, instance) => this.call(user, instance)))
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 200))
     }
   }
 
@@ -170,8 +174,8 @@ export class Load {
     while (this.#loops.length > 0) await Promise.all(this.#loops.splice(0))
   }
 
-  /** Users logged in and not logged out. */
+  /** Users logged in who have not asked to log out. */
   active(): User[] {
-    return this.users.filter((user) => user.loggedIn && user.loggedOutAt === undefined)
+    return this.users.filter((user) => user.loggedIn && user.logoutRequestedAt === undefined)
   }
 }

@@ -68,7 +68,10 @@ export interface BlueprintOptions {
    * once across all of them (`SqlRefreshLock`, `RedisRefreshLock`). Default: this process only.
    */
   refreshLock?: RefreshLock
-  /** Lifetime of a refresh lock in ms; must exceed a refresh's duration (default 2 × timeoutMs + 5 s). */
+  /**
+   * Lifetime of a refresh lock in ms, renewed while the refresh runs (default 4 × timeoutMs + 5 s:
+   * discovery, token call and two JWKS fetches, plus storage). A crashed holder blocks others this long.
+   */
   refreshLockTtlMs?: number
   /** Development only: allow `http:` provider endpoints. Never enable in production. */
   allowInsecureRequests?: boolean

@@ -148,8 +148,10 @@ export async function validTokenFor(
   try {
     return await blueprint.refresh(scope, key, token, 'expiring')
   } catch (error) {
-    // A provider hiccup inside the margin need not fail the request: the old token still works.
-    if (isTransientRefreshFailure(error) && !isExpiring(token, 0)) return token
+    // A provider hiccup, or a storage or lock failure, inside the margin need not fail the request:
+    // the old token still works.
+    const transient = isTransientRefreshFailure(error) || isDanceError(error, 'storage_error')
+    if (transient && !isExpiring(token, 0)) return token
     throw error
   }
 }
@@ -209,6 +211,17 @@ export function createBlueprintRefresher(
     validate: parts.validate,
     margin: parts.margin,
     lock: options.refreshLock ?? new InProcessLock(),
-    lockTtlMs: options.refreshLockTtlMs ?? 2 * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000,
+    lockTtlMs: options.refreshLockTtlMs ?? defaultRefreshLockTtlMs(options.timeoutMs),
   })
+}
+
+/**
+ * The default lifetime of a refresh lock: every network call a refresh can make, each bounded by
+ * `timeoutMs` (discovery, the token call, two JWKS fetches when the ID token names a new key), plus
+ * 5 s for the storage read and write. Locks are renewed while held as well; this bound is what a
+ * crashed holder costs, and how long a Redis lock stays fenced after Redis lost its keys.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export function defaultRefreshLockTtlMs(timeoutMs: number | undefined): number {
+  return 4 * (timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000
 }

@@ -6,13 +6,20 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 (refresh token rotation and reuse detection)
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
+import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 
 /**
- * Gives the lock back. Safe to call once; never throws for a lock that already expired.
+ * Gives the lock back. Safe to call once; never throws for a lock that already expired. A lock that
+ * can be renewed also has `extend`, which the refresher calls while it holds the lock, so a lock
+ * outlives the work it guards however long that takes (a slow token call, JWKS fetches, a storage
+ * write retried after a failure).
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export type ReleaseLock = () => Promise<void>
+export type ReleaseLock = (() => Promise<void>) & {
+  /** Makes the lock expire `ttlMs` from now; resolves false when it is no longer ours (expired, lost). */
+  extend?: (ttlMs: number) => Promise<boolean>
+}
 
 /**
  * A mutual-exclusion lock with expiry, shared by every process that refreshes tokens from one storage.
@@ -54,21 +61,30 @@ export interface PollOptions {
 
 /**
  * Calls `tryOnce` until it returns true or `waitMs` passes; for lock implementations that cannot block
- * server-side. Jitter keeps waiters in several processes from retrying in lockstep.
+ * server-side. Jitter keeps waiters in several processes from retrying in lockstep. Never waits past
+ * `waitMs`, even when an attempt itself hangs (a lock server that stopped answering): the attempt is
+ * then abandoned and the wait fails with `refresh_failed`.
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 export async function pollForLock(tryOnce: () => Promise<boolean>, options: PollOptions): Promise<void> {
   const deadline = Date.now() + options.waitMs
   let delay = options.minDelayMs ?? 15
   const maxDelay = options.maxDelayMs ?? 100
+  const timedOut = () =>
+    new DanceError(
+      'refresh_failed',
+      `Timed out after ${options.waitMs} ms waiting for another process to finish refreshing the token.`,
+    )
   for (;;) {
-    if (await tryOnce()) return
-    if (Date.now() >= deadline) {
-      throw new DanceError(
-        'refresh_failed',
-        `Timed out after ${options.waitMs} ms waiting for another process to finish refreshing the token.`,
-      )
+    let won: boolean
+    try {
+      won = await withDeadline(tryOnce(), Math.max(1, deadline - Date.now()), 'The lock')
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) throw timedOut()
+      throw error
     }
+    if (won) return
+    if (Date.now() >= deadline) throw timedOut()
     const pause = Math.min(delay, Math.max(1, deadline - Date.now()))
     await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)))
     delay = Math.min(delay * 2, maxDelay)

@@ -2,9 +2,12 @@
  * A refresh lock in Redis: `SET key owner NX PX ttl` takes it, a Lua compare-and-delete gives it back,
  * so a holder whose lock already expired can never delete the next holder's lock.
  *
+ * What it guarantees, and where that ends: see {@link RedisRefreshLock}.
+ *
  * @see https://redis.io/docs/latest/commands/set/
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
+import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
 
@@ -32,42 +35,130 @@ export interface RedisRefreshLockOptions {
   client: RedisLockClient
   /** Key prefix (default `oauth-dance:refresh-lock:`). */
   prefix?: string
+  /** Longest wait for one Redis command, in ms (default 1000); a command that takes longer failed. */
+  commandTimeoutMs?: number
+  /**
+   * How long after Redis may have lost its keys (it restarted, or another server answers: a failover)
+   * no lock is handed out, in ms. Default: the lifetime of the lock asked for, so a holder whose lock
+   * vanished has finished its refresh before anyone else may start one.
+   */
+  restartGraceMs?: number
 }
 
 // Deletes the key only while it still holds our owner id.
 const COMPARE_AND_DELETE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`
 
+// Extends the key only while it still holds our owner id.
+const COMPARE_AND_EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`
+
+// Takes the lock, unless this Redis may have lost a lock held a moment ago: it started less than the
+// grace ago (a restart loses keys without persistence), or it is another server than the one that
+// answered last time (a failover: the replica may not have received the newest lock). KEYS[2] is a
+// hash remembering the server's run id and since when the lock trusts it.
+const FENCED_ACQUIRE = `
+local info = redis.call('INFO', 'server')
+local run = string.match(info, 'run_id:(%w+)')
+local up = tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or 0
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local seen = redis.call('HMGET', KEYS[2], 'run', 'since')
+local since = tonumber(seen[2])
+if seen[1] ~= run then
+  if seen[1] then since = now else since = now - up * 1000 end
+  redis.call('HSET', KEYS[2], 'run', run, 'since', since)
+end
+if now - since < tonumber(ARGV[3]) then return 0 end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0`
+
+/** The listener attached to a client that had none: a dropped connection must not end the process. */
+function keepAlive(): void {
+  // node-redis reconnects by itself; commands fail (and are reported) meanwhile.
+}
+
 /**
- * A {@link RefreshLock} on Redis. The TTL the blueprint asks for exceeds its refresh timeout, so the
- * lock outlives any refresh that can still succeed.
+ * A {@link RefreshLock} on Redis.
+ *
+ * - Every command is bounded by `commandTimeoutMs` and a wait by the lock's lifetime plus 1 s, so a
+ *   Redis that stopped answering fails the refresh (`storage_error`/`refresh_failed`), never hangs it.
+ * - The holder renews the lock while it works (`extend`), so it outlives a slow refresh.
+ * - After Redis restarted, or when another server answers than before (failover), no lock is handed
+ *   out for `restartGraceMs`: a lock that vanished with the old data cannot let a second process
+ *   present the refresh token the first one is still using.
+ * - Limits: a lock written to a primary that fails over before replicating it is only fenced because
+ *   the new primary has another run id; Redis Cluster is not supported (the fence key and the lock key
+ *   may live on different nodes). Where these limits matter, use `SqlRefreshLock` on the same
+ *   database as the tokens.
+ *
+ * A client without an `'error'` listener gets one (node-redis would otherwise end the process on the
+ * first dropped connection); the client keeps reconnecting by itself.
  * @see https://redis.io/docs/latest/commands/set/
+ * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 export class RedisRefreshLock implements RefreshLock {
   readonly #client: RedisLockClient
   readonly #prefix: string
+  readonly #timeoutMs: number
+  readonly #graceMs: number | undefined
 
   constructor(options: RedisRefreshLockOptions) {
     this.#client = options.client
     this.#prefix = options.prefix ?? 'oauth-dance:refresh-lock:'
+    this.#timeoutMs = options.commandTimeoutMs ?? 1_000
+    this.#graceMs = options.restartGraceMs
+    const emitter = options.client as unknown as {
+      on?: (event: string, listener: () => void) => unknown
+      listenerCount?: (event: string) => number
+    }
+    if (typeof emitter.on === 'function' && emitter.listenerCount?.('error') === 0) {
+      emitter.on('error', keepAlive)
+    }
   }
 
   async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {
     const name = this.#prefix + key
     const owner = lockOwnerId()
+    const grace = String(this.#graceMs ?? ttlMs)
     const tryOnce = async () => {
-      try {
-        const answer = await this.#client.set(name, owner, {
-          condition: 'NX',
-          expiration: { type: 'PX', value: ttlMs },
-        })
-        return answer === 'OK'
-      } catch (error) {
-        throw new DanceError('storage_error', 'Could not take the refresh lock in Redis.', { cause: error })
-      }
+      const answer = await this.#command('take the refresh lock', () =>
+        this.#client.eval(FENCED_ACQUIRE, {
+          keys: [name, `${this.#prefix}fence`],
+          arguments: [owner, String(ttlMs), grace],
+        }),
+      )
+      return answer === 1
     }
-    await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
-    return async () => {
-      await this.#client.eval(COMPARE_AND_DELETE, { keys: [name], arguments: [owner] })
+    const release = async () => {
+      await this.#command('release the refresh lock', () =>
+        this.#client.eval(COMPARE_AND_DELETE, { keys: [name], arguments: [owner] }),
+      )
+    }
+    try {
+      await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
+    } catch (error) {
+      // An abandoned attempt may still take the lock when Redis answers again; give it back then.
+      release().catch(() => {})
+      throw error
+    }
+    return Object.assign(release, {
+      extend: async (ms: number) => {
+        const answer = await this.#command('renew the refresh lock', () =>
+          this.#client.eval(COMPARE_AND_EXTEND, { keys: [name], arguments: [owner, String(ms)] }),
+        )
+        return answer === 1
+      },
+    })
+  }
+
+  async #command(what: string, fn: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await withDeadline(fn(), this.#timeoutMs, 'Redis')
+    } catch (error) {
+      const message =
+        error instanceof DeadlineExceeded
+          ? `Could not ${what}: Redis did not answer within ${this.#timeoutMs} ms.`
+          : `Could not ${what} in Redis.`
+      throw new DanceError('storage_error', message, { cause: error })
     }
   }
 }

@@ -19,6 +19,7 @@ import {
   type TokenStorage,
 } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
+import { Lease } from './lease.js'
 import type { RefreshLock } from './lock.js'
 
 /**
@@ -41,9 +42,33 @@ export interface RefreshPort {
   /** Seconds before expiry at which a token counts as expiring. */
   readonly margin: number
   readonly lock: RefreshLock
-  /** How long a cross-process lock lives; longer than a refresh can take. */
+  /**
+   * How long a cross-process lock lives without renewal; longer than a refresh can take. Locks that
+   * can be renewed are renewed while the refresh runs, so this is also how long a crashed holder
+   * blocks others.
+   */
   readonly lockTtlMs: number
 }
+
+/**
+ * A refreshed token the storage refused to save: kept here, served to this process's callers, and
+ * written again until the storage takes it, while the lock stays held so that no other process reads
+ * the old token and presents its spent refresh token.
+ */
+interface PendingWrite {
+  readonly token: Token
+  cancelled: boolean
+  /** Ends the pause before the next attempt (logout cancels). */
+  wake?: (() => void) | undefined
+  readonly done: Promise<void>
+}
+
+/** How many refreshed tokens one process keeps while their storage write fails. */
+const MAX_PENDING = 1_000
+/** How long a refreshed token is kept and its write retried before it is given up. */
+const PENDING_MAX_MS = 15 * 60_000
+const PENDING_RETRY_MIN_MS = 250
+const PENDING_RETRY_MAX_MS = 5_000
 
 /** A refresh in flight, or finished within the last {@link RECENT_MS} (then `result` is set). */
 interface Flight {
@@ -65,6 +90,7 @@ const RECENT_MS = 60_000
 export class Refresher {
   readonly #port: RefreshPort
   readonly #flights = new Map<string, Flight>()
+  readonly #pending = new Map<string, PendingWrite>()
 
   constructor(port: RefreshPort) {
     this.#port = port
@@ -90,13 +116,17 @@ export class Refresher {
       }
       started.promise.then((fresh) => {
         started.result = fresh
-        setTimeout(forget, RECENT_MS).unref()
+        const later = () => setTimeout(forget, RECENT_MS).unref()
+        // While its write is pending, the flight is how callers holding the old token get the new one.
+        const pending = this.#pending.get(id)
+        if (pending) void pending.done.then(later)
+        else later()
       }, forget)
       flight = started
     }
     try {
       const fresh = await flight.promise
-      if (!leader) await this.#adopt(key, token, fresh, context)
+      if (!leader) await this.#adopt(id, key, token, fresh, context)
       return fresh
     } catch (error) {
       if (!leader && isDanceError(error, 'reauth_required')) await this.#forget(key, token, context)
@@ -116,13 +146,20 @@ export class Refresher {
   ): Promise<T> {
     const id = flightId(key, token)
     await this.#flights.get(id)?.promise.catch(() => undefined)
+    // A refreshed token still waiting for its write is the one to log out; it must not be saved later.
+    const pending = this.#pending.get(id)
+    if (pending) {
+      pending.cancelled = true
+      pending.wake?.()
+      await pending.done
+    }
     // After logout, a request still holding the old token must not be handed the refreshed one.
     this.#flights.delete(id)
-    const release = await this.#port.lock.acquire(id, this.#port.lockTtlMs)
+    const lease = new Lease(await this.#port.lock.acquire(id, this.#port.lockTtlMs), this.#port.lockTtlMs)
     try {
-      return await fn(await readLatest(this.#port.storage(), key, context))
+      return await fn(pending?.token ?? (await readLatest(this.#port.storage(), key, context)))
     } finally {
-      await release().catch(() => {})
+      await lease.end()
     }
   }
 
@@ -134,7 +171,8 @@ export class Refresher {
     reason: RefreshReason,
   ): Promise<Token> {
     const port = this.#port
-    const release = await port.lock.acquire(id, port.lockTtlMs)
+    const lease = new Lease(await port.lock.acquire(id, port.lockTtlMs), port.lockTtlMs)
+    let handedOver = false
     try {
       const storage = port.storage()
       // Through any cache: another process may have refreshed since this process cached the token.
@@ -149,6 +187,12 @@ export class Refresher {
         )
       }
       if (refreshedMeanwhile(seen, current, reason, port.margin)) return current
+      if (lease.lost) {
+        // Another process may hold the lock now and be presenting this very refresh token.
+        throw new DanceError('refresh_failed', 'The refresh lock expired before the refresh started.', {
+          provider: port.provider,
+        })
+      }
       let fresh: Token
       try {
         fresh = mergeRefreshed(current, await this.#grantOnce(current))
@@ -159,12 +203,54 @@ export class Refresher {
         throw failure
       }
       await port.validate(current, fresh)
-      await storage.set(key, fresh, context)
+      try {
+        await storage.set(key, fresh, context)
+      } catch (error) {
+        // The provider has spent the old refresh token: losing the new one would log the user out.
+        if (!this.#keepPending(id, key, fresh, context, lease)) throw error
+        handedOver = true
+      }
       return fresh
     } finally {
-      // A failed release only delays other processes until the lock expires.
-      await release().catch(() => {})
+      // A pending write keeps the lock until the token is stored; Lease.end retries a failed release.
+      if (!handedOver) await lease.end()
     }
+  }
+
+  /** Keeps `fresh` and retries its write in the background; false when too many writes are pending. */
+  #keepPending(id: string, key: TokenKey, fresh: Token, context: StorageContext, lease: Lease): boolean {
+    if (this.#pending.size >= MAX_PENDING || this.#pending.has(id)) return false
+    let finish = () => {}
+    const pending: PendingWrite = {
+      token: fresh,
+      cancelled: false,
+      done: new Promise<void>((resolve) => {
+        finish = resolve
+      }),
+    }
+    this.#pending.set(id, pending)
+    const giveUpAt = Date.now() + PENDING_MAX_MS
+    const attempt = async (delay: number): Promise<void> => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay)
+        pending.wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      if (pending.cancelled || Date.now() >= giveUpAt) return
+      try {
+        await this.#port.storage().set(key, fresh, context)
+      } catch {
+        return attempt(Math.min(delay * 2, PENDING_RETRY_MAX_MS))
+      }
+    }
+    void attempt(PENDING_RETRY_MIN_MS).finally(async () => {
+      this.#pending.delete(id)
+      await lease.end()
+      finish()
+    })
+    return true
   }
 
   /** One grant; repeated once only when the request provably never left this machine. */
@@ -178,11 +264,16 @@ export class Refresher {
     }
   }
 
-  async #adopt(key: TokenKey, seen: Token, fresh: Token, context: StorageContext): Promise<void> {
-    const storage = this.#port.storage()
-    const mine = await storage.get(key, context)
-    if (mine && mine.access_token === seen.access_token && mine.access_token !== fresh.access_token) {
-      await storage.set(key, fresh, context)
+  async #adopt(id: string, key: TokenKey, seen: Token, fresh: Token, context: StorageContext): Promise<void> {
+    try {
+      const storage = this.#port.storage()
+      const mine = await storage.get(key, context)
+      if (mine && mine.access_token === seen.access_token && mine.access_token !== fresh.access_token) {
+        await storage.set(key, fresh, context)
+      }
+    } catch (error) {
+      // The leader's write of this very token is being retried; the caller can use it meanwhile.
+      if (!this.#pending.has(id)) throw error
     }
   }
 

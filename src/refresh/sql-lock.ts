@@ -67,6 +67,8 @@ export async function migrateRefreshLockTable<DB>(
 /**
  * A {@link RefreshLock} on a SQL table. Taking it is an INSERT that the primary key lets only one
  * process win; releasing deletes the row only if we still own it; an expired row is cleared first.
+ * The holder renews its row while it works (`extend`). The lock is as durable as the database that
+ * holds the tokens: a failover that keeps committed rows keeps the lock.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export class SqlRefreshLock<DB = unknown> implements RefreshLock {
@@ -82,10 +84,27 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     const owner = lockOwnerId()
     // Waiting a little past the TTL is enough: by then a crashed holder's row has expired.
     const attempt = { unexplained: 0 }
-    await pollForLock(() => this.#tryAcquire(key, owner, ttlMs, attempt), { waitMs: ttlMs + 1_000 })
-    return async () => {
+    const release = async () => {
       await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('owner', '=', owner).execute()
     }
+    try {
+      await pollForLock(() => this.#tryAcquire(key, owner, ttlMs, attempt), { waitMs: ttlMs + 1_000 })
+    } catch (error) {
+      // An attempt abandoned at the deadline may still insert our row when the database answers.
+      release().catch(() => {})
+      throw error
+    }
+    return Object.assign(release, {
+      extend: async (ms: number) => {
+        const result = await this.#db
+          .updateTable(this.#table)
+          .set({ expires_at: Date.now() + ms })
+          .where('lock_key', '=', key)
+          .where('owner', '=', owner)
+          .executeTakeFirst()
+        return Number(result.numUpdatedRows) > 0
+      },
+    })
   }
 
   async #tryAcquire(

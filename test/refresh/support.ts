@@ -91,6 +91,8 @@ export async function startStandInProvider(): Promise<
     revocations: string[]
     apiRequests: number
     valid: Set<string>
+    /** Milliseconds the token endpoint waits before answering (a slow provider). */
+    delayMs: number
   }
 > {
   let issued = 0
@@ -102,6 +104,7 @@ export async function startStandInProvider(): Promise<
     revocations: [] as string[],
     apiRequests: 0,
     valid: new Set<string>(),
+    delayMs: 0,
   }
   const server = await listen((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -127,6 +130,13 @@ export async function startStandInProvider(): Promise<
         return
       }
       state.grants.push({ grantType: body.get('grant_type'), refreshToken: body.get('refresh_token') })
+      if (state.delayMs > 0) {
+        setTimeout(() => answer(), state.delayMs)
+        return
+      }
+      answer()
+    })
+    const answer = () => {
       switch (state.mode) {
         case 'hang':
           return
@@ -156,7 +166,7 @@ export async function startStandInProvider(): Promise<
           )
         }
       }
-    })
+    }
   })
   return Object.assign(state, server)
 }

@@ -7,7 +7,8 @@ export const redis = createClient({
   // While Redis is away, fail each command at once (the cache then falls back to SQL, a lock attempt
   // fails) instead of queueing it until Redis returns; node-redis keeps reconnecting meanwhile.
   disableOfflineQueue: true,
-  // A stalled server (full network buffer, paused VM) fails the command instead of hanging the request.
+  // A command not yet sent after 1 s fails (a saturated link). One already sent waits for its answer:
+  // oauth-dance bounds every cache and lock call itself, so a stalled Redis never hangs a request.
   commandOptions: { timeout: 1_000 },
   socket: { connectTimeout: 2_000 },
 })

@@ -12,13 +12,14 @@ import { DanceError } from '../errors.js'
 import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
 
 /**
- * The two commands the lock needs, in node-redis v5's shape: the client of `createClient()` from
+ * The command the lock needs, in node-redis v5's shape: the client of `createClient()` from
  * `redis`/`@redis/client`, or `new KeyvRedis(url).client` from `@keyv/redis`, fits as it is.
- * Wrap other clients (ioredis) in an object with these two methods.
+ * Wrap other clients (ioredis) in an object with an `eval` method. Every step of the lock is a Lua
+ * script; `set` is no longer called and only stays for wrappers written against the older shape.
  * @see https://github.com/redis/node-redis/blob/master/docs/v5.md
  */
 export interface RedisLockClient {
-  set(
+  set?(
     key: string,
     value: string,
     options: { condition: 'NX'; expiration: { type: 'PX'; value: number } },

@@ -6,11 +6,14 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
+import { withDeadline } from '../deadline.js'
 import type { ReleaseLock } from './lock.js'
 
 /** First and longest pause between attempts to give a lock back after a failed release. */
 const RELEASE_RETRY_MIN_MS = 100
 const RELEASE_RETRY_MAX_MS = 2_000
+/** How long the holder waits for a release before answering its callers and retrying in the background. */
+const RELEASE_WAIT_MS = 1_000
 
 /**
  * A lock this process holds: renewed every third of its lifetime when the lock can be renewed, and
@@ -39,13 +42,17 @@ export class Lease {
     return this.#lost || Date.now() - this.#confirmed >= this.#ttlMs
   }
 
-  /** Stops renewing and gives the lock back, retrying in the background until it expires anyway. */
+  /**
+   * Stops renewing and gives the lock back, waiting at most a second (a lock server that stopped
+   * answering must not hold the refreshed token from its callers), then retrying in the background
+   * until the lock expires anyway.
+   */
   async end(): Promise<void> {
     if (this.#ended) return
     this.#ended = true
     if (this.#timer) clearTimeout(this.#timer)
     try {
-      await this.#release()
+      await withDeadline(this.#release(), RELEASE_WAIT_MS, 'The lock')
     } catch {
       this.#retryRelease(RELEASE_RETRY_MIN_MS)
     }

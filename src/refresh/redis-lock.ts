@@ -52,10 +52,11 @@ const COMPARE_AND_DELETE = `if redis.call('get', KEYS[1]) == ARGV[1] then return
 // Extends the key only while it still holds our owner id.
 const COMPARE_AND_EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`
 
-// Takes the lock, unless this Redis may have lost a lock held a moment ago: it started less than the
-// grace ago (a restart loses keys without persistence), or it is another server than the one that
-// answered last time (a failover: the replica may not have received the newest lock). KEYS[2] is a
-// hash remembering the server's run id and since when the lock trusts it.
+// Takes the lock (-1), finds it held (0), or refuses it while this Redis may have lost a lock held a
+// moment ago (the ms the fence still lasts): it started less than the grace ago (a restart loses keys
+// without persistence), or it is another server than the one that answered last time (a failover:
+// the replica may not have received the newest lock). KEYS[2] is a hash remembering the server's run
+// id and since when the lock trusts it.
 const FENCED_ACQUIRE = `
 local info = redis.call('INFO', 'server')
 local run = string.match(info, 'run_id:(%w+)')
@@ -68,8 +69,8 @@ if seen[1] ~= run then
   if seen[1] then since = now else since = now - up * 1000 end
   redis.call('HSET', KEYS[2], 'run', run, 'since', since)
 end
-if now - since < tonumber(ARGV[3]) then return 0 end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if now - since < tonumber(ARGV[3]) then return tonumber(ARGV[3]) - (now - since) end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
 return 0`
 
 /** The listener attached to a client that had none: a dropped connection must not end the process. */
@@ -85,7 +86,8 @@ function keepAlive(): void {
  * - The holder renews the lock while it works (`extend`), so it outlives a slow refresh.
  * - After Redis restarted, or when another server answers than before (failover), no lock is handed
  *   out for `restartGraceMs`: a lock that vanished with the old data cannot let a second process
- *   present the refresh token the first one is still using.
+ *   present the refresh token the first one is still using. Meanwhile `acquire` fails at once with
+ *   `refresh_failed` rather than hold the request for that long.
  * - Limits: a lock written to a primary that fails over before replicating it is only fenced because
  *   the new primary has another run id; Redis Cluster is not supported (the fence key and the lock key
  *   may live on different nodes). Where these limits matter, use `SqlRefreshLock` on the same
@@ -121,13 +123,23 @@ export class RedisRefreshLock implements RefreshLock {
     const owner = lockOwnerId()
     const grace = String(this.#graceMs ?? ttlMs)
     const tryOnce = async () => {
-      const answer = await this.#command('take the refresh lock', () =>
-        this.#client.eval(FENCED_ACQUIRE, {
-          keys: [name, `${this.#prefix}fence`],
-          arguments: [owner, String(ttlMs), grace],
-        }),
+      const answer = Number(
+        await this.#command('take the refresh lock', () =>
+          this.#client.eval(FENCED_ACQUIRE, {
+            keys: [name, `${this.#prefix}fence`],
+            arguments: [owner, String(ttlMs), grace],
+          }),
+        ),
       )
-      return answer === 1
+      if (answer > 0) {
+        // Waiting out the fence would hold the request for up to a lock lifetime: fail it now (a
+        // still-valid token is used meanwhile), and let a later request refresh.
+        throw new DanceError(
+          'refresh_failed',
+          `Redis restarted or failed over recently; no refresh lock for another ${answer} ms.`,
+        )
+      }
+      return answer === -1
     }
     const release = async () => {
       await this.#command('release the refresh lock', () =>

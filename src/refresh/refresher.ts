@@ -10,6 +10,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 import { createHash } from 'node:crypto'
+import { withDeadline } from '../deadline.js'
 import { DanceError, isDanceError } from '../errors.js'
 import {
   readLatest,
@@ -69,6 +70,8 @@ const MAX_PENDING = 1_000
 const PENDING_MAX_MS = 15 * 60_000
 const PENDING_RETRY_MIN_MS = 250
 const PENDING_RETRY_MAX_MS = 5_000
+/** How long a refresh waits for its storage write before keeping the token in process instead. */
+const WRITE_WAIT_MS = 5_000
 
 /** A refresh in flight, or finished within the last {@link RECENT_MS} (then `result` is set). */
 interface Flight {
@@ -204,10 +207,19 @@ export class Refresher {
       }
       await port.validate(current, fresh)
       try {
-        await storage.set(key, fresh, context)
+        // Bounded: a database that stopped answering must not hold the refreshed token (the write
+        // goes on, and is retried, in the background).
+        await withDeadline(Promise.resolve(storage.set(key, fresh, context)), WRITE_WAIT_MS, 'The storage')
       } catch (error) {
         // The provider has spent the old refresh token: losing the new one would log the user out.
-        if (!this.#keepPending(id, key, fresh, context, lease)) throw error
+        if (!this.#keepPending(id, key, fresh, context, lease)) {
+          throw isDanceError(error)
+            ? error
+            : new DanceError('storage_error', 'The refreshed token could not be stored.', {
+                cause: error,
+                provider: port.provider,
+              })
+        }
         handedOver = true
       }
       return fresh

@@ -7,12 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import KeyvRedis from '@keyv/redis'
+import KeyvRedis, { createClient } from '@keyv/redis'
 import Database from 'better-sqlite3'
 import Keyv from 'keyv'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
 import { migrateRefreshLockTable, SqlRefreshLock } from '../../src/refresh/sql-lock.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { migrateTokenTable, SqlStorage } from '../../src/storage/sql.js'
@@ -20,6 +22,9 @@ import type { TokenKey } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 import { type DisposableRedis, startDisposableRedis } from '../support/disposable-redis.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
+import { SERVICES } from '../support/services.js'
+import { startTcpProxy } from '../support/tcp-proxy.js'
+import { uniqueName } from './lock-backends.js'
 import { mountRefreshRoutes, startStandInProvider } from './support.js'
 
 const now = () => Math.floor(Date.now() / 1000)
@@ -74,7 +79,7 @@ beforeEach(() => {
 let appCount = 0
 
 /** An app on SQL storage (optionally behind a Redis cache) with the SQL refresh lock, one file each. */
-async function startApp(options: { cache?: boolean } = {}) {
+async function startApp(options: { cache?: boolean; redisLock?: boolean } = {}) {
   appCount++
   const file = join(dir, `app-${appCount}.db`)
   // A short busy timeout: a blocked write fails fast, as a database that went away does.
@@ -94,6 +99,11 @@ async function startApp(options: { cache?: boolean } = {}) {
         timeoutMs: 500,
       })
     : sql
+  const lockClient = options.redisLock ? createClient({ url: redis.url }) : undefined
+  if (lockClient) {
+    lockClient.on('error', () => {})
+    await lockClient.connect()
+  }
   const app: TestApp = await startExpressApp()
   const blueprint = new OAuth2Blueprint({
     name: 'standin',
@@ -107,7 +117,9 @@ async function startApp(options: { cache?: boolean } = {}) {
     user: () => 'alice',
     timeoutMs: 400,
     allowInsecureRequests: true,
-    refreshLock: new SqlRefreshLock({ db }),
+    refreshLock: lockClient
+      ? new RedisRefreshLock({ client: lockClient, prefix: `faults-${appCount}:`, restartGraceMs: 0 })
+      : new SqlRefreshLock({ db }),
   })
   blueprint.storage = storage
   mountRefreshRoutes(app.app, blueprint)
@@ -125,6 +137,7 @@ async function startApp(options: { cache?: boolean } = {}) {
     close: async () => {
       await app.close()
       await store?.disconnect(true)
+      if (lockClient?.isOpen) lockClient.destroy()
       await db.destroy()
     },
   }
@@ -197,6 +210,32 @@ describe('a database blip during a proactive refresh (finding 14.7)', () => {
   })
 })
 
+describe('a Redis cache and lock that stop answering (finding 14.1)', () => {
+  it('answers every in-flight call from SQL within the bound, refresh-due ones with the still-valid token', async () => {
+    const t = await startApp({ cache: true, redisLock: true })
+    const users = Array.from({ length: 20 }, (_, i) => i)
+    await t.storage.set(t.key, token('fresh', now() + 3_600), {})
+    expect((await t.call()).status).toBe(200)
+    redis.pause()
+    try {
+      let started = Date.now()
+      const statuses = await Promise.all(users.map(() => t.call().then((response) => response.status)))
+      expect(statuses).toEqual(users.map(() => 200))
+      expect(Date.now() - started).toBeLessThan(2_500)
+      // Inside the refresh margin: the lock cannot be had, the old token still works and is used.
+      await t.sql.set(t.key, token('due', now() + 30))
+      started = Date.now()
+      const due = await Promise.all(users.map(() => t.call().then((response) => response.status)))
+      expect(due).toEqual(users.map(() => 200))
+      expect(Date.now() - started).toBeLessThan(4_000)
+      expect(provider.grants).toHaveLength(0)
+    } finally {
+      redis.resume()
+    }
+    await t.close()
+  })
+})
+
 describe('logout while the Redis cache refuses writes (finding 14.6)', () => {
   it('fails the logout loudly, revokes the token, and API calls stop using it', async () => {
     const t = await startApp({ cache: true })
@@ -225,3 +264,71 @@ function issuedNumber(): number {
   }
   return highest
 }
+
+describe('PostgreSQL stops answering right after a refresh (finding 14.4, real database)', () => {
+  it('answers with the new token within the bound, stores it when PostgreSQL answers again, no reuse', async () => {
+    const proxy = await startTcpProxy(SERVICES.postgres.host, SERVICES.postgres.port)
+    const pool = new pg.Pool({
+      connectionString: SERVICES.postgres.url.replace(`:${SERVICES.postgres.port}/`, `:${proxy.port}/`),
+      max: 4,
+    })
+    pool.on('error', () => {})
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
+    const table = uniqueName('faults_tokens')
+    const lockTable = uniqueName('faults_locks')
+    await migrateTokenTable(db, { table })
+    await migrateRefreshLockTable(db, { table: lockTable })
+    const sql = new SqlStorage({ db, table })
+    const app: TestApp = await startExpressApp()
+    const blueprint = new OAuth2Blueprint({
+      name: 'standin',
+      clientId: 'app',
+      clientSecret: 'app-secret',
+      authorizationUrl: `${provider.origin}/authorize`,
+      tokenUrl: `${provider.origin}/token`,
+      issuer: provider.origin,
+      baseUrl: `${provider.origin}/api/`,
+      user: () => 'alice',
+      timeoutMs: 400,
+      allowInsecureRequests: true,
+      refreshLock: new SqlRefreshLock({ db, table: lockTable }),
+    })
+    blueprint.storage = sql
+    mountRefreshRoutes(app.app, blueprint)
+    const key: TokenKey = { provider: 'standin', userId: 'alice' }
+    const call = () => fetch(`${app.origin}/api/me`, { redirect: 'manual' })
+    const stallOnGrant = (req: { url?: string }) => {
+      if (req.url === '/token') proxy.stall()
+    }
+    try {
+      await sql.set(key, token('pg-expired', now() - 30))
+      provider.server.prependListener('request', stallOnGrant)
+      const started = Date.now()
+      const first = await call()
+      provider.server.removeListener('request', stallOnGrant)
+      expect(first.status).toBe(200)
+      // The write waits 5 s at most; the lock release 1 s.
+      expect(Date.now() - started).toBeLessThan(8_000)
+      // Still stalled: a request holding the spent token gets the kept one, without a second grant.
+      expect((await call()).status).toBe(200)
+      expect(provider.grants).toHaveLength(1)
+      proxy.resume()
+      let stored: Token | undefined
+      for (let i = 0; i < 40; i++) {
+        stored = await sql.get(key)
+        if (stored?.refresh_token !== 'pg-expired-refresh') break
+        await sleep(250)
+      }
+      expect(stored?.refresh_token).toBe(`stand-in-rt-${issuedNumber()}`)
+      expect(presentedTwice()).toEqual([])
+    } finally {
+      provider.server.removeListener('request', stallOnGrant)
+      proxy.resume()
+      await app.close()
+      await db.schema.dropTable(table).ifExists().execute()
+      await db.schema.dropTable(lockTable).ifExists().execute()
+      await db.destroy()
+      await proxy.close()
+    }
+  })
+})

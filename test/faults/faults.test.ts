@@ -11,7 +11,8 @@
  * and logging in through both instances, injects the fault, restores, and then checks: both processes
  * alive; every request answered within ANSWER_BOUND_MS; no cross-user answer; no user logged out by
  * the fault (no 401, every user served again after recovery); no refresh token presented twice; full
- * recovery (every answer 200 once the fault is over).
+ * recovery (every answer 200 once the fault is over, and for the Redis lock its restart fence, one
+ * lock lifetime after Redis started, has passed).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -41,6 +42,12 @@ const APP_NAME = 'oauth-dance-fault-app'
 const ACCESS_TOKEN_TTL_S = 6
 const FAULT_MS = 8_000
 const SETTLE_MS = 3_000
+/**
+ * The apps' refresh lock lifetime. RedisRefreshLock hands out no lock for one lifetime after Redis
+ * started (its restart fence: a lock lost with Redis's data cannot let a second refresh start), so
+ * Redis-lock refreshes resume that long after a restart: recovery is checked from then on.
+ */
+const LOCK_TTL_MS = 12_000
 const AFTER_MS = 4_000
 const LOCKS: LockKind[] = ['redislock', 'sqllock']
 
@@ -81,6 +88,7 @@ async function startInstance(port: number): Promise<AppInstance> {
       PORT: String(port),
       DATABASE_URL: `${postgres.url}?application_name=${APP_NAME}`,
       REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+      REFRESH_LOCK_TTL_MS: String(LOCK_TTL_MS),
       ISSUER: provider.op.issuer,
       API_BASE: provider.api.origin,
       OAUTH_DANCE_SECRET: 'fault-suite-shared-secret-0123456789abcdef',
@@ -185,7 +193,8 @@ async function runScenario(name: string, fault: Fault): Promise<Violation[]> {
   await sleep(FAULT_MS)
   await fault.restore(load)
   load.phase = 'settle'
-  await sleep(SETTLE_MS)
+  // Redis-lock refreshes resume one lock lifetime after Redis last started (its restart fence).
+  await sleep(Math.max(SETTLE_MS, redis.startedAt + LOCK_TTL_MS + SETTLE_MS - Date.now()))
   load.phase = 'after'
   await sleep(AFTER_MS)
   await load.stop()
@@ -292,37 +301,24 @@ describe.skipIf(!runnable)('apps built from the docs outlive their infrastructur
 
   const timeout = 90_000
 
-  // KNOWN, left to the library (faultlib, issue 14): after Redis restarts, RedisRefreshLock hands out
-  // no lock for one lock lifetime (the restart fence, 45 s by default) and a waiter polls through it,
-  // so requests of the Redis-lock blueprint that need a refresh wait up to ~46 s instead of failing
-  // fast (refresh_failed, or the still-valid token). Those waits are asserted on their own below,
-  // with it.fails, so every other promise of these scenarios stays a hard assertion.
-  const fenceWait = (v: Violation) => v.kind.startsWith('not answered') && v.lock === 'redislock'
-  const results: Record<string, Violation[]> = {}
-
   it(
     'Redis stopped, then started again empty: served from PostgreSQL meanwhile',
     async () => {
-      results.stopped = await runScenario('redis-stopped', {
+      const violations = await runScenario('redis-stopped', {
         inject: () => redis.stop(),
         restore: () => redis.start(),
         // The cache only makes things faster: with the SQL lock nothing needs Redis.
         mustServe: (answer) => answer.lock === 'sqllock',
       })
-      expect(summarize(results.stopped.filter((v) => !fenceWait(v)))).toEqual([])
+      expect(summarize(violations)).toEqual([])
     },
     timeout,
   )
 
-  it.fails('KNOWN: after Redis stopped and started, Redis-lock requests are answered within the bound', () => {
-    expect(results.stopped).toBeDefined()
-    expect(summarize(results.stopped!.filter(fenceWait))).toEqual([])
-  })
-
   it(
     'Redis restarted (empty) while refreshes are in flight: no refresh token presented twice',
     async () => {
-      results.restarted = await runScenario('redis-restarted', {
+      const violations = await runScenario('redis-restarted', {
         inject: async () => {
           // Slow refreshes hold the Redis lock long enough to lose it in a restart.
           provider.refreshDelayMs = 1_500
@@ -338,15 +334,10 @@ describe.skipIf(!runnable)('apps built from the docs outlive their infrastructur
           provider.refreshDelayMs = 0
         },
       })
-      expect(summarize(results.restarted.filter((v) => !fenceWait(v)))).toEqual([])
+      expect(summarize(violations)).toEqual([])
     },
     timeout,
   )
-
-  it.fails('KNOWN: after Redis restarted under refreshes, Redis-lock requests are answered within the bound', () => {
-    expect(results.restarted).toBeDefined()
-    expect(summarize(results.restarted!.filter(fenceWait))).toEqual([])
-  })
 
   it(
     'Redis stalled (connections open, nothing answered): no request waits it out',

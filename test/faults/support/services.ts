@@ -60,6 +60,8 @@ export function redisCommand(port: number, ...args: string[]): Promise<string> {
 /** A redis-server of our own: no persistence, so a restart loses every key (as a failover can). */
 export interface DisposableRedis {
   readonly port: number
+  /** When the server last started (ms since the epoch). */
+  readonly startedAt: number
   /** Kills the server (SIGKILL, as a crash). */
   stop(): Promise<void>
   /** Starts it again on the same port, empty. */
@@ -71,7 +73,9 @@ export interface DisposableRedis {
 export async function startDisposableRedis(): Promise<DisposableRedis> {
   const port = await freePort()
   let child: ChildProcess | undefined
+  const handle = { startedAt: 0 }
   const start = async () => {
+    handle.startedAt = Date.now()
     child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -93,7 +97,7 @@ export async function startDisposableRedis(): Promise<DisposableRedis> {
     await exited
   }
   await start()
-  return { port, start, stop, close: stop }
+  return Object.assign(handle, { port, start, stop, close: stop })
 }
 
 /** The directory of PostgreSQL's server binaries (`/usr/lib/postgresql/<version>/bin`), if installed. */

@@ -206,13 +206,14 @@ export class Refresher {
         throw failure
       }
       await port.validate(current, fresh)
+      // Bounded: a database that stopped answering must not hold the refreshed token (the write goes
+      // on, and is retried, in the background).
+      const write = Promise.resolve().then(() => storage.set(key, fresh, context))
       try {
-        // Bounded: a database that stopped answering must not hold the refreshed token (the write
-        // goes on, and is retried, in the background).
-        await withDeadline(Promise.resolve(storage.set(key, fresh, context)), WRITE_WAIT_MS, 'The storage')
+        await withDeadline(write, WRITE_WAIT_MS, 'The storage')
       } catch (error) {
         // The provider has spent the old refresh token: losing the new one would log the user out.
-        if (!this.#keepPending(id, key, fresh, context, lease)) {
+        if (!this.#keepPending(id, key, fresh, context, lease, write)) {
           throw isDanceError(error)
             ? error
             : new DanceError('storage_error', 'The refreshed token could not be stored.', {
@@ -229,8 +230,18 @@ export class Refresher {
     }
   }
 
-  /** Keeps `fresh` and retries its write in the background; false when too many writes are pending. */
-  #keepPending(id: string, key: TokenKey, fresh: Token, context: StorageContext, lease: Lease): boolean {
+  /**
+   * Keeps `fresh` and retries its write in the background, once `first` (the write that failed or is
+   * still running) has settled, so two writes never race; false when too many writes are pending.
+   */
+  #keepPending(
+    id: string,
+    key: TokenKey,
+    fresh: Token,
+    context: StorageContext,
+    lease: Lease,
+    first: Promise<unknown>,
+  ): boolean {
     if (this.#pending.size >= MAX_PENDING || this.#pending.has(id)) return false
     let finish = () => {}
     const pending: PendingWrite = {
@@ -257,7 +268,18 @@ export class Refresher {
         return attempt(Math.min(delay * 2, PENDING_RETRY_MAX_MS))
       }
     }
-    void attempt(PENDING_RETRY_MIN_MS).finally(async () => {
+    const run = async () => {
+      // A write that was only slow may still land; then nothing is left to do.
+      if (
+        await first.then(
+          () => true,
+          () => false,
+        )
+      )
+        return
+      await attempt(PENDING_RETRY_MIN_MS)
+    }
+    void run().finally(async () => {
       this.#pending.delete(id)
       await lease.end()
       finish()

@@ -7,6 +7,7 @@
  * @see https://kysely.dev/docs/category/schema
  */
 import type { Kysely } from 'kysely'
+import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
 
@@ -32,10 +33,19 @@ const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
  * @see https://kysely.dev/docs/getting-started
  */
 export interface SqlRefreshLockOptions<DB> {
-  /** The app's Kysely instance (any dialect). Create the table once with {@link migrateRefreshLockTable}. */
+  /**
+   * The app's Kysely instance (any dialect). Create the table once with {@link migrateRefreshLockTable}.
+   * Give a `pg.Pool` an `'error'` listener: a database restart otherwise ends the process through an
+   * idle pooled connection, and the pool is out of this library's reach behind Kysely.
+   */
   db: Kysely<DB>
   /** Table name (default `oauth_dance_refresh_locks`). */
   table?: string
+  /**
+   * Longest wait for one attempt to take the lock, in ms (default 2000): a database that stopped
+   * answering fails the refresh with `storage_error` instead of holding the request.
+   */
+  queryTimeoutMs?: number
 }
 
 function lockTable(table: string | undefined): string {
@@ -74,10 +84,12 @@ export async function migrateRefreshLockTable<DB>(
 export class SqlRefreshLock<DB = unknown> implements RefreshLock {
   readonly #db: Kysely<LockDatabase>
   readonly #table: string
+  readonly #timeoutMs: number
 
   constructor(options: SqlRefreshLockOptions<DB>) {
     this.#db = options.db as unknown as Kysely<LockDatabase>
     this.#table = lockTable(options.table)
+    this.#timeoutMs = options.queryTimeoutMs ?? 2_000
   }
 
   async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {
@@ -88,7 +100,18 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
       await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('owner', '=', owner).execute()
     }
     try {
-      await pollForLock(() => this.#tryAcquire(key, owner, ttlMs, attempt), { waitMs: ttlMs + 1_000 })
+      const tryOnce = () =>
+        withDeadline(this.#tryAcquire(key, owner, ttlMs, attempt), this.#timeoutMs, 'The database').catch(
+          (error: unknown) => {
+            if (!(error instanceof DeadlineExceeded)) throw error
+            throw new DanceError(
+              'storage_error',
+              `Could not take the refresh lock: the database did not answer within ${this.#timeoutMs} ms.`,
+              { cause: error },
+            )
+          },
+        )
+      await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
     } catch (error) {
       // An attempt abandoned at the deadline may still insert our row when the database answers.
       release().catch(() => {})

@@ -6,14 +6,18 @@
  * presented, so a second presentation (what reuse detection punishes) is caught.
  */
 import { createClient } from '@keyv/redis'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
 import { Refresher, type RefreshPort } from '../../src/refresh/refresher.js'
+import { migrateRefreshLockTable, SqlRefreshLock } from '../../src/refresh/sql-lock.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import type { TokenKey } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 import { type DisposableRedis, startDisposableRedis } from '../support/disposable-redis.js'
 import { SERVICES } from '../support/services.js'
+import { startTcpProxy } from '../support/tcp-proxy.js'
 import { uniqueName } from './lock-backends.js'
 import { startStandInProvider } from './support.js'
 
@@ -190,5 +194,35 @@ describe('a Redis restart in the middle of a refresh (finding 14.5)', () => {
     const later = await b.refresh(key, token, {}, 'expiring')
     expect(later.access_token).toBe(fromA.access_token)
     expect(provider.grants).toHaveLength(1)
+  })
+})
+
+describe('a SQL lock whose database stops answering (finding 14.1)', () => {
+  it('fails the attempt within the query timeout instead of holding the request', async () => {
+    const proxy = await startTcpProxy(SERVICES.postgres.host, SERVICES.postgres.port)
+    const pool = new pg.Pool({
+      connectionString: SERVICES.postgres.url.replace(`:${SERVICES.postgres.port}/`, `:${proxy.port}/`),
+      max: 2,
+    })
+    pool.on('error', () => {})
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
+    const table = uniqueName('faults_sql_lock')
+    try {
+      await migrateRefreshLockTable(db, { table })
+      const lock = new SqlRefreshLock({ db, table })
+      proxy.stall()
+      const started = Date.now()
+      const outcome = await lock.acquire('stalled', 30_000).then(
+        () => 'acquired',
+        (error: { code?: string }) => error.code,
+      )
+      expect(outcome).toBe('storage_error')
+      expect(Date.now() - started).toBeLessThan(3_000)
+    } finally {
+      proxy.resume()
+      await db.schema.dropTable(table).ifExists().execute()
+      await db.destroy()
+      await proxy.close()
+    }
   })
 })

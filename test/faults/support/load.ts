@@ -145,12 +145,18 @@ export class Load {
     return answer
   }
 
-  async #loop(user: User): Promise<void> {
-    while (this.#running) {
-      // Every instance at once: a refresh then races one on the other instance, as real traffic does.
-      await Promise.all(this.origins.map((_, instance) => this.call(user, instance)))
-      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 200))
+  /**
+   * One loop per instance, each at its own pace: while one instance's request waits on a refresh, the
+   * other instance keeps asking for the same user, and races it for the lock, as real traffic does.
+   */
+  #loop(user: User): Promise<void> {
+    const loop = async (instance: number) => {
+      while (this.#running) {
+        await this.call(user, instance)
+        await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 200))
+      }
     }
+    return Promise.all(this.origins.map((_, instance) => loop(instance))).then(() => {})
   }
 
   /** Starts every logged-in user's API loop, and a login every `loginEveryMs`. */

@@ -83,7 +83,7 @@ export function loadMemoisedToken(
 
 /**
  * Logout: deletes the local token (waiting for a refresh in flight), then revokes it at the provider;
- * see `Blueprint.revokeAndDelete`.
+ * when the delete fails, revokes anyway and throws the delete's error. See `Blueprint.revokeAndDelete`.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
 export async function revokeAndDeleteToken(

@@ -247,8 +247,9 @@ export abstract class Blueprint {
   /**
    * Logs the current user out of this provider: deletes the local token first (so logout never depends
    * on the provider), then revokes it at the provider when it supports revocation. Never throws for a
-   * failed revocation; the result reports it. Waits for a refresh of the token in flight, so a late
-   * refresh cannot store the token again.
+   * failed revocation; the result reports it. A failed local delete (`storage_error`, e.g. a cache that
+   * refused to drop its copy) still revokes, then throws. Waits for a refresh of the token in flight,
+   * so a late refresh cannot store the token again.
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
   revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {

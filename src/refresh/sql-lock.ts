@@ -65,13 +65,17 @@ export async function migrateRefreshLockTable<DB>(
   options: { table?: string } = {},
 ): Promise<void> {
   const locks = db as unknown as Kysely<LockDatabase>
-  await locks.schema
-    .createTable(lockTable(options.table))
-    .ifNotExists()
-    .addColumn('lock_key', 'varchar(128)', (column) => column.primaryKey())
-    .addColumn('owner', 'varchar(64)', (column) => column.notNull())
-    .addColumn('expires_at', 'bigint', (column) => column.notNull())
-    .execute()
+  const create = () =>
+    locks.schema
+      .createTable(lockTable(options.table))
+      .ifNotExists()
+      .addColumn('lock_key', 'varchar(128)', (column) => column.primaryKey())
+      .addColumn('owner', 'varchar(64)', (column) => column.notNull())
+      .addColumn('expires_at', 'bigint', (column) => column.notNull())
+      .execute()
+  // Instances starting together race on CREATE TABLE IF NOT EXISTS (not atomic on PostgreSQL); the
+  // loser's retry finds the table.
+  await create().catch(create)
 }
 
 /**

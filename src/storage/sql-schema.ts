@@ -180,18 +180,22 @@ export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableO
     dialect === 'mysql' ? sql`mediumtext character set utf8mb4 collate utf8mb4_bin` : 'text'
   try {
     const collation = dialect === 'mysql' ? await noPadCollation(plain) : undefined
-    await plain.schema
-      .createTable(table)
-      .ifNotExists()
-      .addColumn('provider', keyType(collation, KEY_LIMITS.provider), (c) => c.notNull())
-      .addColumn('user_id', keyType(collation, KEY_LIMITS.user_id), (c) => c.notNull().defaultTo(''))
-      .addColumn('account_id', keyType(collation, KEY_LIMITS.account_id), (c) => c.notNull().defaultTo(''))
-      .addColumn('token', tokenType, (c) => c.notNull())
-      .addColumn('expires_at', 'bigint')
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .addColumn('updated_at', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table.replace('.', '_')}_pkey`, ['provider', 'user_id', 'account_id'])
-      .execute()
+    const create = () =>
+      plain.schema
+        .createTable(table)
+        .ifNotExists()
+        .addColumn('provider', keyType(collation, KEY_LIMITS.provider), (c) => c.notNull())
+        .addColumn('user_id', keyType(collation, KEY_LIMITS.user_id), (c) => c.notNull().defaultTo(''))
+        .addColumn('account_id', keyType(collation, KEY_LIMITS.account_id), (c) => c.notNull().defaultTo(''))
+        .addColumn('token', tokenType, (c) => c.notNull())
+        .addColumn('expires_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint(`${table.replace('.', '_')}_pkey`, ['provider', 'user_id', 'account_id'])
+        .execute()
+    // Instances starting together race on CREATE TABLE IF NOT EXISTS, which PostgreSQL does not make
+    // atomic (the loser fails on its catalog's unique index); the table then exists, so once more settles it.
+    await create().catch(create)
     // A table an older version made compares its keys with PAD SPACE: migrate it in place.
     if (collation) await migrateKeyCollation(plain, table, collation)
   } catch (cause) {

@@ -7,7 +7,8 @@
  * user without a token still reads the source once per request.
  *
  * ```ts
- * const cache = new Keyv({ store: new KeyvRedis('redis://127.0.0.1:6379'), namespace: 'tokens', throwOnErrors: true })
+ * // `redis`: a node-redis client with an 'error' listener and disableOfflineQueue (examples/redis-cache.ts)
+ * const cache = new Keyv({ store: new KeyvRedis(redis, { throwOnErrors: true }), namespace: 'tokens', throwOnErrors: true })
  * const storage = new CacheStorage({ cache, source: new SqlStorage({ db }) })
  * ```
  *

@@ -72,6 +72,12 @@ export interface BlueprintOptions {
    * the app forever; reading the body is the app's, under its own `signal`.
    */
   apiTimeoutMs?: number
+  /**
+   * Largest API response body the app can read, counted after decompression (default 100 MiB): past it
+   * reading fails with `provider_response_invalid`, so a compressed bomb from an API cannot exhaust the
+   * app's memory. `Infinity` for APIs that serve larger downloads.
+   */
+  apiMaxResponseBytes?: number
   /** Back-channel response size cap in bytes (default 1 MiB). */
   maxResponseBytes?: number
   /** Secret for the transaction cookie key, or a list to rotate (first seals, all open); default `OAUTH_DANCE_SECRET`. */

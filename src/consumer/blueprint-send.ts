@@ -25,10 +25,14 @@ export interface SendHost {
   readonly fetch: FetchLike
   /** How long an API call may wait for the answer's status and headers. */
   readonly timeoutMs: number
+  /** The most body bytes, decoded, the app can read from one answer. */
+  readonly maxResponseBytes: number
 }
 
 /** Default of `apiTimeoutMs`: generous for slow APIs, finite so a silent one frees the app's request. */
 export const DEFAULT_API_TIMEOUT_MS = 30_000
+/** Default of `apiMaxResponseBytes`: far above any JSON answer, far below what would exhaust memory. */
+export const DEFAULT_API_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 
 /**
  * Authorizes and sends an API request, refreshing and retrying once on an `invalid_token` 401; see
@@ -110,7 +114,7 @@ async function fetchWithin(
   const timer = setTimeout(() => deadline.abort(), host.timeoutMs)
   const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
   try {
-    return await host.fetch(url, { ...init, signal })
+    return capBody(await host.fetch(url, { ...init, signal }), host.maxResponseBytes, name)
   } catch (error) {
     if (!deadline.signal.aborted || init.signal?.aborted) throw error
     throw new DanceError(
@@ -124,6 +128,40 @@ async function fetchWithin(
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * The answer with its body cut at `max` decoded bytes. An uncompressed body whose length is declared
+ * within the cap passes untouched (no stream in the way); a compressed one, or one of unknown length,
+ * is counted as the app reads it, and reading fails once it passes the cap.
+ */
+function capBody(response: Response, max: number, name: string): Response {
+  const body = response.body
+  if (body === null || max === Number.POSITIVE_INFINITY) return response
+  const coding = response.headers.get('content-encoding')
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if ((coding === null || coding === 'identity') && declared <= max) return response
+  let seen = 0
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength
+        if (seen <= max) return controller.enqueue(chunk)
+        controller.error(
+          new DanceError('provider_response_invalid', `The ${name} API answer is larger than ${max} bytes.`, {
+            provider: name,
+          }),
+        )
+      },
+    }),
+  )
+  const capped = new Response(counted, { status: response.status, headers: response.headers })
+  // Keep what callers read off the original (its URL after redirects, `redirected`).
+  Object.defineProperties(capped, {
+    url: { value: response.url },
+    redirected: { value: response.redirected },
+  })
+  return capped
 }
 
 /** True when `url` is on the blueprint's API base URL origin or an origin it allows for API calls. */

@@ -25,7 +25,12 @@ import type {
   OutgoingRequest,
 } from './blueprint-options.js'
 import { answerFailure, authorizedRoute, loginRoute, type RouteHost } from './blueprint-routes.js'
-import { DEFAULT_API_TIMEOUT_MS, type SendHost, sendApiRequest } from './blueprint-send.js'
+import {
+  DEFAULT_API_MAX_RESPONSE_BYTES,
+  DEFAULT_API_TIMEOUT_MS,
+  type SendHost,
+  sendApiRequest,
+} from './blueprint-send.js'
 import {
   createBlueprintRefresher,
   loadMemoisedToken,
@@ -281,6 +286,7 @@ export abstract class Blueprint {
       log: this.log,
       fetch: (input, init) => this.apiFetch(input, init),
       timeoutMs: this.options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
+      maxResponseBytes: this.options.apiMaxResponseBytes ?? DEFAULT_API_MAX_RESPONSE_BYTES,
     }
     return sendApiRequest(this.#sendHost, scope, request, token, init, accountId)
   }

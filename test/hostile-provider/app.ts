@@ -47,6 +47,7 @@ const common = {
   secret: 'hostile-provider-matrix-transaction-secret',
   timeoutMs: APP_TIMEOUT_MS,
   apiTimeoutMs: APP_TIMEOUT_MS,
+  apiMaxResponseBytes: APP_MAX_RESPONSE_BYTES,
   maxResponseBytes: APP_MAX_RESPONSE_BYTES,
   allowInsecureRequests: true,
   clientId: 'hostile-client',

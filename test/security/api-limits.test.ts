@@ -1,11 +1,14 @@
 /**
- * An API that accepts the connection and never answers must not hold the app's request forever: the
- * API client waits `apiTimeoutMs` for the answer's status and headers, then fails with
- * `provider_timeout`. A slow body after a prompt answer is the app's to read (not cut by the timer).
+ * Limits on API calls, against a real server. An API that accepts the connection and never answers
+ * must not hold the app's request forever: the client waits `apiTimeoutMs` for the answer's status and
+ * headers, then fails with `provider_timeout`; a slow body after a prompt answer is the app's to read.
+ * A compressed bomb must not exhaust the app's memory: reading stops at `apiMaxResponseBytes` decoded
+ * bytes with `provider_response_invalid`.
  */
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
@@ -13,6 +16,12 @@ import { MemoryStorage } from '../../src/storage/memory.js'
 import { injectToken, withRequestScope } from '../../src/testing/index.js'
 
 const TIMEOUT_MS = 400
+const CAP = 1024 * 1024
+// 256 MiB of JSON whitespace compress to about 256 KiB: a bomb only once decoded.
+const BOMB = gzipSync(
+  Buffer.concat([Buffer.from('['), Buffer.alloc(256 * 1024 * 1024, 32), Buffer.from(']')]),
+)
+const SMALL = gzipSync(Buffer.from(JSON.stringify({ ok: 'gzip' })))
 let server: Server
 let origin: string
 
@@ -20,6 +29,12 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     // `/silent` never answers; `/slow-body` answers at once and sends its body after three timeouts.
     if (req.url?.startsWith('/api/silent')) return
+    if (req.url?.startsWith('/api/bomb') || req.url?.startsWith('/api/small-gzip')) {
+      const body = req.url.startsWith('/api/bomb') ? BOMB : SMALL
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      res.end(body)
+      return
+    }
     res.writeHead(200, { 'content-type': 'application/json' })
     res.write('{"ok":')
     setTimeout(() => res.end('true}'), 3 * TIMEOUT_MS)
@@ -34,7 +49,7 @@ afterAll(() => {
   server.close()
 })
 
-function blueprint(apiTimeoutMs?: number): OAuth2Blueprint {
+function blueprint(apiTimeoutMs?: number, apiMaxResponseBytes?: number): OAuth2Blueprint {
   return new OAuth2Blueprint({
     name: 'silent',
     clientId: 'id',
@@ -45,6 +60,7 @@ function blueprint(apiTimeoutMs?: number): OAuth2Blueprint {
     allowInsecureRequests: true,
     storage: new MemoryStorage({ singleUser: true }),
     ...(apiTimeoutMs !== undefined && { apiTimeoutMs }),
+    ...(apiMaxResponseBytes !== undefined && { apiMaxResponseBytes }),
   })
 }
 
@@ -68,5 +84,17 @@ describe('API calls have a bounded wait for the answer', () => {
 
   it('a body slower than the timeout, after a prompt answer, is read whole', async () => {
     await expect(call(blueprint(TIMEOUT_MS), 'slow-body')).resolves.toEqual({ ok: true })
+  })
+
+  it('a compressed bomb stops at apiMaxResponseBytes, fast, with provider_response_invalid', async () => {
+    const started = Date.now()
+    const error = await call(blueprint(TIMEOUT_MS, CAP), 'bomb').catch((e: unknown) => e)
+    expect(isDanceError(error, 'provider_response_invalid')).toBe(true)
+    // Decoding 256 MiB takes seconds; stopping at 1 MiB takes milliseconds.
+    expect(Date.now() - started).toBeLessThan(1_500)
+  })
+
+  it('a compressed answer within the cap reads as usual', async () => {
+    await expect(call(blueprint(TIMEOUT_MS, CAP), 'small-gzip')).resolves.toEqual({ ok: 'gzip' })
   })
 })

@@ -44,7 +44,8 @@ function climbsOut(text: string): boolean {
   const end = cleaned.search(/[?#]/)
   let path = end === -1 ? cleaned : cleaned.slice(0, end)
   for (let round = 0; round <= DECODE_ROUNDS; round++) {
-    if (path.split(/[/\\]/).some((segment) => segment.trim() === '..')) return true
+    // A segment's `;params` are dropped by servlet containers before they resolve `..` (`..;x` is `..`).
+    if (path.split(/[/\\]/).some((segment) => segment.split(';')[0]!.trim() === '..')) return true
     let decoded: string
     try {
       decoded = decodeURIComponent(path)

@@ -20,7 +20,10 @@ function outcome(path: string): URL | 'refused' {
   }
 }
 
-/** What a server that percent-decodes (up to three times) and then resolves dot segments would read. */
+/**
+ * What a server that percent-decodes (up to three times), drops each segment's `;params` (as servlet
+ * containers do) and then resolves dot segments would read.
+ */
 function serverView(pathname: string): string {
   let path = pathname
   for (let i = 0; i < 3; i++) {
@@ -31,7 +34,8 @@ function serverView(pathname: string): string {
     }
   }
   const out: string[] = []
-  for (const segment of path.replace(/\\/g, '/').split('/')) {
+  for (const raw of path.replace(/\\/g, '/').split('/')) {
+    const segment = raw.split(';')[0]!
     // The root ('' before the first slash) stays: `..` at the root is the root.
     if (segment === '..') out.length > 1 && out.pop()
     else if (segment !== '.') out.push(segment)
@@ -57,6 +61,12 @@ describe('API paths with dot segments (issue 12 finding 4)', () => {
       '.\t./.\n./x',
       '..',
       'a/..',
+      // Servlet containers drop a segment's `;params` before resolving `..`.
+      'users/..;/..;/admin',
+      '..;x/..;x/admin',
+      '%2e%2e;/admin',
+      '%2e%2e%3b/admin',
+      '..%3bjsessionid=1/admin',
     ]) {
       expect(outcome(path), path).toBe('refused')
     }
@@ -69,6 +79,7 @@ describe('API paths with dot segments (issue 12 finding 4)', () => {
       'https://gitlab.com/api/v4/projects/group%2Fproject',
     )
     expect(String(outcome('files/a..b.txt'))).toBe('https://gitlab.com/api/v4/files/a..b.txt')
+    expect(String(outcome('items/x;v=..'))).toBe('https://gitlab.com/api/v4/items/x;v=..')
     expect(String(outcome('search?q=../../x'))).toBe('https://gitlab.com/api/v4/search?q=../../x')
   })
 
@@ -94,6 +105,8 @@ describe('API paths with dot segments (issue 12 finding 4)', () => {
       '//',
       '@',
       ':',
+      ';',
+      '%3b',
     )
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {

@@ -20,7 +20,7 @@ import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../consumer/session-port.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
-import { formBodyString, indexBlueprints, splitArgs } from './registry.js'
+import { buildRequest, formBodyString, indexBlueprints, splitArgs } from './registry.js'
 
 export { authorizationRequired, type GuardOptions, loginUrlFor, reauthRedirect } from './express-guard.js'
 
@@ -99,7 +99,8 @@ function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v)
     else headers.set(name, value)
   }
-  return new Request(url, { method: req.method, headers, ...(body !== undefined && { body }) })
+  const init = { method: req.method, headers, ...(body !== undefined && { body }) }
+  return buildRequest(url, req.protocol, req.originalUrl, init)
 }
 
 /** Reads a posted callback body: from a body parser that already ran, or from the stream. */

@@ -24,7 +24,7 @@ import type { SessionPort } from '../consumer/session-port.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
-import { formBodyString, indexBlueprints, splitArgs } from './registry.js'
+import { buildRequest, formBodyString, indexBlueprints, splitArgs } from './registry.js'
 
 /** Options of the Fastify {@link dance} plugin (pass as the last argument). */
 export interface FastifyDanceOptions {
@@ -144,7 +144,8 @@ function toWebRequest(request: FastifyRequest, body: string | undefined): Reques
     const value = request.headers[name]
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
-  return new Request(url, { method: request.method, headers, ...(body !== undefined && { body }) })
+  const init = { method: request.method, headers, ...(body !== undefined && { body }) }
+  return buildRequest(url, request.protocol, request.url, init)
 }
 
 /** Maps `@fastify/session` (or any session with `get`/`set`) onto the port; read afresh after regenerate. */

@@ -63,3 +63,19 @@ export function formBodyString(parsed: unknown): string | undefined {
     ),
   ).toString()
 }
+
+/**
+ * The standard Request of a Node request. A Host header that makes no URL (`a b`, `[::1`: a client's
+ * own malformed request) becomes the reserved `host.invalid`, so the request still gets a 4xx from our
+ * routes (no public origin allows it) instead of a TypeError's 500.
+ * @see https://www.rfc-editor.org/rfc/rfc6761#section-6.4
+ */
+export function buildRequest(url: string, protocol: string, path: string, init: RequestInit): Request {
+  try {
+    return new Request(url, init)
+  } catch (error) {
+    const fallback = `${protocol}://host.invalid${path.startsWith('/') ? path : '/'}`
+    if (!URL.canParse(fallback)) throw error
+    return new Request(fallback, init)
+  }
+}

@@ -11,7 +11,7 @@ import type { SwitchableLog } from '../log.js'
 import { DEFAULT_TIMEOUT_MS } from '../protocol/http.js'
 import { InProcessLock } from '../refresh/lock.js'
 import { Refresher, type RefreshReason, refreshDue } from '../refresh/refresher.js'
-import { serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
+import { assertKeyIds, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
 import type { Blueprint } from './blueprint.js'
 import { isTransientRefreshFailure } from './blueprint-helpers.js'
@@ -75,6 +75,8 @@ export function ownedKey(storage: TokenStorage, key: TokenKey): TokenKey {
       { provider: key.provider },
     )
   }
+  // The same id rules for every storage, the app's own included, not only for ours.
+  assertKeyIds(key)
   return key
 }
 

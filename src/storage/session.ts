@@ -5,7 +5,7 @@
  */
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
-import type { StorageContext, TokenKey, TokenStorage } from './types.js'
+import { assertKeyIds, type StorageContext, type TokenKey, type TokenStorage } from './types.js'
 
 /**
  * Keeps tokens in the request's session under `oauth-dance:<provider>[@<user>][:<account>]` (parts
@@ -21,6 +21,7 @@ export class SessionStorage implements TokenStorage {
   }
 
   #name(key: TokenKey): string {
+    assertKeyIds(key)
     // One browser may see several app users in turn (log out, log in as someone else) without its
     // session being destroyed: the user id is part of the name so they never read each other's token.
     const user = key.userId === undefined ? '' : `@${encodeURIComponent(key.userId)}`

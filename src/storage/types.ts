@@ -57,6 +57,23 @@ export function assertKeyIds(key: TokenKey): void {
       provider: key.provider,
     })
   }
+  // A lone surrogate (valid in JSON, so a provider's `sub` can hold one) is sent to PostgreSQL and
+  // MySQL as U+FFFD by their drivers: `\ud800`, `\udbff` and `\ufffd` would all be one row.
+  if (!wellFormed(key.userId) || !wellFormed(key.accountId)) {
+    throw new DanceError(
+      'storage_error',
+      `A ${key.provider} token key has an id that is not well-formed Unicode.`,
+      {
+        provider: key.provider,
+      },
+    )
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+function wellFormed(id: string | undefined): boolean {
+  return id === undefined || !LONE_SURROGATE.test(id)
 }
 
 /** Reads `key` through `getLatest` when the storage has it, else through `get`. */

@@ -3,6 +3,7 @@
  * `storageContract` with a factory for a fresh storage.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isDanceError } from '../../src/errors.js'
 import type { StorageContext, TokenStorage } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 
@@ -111,7 +112,7 @@ export function storageContract(name: string, open: () => Promise<ContractSubjec
     it('compares user and account ids byte for byte: trailing spaces, case and unicode forms', async () => {
       // MySQL's utf8mb4_bin pads with spaces ('u' = 'u '); case folding and unicode normalisation
       // would merge ids the same way. Each of these is its own user, and its own provider account.
-      const ids = ['u', 'u ', 'u  ', 'U', ' u', '\u00e9', 'e\u0301', '\u00c9']
+      const ids = ['u', 'u ', 'u  ', 'U', ' u', '\u00e9', 'e\u0301', '\u00c9', '\ufffd', '\u{1F600}']
       const keys = ids.flatMap((id) => [
         { provider: 'bytes', userId: id },
         { provider: 'bytes', userId: 'owner', accountId: id },
@@ -128,6 +129,25 @@ export function storageContract(name: string, open: () => Promise<ContractSubjec
       expect((await storage().get({ provider: 'bytes', userId: 'u' }, ctx('u')))?.access_token).toBe(
         'bytes-0',
       )
+    })
+
+    it('refuses ids that are not well-formed Unicode (drivers turn a lone surrogate into U+FFFD)', async () => {
+      for (const id of ['\ud800', '\udbff', 'a\udc00b']) {
+        for (const key of [
+          { provider: 'lone', userId: id },
+          { provider: 'lone', userId: 'owner', accountId: id },
+        ]) {
+          const wrote = await Promise.resolve()
+            .then(() => storage().set(key, { access_token: 'lone' }, ctx(key.userId)))
+            .catch((e: unknown) => e)
+          expect(isDanceError(wrote, 'storage_error'), JSON.stringify(key)).toBe(true)
+        }
+      }
+      // Nothing landed under the replacement character either.
+      expect(await storage().get({ provider: 'lone', userId: '\ufffd' }, ctx('\ufffd'))).toBeUndefined()
+      expect(
+        await storage().get({ provider: 'lone', userId: 'owner', accountId: '\ufffd' }, ctx('owner')),
+      ).toBeUndefined()
     })
 
     it('hands out copies: mutating a token read or written does not change what is stored', async () => {

@@ -9,7 +9,7 @@ import { sendFollowingRedirects } from '../client/redirects.js'
 import type { RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
-import type { FetchLike } from '../protocol/http.js'
+import { type FetchLike, transportError } from '../protocol/http.js'
 import type { Token } from '../token.js'
 import type { Blueprint } from './blueprint.js'
 import { copyRequest, isInvalidTokenChallenge, isReplayable } from './blueprint-helpers.js'
@@ -47,6 +47,39 @@ export async function sendApiRequest(
   init: ApiRequestInit,
   accountId?: string,
 ): Promise<Response> {
+  // One deadline for the whole call (every redirect hop and the retry after a refresh), cleared once
+  // the final answer's status and headers are in: reading the body is the app's, under its own signal.
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), host.timeoutMs)
+  const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
+  try {
+    return await sendWithin(host, scope, request, token, { ...init, signal }, accountId)
+  } catch (error) {
+    // The app's own abort is its business; a failed connection or broken HTTP is a DanceError.
+    if (init.signal?.aborted) throw error
+    if (!deadline.signal.aborted) throw transportError(error)
+    const name = host.blueprint.name
+    throw new DanceError(
+      'provider_timeout',
+      `${name} did not answer the API call within ${host.timeoutMs} ms.`,
+      {
+        provider: name,
+        cause: error,
+      },
+    )
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function sendWithin(
+  host: SendHost,
+  scope: RequestScope,
+  request: OutgoingRequest,
+  token: Token,
+  init: ApiRequestInit,
+  accountId?: string,
+): Promise<Response> {
   const { blueprint, log } = host
   const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
   // Redirects are followed by hand (see client/redirects.ts) unless the app asked for another mode.
@@ -54,13 +87,17 @@ export async function sendApiRequest(
   const sendOne = async (outgoing: OutgoingRequest): Promise<Response> => {
     const logging = log.enabled()
     if (logging) log('api.request', { method: outgoing.method, url: outgoing.url })
-    const answer = await fetchWithin(host, blueprint.name, outgoing.url, {
-      ...rest,
-      ...(follow && { redirect: 'manual' as const }),
-      method: outgoing.method,
-      headers: outgoing.headers,
-      body: outgoing.body ?? null,
-    })
+    const answer = checkedAnswer(
+      await host.fetch(outgoing.url, {
+        ...rest,
+        ...(follow && { redirect: 'manual' as const }),
+        method: outgoing.method,
+        headers: outgoing.headers,
+        body: outgoing.body ?? null,
+      }),
+      host.maxResponseBytes,
+      blueprint.name,
+    )
     if (logging) log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
     return answer
   }
@@ -101,41 +138,22 @@ export async function sendApiRequest(
 }
 
 /**
- * Sends with a deadline on the answer's start: the timer ends once status and headers are in, so a
- * long download the app reads is not cut. The app's own `signal` still aborts as before.
- */
-async function fetchWithin(
-  host: SendHost,
-  name: string,
-  url: string | URL,
-  init: RequestInit,
-): Promise<Response> {
-  const deadline = new AbortController()
-  const timer = setTimeout(() => deadline.abort(), host.timeoutMs)
-  const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
-  try {
-    return capBody(await host.fetch(url, { ...init, signal }), host.maxResponseBytes, name)
-  } catch (error) {
-    if (!deadline.signal.aborted || init.signal?.aborted) throw error
-    throw new DanceError(
-      'provider_timeout',
-      `${name} did not answer the API call within ${host.timeoutMs} ms.`,
-      {
-        provider: name,
-        cause: error,
-      },
-    )
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-/**
- * The answer with its body cut at `max` decoded bytes. An uncompressed body whose length is declared
+ * The answer, refused when its status is outside 200–599, with its body cut at `max` decoded bytes. An uncompressed body whose length is declared
  * within the cap passes untouched (no stream in the way); a compressed one, or one of unknown length,
  * is counted as the app reads it, and reading fails once it passes the cap.
  */
-function capBody(response: Response, max: number, name: string): Response {
+function checkedAnswer(response: Response, max: number, name: string): Response {
+  // A fetch may hand over a status no standard Response can carry (LinkedIn's 999, 600 and above).
+  if (!(response.status >= 200 && response.status <= 599)) {
+    response.body?.cancel().catch(() => {})
+    throw new DanceError(
+      'provider_response_invalid',
+      `The ${name} API answered with the status ${response.status}.`,
+      {
+        provider: name,
+      },
+    )
+  }
   const body = response.body
   if (body === null || max === Number.POSITIVE_INFINITY) return response
   const coding = response.headers.get('content-encoding')

@@ -5,6 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (no open redirectors)
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (token responses)
  */
+import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import type { Log } from '../log.js'
 import { nodeFetch } from './node-transport.js'
@@ -49,11 +50,15 @@ export function makeTransport(options: TransportOptions = {}): Transport {
       const native = lean
         ? nodeFetch(input, { ...init, redirect: 'manual' }, { timeoutMs, maxResponseBytes: maxBytes })
         : undefined
+      // An injected fetch may ignore the signal (a wrapper with a signal of its own): the race bounds it.
       const capped = native
         ? await native
-        : await capBody(
-            await base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }),
-            maxBytes,
+        : await withDeadline(
+            base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }).then(
+              (response) => capBody(response, maxBytes),
+            ),
+            timeoutMs,
+            'The provider',
           )
       log?.('http.response', { method, url, status: capped.status, ms: performance.now() - started })
       return capped
@@ -120,7 +125,7 @@ export function transportError(error: unknown, input?: string | URL | Request): 
   const where = input === undefined ? 'the provider' : describeUrl(input)
   const name = (error as { name?: string } | null)?.name
   // The URL may come from a discovery document (the provider's text): logs get it, the message does not.
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  if (name === 'TimeoutError' || name === 'AbortError' || error instanceof DeadlineExceeded) {
     return new DanceError('provider_timeout', 'No answer from the provider in time.', {
       cause: error,
       providerDetail: where,

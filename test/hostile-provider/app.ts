@@ -119,7 +119,14 @@ async function route(action: string, name: string): Promise<[number, unknown]> {
         await response.body?.cancel()
         return [502, { code: 'api_status', status: response.status }]
       }
-      return [200, await response.json()]
+      // Reading the body is the app's own step (the library hands over a standard Response): a body
+      // the provider broke is the app's to report, apart from what the library threw.
+      try {
+        return [200, await response.json()]
+      } catch (error) {
+        if (isDanceError(error)) return [error.status, { code: error.code }]
+        return [502, { code: 'api_body_unreadable', name: (error as Error)?.name }]
+      }
     }
     return [404, { code: 'no_such_action' }]
   } catch (error) {

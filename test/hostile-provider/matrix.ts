@@ -218,6 +218,13 @@ async function runCase(
   expect(app.alive(), 'the app process is alive').toBe(true)
   expect(response.status, `the route's answer: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400)
   expect(response.status).toBeLessThan(600)
+  // Every failure the library reports is a DanceError (the app's own body reading is apart); only the
+  // app's own deadline (its AbortSignal) may reach the app as something else.
+  const unexpected = /"code":"unexpected","name":"(\w*)"/.exec(body)
+  if (unexpected)
+    expect(['TimeoutError', 'AbortError'], `a non-DanceError reached the app: ${body}`).toContain(
+      unexpected[1],
+    )
   expect(elapsed, 'answered within the bound').toBeLessThan(CASE_BOUND_MS)
   const health = await context.get('/t/health/-')
   expect(health.status, 'the next request is answered').toBe(200)

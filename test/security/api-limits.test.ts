@@ -29,6 +29,27 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     // `/silent` never answers; `/slow-body` answers at once and sends its body after three timeouts.
     if (req.url?.startsWith('/api/silent')) return
+    // `/hop/<n>`: each hop answers after 0.4 × the timeout with a redirect to the next, up to /hop/0.
+    const hop = /^\/api\/hop\/(\d+)/.exec(req.url ?? '')
+    if (hop) {
+      const n = Number(hop[1])
+      setTimeout(() => {
+        if (n === 0) res.writeHead(200, { 'content-type': 'application/json' }).end('{"hops":"done"}')
+        else res.writeHead(302, { location: `/api/hop/${n - 1}` }).end()
+      }, 0.4 * TIMEOUT_MS)
+      return
+    }
+    // `/status/<code>`: a status no standard Response can carry, with a length or chunked.
+    const odd = /^\/api\/status\/(\d+)(-chunked)?/.exec(req.url ?? '')
+    if (odd) {
+      const body = '{"odd":true}'
+      res.writeHead(
+        Number(odd[1]),
+        odd[2] ? { 'transfer-encoding': 'chunked' } : { 'content-length': body.length },
+      )
+      res.end(body)
+      return
+    }
     if (req.url?.startsWith('/api/bomb') || req.url?.startsWith('/api/small-gzip')) {
       const body = req.url.startsWith('/api/bomb') ? BOMB : SMALL
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
@@ -97,4 +118,21 @@ describe('API calls have a bounded wait for the answer', () => {
   it('a compressed answer within the cap reads as usual', async () => {
     await expect(call(blueprint(TIMEOUT_MS, CAP), 'small-gzip')).resolves.toEqual({ ok: 'gzip' })
   })
+
+  it('one deadline covers every redirect hop: a slow chain fails after about apiTimeoutMs, not hops × it', async () => {
+    const started = Date.now()
+    const error = await call(blueprint(TIMEOUT_MS), 'hop/6').catch((e: unknown) => e)
+    expect(isDanceError(error, 'provider_timeout')).toBe(true)
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000)
+    // A short chain within the deadline still arrives.
+    await expect(call(blueprint(5 * TIMEOUT_MS), 'hop/2')).resolves.toEqual({ hops: 'done' })
+  })
+
+  it.each(['999', '999-chunked', '600', '600-chunked'])(
+    'an API status outside 200–599 (%s) is provider_response_invalid, never a RangeError or a 999 Response',
+    async (status) => {
+      const error = await call(blueprint(TIMEOUT_MS), `status/${status}`).catch((e: unknown) => e)
+      expect(isDanceError(error, 'provider_response_invalid'), String(error)).toBe(true)
+    },
+  )
 })

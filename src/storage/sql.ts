@@ -13,6 +13,7 @@
  * @see https://kysely.dev/docs/getting-started
  */
 import type { Kysely } from 'kysely'
+import { withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import { decodeToken, encodeToken, type TokenEncryption } from './encryption.js'
@@ -51,7 +52,15 @@ export interface SqlStorageOptions<DB> {
   readPlaintext?: boolean
   /** The dialect, when Kysely's adapter is not one of its built-in three. */
   dialect?: TokenTableDialect
+  /**
+   * Give up on a token query after this many ms (default 5 000) with `storage_error`, so a database
+   * that stops answering fails requests instead of holding them; the query itself is not cancelled.
+   */
+  queryTimeoutMs?: number
 }
+
+/** Default of `queryTimeoutMs`: far above a primary-key lookup, far below a user's patience. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 5_000
 
 /**
  * A provider account linked by a user, as {@link SqlStorage.listAccounts} reports it.
@@ -77,6 +86,7 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
   readonly #table: string
   readonly #dialect: TokenTableDialect
   readonly #codec: { encryption?: TokenEncryption | undefined; readPlaintext?: boolean | undefined }
+  readonly #timeoutMs: number
 
   constructor(options: SqlStorageOptions<DB>) {
     // The table name is an option, so the instance is viewed as "any table is a token table". The
@@ -85,6 +95,7 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
     this.#table = checkTableName(options.table ?? DEFAULT_TOKEN_TABLE)
     this.#dialect = detectDialect(options.db, options.dialect)
     this.#codec = { encryption: options.encryption, readPlaintext: options.readPlaintext }
+    this.#timeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS
   }
 
   /** The table this storage uses. */
@@ -188,8 +199,12 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
     const encryption = this.#codec.encryption
     if (!encryption) throw new DanceError('config_invalid', 'reencrypt() needs the encryption option.')
     const current = `enc:v1:${encryption.keyring.currentKeyId}:`
-    const rows = await this.#run('read', { provider: '*' }, () =>
-      this.#db.selectFrom(this.#table).select(['provider', 'user_id', 'account_id', 'token']).execute(),
+    // The whole table: a maintenance task, not bound by the per-query timeout.
+    const rows = await this.#run(
+      'read',
+      { provider: '*' },
+      () => this.#db.selectFrom(this.#table).select(['provider', 'user_id', 'account_id', 'token']).execute(),
+      false,
     )
     let reencrypted = 0
     const unreadable: TokenKey[] = []
@@ -219,9 +234,14 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
     return { reencrypted, unreadable }
   }
 
-  async #run<T>(what: 'read' | 'write' | 'delete', key: TokenKey, fn: () => Promise<T>): Promise<T> {
+  async #run<T>(
+    what: 'read' | 'write' | 'delete',
+    key: TokenKey,
+    fn: () => Promise<T>,
+    bounded = true,
+  ): Promise<T> {
     try {
-      return await fn()
+      return await (bounded ? withDeadline(fn(), this.#timeoutMs, 'The database') : fn())
     } catch (cause) {
       throw new DanceError(
         'storage_error',

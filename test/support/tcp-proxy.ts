@@ -16,20 +16,32 @@ export interface TcpProxy {
   close(): Promise<void>
 }
 
-/** Starts a proxy on a free port that forwards to `host:port`. */
+/** One proxied connection: both sockets, and the bytes held in each direction while stalled. */
+interface Pair {
+  client: Socket
+  upstream: Socket
+  held: Array<[Socket, Buffer]>
+}
+
+/**
+ * Starts a proxy on a free port that forwards to `host:port`. Bytes are forwarded by hand (not piped:
+ * a pipe resumes a paused socket on its own), so a stall holds every connection, old and new.
+ */
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
-  const pairs = new Set<[Socket, Socket]>()
+  const pairs = new Set<Pair>()
   let stalled = false
+  const forward = (pair: Pair, from: Socket, to: Socket) => {
+    from.on('data', (chunk: Buffer) => {
+      if (stalled) pair.held.push([to, chunk])
+      else to.write(chunk)
+    })
+  }
   const server = createServer((client) => {
     const upstream = tcpConnect(port, host)
-    const pair: [Socket, Socket] = [client, upstream]
+    const pair: Pair = { client, upstream, held: [] }
     pairs.add(pair)
-    if (stalled) {
-      client.pause()
-      upstream.pause()
-    }
-    client.pipe(upstream)
-    upstream.pipe(client)
+    forward(pair, client, upstream)
+    forward(pair, upstream, client)
     const end = () => {
       pairs.delete(pair)
       client.destroy()
@@ -44,28 +56,24 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     port: (server.address() as { port: number }).port,
     stall: () => {
       stalled = true
-      for (const [a, b] of pairs) {
-        a.pause()
-        b.pause()
-      }
     },
     resume: () => {
       stalled = false
-      for (const [a, b] of pairs) {
-        a.resume()
-        b.resume()
+      for (const pair of pairs) {
+        for (const [to, chunk] of pair.held) to.write(chunk)
+        pair.held = []
       }
     },
     cut: () => {
-      for (const [a, b] of pairs) {
-        a.resetAndDestroy()
-        b.destroy()
+      for (const { client, upstream } of pairs) {
+        client.resetAndDestroy()
+        upstream.destroy()
       }
     },
     close: async () => {
-      for (const [a, b] of pairs) {
-        a.destroy()
-        b.destroy()
+      for (const { client, upstream } of pairs) {
+        client.destroy()
+        upstream.destroy()
       }
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

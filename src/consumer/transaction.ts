@@ -265,13 +265,18 @@ export class TransactionStore {
   /**
    * `Set-Cookie` values that delete every transaction cookie the request carries (the slots are shared
    * by all providers), so a failed callback (forged, replayed, or for an unknown state) leaves no
-   * usable login behind.
+   * usable login behind. Over https the unprefixed names (never read there: planted, or left by an
+   * http login) go too.
    */
   clearAll(request: Request, cookie: TransactionCookieOptions): string[] {
     const prefix = prefixFor(cookie.secure)
-    return [...parseCookies(request.headers.get('cookie')).keys()]
-      .filter((name) => name.startsWith(prefix))
-      .map((name) => serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+    const clears: string[] = []
+    for (const name of parseCookies(request.headers.get('cookie')).keys()) {
+      if (name.startsWith(prefix)) clears.push(serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+      else if (cookie.secure && name.startsWith(PLAIN_PREFIX))
+        clears.push(serializeCookie(name, '', { secure: false, sameSite: 'Lax', maxAge: 0 }))
+    }
+    return clears
   }
 
   /** `issuedAt.tag.sealed`: the issue time and handle digest in clear, the transaction sealed. */

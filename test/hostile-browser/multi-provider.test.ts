@@ -7,6 +7,8 @@
  * passed Node's 16 KiB header limit and every request of that browser was answered 431 for ten
  * minutes, even the callback that would have cleared them.
  */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import fastifyCookie from '@fastify/cookie'
 import fastifySession from '@fastify/session'
 import { Hono } from 'hono'
@@ -18,6 +20,7 @@ import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { MAX_PENDING_LOGINS, MAX_TRANSACTION_COOKIE_BYTES } from '../../src/consumer/transaction.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { fastifyOn, listen, serveHono } from '../adapters/apps.js'
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium.js'
 import { type EvilProvider, startEvilProvider } from '../support/evil-provider.js'
 import { startExpressApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
@@ -164,5 +167,64 @@ describe.each(FRAMEWORKS)('hostile login links across %s providers', (framework)
     const done = await browser.fetch(await evil.authorize(long.headers.get('location')!))
     expect(done.status).toBe(302)
     expect(done.headers.get('location')).toBe('/')
+  })
+})
+
+describe.skipIf(!chromiumAvailable())('hostile login links of every provider in Chromium', () => {
+  let evil: EvilProvider
+  let app: MultiApp
+  let chromium: LaunchedChromium
+  let attacker: Server
+  let attackerOrigin: string
+  let appOrigin: string
+
+  beforeAll(async () => {
+    evil = await startEvilProvider()
+    ;[app, chromium] = await Promise.all([startMultiApp('express', evil), launchChromium()])
+    // The app as http://localhost:port, the attacker's page on 127.0.0.1: different sites.
+    appOrigin = app.origin.replace('127.0.0.1', 'localhost')
+    attacker = createServer((_req, res) => {
+      const links = PROVIDERS.flatMap((p) =>
+        Array.from({ length: 4 }, (_, i) => `${appOrigin}/login/${p}?next=${longNext(i)}`),
+      )
+      res.setHeader('content-type', 'text/html')
+      res.end(
+        `<!doctype html><title>cute cats</title><script>
+          for (const link of ${JSON.stringify(links)}) window.open(link, '_blank')
+        </script>`,
+      )
+    })
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve))
+    attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    await chromium?.close()
+    await app?.close()
+    await evil?.close()
+    attacker?.closeAllConnections()
+    await new Promise<void>((resolve) => attacker?.close(() => resolve()) ?? resolve())
+  })
+
+  it('a cross-site page opening 16 login links of 4 providers leaves the browser able to use the app', async () => {
+    // The provider stops at its consent page: the victim never finishes these logins.
+    evil.consentPage = true
+    const page = await chromium.context.newPage()
+    const opened: Promise<unknown>[] = []
+    chromium.context.on('page', (popup) => {
+      opened.push(popup.waitForLoadState('load', { timeout: 15_000 }))
+    })
+    await page.goto(`${attackerOrigin}/`)
+    await expect.poll(() => opened.length, { timeout: 10_000 }).toBe(16)
+    await Promise.all(opened)
+    const pending = (await chromium.context.cookies(appOrigin)).filter((c) =>
+      c.name.includes('oauth-dance-tx.'),
+    )
+    expect(pending.length).toBeGreaterThan(0)
+    expect(pending.length).toBeLessThanOrEqual(MAX_PENDING_LOGINS)
+    const total = pending.reduce((sum, c) => sum + c.name.length + 1 + c.value.length + 2, 0)
+    expect(total).toBeLessThanOrEqual(COOKIE_BUDGET)
+    const home = await page.goto(`${appOrigin}/`)
+    expect(home?.status()).toBe(200)
+    expect(await page.textContent('body')).toContain('home')
   })
 })

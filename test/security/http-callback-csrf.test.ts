@@ -140,3 +140,39 @@ describe('with an https public URL, the cookie name does not follow the request 
     expect(forged.headers.getSetCookie().join('\n')).toMatch(/^__Host-oauth-dance-tx\.0=;.*Secure/m)
   })
 })
+
+describe('with only a fixed https redirectUrl, the cookie follows its scheme', () => {
+  let evil: EvilProvider
+  let app: TestApp
+
+  beforeAll(async () => {
+    evil = await startEvilProvider()
+    app = await startExpressApp((express, origin) => {
+      express.use(
+        dance(
+          new OAuth2Blueprint({
+            name: 'evil',
+            clientId: evil.clientId,
+            clientSecret: evil.clientSecret,
+            authorizationUrl: evil.authorizationUrl,
+            tokenUrl: evil.tokenUrl,
+            allowInsecureRequests: true,
+            secret: SECRET,
+            redirectUrl: `${origin.replace('http:', 'https:')}/login/evil/authorized`,
+          }),
+        ),
+      )
+    })
+  })
+  afterAll(async () => {
+    await app?.close()
+    await evil?.close()
+  })
+
+  it('a login the app sees as http (no trust proxy) still writes the __Host- Secure cookie', async () => {
+    const login = await fetch(`${app.origin}/login/evil`, { redirect: 'manual' })
+    expect(login.status).toBe(302)
+    const line = login.headers.getSetCookie().find((l) => l.includes('oauth-dance-tx.'))!
+    expect(line).toMatch(/^__Host-oauth-dance-tx\.[0-2]=[^;]+;.*Secure/)
+  })
+})

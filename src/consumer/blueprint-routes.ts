@@ -91,6 +91,9 @@ export async function authorizedRoute(host: RouteHost, scope: RequestScope): Pro
         provider: blueprint.name,
       })
     }
+    // The callback answers only on a public origin, as the login does: reached any other way (an
+    // http:// URL while the app is pinned to https, a forged Host), its cookies are not the app's.
+    blueprint.publicOrigin(request)
     const cookieOptions = host.cookieOptions(request)
     const { transaction, clearCookie } = host.transactions.consume(
       request,
@@ -127,9 +130,9 @@ export async function authorizedRoute(host: RouteHost, scope: RequestScope): Pro
     if (response) return withCookies(response, cookies)
     return redirect(transaction.returnTo ?? host.afterLoginUrl(result.token, request), cookies)
   } catch (error) {
-    // A failed callback ends every login of this provider in progress in this browser, so a forged
-    // or replayed callback cannot leave a usable transaction behind.
-    for (const clear of host.transactions.clearAll(request, blueprint.name, host.cookieOptions(request)))
+    // A failed callback ends every login in progress in this browser (the cookie slots are shared by
+    // all providers), so a forged or replayed callback cannot leave a usable transaction behind.
+    for (const clear of host.transactions.clearAll(request, host.cookieOptions(request)))
       if (!cookies.includes(clear)) cookies.push(clear)
     return host.fail(scope, error, cookies)
   }

@@ -320,9 +320,27 @@ export abstract class Blueprint {
     return requireScope(`The ${this.name} client`)
   }
 
+  /**
+   * Transaction cookie attributes for this request. Secure (and `__Host-`) follows the configured
+   * public origin, not the request's own scheme: with an https public URL the unprefixed name, which
+   * any sibling host or http response can set, is never written nor read. Only with nothing pinned
+   * (development) does the request's scheme decide.
+   */
   protected cookieOptions(request: Request) {
-    const secure = new URL(request.url).protocol === 'https:'
-    return { secure, sameSite: this.formPostCallback ? ('None' as const) : ('Lax' as const) }
+    return {
+      secure: this.#secureCookies(request),
+      sameSite: this.formPostCallback ? ('None' as const) : ('Lax' as const),
+    }
+  }
+
+  #secureCookies(request: Request): boolean {
+    const own = new URL(request.url).origin
+    const pinned =
+      this.#publicOrigins ??
+      (this.options.redirectUrl ? [new URL(this.options.redirectUrl).origin] : undefined)
+    // An allow-list may mix http (local) and https origins: a request on one of them uses its scheme.
+    if (!pinned || pinned.includes(own)) return own.startsWith('https:')
+    return pinned.some((origin) => origin.startsWith('https:'))
   }
 
   protected async callbackParams(request: Request): Promise<URLSearchParams> {

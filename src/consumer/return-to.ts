@@ -10,7 +10,7 @@
  * stored (percent-encoding can grow it); longer values are treated as hostile. It travels in the
  * transaction cookie, so it bounds that cookie's size (issue 12).
  */
-export const MAX_RETURN_TO_LENGTH = 1024
+export const MAX_RETURN_TO_LENGTH = 512
 
 const PROBE_ORIGIN = 'http://return-to.invalid'
 

@@ -3,12 +3,18 @@
  * kept between the login and callback routes in an AES-256-GCM encrypted, HttpOnly cookie that is
  * bound to the browser, the provider and the state value, lives ten minutes and is used once.
  *
- * Bounded: a browser holds at most {@link MAX_PENDING_LOGINS} transaction cookies per provider. The
- * cookie names are a fixed set of slots (`oauth-dance-tx.<provider>.<slot>`), so even logins started
- * in parallel cannot add more; a new login takes a free slot or overwrites the oldest (the issue time
- * travels in clear at the front of the value). Several tabs can still log in at once, and a cross-site
- * page that sends the browser through many login links cannot grow its Cookie header past
- * `MAX_PENDING_LOGINS` × {@link MAX_TRANSACTION_COOKIE_BYTES} per provider (issue 12).
+ * Bounded per browser, whatever the number of providers: a browser holds at most
+ * {@link MAX_PENDING_LOGINS} transaction cookies in all. The cookie names are one fixed set of slots
+ * shared by every blueprint (`oauth-dance-tx.<slot>`), so even logins started in parallel, for any
+ * number of providers, cannot add more; a new login takes a free slot or overwrites the oldest (the
+ * issue time travels in clear at the front of the value). Several tabs can still log in at once, and
+ * a cross-site page that sends the browser through many login links cannot grow its Cookie header
+ * past `MAX_PENDING_LOGINS` × {@link MAX_TRANSACTION_COOKIE_BYTES} (issue 12, and the multi-provider
+ * lock-out of the outside review).
+ *
+ * Bound to its name: the cookie name (with its `__Host-` prefix or not) is in the AES-GCM associated
+ * data, so a value sealed for `__Host-oauth-dance-tx.0` cannot be replayed under the unprefixed name
+ * that a sibling subdomain or a network attacker can plant (login CSRF through an http:// callback).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1 (CSRF, binding to the user agent)
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1 (state integrity)
@@ -22,7 +28,7 @@ import { type ReplayGuard, replayGuardFor } from './replay-guard.js'
 import { safeReturnTo } from './return-to.js'
 import { transactionSecrets } from './transaction-secret.js'
 
-/** Transaction cookies (pending logins) one browser can hold per provider; a new login evicts the oldest. */
+/** Transaction cookies (pending logins) one browser can hold, all providers together; a new login evicts the oldest. */
 export const MAX_PENDING_LOGINS = 3
 
 /**
@@ -113,21 +119,22 @@ export class TransactionStore {
     this.#consumed = replayGuardFor(Math.max(1, this.maxAgeSeconds * 1000))
   }
 
-  /** The cookie name of slot `slot` of a provider. `__Host-` over https (RFC 6265bis §4.1.3.2). */
-  cookieName(provider: string, slot: number, secure: boolean): string {
-    return `${this.#prefix(provider, secure)}${slot}`
+  /** The cookie name of slot `slot` (shared by every provider). `__Host-` over https (RFC 6265bis §4.1.3.2). */
+  cookieName(slot: number, secure: boolean): string {
+    return `${prefixFor(secure)}${slot}`
   }
 
   /**
-   * The `Set-Cookie` values of a new login: the transaction, in a free slot or over the oldest one,
-   * plus deletions of any other cookie under this provider's prefix that is not a slot (left by an
-   * older version, or garbage), so the browser's Cookie header stays bounded.
+   * The `Set-Cookie` values of a new login: the transaction, in a free slot or over the oldest one
+   * (of any provider), plus deletions of any other cookie under the transaction prefix that is not a
+   * slot (left by an older version, such as the per-provider `oauth-dance-tx.<provider>.<n>`, or
+   * garbage), so the browser's Cookie header stays bounded.
    */
   create(transaction: Transaction, cookie: TransactionCookieOptions, request?: Request): string[] {
     // The return-to is checked again on what is stored (normalised, bounded), whoever built it.
     const stored: Transaction = { ...transaction, returnTo: safeReturnTo(transaction.returnTo) }
     const jar = parseCookies(request?.headers.get('cookie'))
-    const prefix = this.#prefix(stored.provider, cookie.secure)
+    const prefix = prefixFor(cookie.secure)
     // A free slot, picked at random so that logins started at the same instant (which all see the
     // same cookies) rarely collide; with none free, the oldest (unreadable values count as oldest).
     const free: number[] = []
@@ -146,11 +153,11 @@ export class TransactionStore {
       }
     }
     if (free.length > 0) slot = free[randomInt(free.length)]!
-    const name = this.cookieName(stored.provider, slot, cookie.secure)
-    let value = this.#seal(stored)
+    const name = this.cookieName(slot, cookie.secure)
+    let value = this.#seal(stored, name)
     if (name.length + 1 + value.length > MAX_TRANSACTION_COOKIE_BYTES && stored.returnTo !== undefined) {
       stored.returnTo = undefined
-      value = this.#seal(stored)
+      value = this.#seal(stored, name)
     }
     if (name.length + 1 + value.length > MAX_TRANSACTION_COOKIE_BYTES) {
       throw new DanceError(
@@ -169,6 +176,10 @@ export class TransactionStore {
     for (const name of jar.keys()) {
       if (name.startsWith(prefix) && !isSlot(name.slice(prefix.length))) {
         headers.push(serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+      } else if (cookie.secure && name.startsWith(PLAIN_PREFIX)) {
+        // Over https only `__Host-` names are read; unprefixed ones (an http login in development, or
+        // planted from a sibling host) would only take room in the Cookie header.
+        headers.push(serializeCookie(name, '', { secure: false, sameSite: 'Lax', maxAge: 0 }))
       }
     }
     return headers
@@ -186,8 +197,8 @@ export class TransactionStore {
     cookie: TransactionCookieOptions,
   ): ConsumedTransaction {
     const jar = parseCookies(request.headers.get('cookie'))
-    const prefix = this.#prefix(provider, cookie.secure)
-    const tag = handleTag(handle)
+    const prefix = prefixFor(cookie.secure)
+    const tag = handleTag(provider, handle)
     let name: string | undefined
     let sealed: string | undefined
     let issued = ''
@@ -228,7 +239,7 @@ export class TransactionStore {
     if (this.#consumed.has(mark, now)) {
       throw new DanceError('transaction_missing', 'This login was already completed once.', { provider })
     }
-    const transaction = this.#open(sealed, this.#aad(provider, handle, issued))
+    const transaction = this.#open(sealed, this.#aad(name, provider, handle, issued))
     if (!transaction || transaction.provider !== provider || transaction.handle !== handle) {
       throw new DanceError(
         'transaction_invalid',
@@ -252,26 +263,32 @@ export class TransactionStore {
   }
 
   /**
-   * `Set-Cookie` values that delete every transaction cookie of `provider` the request carries, so a
-   * failed callback (forged, replayed, or for an unknown state) leaves no usable login behind.
+   * `Set-Cookie` values that delete every transaction cookie the request carries (the slots are shared
+   * by all providers), so a failed callback (forged, replayed, or for an unknown state) leaves no
+   * usable login behind. Over https the unprefixed names (never read there: planted, or left by an
+   * http login) go too.
    */
-  clearAll(request: Request, provider: string, cookie: TransactionCookieOptions): string[] {
-    const prefix = this.#prefix(provider, cookie.secure)
-    return [...parseCookies(request.headers.get('cookie')).keys()]
-      .filter((name) => name.startsWith(prefix))
-      .map((name) => serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+  clearAll(request: Request, cookie: TransactionCookieOptions): string[] {
+    const prefix = prefixFor(cookie.secure)
+    const clears: string[] = []
+    for (const name of parseCookies(request.headers.get('cookie')).keys()) {
+      if (name.startsWith(prefix)) clears.push(serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+      else if (cookie.secure && name.startsWith(PLAIN_PREFIX))
+        clears.push(serializeCookie(name, '', { secure: false, sameSite: 'Lax', maxAge: 0 }))
+    }
+    return clears
   }
 
   /** `issuedAt.tag.sealed`: the issue time and handle digest in clear, the transaction sealed. */
-  #seal(transaction: Transaction): string {
+  #seal(transaction: Transaction, name: string): string {
     // The issue time is in the AAD, so editing it (to dodge eviction) breaks the cookie.
     const issued = transaction.createdAt.toString(36)
     const sealed = seal(
       this.#keys[0]!,
       Buffer.from(JSON.stringify(transaction)),
-      this.#aad(transaction.provider, transaction.handle, issued),
+      this.#aad(name, transaction.provider, transaction.handle, issued),
     )
-    return `${issued}.${handleTag(transaction.handle)}.${sealed.toString('base64url')}`
+    return `${issued}.${handleTag(transaction.provider, transaction.handle)}.${sealed.toString('base64url')}`
   }
 
   /** Opens a sealed transaction with the current key, then each previous one (rotation). */
@@ -290,18 +307,27 @@ export class TransactionStore {
     return undefined
   }
 
-  #prefix(provider: string, secure: boolean): string {
-    return `${secure ? '__Host-' : ''}oauth-dance-tx.${provider}.`
-  }
-
-  #aad(provider: string, handle: string, issued: string): Buffer {
-    return Buffer.from(`${provider}\u0000${handle}\u0000${issued}`)
+  // The cookie name is bound too: a value cannot move from a `__Host-` name (Secure, host-only) to
+  // the unprefixed one that a sibling subdomain or an http response can set.
+  #aad(name: string, provider: string, handle: string, issued: string): Buffer {
+    return Buffer.from(`${name}\u0000${provider}\u0000${handle}\u0000${issued}`)
   }
 }
 
-/** A short digest of the handle, in clear in the cookie value, to find the right slot at the callback. */
-function handleTag(handle: string): string {
-  return createHash('sha256').update(handle).digest('base64url').slice(0, TAG_CHARS)
+/** Start of every unprefixed transaction cookie name (and of the prefixed ones after `__Host-`). */
+const PLAIN_PREFIX = 'oauth-dance-tx.'
+
+/** The name prefix of the transaction slots: `__Host-` over https, so no other host can set them. */
+function prefixFor(secure: boolean): string {
+  return `${secure ? '__Host-' : ''}${PLAIN_PREFIX}`
+}
+
+/**
+ * A short digest of the provider and handle, in clear in the cookie value, to find the right slot at
+ * the callback (the slots are shared by every provider).
+ */
+function handleTag(provider: string, handle: string): string {
+  return createHash('sha256').update(`${provider}\u0000${handle}`).digest('base64url').slice(0, TAG_CHARS)
 }
 
 function isSlot(suffix: string): boolean {

@@ -79,7 +79,7 @@ describe('the Fastify adapter', () => {
     expect(authUrl.origin).toBe(op.issuer)
     expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256')
     expect(authUrl.searchParams.get('redirect_uri')).toBe(`${listening.origin}/login/local/authorized`)
-    expect(login.headers.getSetCookie().some((c) => c.startsWith('oauth-dance-tx.local.'))).toBe(true)
+    expect(login.headers.getSetCookie().some((c) => c.startsWith('oauth-dance-tx.'))).toBe(true)
     const callback = await browser.loginWithOidcProvider(
       `${listening.origin}/login/local`,
       'alice',
@@ -92,7 +92,7 @@ describe('the Fastify adapter', () => {
     // Both the cleared transaction cookie and the session cookie (set by @fastify/session's hook).
     const names = callback.headers.getSetCookie().map((c) => c.split('=')[0])
     expect(names).toContain('sessionId')
-    expect(names.some((n) => n?.startsWith('oauth-dance-tx.local.'))).toBe(true)
+    expect(names.some((n) => n?.startsWith('oauth-dance-tx.'))).toBe(true)
     // regenerateSession: a new session id after login (fixation), with the token kept in it.
     expect(sessionCookie()).toBeDefined()
     expect(sessionCookie()).not.toBe(before)

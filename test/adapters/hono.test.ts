@@ -80,7 +80,7 @@ describe('the Hono adapter', () => {
     expect(callback.status).toBe(302)
     expect(callback.headers.get('location')).toBe('/')
     expect(callback.headers.get('cache-control')).toBe('no-store')
-    expect(callback.headers.getSetCookie().some((c) => /^oauth-dance-tx\.local\.[^=]+=;/.test(c))).toBe(true)
+    expect(callback.headers.getSetCookie().some((c) => /^oauth-dance-tx\.\d=;/.test(c))).toBe(true)
     expect(storage.get({ provider: 'local', userId: 'carol' })?.access_token).toEqual(expect.any(String))
     const home = await browser.follow(`${listening.origin}/`)
     expect(home.response.status).toBe(200)

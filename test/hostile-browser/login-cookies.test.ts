@@ -2,7 +2,7 @@
  * Issue 12 finding 2: login links cannot lock a browser out of the app. A cross-site page that sends
  * the victim's browser through many `GET /login/<p>?next=…` links (in sequence or all at once, with
  * `next` values that grow ~9× when normalised) leaves at most MAX_PENDING_LOGINS transaction cookies
- * per provider, each at most MAX_TRANSACTION_COOKIE_BYTES, so the Cookie header stays far below the
+ * (in all: several providers are covered by multi-provider.test.ts), each at most MAX_TRANSACTION_COOKIE_BYTES, so the Cookie header stays far below the
  * 8 KiB / 16 KiB limits of proxies and Node, and the app keeps answering that browser with 200.
  */
 import { createServer, type Server } from 'node:http'

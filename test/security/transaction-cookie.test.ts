@@ -3,6 +3,7 @@
  * headers change nothing), one use, a bounded life, binding to the provider and the secret, tamper
  * resistance, and two tabs logging in at once.
  */
+import { createHash } from 'node:crypto'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -57,8 +58,8 @@ async function loginCookie(origin: string, headers: Record<string, string> = {})
 describe('transaction cookie attributes', () => {
   it('over http: HttpOnly, Path=/, SameSite=Lax, ten minutes, no Secure, no Domain, sealed', async () => {
     const { cookie, location } = await loginCookie(rig.app.origin)
-    // One of a fixed set of slots (issue 12): `oauth-dance-tx.<provider>.<slot>`.
-    expect(cookie.name).toMatch(/^oauth-dance-tx\.evil\.[0-2]$/)
+    // One of a fixed set of slots shared by every provider: `oauth-dance-tx.<slot>`.
+    expect(cookie.name).toMatch(/^oauth-dance-tx\.[0-2]$/)
     expect(cookie.attributes.has('httponly')).toBe(true)
     expect(cookie.attributes.get('path')).toBe('/')
     expect(cookie.attributes.get('samesite')).toBe('Lax')
@@ -79,7 +80,7 @@ describe('transaction cookie attributes', () => {
   it('over https behind a trusted proxy: Secure and a __Host- name, https redirect URI', async () => {
     const host = new URL(proxied.app.origin).host
     const { cookie, location } = await loginCookie(proxied.app.origin, { 'x-forwarded-proto': 'https' })
-    expect(cookie.name).toMatch(/^__Host-oauth-dance-tx\.evil\./)
+    expect(cookie.name).toMatch(/^__Host-oauth-dance-tx\.[0-2]$/)
     expect(cookie.attributes.has('secure')).toBe(true)
     expect(cookie.attributes.get('path')).toBe('/')
     expect(cookie.attributes.has('domain')).toBe(false)
@@ -99,7 +100,7 @@ describe('transaction cookie attributes', () => {
     })
     expect(response.status).toBe(302)
     expect(response.headers.getSetCookie().join('\n')).toMatch(
-      /^__Host-oauth-dance-tx\.evil\.[^;]+=; .*Max-Age=0.*Secure/m,
+      /^__Host-oauth-dance-tx\.[0-2]=; .*Max-Age=0.*Secure/m,
     )
     expect(proxied.memory.size).toBe(1)
   })
@@ -211,9 +212,13 @@ describe('transaction life', () => {
     const browser = new HttpBrowser()
     const callback = await rig.evil.authorize(await beginLogin(rig, browser))
     const jar = browser.cookies.get(new URL(rig.app.origin).host)!
-    // The attacker renames A's cookie to the name B would look for with the same state.
+    // The attacker rewrites the clear tag of A's cookie to the one B looks for with the same state
+    // (the tag is an unkeyed digest of provider and state; the provider is also in the AAD).
     const [name, value] = [...jar].find(([n]) => n.includes('oauth-dance-tx.'))!
-    jar.set(name.replace('.evil.', '.other.'), value)
+    const state = callback.searchParams.get('state')!
+    const [issued, , sealed] = value.split('.') as [string, string, string]
+    const tag = createHash('sha256').update(`other\u0000${state}`).digest('base64url').slice(0, 16)
+    jar.set(name, `${issued}.${tag}.${sealed}`)
     const response = await browser.fetch(`${rig.app.origin}/login/other/authorized${callback.search}`)
     expect(response.status).toBe(400)
     expect(rig.errors.map((e) => e.code)).toEqual(['transaction_invalid'])

@@ -208,7 +208,7 @@ describe('transaction secret rotation and the return-to at the callback', () => 
       const jar = browser.cookies.get(new URL(app.origin).host)!
       const [name, value] = [...jar].find(([n]) => n.includes('oauth-dance-tx.'))!
       const [issued, tag, sealed] = value.split('.') as [string, string, string]
-      const aad = Buffer.from(`evil\u0000${state}\u0000${issued}`)
+      const aad = Buffer.from(`${name}\u0000evil\u0000${state}\u0000${issued}`)
       const transaction = JSON.parse(open(key, Buffer.from(sealed, 'base64url'), aad)!.toString('utf8'))
       transaction.returnTo = returnTo
       const forged = seal(key, Buffer.from(JSON.stringify(transaction)), aad).toString('base64url')

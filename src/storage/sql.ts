@@ -54,7 +54,9 @@ export interface SqlStorageOptions<DB> {
   dialect?: TokenTableDialect
   /**
    * Give up on a token query after this many ms (default 5 000) with `storage_error`, so a database
-   * that stops answering fails requests instead of holding them; the query itself is not cancelled.
+   * that stops answering fails requests instead of holding them. The query itself is not cancelled: it
+   * may still run when the database answers again, after queries sent later on other connections (a
+   * timed-out write can land after a newer one; both are the same user's token).
    */
   queryTimeoutMs?: number
 }

@@ -1,8 +1,8 @@
 /**
  * A refresh token that may have been presented is never presented again (issue 14, issue 12 finding 7),
  * even after the refresh lock expired: two blueprint instances share SQL storage on the real
- * PostgreSQL (each through its own TCP proxy the test can cut, resetting every connection and refusing
- * new ones) and a refresh lock (`SqlRefreshLock` on the same database, or `RedisRefreshLock`), with a
+ * PostgreSQL (through one TCP proxy the test can cut, resetting every connection and refusing new
+ * ones) and a refresh lock (`SqlRefreshLock` on the same database, or `RedisRefreshLock`), with a
  * provider that rotates refresh tokens and revokes the whole grant when a spent one comes back. A kept
  * token (its write failed) is only written over the token it replaced.
  */

@@ -55,8 +55,9 @@ export interface RefreshPort {
 
 /**
  * A refreshed token the storage refused to save: kept here, served to this process's callers, and
- * written again until the storage takes it, while the lock stays held so that no other process reads
- * the old token and presents its spent refresh token.
+ * written again (only over the token it replaces) until the storage takes it. The lock stays held
+ * meanwhile; should it expire anyway (its database is down too), the spent ledger keeps the next holder
+ * from presenting the old refresh token.
  */
 interface PendingWrite {
   readonly token: Token

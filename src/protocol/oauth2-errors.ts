@@ -156,6 +156,10 @@ export function redactCause(error: unknown): Error {
     const value: unknown = (source as unknown as Record<string, unknown>)[key]
     if (typeof value === 'string' || typeof value === 'number') Object.assign(copy, { [key]: value })
   }
+  // The HTTP status of an answer oauth4webapi could not use (its cause is the Response): the refresher
+  // tells an error answer (nothing spent) from a lost one by it.
+  const answer: unknown = source.cause
+  if (!('status' in copy) && answer instanceof Response) Object.assign(copy, { status: answer.status })
   return copy
 }
 

@@ -33,6 +33,55 @@ export interface RefreshLock {
    * Throws a `DanceError` (`refresh_failed`) when the lock could not be taken in time.
    */
   acquire(key: string, ttlMs: number): Promise<ReleaseLock>
+  /**
+   * Where holders record the refresh tokens they present, shared by the same processes as the lock.
+   * Without it the record stays in this process, which is enough only when one process refreshes.
+   */
+  readonly spent?: SpentLedger
+}
+
+/**
+ * A record of refresh tokens that were presented (by hash), kept longer than a lock lives: a holder
+ * whose lock expired (its database was down) may still be storing the answer, or the answer was lost
+ * (a timeout), and a rotating provider revokes the whole grant when a spent refresh token comes back.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export interface SpentLedger {
+  /**
+   * Records `value` under `marker` unless a record is there already: resolves `undefined` when it
+   * recorded it (the caller may present the token), else the record found (nothing is written).
+   */
+  claim(marker: string, value: string, ttlMs: number): Promise<string | undefined>
+  /** Replaces the record under `marker` with `value`, or removes it when `value` is undefined. */
+  settle(marker: string, value: string | undefined, ttlMs: number): Promise<void>
+}
+
+/** How many records {@link MemorySpentLedger} keeps; the oldest go first. */
+const MEMORY_LEDGER_MAX = 10_000
+
+/**
+ * A {@link SpentLedger} in this process's memory, bounded; the refresher's default.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export class MemorySpentLedger implements SpentLedger {
+  readonly #records = new Map<string, { value: string; expiresAt: number }>()
+
+  async claim(marker: string, value: string, ttlMs: number): Promise<string | undefined> {
+    const found = this.#records.get(marker)
+    if (found && found.expiresAt > Date.now()) return found.value
+    await this.settle(marker, value, ttlMs)
+    return undefined
+  }
+
+  async settle(marker: string, value: string | undefined, ttlMs: number): Promise<void> {
+    this.#records.delete(marker)
+    if (value === undefined) return
+    if (this.#records.size >= MEMORY_LEDGER_MAX) {
+      const oldest = this.#records.keys().next()
+      if (!oldest.done) this.#records.delete(oldest.value)
+    }
+    this.#records.set(marker, { value, expiresAt: Date.now() + ttlMs })
+  }
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, type FixedText } from '../errors.js'
-import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
+import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock, type SpentLedger } from './lock.js'
 
 /**
  * The command the lock needs, in node-redis v5's shape: the client of `createClient()` from
@@ -73,6 +73,12 @@ if now - since < tonumber(ARGV[3]) then return tonumber(ARGV[3]) - (now - since)
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
 return 0`
 
+// Records ARGV[1] for ARGV[2] ms unless a record exists; returns the record found, or nil.
+const CLAIM = `local found = redis.call('get', KEYS[1]) if found then return found end redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false`
+
+// Replaces the record (keeping it for ARGV[2] ms), or deletes it when ARGV[1] is empty.
+const SETTLE = `if ARGV[1] == '' then return redis.call('del', KEYS[1]) end return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])`
+
 /** The listener attached to a client that had none: a dropped connection must not end the process. */
 function keepAlive(): void {
   // node-redis reconnects by itself; commands fail (and are reported) meanwhile.
@@ -103,6 +109,12 @@ export class RedisRefreshLock implements RefreshLock {
   readonly #prefix: string
   readonly #timeoutMs: number
   readonly #graceMs: number | undefined
+  /**
+   * Presented refresh tokens, as keys `<prefix>spent:<hash>` that outlive the lock. Like the lock,
+   * they vanish with Redis's data (a restart without persistence); the restart fence covers a lock
+   * lifetime only.
+   */
+  readonly spent: SpentLedger
 
   constructor(options: RedisRefreshLockOptions) {
     this.#client = options.client
@@ -115,6 +127,25 @@ export class RedisRefreshLock implements RefreshLock {
     }
     if (typeof emitter.on === 'function' && emitter.listenerCount?.('error') === 0) {
       emitter.on('error', keepAlive)
+    }
+    this.spent = {
+      claim: async (marker, value, ttlMs) => {
+        const found = await this.#command('read the spent refresh token record', () =>
+          this.#client.eval(CLAIM, {
+            keys: [`${this.#prefix}spent:${marker}`],
+            arguments: [value, String(ttlMs)],
+          }),
+        )
+        return typeof found === 'string' ? found : undefined
+      },
+      settle: async (marker, value, ttlMs) => {
+        await this.#command('write the spent refresh token record', () =>
+          this.#client.eval(SETTLE, {
+            keys: [`${this.#prefix}spent:${marker}`],
+            arguments: [value ?? '', String(ttlMs)],
+          }),
+        )
+      },
     }
   }
 

@@ -3,8 +3,10 @@
  *
  * In a process, callers refreshing the same token share one promise. Across processes, the leader takes
  * a {@link RefreshLock}, then re-reads the token from storage: when another process has refreshed it
- * meanwhile, that token is used and the provider is not asked again. A refresh that may have reached
- * the provider is never retried, since a rotating provider may already have spent the refresh token.
+ * meanwhile, that token is used and the provider is not asked again. Before presenting a refresh token
+ * the leader records it in the lock's {@link SpentLedger}, which outlives the lock: a refresh token that
+ * may have reached the provider (its answer was lost, or is not stored yet) is never presented again,
+ * since a rotating provider may already have spent it and would revoke the grant.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
@@ -21,7 +23,7 @@ import {
 } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
 import { Lease } from './lease.js'
-import type { RefreshLock } from './lock.js'
+import { MemorySpentLedger, type RefreshLock, type SpentLedger } from './lock.js'
 
 /**
  * Why a refresh is wanted: the token expires within the margin, or the API rejected it.
@@ -53,8 +55,9 @@ export interface RefreshPort {
 
 /**
  * A refreshed token the storage refused to save: kept here, served to this process's callers, and
- * written again until the storage takes it, while the lock stays held so that no other process reads
- * the old token and presents its spent refresh token.
+ * written again (only over the token it replaces) until the storage takes it. The lock stays held
+ * meanwhile; should it expire anyway (its database is down too), the spent ledger keeps the next holder
+ * from presenting the old refresh token.
  */
 interface PendingWrite {
   readonly token: Token
@@ -69,7 +72,16 @@ const MAX_PENDING = 1_000
 /** How long a refreshed token is kept and its write retried before it is given up. */
 const PENDING_MAX_MS = 15 * 60_000
 const PENDING_RETRY_MIN_MS = 250
-const PENDING_RETRY_MAX_MS = 5_000
+const PENDING_RETRY_MAX_MS = 1_000
+/**
+ * How long a presented refresh token stays recorded: far longer than a refreshed token is kept for its
+ * write, so the record outlives every holder that may still store the answer.
+ */
+const SPENT_TTL_MS = 24 * 60 * 60_000
+/** The record of a refresh token whose answer may still be stored by its holder (`presented:<ms>`). */
+const PRESENTED = 'presented:'
+/** The record of a refresh token whose answer was lost: the provider may have spent it. */
+const UNKNOWN = 'unknown'
 /** How long a refresh waits for its storage write before keeping the token in process instead. */
 const WRITE_WAIT_MS = 5_000
 
@@ -94,9 +106,11 @@ export class Refresher {
   readonly #port: RefreshPort
   readonly #flights = new Map<string, Flight>()
   readonly #pending = new Map<string, PendingWrite>()
+  readonly #spent: SpentLedger
 
   constructor(port: RefreshPort) {
     this.#port = port
+    this.#spent = port.lock.spent ?? new MemorySpentLedger()
   }
 
   /**
@@ -196,6 +210,22 @@ export class Refresher {
           provider: port.provider,
         })
       }
+      // Recorded before it is presented, in a record that outlives the lock: a holder whose lock
+      // expired may still be storing the answer to this very refresh token, or its answer was lost.
+      const marker = spentMarker(key, current)
+      let earlier: string | undefined
+      try {
+        earlier = await this.#spent.claim(marker, `${PRESENTED}${Date.now()}`, SPENT_TTL_MS)
+      } catch (error) {
+        throw classifyRefreshError(error, port.provider)
+      }
+      if (earlier !== undefined) {
+        const failure = spentFailure(earlier, current, port.provider)
+        if (failure.code === 'reauth_required') await deleteIfUnchanged(storage, key, current, context)
+        throw failure
+      }
+      const settle = (value: string | undefined) =>
+        this.#spent.settle(marker, value, SPENT_TTL_MS).catch(() => undefined)
       let fresh: Token
       try {
         fresh = mergeRefreshed(current, await this.#grantOnce(current))
@@ -203,9 +233,18 @@ export class Refresher {
         const failure = classifyRefreshError(error, port.provider)
         // The refresh token is dead (expired, revoked or reused): keeping it would only fail again.
         if (failure.code === 'reauth_required') await deleteIfUnchanged(storage, key, current, context)
+        // The provider answered with an error: it did not spend the refresh token, so it may be
+        // presented again. Any other failure (a timeout, a reset, an unusable answer) may have spent it.
+        else await settle(answeredWithError(error) ? undefined : UNKNOWN)
         throw failure
       }
-      await port.validate(current, fresh)
+      try {
+        await port.validate(current, fresh)
+      } catch (error) {
+        // The provider issued a new token that is refused here: the old refresh token is spent.
+        await settle(UNKNOWN)
+        throw error
+      }
       // Bounded: a database that stopped answering must not hold the refreshed token (the write goes
       // on, and is retried, in the background).
       const write = Promise.resolve().then(() => storage.set(key, fresh, context))
@@ -213,7 +252,8 @@ export class Refresher {
         await withDeadline(write, WRITE_WAIT_MS, 'The storage')
       } catch (error) {
         // The provider has spent the old refresh token: losing the new one would log the user out.
-        if (!this.#keepPending(id, key, fresh, context, lease, write)) {
+        if (!this.#keepPending(id, key, current, fresh, context, lease, write)) {
+          await settle(UNKNOWN)
           throw isDanceError(error)
             ? error
             : new DanceError('storage_error', 'The refreshed token could not be stored.', {
@@ -237,6 +277,7 @@ export class Refresher {
   #keepPending(
     id: string,
     key: TokenKey,
+    replaced: Token,
     fresh: Token,
     context: StorageContext,
     lease: Lease,
@@ -263,7 +304,12 @@ export class Refresher {
       })
       if (pending.cancelled || Date.now() >= giveUpAt) return
       try {
-        await this.#port.storage().set(key, fresh, context)
+        const storage = this.#port.storage()
+        // Only over the token it replaces: a row that changed meanwhile (a new login, a logout, the
+        // slow first write) is newer than this answer.
+        const now = await readLatest(storage, key, context)
+        if (now?.access_token !== replaced.access_token) return
+        await storage.set(key, fresh, context)
       } catch {
         return attempt(Math.min(delay * 2, PENDING_RETRY_MAX_MS))
       }
@@ -324,6 +370,61 @@ async function deleteIfUnchanged(
 ): Promise<void> {
   const now = await readLatest(storage, key, context)
   if (now && now.refresh_token === seen.refresh_token) await storage.delete(key, context)
+}
+
+/**
+ * The spent-ledger key of a stored token: its storage key, refresh token and access token, hashed (the
+ * access token tells apart two refreshes of a refresh token that a provider does not rotate).
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+function spentMarker(key: TokenKey, token: Token): string {
+  return createHash('sha256')
+    .update(flightId(key, token))
+    .update('\u0000')
+    .update(token.access_token ?? '')
+    .digest('base64url')
+}
+
+/**
+ * Why a refresh token found in the spent ledger is not presented. While its access token is valid the
+ * request goes on with it (`refresh_failed` is transient); while another holder may still store the
+ * answer (within the pending-write lifetime), `refresh_failed` too, as the stored token will change;
+ * otherwise the answer is lost and only a new login helps (`reauth_required`).
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+function spentFailure(record: string, current: Token, provider: string): DanceError {
+  const presentedAt = record.startsWith(PRESENTED) ? Number(record.slice(PRESENTED.length)) : Number.NaN
+  const stillStoring =
+    Number.isFinite(presentedAt) && Date.now() - presentedAt < PENDING_MAX_MS + WRITE_WAIT_MS
+  if (stillStoring || !isExpiring(current, 0)) {
+    return new DanceError(
+      'refresh_failed',
+      'The refresh token was already presented; its answer is not stored (yet), so it is not presented again.',
+      { provider },
+    )
+  }
+  return new DanceError(
+    'reauth_required',
+    `The ${provider} refresh token was presented and its answer lost; a new login is needed.`,
+    { provider },
+  )
+}
+
+/**
+ * True when the provider answered the refresh with an error status (it did not issue a token, so it
+ * did not spend the refresh token); false for timeouts, resets and unusable success answers.
+ */
+function answeredWithError(error: unknown): boolean {
+  let current: unknown = isDanceError(error) ? error.cause : error
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    if (neverSent(current)) return true
+    if (!isDanceError(current)) {
+      const status = (current as { status?: unknown }).status
+      if (typeof status === 'number' && status >= 400 && status <= 599) return true
+    }
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
-import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock } from './lock.js'
+import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock, type SpentLedger } from './lock.js'
 
 /** The lock table's row. `expires_at` is in milliseconds since the epoch, by the app's clock. */
 interface LockRow {
@@ -89,11 +89,68 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
   readonly #db: Kysely<LockDatabase>
   readonly #table: string
   readonly #timeoutMs: number
+  /**
+   * Presented refresh tokens, as rows of the same table keyed `spent:<hash>` that outlive the lock,
+   * so a holder whose lock expired during a database outage is not followed by a second presentation.
+   */
+  readonly spent: SpentLedger
 
   constructor(options: SqlRefreshLockOptions<DB>) {
     this.#db = options.db as unknown as Kysely<LockDatabase>
     this.#table = lockTable(options.table)
     this.#timeoutMs = options.queryTimeoutMs ?? 2_000
+    this.spent = {
+      claim: (marker, value, ttlMs) => this.#bounded(this.#claim(`spent:${marker}`, value, ttlMs)),
+      settle: (marker, value, ttlMs) => this.#bounded(this.#settle(`spent:${marker}`, value, ttlMs)),
+    }
+  }
+
+  async #bounded<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(work, this.#timeoutMs, 'The database')
+    } catch (error) {
+      throw new DanceError('storage_error', 'Could not read or write the spent refresh token record.', {
+        cause: error,
+      })
+    }
+  }
+
+  async #claim(key: string, value: string, ttlMs: number): Promise<string | undefined> {
+    const now = Date.now()
+    // Expired records of every token go here, so the table does not grow with tokens nobody refreshes.
+    await this.#db
+      .deleteFrom(this.#table)
+      .where('lock_key', 'like', 'spent:%')
+      .where('expires_at', '<=', now)
+      .execute()
+    try {
+      await this.#db
+        .insertInto(this.#table)
+        .values({ lock_key: key, owner: value, expires_at: now + ttlMs })
+        .execute()
+      return undefined
+    } catch (error) {
+      // The primary key refused it: a record is there. Anything else is a failure, never a claim.
+      const found = await this.#db
+        .selectFrom(this.#table)
+        .select('owner')
+        .where('lock_key', '=', key)
+        .executeTakeFirst()
+      if (found) return found.owner
+      throw error
+    }
+  }
+
+  async #settle(key: string, value: string | undefined, ttlMs: number): Promise<void> {
+    if (value === undefined) {
+      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).execute()
+      return
+    }
+    await this.#db
+      .updateTable(this.#table)
+      .set({ owner: value, expires_at: Date.now() + ttlMs })
+      .where('lock_key', '=', key)
+      .execute()
   }
 
   async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {

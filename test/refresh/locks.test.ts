@@ -1,7 +1,8 @@
 /**
  * The refresh locks on their real backends: two lock instances (as two processes would have) exclude
  * each other, an abandoned lock expires, a late release never frees the next holder's lock, and a
- * waiter that cannot get the lock in time fails with `refresh_failed`.
+ * waiter that cannot get the lock in time fails with `refresh_failed`, and the spent ledger records
+ * a presented refresh token for every instance until it expires.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { isDanceError } from '../../src/errors.js'
@@ -116,6 +117,27 @@ for (const [name, up, makePair] of backends) {
       await next()
       const after = await a.acquire('expiring', 1_000)
       await after()
+    })
+
+    it('records a presented refresh token for every instance, beyond the lock, until it expires', async () => {
+      const [a, b] = await makePair()
+      // Claiming is atomic: of two instances claiming at once, exactly one may present the token.
+      const claims = await Promise.all([
+        a.spent!.claim('token-hash', 'presented:1', 60_000),
+        b.spent!.claim('token-hash', 'presented:2', 60_000),
+      ])
+      expect(claims.filter((found) => found === undefined)).toHaveLength(1)
+      expect(['presented:1', 'presented:2']).toContain(claims.find((found) => found !== undefined))
+      // It is not a lock: taking the lock of the same key is unaffected, and the record outlives it.
+      const release = await b.acquire('token-hash', 100)
+      await release()
+      await b.spent!.settle('token-hash', 'unknown', 60_000)
+      expect(await a.spent!.claim('token-hash', 'presented:3', 60_000)).toBe('unknown')
+      // Removed (the provider answered with an error): the token may be presented again.
+      await a.spent!.settle('token-hash', undefined, 60_000)
+      expect(await b.spent!.claim('token-hash', 'presented:4', 150)).toBeUndefined()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(await a.spent!.claim('token-hash', 'presented:5', 60_000)).toBeUndefined()
     })
   })
 }

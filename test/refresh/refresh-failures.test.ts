@@ -102,10 +102,34 @@ describe('transient refresh failures keep the tokens and are not retried', () =>
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(provider.grants).toEqual([{ grantType: 'refresh_token', refreshToken: stored.refresh_token }])
     expect(memory.get(key)).toEqual(stored)
-    // The next request tries again, once: no loop, and no retry inside one request.
-    await callApi()
-    expect(provider.grants).toHaveLength(2)
+    const next = await callApi()
+    if (mode === '503') {
+      // The provider answered with an error, so it spent nothing: the next request tries again, once.
+      expect(provider.grants).toHaveLength(2)
+    } else {
+      // The answer was lost: the provider may have spent the refresh token (rotation), and presenting
+      // it again would revoke the grant. The access token has expired, so a new login is needed.
+      expect(provider.grants).toHaveLength(1)
+      expect(next.status).toBe(302)
+      expect(next.headers.get('location')).toBe('/login/standin?next=%2Fapi%2Fme')
+      expect(memory.get(key)).toBeUndefined()
+    }
   })
+
+  it.each(['hang', 'reset'] as const)(
+    'after a lost answer (%s) the refresh token is not presented again; the valid access token is used',
+    async (mode) => {
+      provider.mode = mode
+      provider.valid.add(`valid-${mode}`)
+      const stored = storeToken({ access_token: `valid-${mode}`, expires_at: now() + 20 })
+      expect((await callApi()).status).toBe(200)
+      provider.mode = 'ok'
+      expect((await callApi()).status).toBe(200)
+      expect((await callApi()).status).toBe(200)
+      expect(provider.grants).toEqual([{ grantType: 'refresh_token', refreshToken: stored.refresh_token }])
+      expect(memory.get(key)).toEqual(stored)
+    },
+  )
 
   it('uses the old token when a refresh inside the margin fails and the token has not expired', async () => {
     provider.mode = '503'

@@ -133,7 +133,10 @@ async function startApp(options: { cache?: boolean; redisLock?: boolean } = {}) 
     call: (path = '/api/me', init: RequestInit = {}) =>
       fetch(`${app.origin}${path}`, { redirect: 'manual', ...init }),
     locks: () =>
-      blocker.prepare('SELECT count(*) AS n FROM oauth_dance_refresh_locks').get() as { n: number },
+      blocker
+        // Held locks only: `spent:` rows record presented refresh tokens and outlive the lock.
+        .prepare("SELECT count(*) AS n FROM oauth_dance_refresh_locks WHERE lock_key NOT LIKE 'spent:%'")
+        .get() as { n: number },
     close: async () => {
       await app.close()
       await store?.disconnect(true)

@@ -74,10 +74,11 @@ const PENDING_MAX_MS = 15 * 60_000
 const PENDING_RETRY_MIN_MS = 250
 const PENDING_RETRY_MAX_MS = 1_000
 /**
- * How long a presented refresh token stays recorded: far longer than a refreshed token is kept for its
- * write, so the record outlives every holder that may still store the answer.
+ * How long a presented refresh token stays recorded: four times as long as a refreshed token is kept
+ * for its write, so the record outlives every holder that may still store the answer, while a busy
+ * app's Redis holds one small key per refresh for an hour, not a day.
  */
-const SPENT_TTL_MS = 24 * 60 * 60_000
+const SPENT_TTL_MS = 4 * PENDING_MAX_MS
 /** The record of a refresh token whose answer may still be stored by its holder (`presented:<ms>`). */
 const PRESENTED = 'presented:'
 /** The record of a refresh token whose answer was lost: the provider may have spent it. */

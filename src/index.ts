@@ -67,8 +67,8 @@ export type {
 export { assertSameIdentity, decodeJwtClaims } from './refresh/id-token.js'
 export { InProcessLock, pollForLock, type RefreshLock, type ReleaseLock } from './refresh/lock.js'
 export { type RedisLockClient, RedisRefreshLock, type RedisRefreshLockOptions } from './refresh/redis-lock.js'
-export type { RefreshReason } from './refresh/refresher.js'
 export { migrateRefreshLockTable, SqlRefreshLock, type SqlRefreshLockOptions } from './refresh/sql-lock.js'
+export type { RefreshReason } from './refresh/token-freshness.js'
 export {
   TOKEN_KEYS_ENV,
   TokenEncryption,

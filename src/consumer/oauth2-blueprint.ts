@@ -13,6 +13,7 @@ import { randomToken } from '../crypto/random.js'
 import { DanceError } from '../errors.js'
 import type { FetchLike } from '../protocol/http.js'
 import { toDanceError } from '../protocol/oauth2-errors.js'
+import { markGrantOutcome, neverSent } from '../refresh/refresh-outcome.js'
 import { type Token, withExpiresAt } from '../token.js'
 import { Blueprint, type LoginResult, type LoginStart, type OutgoingRequest } from './blueprint.js'
 import { fromEnv, requireFromEnv } from './env.js'
@@ -225,11 +226,18 @@ export class OAuth2Blueprint extends Blueprint {
   }
 
   protected override async refreshGrant(token: Token): Promise<Token> {
-    await this.ready()
+    // Each failure says what the provider can have seen (refresh/refresh-outcome.ts): the refresher
+    // presents a refresh token again only when it provably was not spent.
+    try {
+      await this.ready()
+    } catch (error) {
+      throw markGrantOutcome(toDanceError(error, 'refresh', this.name), 'not-sent')
+    }
+    let response: Response
     try {
       const additionalParameters: Record<string, string> = { ...this.quirks.tokenRequestParams }
       if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
-      const response = await oauth.refreshTokenGrantRequest(
+      response = await oauth.refreshTokenGrantRequest(
         this.quirks.refreshTokenUrl ? { ...this.as, token_endpoint: this.quirks.refreshTokenUrl } : this.as,
         this.oauthClient,
         this.clientAuth,
@@ -239,9 +247,18 @@ export class OAuth2Blueprint extends Blueprint {
           additionalParameters,
         },
       )
+    } catch (error) {
+      // No answer: refused before sending (connection, DNS) is not sent; a timeout or reset may be.
+      const outcome = neverSent(error) ? 'not-sent' : 'maybe-spent'
+      throw markGrantOutcome(toDanceError(error, 'refresh', this.name), outcome)
+    }
+    try {
       return await this.processRefreshResponse(response, token)
     } catch (error) {
-      throw toDanceError(error, 'refresh', this.name)
+      // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
+      // status did not either. Anything else (a token refused here, JWKS trouble) may have spent it.
+      const refused = error instanceof oauth.ResponseBodyError || response.status >= 400
+      throw markGrantOutcome(toDanceError(error, 'refresh', this.name), refused ? 'refused' : 'maybe-spent')
     }
   }
 

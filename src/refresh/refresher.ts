@@ -14,22 +14,12 @@
 import { createHash } from 'node:crypto'
 import { withDeadline } from '../deadline.js'
 import { DanceError, isDanceError } from '../errors.js'
-import {
-  readLatest,
-  type StorageContext,
-  serializeKey,
-  type TokenKey,
-  type TokenStorage,
-} from '../storage/types.js'
+import { readLatest, type StorageContext, type TokenKey, type TokenStorage } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
 import { Lease } from './lease.js'
 import { MemorySpentLedger, type RefreshLock, type SpentLedger } from './lock.js'
-
-/**
- * Why a refresh is wanted: the token expires within the margin, or the API rejected it.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
- */
-export type RefreshReason = 'expiring' | 'rejected'
+import { classifyRefreshError, grantOutcomeOf } from './refresh-outcome.js'
+import { flightId, mergeRefreshed, type RefreshReason, refreshedMeanwhile } from './token-freshness.js'
 
 /**
  * What the refresher needs from its blueprint. Closures, so the blueprint's storage stays swappable.
@@ -234,9 +224,9 @@ export class Refresher {
         const failure = classifyRefreshError(error, port.provider)
         // The refresh token is dead (expired, revoked or reused): keeping it would only fail again.
         if (failure.code === 'reauth_required') await deleteIfUnchanged(storage, key, current, context)
-        // The provider answered with an error: it did not spend the refresh token, so it may be
-        // presented again. Any other failure (a timeout, a reset, an unusable answer) may have spent it.
-        else await settle(answeredWithError(error) ? undefined : UNKNOWN)
+        // Only the token request itself knows whether the refresh token can have been spent: not sent
+        // or refused by the token endpoint, it may be presented again; anything else may have spent it.
+        else await settle(grantOutcomeOf(error) === 'maybe-spent' ? UNKNOWN : undefined)
         throw failure
       }
       try {
@@ -339,7 +329,7 @@ export class Refresher {
     try {
       return await this.#port.grant(token)
     } catch (error) {
-      if (!neverSent(error)) throw error
+      if (grantOutcomeOf(error) !== 'not-sent') throw error
       await new Promise((resolve) => setTimeout(resolve, 100))
       return this.#port.grant(token)
     }
@@ -409,108 +399,4 @@ function spentFailure(record: string, current: Token, provider: string): DanceEr
     `The ${provider} refresh token was presented and its answer lost; a new login is needed.`,
     { provider },
   )
-}
-
-/**
- * True when the provider answered the refresh with an error status (it did not issue a token, so it
- * did not spend the refresh token); false for timeouts, resets and unusable success answers.
- */
-function answeredWithError(error: unknown): boolean {
-  let current: unknown = isDanceError(error) ? error.cause : error
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    if (neverSent(current)) return true
-    if (!isDanceError(current)) {
-      const status = (current as { status?: unknown }).status
-      if (typeof status === 'number' && status >= 400 && status <= 599) return true
-    }
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
-
-/**
- * The single-flight and lock key: the storage key plus the refresh token, hashed. The refresh token
- * makes it unique per browser even where the storage key is not (session storage has no user id).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
- */
-export function flightId(key: TokenKey, token: Token): string {
-  const secret = typeof token.refresh_token === 'string' ? token.refresh_token : ''
-  return createHash('sha256').update(serializeKey(key)).update('\u0000').update(secret).digest('base64url')
-}
-
-/**
- * True when the token should be refreshed before use: it expires within `margin` seconds, or within
- * half its lifetime when that is shorter, so a provider issuing 30-second tokens does not get a
- * refresh on every request under a 60-second margin.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
- */
-export function refreshDue(token: Token, margin: number, now?: number): boolean {
-  const lifetime = token.expires_in
-  const effective = typeof lifetime === 'number' && lifetime > 0 ? Math.min(margin, lifetime / 2) : margin
-  return isExpiring(token, effective, now)
-}
-
-/**
- * True when the stored token is no longer the one we saw expiring or rejected.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
- */
-export function refreshedMeanwhile(
-  seen: Token,
-  current: Token,
-  reason: RefreshReason,
-  margin: number,
-): boolean {
-  if (current.access_token !== seen.access_token) return true
-  // A rejected token is not fixed by a later expiry date; only a new access token helps.
-  return reason === 'expiring' && !refreshDue(current, margin)
-}
-
-/**
- * The refreshed token to store: what the provider sent, plus the members it may omit because they did
- * not change (refresh token: RFC 6749 §6; scope: §5.1; the ID token, kept for logout's `id_token_hint`).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
- */
-export function mergeRefreshed(original: Token, fresh: Token): Token {
-  const merged: Token = { ...fresh }
-  for (const member of ['refresh_token', 'scope', 'id_token'] as const) {
-    if (merged[member] === undefined && original[member] !== undefined) merged[member] = original[member]
-  }
-  return merged
-}
-
-const KEPT_CODES = new Set([
-  'reauth_required',
-  'provider_timeout',
-  'refresh_failed',
-  'id_token_invalid',
-  'storage_error',
-])
-
-/**
- * Every refresh failure as one of: `reauth_required` (the refresh token is dead), `provider_timeout`,
- * `id_token_invalid`, `storage_error`, or `refresh_failed` (anything else; the tokens are kept).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
- */
-export function classifyRefreshError(error: unknown, provider: string): DanceError {
-  if (isDanceError(error) && KEPT_CODES.has(error.code)) {
-    error.provider ??= provider
-    return error
-  }
-  return new DanceError('refresh_failed', `Refreshing the ${provider} token failed; the token is kept.`, {
-    cause: error,
-    provider,
-  })
-}
-
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
-
-/** True for failures before the request was sent (refused connection, DNS), which are safe to repeat. */
-function neverSent(error: unknown): boolean {
-  let current: unknown = error
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && NOT_SENT.has(code)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
 }

@@ -6,14 +6,9 @@ import { describe, expect, it } from 'vitest'
 import { DanceError, isDanceError } from '../../src/errors.js'
 import { assertSameIdentity, decodeJwtClaims } from '../../src/refresh/id-token.js'
 import { InProcessLock } from '../../src/refresh/lock.js'
-import {
-  classifyRefreshError,
-  flightId,
-  mergeRefreshed,
-  Refresher,
-  refreshDue,
-  refreshedMeanwhile,
-} from '../../src/refresh/refresher.js'
+import { classifyRefreshError } from '../../src/refresh/refresh-outcome.js'
+import { Refresher } from '../../src/refresh/refresher.js'
+import { flightId, mergeRefreshed, refreshDue, refreshedMeanwhile } from '../../src/refresh/token-freshness.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { SessionStorage } from '../../src/storage/session.js'
 import type { Token } from '../../src/token.js'

@@ -8,7 +8,12 @@ import { assertSameIdentity, decodeJwtClaims } from '../../src/refresh/id-token.
 import { InProcessLock } from '../../src/refresh/lock.js'
 import { classifyRefreshError } from '../../src/refresh/refresh-outcome.js'
 import { Refresher } from '../../src/refresh/refresher.js'
-import { flightId, mergeRefreshed, refreshDue, refreshedMeanwhile } from '../../src/refresh/token-freshness.js'
+import {
+  flightId,
+  mergeRefreshed,
+  refreshDue,
+  refreshedMeanwhile,
+} from '../../src/refresh/token-freshness.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { SessionStorage } from '../../src/storage/session.js'
 import type { Token } from '../../src/token.js'

@@ -54,6 +54,11 @@ export interface SpentLedger {
   claim(marker: string, value: string, ttlMs: number): Promise<string | undefined>
   /** Replaces the record under `marker` with `value`, or removes it when `value` is undefined. */
   settle(marker: string, value: string | undefined, ttlMs: number): Promise<void>
+  /**
+   * Removes the record under `marker` only while it still holds `value`: a claim that failed (timed
+   * out) may still land later, and must not stand for a presentation that never happened.
+   */
+  withdraw?(marker: string, value: string): Promise<void>
 }
 
 /** How many records {@link MemorySpentLedger} keeps; the oldest go first. */
@@ -71,6 +76,10 @@ export class MemorySpentLedger implements SpentLedger {
     if (found && found.expiresAt > Date.now()) return found.value
     await this.settle(marker, value, ttlMs)
     return undefined
+  }
+
+  async withdraw(marker: string, value: string): Promise<void> {
+    if (this.#records.get(marker)?.value === value) this.#records.delete(marker)
   }
 
   async settle(marker: string, value: string | undefined, ttlMs: number): Promise<void> {

@@ -76,6 +76,9 @@ return 0`
 // Records ARGV[1] for ARGV[2] ms unless a record exists; returns the record found, or nil.
 const CLAIM = `local found = redis.call('get', KEYS[1]) if found then return found end redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false`
 
+// Deletes the record only while it holds ARGV[1].
+const WITHDRAW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`
+
 // Replaces the record (keeping it for ARGV[2] ms), or deletes it when ARGV[1] is empty.
 const SETTLE = `if ARGV[1] == '' then return redis.call('del', KEYS[1]) end return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])`
 
@@ -144,6 +147,11 @@ export class RedisRefreshLock implements RefreshLock {
             keys: [`${this.#prefix}spent:${marker}`],
             arguments: [value ?? '', String(ttlMs)],
           }),
+        )
+      },
+      withdraw: async (marker, value) => {
+        await this.#command('withdraw the spent refresh token record', () =>
+          this.#client.eval(WITHDRAW, { keys: [`${this.#prefix}spent:${marker}`], arguments: [value] }),
         )
       },
     }

@@ -11,7 +11,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { withDeadline } from '../deadline.js'
 import { DanceError, isDanceError } from '../errors.js'
 import { readLatest, type StorageContext, type TokenKey, type TokenStorage } from '../storage/types.js'
@@ -97,6 +97,7 @@ export class Refresher {
   readonly #port: RefreshPort
   readonly #flights = new Map<string, Flight>()
   readonly #pending = new Map<string, PendingWrite>()
+  #withdrawing = 0
   readonly #spent: SpentLedger
 
   constructor(port: RefreshPort) {
@@ -205,9 +206,13 @@ export class Refresher {
       // expired may still be storing the answer to this very refresh token, or its answer was lost.
       const marker = spentMarker(key, current)
       let earlier: string | undefined
+      // Unique, so a late-landing claim of ours can be told from anyone else's record.
+      const claim = `${PRESENTED}${Date.now()}:${randomUUID()}`
       try {
-        earlier = await this.#spent.claim(marker, `${PRESENTED}${Date.now()}`, SPENT_TTL_MS)
+        earlier = await this.#spent.claim(marker, claim, SPENT_TTL_MS)
       } catch (error) {
+        // Not presented. The claim may still land when the store answers again: take it back then.
+        this.#withdrawLater(marker, claim)
         throw classifyRefreshError(error, port.provider)
       }
       if (earlier !== undefined) {
@@ -324,6 +329,26 @@ export class Refresher {
     return true
   }
 
+  /**
+   * Takes back a claim that failed (it may land after its timeout), retrying with growing pauses for
+   * as long as a record could matter; bounded in number, a no-op for ledgers without `withdraw`.
+   */
+  #withdrawLater(marker: string, claim: string): void {
+    const ledger = this.#spent
+    if (!ledger.withdraw || this.#withdrawing >= MAX_PENDING) return
+    this.#withdrawing++
+    const giveUpAt = Date.now() + PENDING_MAX_MS
+    const attempt = (delay: number) => {
+      setTimeout(async () => {
+        // Repeated after a success too: the late claim may land after an earlier withdrawal ran.
+        await ledger.withdraw?.(marker, claim).catch(() => undefined)
+        if (Date.now() + delay < giveUpAt) attempt(Math.min(delay * 2, 30_000))
+        else this.#withdrawing--
+      }, delay).unref()
+    }
+    attempt(1_000)
+  }
+
   /** One grant; repeated once only when the request provably never left this machine. */
   async #grantOnce(token: Token): Promise<Token> {
     try {
@@ -384,7 +409,9 @@ function spentMarker(key: TokenKey, token: Token): string {
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 function spentFailure(record: string, current: Token, provider: string): DanceError {
-  const presentedAt = record.startsWith(PRESENTED) ? Number(record.slice(PRESENTED.length)) : Number.NaN
+  const presentedAt = record.startsWith(PRESENTED)
+    ? Number(record.slice(PRESENTED.length).split(':')[0])
+    : Number.NaN
   const stillStoring =
     Number.isFinite(presentedAt) && Date.now() - presentedAt < PENDING_MAX_MS + WRITE_WAIT_MS
   if (stillStoring || !isExpiring(current, 0)) {

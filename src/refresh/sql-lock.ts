@@ -102,6 +102,15 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     this.spent = {
       claim: (marker, value, ttlMs) => this.#bounded(this.#claim(`spent:${marker}`, value, ttlMs)),
       settle: (marker, value, ttlMs) => this.#bounded(this.#settle(`spent:${marker}`, value, ttlMs)),
+      withdraw: async (marker, value) => {
+        await this.#bounded(
+          this.#db
+            .deleteFrom(this.#table)
+            .where('lock_key', '=', `spent:${marker}`)
+            .where('owner', '=', value)
+            .execute(),
+        )
+      },
     }
   }
 

@@ -169,22 +169,29 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     const release = async () => {
       await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('owner', '=', owner).execute()
     }
+    let inflight: Promise<unknown> = Promise.resolve()
     try {
       const tryOnce = () =>
-        withDeadline(this.#tryAcquire(key, owner, ttlMs, attempt), this.#timeoutMs, 'The database').catch(
-          (error: unknown) => {
-            if (!(error instanceof DeadlineExceeded)) throw error
-            throw new DanceError(
-              'storage_error',
-              `Could not take the refresh lock: the database did not answer within ${this.#timeoutMs} ms.`,
-              { cause: error },
-            )
-          },
-        )
+        withDeadline(
+          (inflight = this.#tryAcquire(key, owner, ttlMs, attempt)),
+          this.#timeoutMs,
+          'The database',
+        ).catch((error: unknown) => {
+          if (!(error instanceof DeadlineExceeded)) throw error
+          throw new DanceError(
+            'storage_error',
+            `Could not take the refresh lock: the database did not answer within ${this.#timeoutMs} ms.`,
+            { cause: error },
+          )
+        })
       await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
     } catch (error) {
-      // An attempt abandoned at the deadline may still insert our row when the database answers.
-      release().catch(() => {})
+      // An attempt abandoned at the deadline may still insert our row when the database answers:
+      // release after it has settled (a DELETE run before that INSERT would leave the row behind).
+      inflight
+        .catch(() => undefined)
+        .then(release)
+        .catch(() => {})
       throw error
     }
     return Object.assign(release, {

@@ -25,16 +25,14 @@ describe.skipIf(!available)('a spent-ledger claim that times out (Redis)', () =>
   let origin = ''
   const server = createServer((_req, res) => {
     grants++
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          access_token: 'at-2',
-          token_type: 'Bearer',
-          expires_in: 3600,
-          refresh_token: 'rt-2',
-        }),
-      )
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        access_token: 'at-2',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: 'rt-2',
+      }),
+    )
   })
 
   beforeAll(async () => {

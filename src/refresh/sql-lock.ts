@@ -171,12 +171,10 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     }
     let inflight: Promise<unknown> = Promise.resolve()
     try {
-      const tryOnce = () =>
-        withDeadline(
-          (inflight = this.#tryAcquire(key, owner, ttlMs, attempt)),
-          this.#timeoutMs,
-          'The database',
-        ).catch((error: unknown) => {
+      const tryOnce = () => {
+        const once = this.#tryAcquire(key, owner, ttlMs, attempt)
+        inflight = once
+        return withDeadline(once, this.#timeoutMs, 'The database').catch((error: unknown) => {
           if (!(error instanceof DeadlineExceeded)) throw error
           throw new DanceError(
             'storage_error',
@@ -184,6 +182,7 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
             { cause: error },
           )
         })
+      }
       await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
     } catch (error) {
       // An attempt abandoned at the deadline may still insert our row when the database answers:

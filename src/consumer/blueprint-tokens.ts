@@ -45,7 +45,7 @@ export async function resolveTokenKey(
   if (!userId) {
     userId = Promise.resolve(
       resolver({ native: scope.native, request: scope.request(), session: scope.session }),
-    ).then((id) => (id === undefined || id === null || id === '' ? undefined : String(id)))
+    ).then((id) => userIdOf(name, id))
     scope.memo.set(memoKey, userId)
   }
   const id = await userId
@@ -55,6 +55,21 @@ export async function resolveTokenKey(
     })
   }
   return ownedKey(storage, { provider: name, userId: id, accountId })
+}
+
+/**
+ * The resolver's answer as a user id. Only a string or a number names a user: anything else (the
+ * user object instead of its id) would turn every user into the same `[object Object]` key.
+ */
+function userIdOf(name: string, id: unknown): string | undefined {
+  if (id === undefined || id === null || id === '') return undefined
+  if (typeof id === 'string') return id
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id)
+  throw new DanceError(
+    'config_invalid',
+    `The ${name} user resolver must return a user id (a string or a number), not an object or another type.`,
+    { provider: name },
+  )
 }
 
 /**

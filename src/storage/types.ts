@@ -52,6 +52,14 @@ export interface TokenStorage {
  * and a cache key would not tell them apart), so it must never name a token.
  */
 export function assertKeyIds(key: TokenKey): void {
+  for (const id of [key.userId, key.accountId]) {
+    // An object here (a hook's `{ userId: user }`) would stringify to one key shared by everyone.
+    if (id !== undefined && typeof id !== 'string') {
+      throw new DanceError('storage_error', `A ${key.provider} token key has an id that is not a string.`, {
+        provider: key.provider,
+      })
+    }
+  }
   if (key.userId === '' || key.accountId === '') {
     throw new DanceError('storage_error', `A ${key.provider} token key has an empty user or account id.`, {
       provider: key.provider,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
 import { type ApiUrlResolver, apiUrlResolver } from '../client/url.js'
 import { randomToken } from '../crypto/random.js'
-import { DanceError } from '../errors.js'
+import { DanceError, type FixedText } from '../errors.js'
 import type { FetchLike } from '../protocol/http.js'
 import { toDanceError } from '../protocol/oauth2-errors.js'
 import { markGrantOutcome, neverSent } from '../refresh/refresh-outcome.js'
@@ -146,6 +146,29 @@ export class OAuth2Blueprint extends Blueprint {
     return states.length === 1 && states[0] ? states[0] : undefined
   }
 
+  /**
+   * The RFC 9207 `iss` and the `state` of a callback, checked here (in oauth4webapi's order) so each
+   * failure has its own code; oauth4webapi reports them all under one code, told apart only by text.
+   * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+   */
+  #checkIssuerAndState(params: URLSearchParams, expectedState: string): void {
+    const fail = <M extends string>(
+      code: 'issuer_missing' | 'issuer_mismatch' | 'state_mismatch',
+      message: FixedText<M>,
+    ) => new DanceError(code, message, { provider: this.name })
+    const issuers = params.getAll('iss')
+    if (!issuers[0] && issuers.length <= 1 && this.as.authorization_response_iss_parameter_supported) {
+      throw fail('issuer_missing', 'The callback lacks the "iss" parameter the provider promised (RFC 9207).')
+    }
+    if (issuers.length > 1 || (issuers[0] && issuers[0] !== this.as.issuer)) {
+      throw fail('issuer_mismatch', 'The callback came from a different issuer (mix-up defence).')
+    }
+    const states = params.getAll('state')
+    if (states.length !== 1 || states[0] !== expectedState) {
+      throw fail('state_mismatch', 'The callback state does not match this login.')
+    }
+  }
+
   protected override async finishLogin(
     params: URLSearchParams,
     transaction: Transaction,
@@ -162,6 +185,7 @@ export class OAuth2Blueprint extends Blueprint {
       // Without a known issuer we cannot compare `iss`; the distinct callback path per blueprint and
       // the provider-bound transaction are the mix-up defence then (RFC 9700 §4.4.2.2).
       if (!this.oauthOptions.issuer && !this.isIssuerKnown()) checked.delete('iss')
+      this.#checkIssuerAndState(checked, transaction.handle)
       validated = oauth.validateAuthResponse(this.as, this.oauthClient, checked, transaction.handle)
     } catch (error) {
       throw toDanceError(error, 'callback', this.name)

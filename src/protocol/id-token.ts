@@ -239,7 +239,9 @@ function isNoApplicableKey(error: unknown): boolean {
   return (
     error instanceof oauth.OperationProcessingError &&
     error.code === oauth.KEY_SELECTION &&
-    error.message.includes('no applicable keys')
+    // oauth4webapi names the keys that fit the header: none (not several) means an unknown key.
+    (error.cause as { candidates?: unknown } | undefined)?.candidates instanceof Array &&
+    (error.cause as { candidates: unknown[] }).candidates.length === 0
   )
 }
 

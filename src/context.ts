@@ -7,8 +7,24 @@
  * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { SessionPort } from './consumer/session-port.js'
 import { DanceError } from './errors.js'
+
+/**
+ * The small view of a framework's session that the core needs; each adapter maps its framework's
+ * session onto it (Express: `req.session` of express-session).
+ */
+export interface SessionPort {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+  delete(key: string): void
+  /**
+   * Replaces the session with a fresh one under a new id that holds only the keys named in `keep`
+   * (copied from the old session), to prevent session fixation at login: whatever was planted in the
+   * old session stays behind.
+   * @see https://owasp.org/www-community/attacks/Session_fixation
+   */
+  regenerate?(keep: readonly string[]): Promise<void>
+}
 
 /** What a request scope holds. Created by an adapter; read by clients and storages. */
 export interface RequestScope {
@@ -18,7 +34,10 @@ export interface RequestScope {
   readonly session: SessionPort | undefined
   /** The framework's native request object (Express `req`), for user resolvers. */
   readonly native: unknown
-  /** Blueprints registered with the adapter that opened this scope, by name. */
+  /**
+   * Blueprints registered with the adapter that opened this scope, by name. The scope is the bottom
+   * layer and cannot name the Blueprint class; its reader checks what it finds (`scopedClient`).
+   */
   readonly blueprints: ReadonlyMap<string, unknown>
   /** Per-request memo: at most one storage read per blueprint and key per request. */
   readonly memo: Map<string, unknown>

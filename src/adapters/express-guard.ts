@@ -19,7 +19,7 @@ import type {
   RequestHandler,
 } from 'express'
 import { ApiClient } from '../client/api-client.js'
-import type { Blueprint } from '../consumer/blueprint.js'
+import { Blueprint } from '../consumer/blueprint.js'
 import { currentScope } from '../context.js'
 import { isDanceError } from '../errors.js'
 
@@ -41,7 +41,7 @@ export interface GuardOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export function authorizationRequired(
-  target: ApiClient | Blueprint,
+  target: ApiClient<Blueprint> | Blueprint,
   options: GuardOptions = {},
 ): RequestHandler {
   const client = target instanceof ApiClient ? target : target.client
@@ -66,8 +66,8 @@ export function reauthRedirect(options: GuardOptions = {}): ErrorRequestHandler 
     if (!isDanceError(error, 'reauth_required') || res.headersSent || error.provider === undefined) {
       return next(error)
     }
-    const blueprint = currentScope()?.blueprints.get(error.provider) as Blueprint | undefined
-    if (!blueprint) return next(error)
+    const blueprint = currentScope()?.blueprints.get(error.provider)
+    if (!(blueprint instanceof Blueprint)) return next(error)
     answerWithLogin(req, res, blueprint, options)
   }
 }

@@ -17,7 +17,7 @@ import type {
   RequestHandler,
 } from 'express'
 import type { Blueprint } from '../consumer/blueprint.js'
-import type { SessionPort } from '../consumer/session-port.js'
+import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { buildRequest, formBodyString, indexBlueprints, splitArgs } from './registry.js'
@@ -48,7 +48,7 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
     }
     void (async () => {
       if (req.method === 'POST') scope.built = toWebRequest(req, await readBody(req, maxBody))
-      const response = await runInScope(scope, () => target.handle(scope))
+      const response = await runInScope(scope, () => target.route(scope))
       if (!response) return runInScope(scope, next)
       await sendResponse(res, response)
     })().catch(next)

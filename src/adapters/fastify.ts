@@ -20,7 +20,7 @@ import type {
   HookHandlerDoneFunction,
 } from 'fastify'
 import type { Blueprint } from '../consumer/blueprint.js'
-import type { SessionPort } from '../consumer/session-port.js'
+import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
@@ -112,7 +112,7 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       const handlerFor = (blueprint: Blueprint) => async (request: FastifyRequest, reply: FastifyReply) => {
         const slot = open(request)
         if (request.method === 'POST') slot.built = toWebRequest(request, formBodyString(request.body) ?? '')
-        const response = await runInScope(slot.scope, () => blueprint.handle(slot.scope))
+        const response = await runInScope(slot.scope, () => blueprint.route(slot.scope))
         if (!response) {
           reply.callNotFound()
           return reply

@@ -14,7 +14,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Blueprint } from '../consumer/blueprint.js'
-import type { SessionPort } from '../consumer/session-port.js'
+import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
@@ -69,7 +69,7 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
         return new Response(error.message, { status: error.status, headers: { 'cache-control': 'no-store' } })
       }
     }
-    const response = await runInScope(scope, () => target.handle(scope))
+    const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     return response
   }

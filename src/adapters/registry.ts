@@ -5,7 +5,7 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4.2 (one distinct callback per provider)
  */
-import type { Blueprint } from '../consumer/blueprint.js'
+import { Blueprint } from '../consumer/blueprint.js'
 import { DanceError } from '../errors.js'
 
 /** Blueprints by name and by route path. */
@@ -16,7 +16,7 @@ export interface BlueprintIndex {
 
 /** True for a blueprint (rather than an adapter's options object). */
 export function isBlueprint(value: unknown): value is Blueprint {
-  return typeof value === 'object' && value !== null && 'handle' in value && 'loginPath' in value
+  return value instanceof Blueprint
 }
 
 /** Splits `dance(a, b, { options })` arguments into blueprints and the (last) options object. */

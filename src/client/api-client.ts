@@ -5,12 +5,10 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1 (Bearer tokens in the Authorization header)
  */
-
-import type { Blueprint, LogoutResult, OutgoingRequest } from '../consumer/blueprint.js'
-import type { RequestScope } from '../context.js'
-import { requireScope } from '../context.js'
+import { type RequestScope, requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
-import type { IdTokenClaims } from '../protocol/id-token.js'
+import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
+import type { OutgoingRequest } from '../protocol/protocol.js'
 import { isExpiring, type Token } from '../token.js'
 
 /** `fetch` options plus conveniences for JSON, form bodies and query parameters. */
@@ -23,41 +21,80 @@ export interface ApiRequestInit extends Omit<RequestInit, 'method'> {
   query?: Readonly<Record<string, string | number | boolean | undefined>>
 }
 
+/**
+ * What a logout did at the provider; the local token is deleted in every case.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2
+ */
+export type LogoutResult =
+  | { revoked: true }
+  | { revoked: false; reason: 'no_token' | 'unsupported' }
+  | { revoked: false; reason: 'failed'; error: DanceError }
+
+/** What the client needs of the blueprint it talks to: the current request's tokens, and sending. */
+export interface ClientTarget {
+  /** The blueprint name, for errors. */
+  readonly name: string
+  /** The stored token of the request's user (and account), read at most once per request. */
+  storedToken(scope: RequestScope, accountId?: string): Promise<Token | undefined>
+  /** A token fit to use now, refreshed first when due. */
+  validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined>
+  /** True when this token can be refreshed. */
+  canRefresh(token: Token): boolean
+  /** Stores a token for the request's user (or the given one). */
+  saveToken(scope: RequestScope, token: Token, who?: { userId?: string; accountId?: string }): Promise<void>
+  /** Deletes the request's user's token locally. */
+  deleteToken(scope: RequestScope, accountId?: string): Promise<void>
+  /** Deletes the token locally, then revokes it at the provider. */
+  revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult>
+  /** The claims of the stored, validated ID token, if the protocol has ID tokens. */
+  storedClaims(scope: RequestScope, accountId?: string): Promise<IdTokenClaims | undefined>
+  /** Resolves an API path against the provider's API base URL; refuses other origins. */
+  resolveApiUrl(path: string | URL): URL
+  /** Authorizes and sends a request, refreshing and retrying once on an `invalid_token` 401. */
+  send(
+    scope: RequestScope,
+    request: OutgoingRequest,
+    token: Token,
+    init: ApiRequestInit,
+    accountId?: string,
+  ): Promise<Response>
+}
+
 /** Finds the blueprint a client talks to, in the current request scope. */
-export type BlueprintLocator = (scope: RequestScope) => Blueprint
+export type TargetLocator<T extends ClientTarget> = (scope: RequestScope) => T
 
 /**
  * A client for one provider. Obtain one from a preset module (`github`), a blueprint (`blueprint.client`)
  * or {@link scopedClient}. Every method must run inside a request.
  */
-export class ApiClient {
-  readonly #locate: BlueprintLocator
+export class ApiClient<T extends ClientTarget = ClientTarget> {
+  readonly #locate: TargetLocator<T>
   readonly #account: string | undefined
   readonly #label: string
   /** What `outside_request` names; built once, not on every call. */
   readonly #what: string
 
-  constructor(label: string, locate: BlueprintLocator, account?: string) {
+  constructor(label: string, locate: TargetLocator<T>, account?: string) {
     this.#label = label
     this.#what = `The ${label} client`
     this.#locate = locate
     this.#account = account
   }
 
-  #bind(): { scope: RequestScope; blueprint: Blueprint } {
+  #bind(): { scope: RequestScope; blueprint: T } {
     const scope = requireScope(this.#what)
     return { scope, blueprint: this.#locate(scope) }
   }
 
   /** The same client, reading and writing the token of one linked provider account. */
-  account(accountId: string): ApiClient {
-    return new ApiClient(this.#label, this.#locate, accountId)
+  account(accountId: string): ApiClient<T> {
+    return new ApiClient<T>(this.#label, this.#locate, accountId)
   }
 
   /** True when there is a token that is unexpired or can be refreshed. */
   async authorized(): Promise<boolean> {
     const { scope, blueprint } = this.#bind()
-    const token = await blueprint.loadToken(scope, await blueprint.tokenKey(scope, this.#account))
+    const token = await blueprint.storedToken(scope, this.#account)
     if (!token) return false
     return !isExpiring(token) || blueprint.canRefresh(token)
   }
@@ -65,7 +102,7 @@ export class ApiClient {
   /** The stored token, or undefined. */
   async token(): Promise<Token | undefined> {
     const { scope, blueprint } = this.#bind()
-    return blueprint.loadToken(scope, await blueprint.tokenKey(scope, this.#account))
+    return blueprint.storedToken(scope, this.#account)
   }
 
   /** Stores a token for the current user (and this client's account). */
@@ -96,18 +133,15 @@ export class ApiClient {
    * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
    */
   async claims(): Promise<IdTokenClaims | undefined> {
-    const { blueprint } = this.#bind()
-    // Only OpenID Connect blueprints validate ID tokens; another blueprint's `id_token` proves nothing.
-    const read = (blueprint as { idTokenClaims?: unknown }).idTokenClaims
-    if (typeof read !== 'function') return undefined
-    return (await read.call(blueprint, this.#account)) as IdTokenClaims | undefined
+    const { scope, blueprint } = this.#bind()
+    return blueprint.storedClaims(scope, this.#account)
   }
 
   /**
    * The blueprint this client talks to in the current request (for its login path, say).
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
    */
-  blueprint(): Blueprint {
+  blueprint(): T {
     return this.#bind().blueprint
   }
 
@@ -160,7 +194,7 @@ export class ApiClient {
 
 /** Builds the outgoing request from the conveniences; the blueprint then authorizes and sends it. */
 function buildRequest(
-  blueprint: Blueprint,
+  blueprint: ClientTarget,
   method: string,
   path: string | URL,
   init: ApiRequestInit,
@@ -183,22 +217,4 @@ function buildRequest(
     headers.set('content-type', 'application/x-www-form-urlencoded')
   }
   return { method: method.toUpperCase(), url, headers, body }
-}
-
-/**
- * A client for the blueprint named `name` in the current app. Preset modules export one
- * (`export const github = scopedClient('github')`).
- */
-export function scopedClient(name: string): ApiClient {
-  return new ApiClient(name, (scope) => {
-    const blueprint = scope.blueprints.get(name) as Blueprint | undefined
-    if (!blueprint) {
-      throw new DanceError(
-        'blueprint_not_registered',
-        `No blueprint named "${name}" is registered with this app's oauth-dance middleware.`,
-        { provider: name },
-      )
-    }
-    return blueprint
-  })
 }

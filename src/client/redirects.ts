@@ -17,7 +17,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.4 (3xx semantics)
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.9.1 (counterfeit resource servers)
  */
-import type { OutgoingRequest } from '../consumer/blueprint-options.js'
+import type { OutgoingRequest } from '../protocol/protocol.js'
 import { DanceError, type FixedText } from '../errors.js'
 
 /** Redirects followed per API call before giving up, as `fetch` does. */

@@ -1,216 +1,195 @@
 /**
- * The protocol-independent half of a consumer blueprint: its two routes, the login transaction, hooks,
- * errors, token storage and the request-scoped token cache. {@link OAuth2Blueprint} and the OAuth 1
- * blueprint add the protocol.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1 (the authorization code flow)
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2 (the OAuth 1.0a redirection flow)
+ * The consumer blueprint: two routes (login and callback), the login transaction, hooks, token storage
+ * and the request-scoped client, around a protocol object (OAuth 2, OpenID Connect or OAuth 1.0a) that
+ * does every exchange with the provider. One class for every protocol and provider: a provider's quirks
+ * are data its protocol applies, never a subclass.
  */
-import { ApiClient, type ApiRequestInit } from '../client/api-client.js'
+import { ApiClient, type ApiRequestInit, type ClientTarget, type LogoutResult } from '../client/api-client.js'
+import { apiUrlResolver } from '../client/url.js'
 import { type RequestScope, requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
-import { type FetchLike, makeTransport, type Transport } from '../protocol/http.js'
-import { assertSameIdentity } from '../refresh/id-token.js'
-import type { Refresher } from '../refresh/refresher.js'
+import { makeTransport } from '../protocol/http.js'
+import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
+import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
 import type { RefreshReason } from '../refresh/token-freshness.js'
 import { SessionStorage } from '../storage/session.js'
 import type { TokenKey, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
-import { isAbsoluteHttp } from './blueprint-helpers.js'
-import type {
-  BlueprintOptions,
-  LoginResult,
-  LoginStart,
-  LogoutResult,
-  OutgoingRequest,
-} from './blueprint-options.js'
-import { answerFailure, authorizedRoute, loginRoute, type RouteHost } from './blueprint-routes.js'
-import {
-  DEFAULT_API_MAX_RESPONSE_BYTES,
-  DEFAULT_API_TIMEOUT_MS,
-  type SendHost,
-  sendApiRequest,
-} from './blueprint-send.js'
-import {
-  createBlueprintRefresher,
-  loadMemoisedToken,
-  ownedKey,
-  refreshInScope,
-  resolveTokenKey,
-  revokeAndDeleteToken,
-  tokenMemoKey,
-  validTokenFor,
-} from './blueprint-tokens.js'
+import { ApiCalls, DEFAULT_API_MAX_RESPONSE_BYTES, DEFAULT_API_TIMEOUT_MS } from './api-calls.js'
+import { fromEnv } from './env.js'
 import type { BlueprintHooks } from './hooks.js'
-import { publicOriginFor, resolvePublicOrigins } from './public-origin.js'
-import { safeReturnTo } from './return-to.js'
-import { type Transaction, TransactionStore } from './transaction.js'
-
-// The options and data shapes moved to their own file; every import path that named them here still works.
-export type {
-  BlueprintOptions,
-  LoginResult,
-  LoginStart,
-  LogoutResult,
-  OutgoingRequest,
-  UserResolver,
-} from './blueprint-options.js'
+import type { BlueprintOptions } from './options.js'
+import { PublicOrigin } from './public-origin.js'
+import { redirect } from './responses.js'
+import { LoginRoutes } from './routes.js'
+import { TransactionStore } from './transaction/transaction.js'
+import { type TokenOwner, UserTokens } from './user-tokens.js'
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/
 
+/** Options of {@link Blueprint.logoutUrl}. */
+export interface LogoutOptions {
+  /** Where the provider sends the browser after logout (absolute, or a path on this app). */
+  postLogoutRedirectUrl?: string
+  /** Opaque value the provider echoes back to the post-logout URL. */
+  state?: string
+  /** The linked account whose token is dropped. */
+  accountId?: string
+}
+
+/** Builds a protocol for a blueprint, given who it is for and its back channel. */
+export type ProtocolFactory<P extends Protocol> = (context: ProtocolContext) => P
+
 /**
- * The protocol-independent part of a consumer blueprint; the one class protocol blueprints extend.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ * A consumer blueprint for one provider. Make one with a preset (`makeGithubBlueprint`) or
+ * `makeOAuth2Blueprint` / `makeOidcBlueprint` / `makeOAuth1Blueprint`, and mount it with an adapter.
  */
-export abstract class Blueprint {
+export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   /** The unique name, e.g. `github`. */
   readonly name: string
   /** Path of the login route. */
   readonly loginPath: string
   /** Path of the callback route. */
   readonly authorizedPath: string
-  /** Token storage; replaceable at any time. */
-  storage: TokenStorage
-  /** Hooks; replaceable at any time. */
-  hooks: BlueprintHooks
-  /** Seconds before expiry at which tokens are refreshed. */
-  readonly refreshMargin: number
-  protected readonly options: BlueprintOptions
-  protected readonly transport: Transport
-  protected readonly transactions: TransactionStore
-  /** Debug log of the dance's steps; records can hold no secret (see `src/log.ts`). */
-  protected readonly log: SwitchableLog
-  /** The protocol, for adapters and docs. */
-  abstract readonly protocol: 'oauth1' | 'oauth2'
-  /** True when the provider posts the callback (`response_mode=form_post`), which needs `SameSite=None`. */
-  protected formPostCallback = false
-  readonly #refresher: Refresher
-  /** The allowed public origins, or undefined when none is configured (see `public-origin.ts`). */
-  readonly #publicOrigins: readonly string[] | undefined
-  #routes: RouteHost | undefined
-  #sendHost: SendHost | undefined
-  /** The request-scoped API client of this blueprint (same as the preset module's export). */
-  readonly client: ApiClient
-  /** The fetch API calls go through (the injectable one; no size cap, redirects followed). */
-  protected readonly apiFetch: FetchLike
+  /** The protocol that talks to the provider. */
+  readonly protocol: P
+  /** The request-scoped API client of this blueprint (the same as the preset module's export). */
+  readonly client: ApiClient<Blueprint<P>>
+  /** Where the post-logout URL of {@link logoutUrl} points unless given. */
+  readonly #postLogoutRedirectUrl: string | undefined
+  readonly #origin: PublicOrigin
+  readonly #tokens: UserTokens
+  readonly #routes: LoginRoutes
+  readonly #calls: ApiCalls
+  readonly #resolveApiUrl: (path: string | URL) => URL
 
-  constructor(options: BlueprintOptions) {
+  constructor(options: BlueprintOptions & { postLogoutRedirectUrl?: string }, protocol: ProtocolFactory<P>) {
     if (!NAME_PATTERN.test(options.name)) {
       throw new DanceError('config_invalid', `Blueprint name "${options.name}" must match ${NAME_PATTERN}.`)
     }
-    this.options = options
+    const env = options.env ?? process.env
+    const log: SwitchableLog = createLog(options.name, options.logger)
+    const transport = makeTransport({ ...options, log })
     this.name = options.name
-    this.#publicOrigins = resolvePublicOrigins(options)
     const prefix = (options.urlPrefix ?? '/login').replace(/\/+$/, '')
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
     this.authorizedPath = options.authorizedPath ?? `${this.loginPath}/authorized`
-    this.storage = options.storage ?? new SessionStorage()
-    this.hooks = options.hooks ?? {}
-    this.refreshMargin = options.refreshMargin ?? 60
-    this.log = createLog(options.name, options.logger)
-    this.transport = makeTransport({ ...options, log: this.log })
-    this.transactions = new TransactionStore({
-      secret: options.secret,
-      maxAgeSeconds: options.transactionMaxAge,
+    this.#postLogoutRedirectUrl = options.postLogoutRedirectUrl
+    this.#origin = new PublicOrigin(options)
+    this.protocol = protocol({
+      name: options.name,
+      transport,
+      allowInsecureRequests: options.allowInsecureRequests,
     })
-    this.apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
-    this.client = new ApiClient(options.name, () => this)
-    this.#refresher = createBlueprintRefresher(options, this.log, {
-      storage: () => this.storage,
-      grant: (token) => this.refreshGrant(token),
-      validate: (original, fresh) => this.validateRefreshedToken(original, fresh),
-      margin: this.refreshMargin,
+    this.#tokens = new UserTokens(options, options.storage ?? new SessionStorage(), this.protocol, log)
+    this.#routes = new LoginRoutes({
+      options,
+      protocol: this.protocol,
+      origin: this.#origin,
+      transactions: new TransactionStore({ secret: options.secret, maxAgeSeconds: options.transactionMaxAge }),
+      tokens: this.#tokens,
+      log,
+      authorizedPath: this.authorizedPath,
     })
+    const baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', env)
+    this.#resolveApiUrl = apiUrlResolver(options.name, baseUrl, options.allowedApiOrigins)
+    const apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
+    this.#calls = new ApiCalls({
+      name: options.name,
+      protocol: this.protocol,
+      tokens: this.#tokens,
+      log,
+      fetch: apiFetch,
+      resolveApiUrl: this.#resolveApiUrl,
+      timeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
+      maxResponseBytes: options.apiMaxResponseBytes ?? DEFAULT_API_MAX_RESPONSE_BYTES,
+    })
+    this.client = new ApiClient<Blueprint<P>>(options.name, () => this)
   }
 
-  // ---- protocol hooks -------------------------------------------------------------------------
-
-  /** Builds the provider URL and the transaction for a new login. */
-  protected abstract startLogin(request: Request, redirectUri: string): Promise<LoginStart>
-  /** The transaction handle a callback carries (`state` or `oauth_token`), if any. */
-  protected abstract callbackHandle(params: URLSearchParams): string | undefined
-  /** Validates the callback and exchanges it for a token. */
-  protected abstract finishLogin(
-    params: URLSearchParams,
-    transaction: Transaction,
-    request: Request,
-  ): Promise<LoginResult>
-  /** Adds the token to an outgoing API request (Bearer header, signature...). */
-  abstract authorizeRequest(request: OutgoingRequest, token: Token): Promise<void> | void
-  /** Resolves an API path against the provider's API base URL. */
-  abstract resolveApiUrl(path: string | URL): URL
-  /** Whether this token can be refreshed. */
-  canRefresh(_token: Token): boolean {
-    return false
+  /** Token storage; replaceable at any time. */
+  get storage(): TokenStorage {
+    return this.#tokens.storage
   }
-  /** Exchanges the token's refresh token for a new token (OAuth 2 only). */
-  protected refreshGrant(_token: Token): Promise<Token> {
-    return Promise.reject(new DanceError('refresh_failed', `${this.name} tokens cannot be refreshed.`))
+  set storage(storage: TokenStorage) {
+    this.#tokens.storage = storage
+  }
+
+  /** Hooks; replaceable at any time. */
+  get hooks(): BlueprintHooks {
+    return this.#routes.hooks
+  }
+  set hooks(hooks: BlueprintHooks) {
+    this.#routes.hooks = hooks
+  }
+
+  /** Seconds before expiry at which tokens are refreshed. */
+  get refreshMargin(): number {
+    return this.#tokens.margin
   }
 
   // ---- routes ---------------------------------------------------------------------------------
 
-  /** Answers our two routes; returns undefined for any other request so the app handles it. */
-  async handle(scope: RequestScope): Promise<Response | undefined> {
+  /** Answers our two routes; undefined for any other request, so the app handles it. */
+  route(scope: RequestScope): Promise<Response> | undefined {
     const request = scope.request()
     const path = new URL(request.url).pathname
-    if (path === this.loginPath && request.method === 'GET') return this.login(scope)
+    if (path === this.loginPath && request.method === 'GET') return this.#routes.login(scope)
     if (path === this.authorizedPath && (request.method === 'GET' || request.method === 'POST')) {
-      return this.authorized(scope)
+      return this.#routes.authorized(scope)
     }
     return undefined
   }
 
-  /**
-   * The login route: 302 to the provider with a fresh transaction.
-   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
-   */
+  /** The login route: 302 to the provider with a fresh transaction. */
   login(scope: RequestScope): Promise<Response> {
-    return loginRoute(this.#routeHost(), scope)
+    return this.#routes.login(scope)
+  }
+
+  /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
+  authorized(scope: RequestScope): Promise<Response> {
+    return this.#routes.authorized(scope)
   }
 
   /**
-   * The callback route: consume the transaction once, get the token, run the hook, store, redirect.
-   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+   * The redirect URI for this request: the configured one, or the callback path on the public origin.
+   * Throws `origin_not_allowed` when the request came to an origin the app does not serve.
    */
-  authorized(scope: RequestScope): Promise<Response> {
-    return authorizedRoute(this.#routeHost(), scope)
+  redirectUri(request: Request): string {
+    return this.#origin.redirectUri(request, this.authorizedPath)
   }
 
-  /** Turns any failure into the error hook's answer or our error page; never throws. */
-  protected fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
-    return answerFailure(this, this.log, scope, cause, cookies)
+  /** The origin URLs for this request are built on; throws `origin_not_allowed` for any other. */
+  publicOrigin(request: Request): string {
+    return this.#origin.of(request)
   }
 
-  // ---- tokens in the current request ------------------------------------------------------------
+  // ---- tokens of the current request -------------------------------------------------------------
 
   /** The storage key for the current request's user and an optional provider account. */
   tokenKey(scope: RequestScope, accountId?: string): Promise<TokenKey> {
-    return resolveTokenKey(scope, this.name, this.options, this.storage, accountId)
+    return this.#tokens.key(scope, accountId)
   }
 
-  /** The stored token for the current request (read from storage at most once per request). */
+  /** The stored token under `key` (read from storage at most once per request). */
   loadToken(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
-    return loadMemoisedToken(scope, this.storage, key)
+    return this.#tokens.load(scope, key)
+  }
+
+  /** The stored token of the current request's user (and account). */
+  async storedToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
+    return this.#tokens.load(scope, await this.#tokens.key(scope, accountId))
   }
 
   /** Stores a token for the current request's user (or the given one) and updates the request cache. */
-  async saveToken(
-    scope: RequestScope,
-    token: Token,
-    who: { userId?: string; accountId?: string } = {},
-  ): Promise<void> {
-    const base = await this.tokenKeyFor(scope, who)
-    await this.storage.set(base, token, { session: scope.session })
-    scope.memo.set(tokenMemoKey(base), Promise.resolve(token))
+  saveToken(scope: RequestScope, token: Token, who: TokenOwner = {}): Promise<void> {
+    return this.#tokens.save(scope, token, who)
   }
 
   /** Deletes the token for the current request's user and clears the request cache. */
-  async deleteToken(scope: RequestScope, accountId?: string): Promise<void> {
-    const key = await this.tokenKey(scope, accountId)
-    await this.storage.delete(key, { session: scope.session })
-    scope.memo.set(tokenMemoKey(key), Promise.resolve(undefined))
+  deleteToken(scope: RequestScope, accountId?: string): Promise<void> {
+    return this.#tokens.delete(scope, accountId)
   }
 
   /**
@@ -218,60 +197,49 @@ export abstract class Blueprint {
    * Concurrent callers share one refresh (across processes too, with a `refreshLock`).
    */
   validToken(scope: RequestScope, accountId?: string): Promise<Token | undefined> {
-    return validTokenFor(this, Boolean(this.options.user), scope, accountId)
+    return this.#tokens.valid(scope, accountId)
+  }
+
+  /** Whether this token can be refreshed. */
+  canRefresh(token: Token): boolean {
+    return this.protocol.canRefresh(token)
   }
 
   /**
-   * Refreshes `token` once for all concurrent callers (single flight, then the `refreshLock` and a
-   * re-read of the storage), saves and returns the new token. Throws `reauth_required` after deleting
-   * the token when the provider refuses the refresh token (`invalid_grant`); on a transient failure
-   * (`refresh_failed`, `provider_timeout`) the token is kept and nothing is retried.
+   * Refreshes `token` once for all concurrent callers, saves and returns the new token. Throws
+   * `reauth_required` after deleting the token when the provider refuses the refresh token
+   * (`invalid_grant`); on a transient failure (`refresh_failed`, `provider_timeout`) the token is kept.
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
-  refresh(
-    scope: RequestScope,
-    key: TokenKey,
-    token: Token,
-    reason: RefreshReason = 'expiring',
-  ): Promise<Token> {
-    return refreshInScope(this.#refresher, scope, key, token, reason)
-  }
-
-  /**
-   * Checks a refreshed token before it is saved; throw a `DanceError` to refuse it. The default
-   * requires a new ID token to name the same `iss`, `sub` and `aud` as the old one (OIDC Core §12.2).
-   * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
-   */
-  protected validateRefreshedToken(original: Token, fresh: Token): Promise<void> | void {
-    assertSameIdentity(original, fresh, this.name)
-  }
-
-  /**
-   * Revokes the token at the provider (RFC 7009). Resolves false when the provider cannot revoke;
-   * throws `revocation_failed` when revocation fails.
-   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
-   */
-  revokeToken(_token: Token): Promise<boolean> {
-    return Promise.resolve(false)
+  refresh(scope: RequestScope, key: TokenKey, token: Token, reason: RefreshReason = 'expiring'): Promise<Token> {
+    return this.#tokens.refresh(scope, key, token, reason)
   }
 
   /**
    * Logs the current user out of this provider: deletes the local token first (so logout never depends
-   * on the provider), then revokes it at the provider when it supports revocation. Never throws for a
-   * failed revocation; the result reports it. A failed local delete (`storage_error`, e.g. a cache that
-   * refused to drop its copy) still revokes, then throws. Waits for a refresh of the token in flight,
-   * so a late refresh cannot store the token again.
+   * on the provider), then revokes it at the provider when it can. A failed revocation is reported in
+   * the result, never thrown; a failed local delete still revokes, then throws.
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
   revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {
-    return revokeAndDeleteToken(this, this.#refresher, scope, accountId)
+    return this.#tokens.revokeAndDelete(scope, accountId)
+  }
+
+  /** The claims of the stored, validated ID token (OpenID Connect), or undefined. */
+  async storedClaims(scope: RequestScope, accountId?: string): Promise<IdTokenClaims | undefined> {
+    return this.protocol.idTokenClaims(await this.storedToken(scope, accountId))
+  }
+
+  // ---- API calls ------------------------------------------------------------------------------
+
+  /** Resolves an API path against the provider's API base URL; refuses other origins. */
+  resolveApiUrl(path: string | URL): URL {
+    return this.#resolveApiUrl(path)
   }
 
   /**
-   * Authorizes and sends an API request. On a `401` with `invalid_token` (RFC 6750 §3.1) a refreshable
-   * token is refreshed once and the request retried once; a second 401 is `api_unauthorized`.
-   * `request` is the caller's to give away (the client builds one per call): when no retry is possible
-   * it is authorized in place; otherwise each attempt authorizes a copy.
+   * Authorizes and sends an API request. On a `401` with `invalid_token` a refreshable token is
+   * refreshed once and the request retried once; a second 401 is `api_unauthorized`.
    * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
    */
   send(
@@ -281,113 +249,66 @@ export abstract class Blueprint {
     init: ApiRequestInit,
     accountId?: string,
   ): Promise<Response> {
-    // The host is built once: `send` is the hot path of every API call.
-    this.#sendHost ??= {
-      blueprint: this,
-      log: this.log,
-      fetch: (input, init) => this.apiFetch(input, init),
-      timeoutMs: this.options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
-      maxResponseBytes: this.options.apiMaxResponseBytes ?? DEFAULT_API_MAX_RESPONSE_BYTES,
-    }
-    return sendApiRequest(this.#sendHost, scope, request, token, init, accountId)
+    return this.#calls.send(scope, request, token, init, accountId)
   }
 
-  // ---- helpers --------------------------------------------------------------------------------
+  // ---- the current user, inside a request -------------------------------------------------------
 
   /**
-   * The redirect URI for this request: the configured one, or our callback path on the public origin.
-   * Throws `origin_not_allowed` when the request came to an origin the app does not serve.
-   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+   * The claims of the current user's ID token (validated at login or refresh), or undefined.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
    */
-  redirectUri(request: Request): string {
-    const origin = this.publicOrigin(request)
-    if (this.options.redirectUrl) return this.options.redirectUrl
-    return new URL(this.authorizedPath, origin).href
+  idTokenClaims(accountId?: string): Promise<IdTokenClaims | undefined> {
+    return this.storedClaims(this.#scope(), accountId)
   }
 
   /**
-   * The origin URLs for this request are built on (callbacks, post-logout URLs): the request's when it
-   * is one of the configured public origins, else `origin_not_allowed`; with no public origin
-   * configured, the fixed `redirectUrl`'s origin, or (development only) the request's.
-   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+   * Fetches UserInfo for the current user now, its `sub` required to match the ID token's. Throws
+   * `reauth_required` without a login, `userinfo_invalid` on a mismatch.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
    */
-  publicOrigin(request: Request): string {
-    if (!this.#publicOrigins && this.options.redirectUrl) return new URL(this.options.redirectUrl).origin
-    return publicOriginFor(this.name, this.#publicOrigins, request)
-  }
-
-  /** The current request scope, for this blueprint's client. */
-  scope(): RequestScope {
-    return requireScope(`The ${this.name} client`)
+  async userinfo(accountId?: string): Promise<Record<string, unknown>> {
+    const token = await this.validToken(this.#scope(), accountId)
+    const claims = this.protocol.idTokenClaims(token)
+    if (!token || !claims) {
+      throw new DanceError('reauth_required', `No ${this.name} login for this request.`, { provider: this.name })
+    }
+    return (await this.protocol.userinfo(token, claims.sub)) ?? {}
   }
 
   /**
-   * Transaction cookie attributes for this request. Secure (and `__Host-`) follows the configured
-   * public origin, not the request's own scheme: with an https public URL the unprefixed name, which
-   * any sibling host or http response can set, is never written nor read. Only with nothing pinned
-   * (development) does the request's scheme decide.
+   * Logs the current user out: drops (and revokes, where supported) the local token and returns where
+   * to send the browser: the provider's RP-initiated logout endpoint when it has one (with
+   * `id_token_hint`, `client_id`, `post_logout_redirect_uri`), else the post-logout URL itself. Clear
+   * your own session as well.
+   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
    */
-  protected cookieOptions(request: Request) {
-    return {
-      secure: this.#secureCookies(request),
-      sameSite: this.formPostCallback ? ('None' as const) : ('Lax' as const),
-    }
+  async logoutUrl(options: LogoutOptions = {}): Promise<string> {
+    const scope = this.#scope()
+    const configured = options.postLogoutRedirectUrl ?? this.#postLogoutRedirectUrl
+    // A relative post-logout URL lands on the public origin, never on a Host the request made up.
+    const postLogout =
+      configured === undefined ? undefined : new URL(configured, this.#origin.of(scope.request())).href
+    const token = await this.storedToken(scope, options.accountId)
+    // Local first, and the refresh token revoked too when the provider can: logout never depends on it.
+    await this.revokeAndDelete(scope, options.accountId)
+    const url = await this.protocol.endSessionUrl({
+      token,
+      postLogoutRedirectUrl: postLogout,
+      state: options.state,
+    })
+    return url ?? postLogout ?? '/'
   }
 
-  #secureCookies(request: Request): boolean {
-    const own = new URL(request.url).origin
-    const pinned =
-      this.#publicOrigins ??
-      (this.options.redirectUrl ? [new URL(this.options.redirectUrl).origin] : undefined)
-    // An allow-list may mix http (local) and https origins: a request on one of them uses its scheme.
-    if (!pinned || pinned.includes(own)) return own.startsWith('https:')
-    return pinned.some((origin) => origin.startsWith('https:'))
+  /**
+   * {@link logoutUrl} as a 302 Response, for frameworks that speak Web Responses.
+   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+   */
+  async logout(options: LogoutOptions = {}): Promise<Response> {
+    return redirect(await this.logoutUrl(options))
   }
 
-  protected async callbackParams(request: Request): Promise<URLSearchParams> {
-    if (request.method === 'POST') {
-      const type = request.headers.get('content-type') ?? ''
-      if (!type.startsWith('application/x-www-form-urlencoded')) {
-        throw new DanceError('callback_invalid', 'A posted callback must be form-encoded.', {
-          provider: this.name,
-        })
-      }
-      return new URLSearchParams(await request.text())
-    }
-    return new URL(request.url).searchParams
-  }
-
-  protected afterLoginUrl(token: Token, request: Request): string {
-    const target = this.options.redirectTo
-    const value = typeof target === 'function' ? target({ token, request }) : (target ?? '/')
-    return safeReturnTo(value) ?? (isAbsoluteHttp(value) ? value : '/')
-  }
-
-  /** The routes' view of this blueprint; built once, its calls dispatch to overrides. */
-  #routeHost(): RouteHost {
-    this.#routes ??= {
-      blueprint: this,
-      options: this.options,
-      log: this.log,
-      transactions: this.transactions,
-      startLogin: (request, redirectUri) => this.startLogin(request, redirectUri),
-      callbackParams: (request) => this.callbackParams(request),
-      callbackHandle: (params) => this.callbackHandle(params),
-      finishLogin: (params, transaction, request) => this.finishLogin(params, transaction, request),
-      cookieOptions: (request) => this.cookieOptions(request),
-      afterLoginUrl: (token, request) => this.afterLoginUrl(token, request),
-      fail: (scope, cause, cookies) => this.fail(scope, cause, cookies),
-    }
-    return this.#routes
-  }
-
-  private async tokenKeyFor(
-    scope: RequestScope,
-    who: { userId?: string; accountId?: string },
-  ): Promise<TokenKey> {
-    if (who.userId !== undefined) {
-      return ownedKey(this.storage, { provider: this.name, userId: who.userId, accountId: who.accountId })
-    }
-    return this.tokenKey(scope, who.accountId)
+  #scope(): RequestScope {
+    return requireScope(`The ${this.name} blueprint`)
   }
 }

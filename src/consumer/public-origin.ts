@@ -98,3 +98,53 @@ function originOf(name: string, value: string): string {
   }
   return url.origin
 }
+
+/**
+ * One blueprint's public-origin policy: which origin its URLs are built on, and whether its cookies
+ * are Secure. Built once from the blueprint's options.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
+ */
+export class PublicOrigin {
+  readonly #name: string
+  readonly #allowed: readonly string[] | undefined
+  readonly #redirectUrl: string | undefined
+  /** The origins cookie security follows: the allow-list, else the fixed redirect URL's. */
+  readonly #pinned: readonly string[] | undefined
+
+  constructor(config: PublicOriginConfig) {
+    this.#name = config.name
+    this.#allowed = resolvePublicOrigins(config)
+    this.#redirectUrl = config.redirectUrl
+    this.#pinned = this.#allowed ?? (config.redirectUrl ? [new URL(config.redirectUrl).origin] : undefined)
+  }
+
+  /**
+   * The origin URLs for this request are built on: the request's when it is one of the configured
+   * public origins, else `origin_not_allowed`; with none configured, the fixed `redirectUrl`'s origin,
+   * or (development only) the request's.
+   */
+  of(request: Request): string {
+    if (!this.#allowed && this.#redirectUrl) return new URL(this.#redirectUrl).origin
+    return publicOriginFor(this.#name, this.#allowed, request)
+  }
+
+  /** The redirect URI for this request: the configured one, or `path` on the public origin. */
+  redirectUri(request: Request, path: string): string {
+    const origin = this.of(request)
+    return this.#redirectUrl ?? new URL(path, origin).href
+  }
+
+  /**
+   * Whether cookies set for this request are Secure (and `__Host-`). This follows the configured
+   * public origin, not the request's own scheme: with an https public URL the unprefixed name, which
+   * any sibling host or http response can set, is never written nor read. Only with nothing pinned
+   * (development) does the request's scheme decide.
+   */
+  secureCookies(request: Request): boolean {
+    const own = new URL(request.url).origin
+    const pinned = this.#pinned
+    // An allow-list may mix http (local) and https origins: a request on one of them uses its scheme.
+    if (!pinned || pinned.includes(own)) return own.startsWith('https:')
+    return pinned.some((origin) => origin.startsWith('https:'))
+  }
+}

@@ -11,11 +11,9 @@
  * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
  */
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto'
-import { scopedClient } from '../client/api-client.js'
-import type { LoginResult } from '../consumer/blueprint.js'
 import { envName } from '../consumer/env.js'
-import { OidcBlueprint } from '../consumer/oidc-blueprint.js'
-import type { Transaction } from '../consumer/transaction.js'
+import { makeOidcBlueprint, type OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcPresetOptions } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
@@ -36,7 +34,7 @@ export const applePreset = {
 
 /** Options of {@link makeAppleBlueprint}. The client id is your Services ID. */
 export interface AppleBlueprintOptions
-  extends Omit<OidcPresetOptions, 'clientSecret' | 'clientSecretFactory'> {
+  extends Omit<OidcPresetOptions, 'clientSecret' | 'clientSecretFactory' | 'postedUser'> {
   /** Your Apple Developer Team ID (default `APPLE_OAUTH_TEAM_ID`). */
   teamId?: string
   /** The Key ID of the Sign in with Apple key (default `APPLE_OAUTH_KEY_ID`). */
@@ -85,22 +83,6 @@ export interface AppleUnverifiedUser {
   email?: string
 }
 
-/** The Apple blueprint: an OIDC blueprint that also reads the `user` field Apple posts on first login. */
-export class AppleBlueprint extends OidcBlueprint {
-  protected override async finishLogin(
-    params: URLSearchParams,
-    transaction: Transaction,
-  ): Promise<LoginResult> {
-    const result = await super.finishLogin(params, transaction)
-    const posted = params.get('user')
-    if (!posted || !result.claims) return result
-    const user = readAppleUser(posted)
-    // Kept apart by name: the verified identity is `claims` (the ID token's), and nothing posted is
-    // merged into it or into `userinfo`; only known string fields survive (no `email_verified`).
-    return user ? { ...result, unverifiedUser: { ...user } } : result
-  }
-}
-
 /**
  * Reads the `user` JSON Apple posts: `name.firstName`, `name.lastName` and `email`, strings of at most
  * 256 characters; anything else is dropped. Undefined when nothing usable is left.
@@ -139,7 +121,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Makes a Sign in with Apple blueprint. The client id defaults to `APPLE_OAUTH_CLIENT_ID`.
  * @see https://developer.apple.com/documentation/sign_in_with_apple/configuring-your-environment-for-sign-in-with-apple
  */
-export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): AppleBlueprint {
+export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): OidcBlueprint {
   const { teamId, keyId, privateKey, clientSecretTtl = 3600, ...rest } = options
   const name = rest.name ?? applePreset.id
   const env = rest.env ?? process.env
@@ -188,7 +170,16 @@ export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): AppleBl
     }
     return cached.secret
   }
-  return new AppleBlueprint(oidcPresetOptions(applePreset, { ...rest, clientId, clientSecretFactory }))
+  // Apple's posted `user` is kept apart by name: the verified identity is `claims` (the ID token's);
+  // only known string fields survive (no `email_verified`).
+  const postedUser = (params: URLSearchParams) => {
+    const posted = params.get('user')
+    const user = posted ? readAppleUser(posted) : undefined
+    return user ? { ...user } : undefined
+  }
+  return makeOidcBlueprint(
+    oidcPresetOptions(applePreset, { ...rest, clientId, clientSecretFactory, postedUser }),
+  )
 }
 
 /** The request-scoped Apple client (Apple has no user API; use it for the token and `claims`). */

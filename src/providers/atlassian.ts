@@ -8,7 +8,7 @@
  *
  * @see https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

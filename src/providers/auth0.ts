@@ -6,7 +6,7 @@
  * @see https://auth0.com/docs/authenticate/protocols/openid-connect-protocol
  * @see https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'

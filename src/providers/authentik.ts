@@ -5,7 +5,7 @@
  *
  * @see https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'

@@ -5,7 +5,7 @@
  *
  * @see https://developers.authentiq.com/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'

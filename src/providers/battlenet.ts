@@ -6,7 +6,7 @@
  * @see https://community.developer.battle.net/documentation/guides/using-oauth/authorization-code-flow
  * @see https://community.developer.battle.net/documentation/guides/regionality-and-apis
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'

@@ -7,7 +7,7 @@
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'

@@ -6,7 +6,7 @@
  * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview
  * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/integrations
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -3,7 +3,11 @@
  * OAuth 1.0a provider; user options win, authorization parameters merge.
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
-import { OAuth1Blueprint, type OAuth1BlueprintOptions } from '../consumer/oauth1-blueprint.js'
+import {
+  makeOAuth1Blueprint,
+  type OAuth1Blueprint,
+  type OAuth1BlueprintOptions,
+} from '../consumer/oauth1-blueprint.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 
 /** Merges preset data with user options. */
@@ -31,5 +35,5 @@ export function blueprintFromOAuth1Preset(
   preset: OAuth1Preset,
   options: OAuth1PresetOptions = {},
 ): OAuth1Blueprint {
-  return new OAuth1Blueprint(oauth1PresetOptions(preset, options))
+  return makeOAuth1Blueprint(oauth1PresetOptions(preset, options))
 }

@@ -4,7 +4,7 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#IssuerDiscovery
  */
 import { type Env, envName, fromEnv } from '../consumer/env.js'
-import { OidcBlueprint, type OidcBlueprintOptions } from '../consumer/oidc-blueprint.js'
+import { makeOidcBlueprint, type OidcBlueprint, type OidcBlueprintOptions } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'
 import { checkedHost } from './host.js'
 import type { OidcPreset } from './types.js'
@@ -57,7 +57,7 @@ export function oidcBlueprintFromPreset(
   options: OidcPresetOptions = {},
   issuer: string = preset.issuer,
 ): OidcBlueprint {
-  return new OidcBlueprint(oidcPresetOptions(preset, options, issuer))
+  return makeOidcBlueprint(oidcPresetOptions(preset, options, issuer))
 }
 
 /**

@@ -2,7 +2,11 @@
  * Turns a preset (data) and a user's options into a blueprint, the same way for every provider.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../consumer/oauth2-blueprint.js'
+import {
+  makeOAuth2Blueprint,
+  type OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from '../consumer/oauth2-blueprint.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
 /** Merges preset data with user options; user options win, quirks and headers merge. */
@@ -51,5 +55,5 @@ export function blueprintFromPreset(
   preset: OAuth2Preset,
   options: OAuth2PresetOptions = {},
 ): OAuth2Blueprint {
-  return new OAuth2Blueprint(presetOptions(preset, options))
+  return makeOAuth2Blueprint(presetOptions(preset, options))
 }

@@ -6,7 +6,7 @@
  * @see https://developer.dexcom.com/docs/dexcomv3/authentication/
  * @see https://developer.dexcom.com/docs/dexcomv3/endpoint-overview/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'

@@ -7,7 +7,7 @@
  * @see https://developers.etsy.com/documentation/essentials/authentication
  * @see https://github.com/etsy/open-api/discussions/1529
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { requireFromEnv } from '../consumer/env.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'

@@ -8,7 +8,7 @@
  * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
  * @see https://developers.facebook.com/docs/graph-api/guides/versioning
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -7,7 +7,7 @@
  *
  * @see https://www.flickr.com/services/api/auth.oauth.html
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'

@@ -6,7 +6,7 @@
  * @see https://docs.gitlab.com/integration/openid_connect_provider/
  * @see https://docs.gitlab.com/api/oauth2/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'

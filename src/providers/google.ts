@@ -7,7 +7,7 @@
  * @see https://developers.google.com/identity/openid-connect/openid-connect
  * @see https://developers.google.com/identity/protocols/oauth2/web-server#offline
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'

@@ -7,7 +7,7 @@
  * @see https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
  * @see https://developers.facebook.com/docs/instagram-platform/reference/access_token
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

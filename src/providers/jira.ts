@@ -8,7 +8,7 @@
  *
  * @see https://developer.atlassian.com/server/jira/platform/oauth/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { envName, fromEnv } from '../consumer/env.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
 import { DanceError } from '../errors.js'

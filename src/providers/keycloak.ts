@@ -7,7 +7,7 @@
  * @see https://www.keycloak.org/securing-apps/oidc-layers
  * @see https://www.keycloak.org/docs/latest/server_admin/#_offline-access
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'

@@ -7,7 +7,7 @@
  * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
  * @see https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'

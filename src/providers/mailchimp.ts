@@ -6,7 +6,7 @@
  *
  * @see https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { DanceError } from '../errors.js'
 import { blueprintFromPreset } from './define.js'

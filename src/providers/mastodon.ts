@@ -6,7 +6,7 @@
  * @see https://docs.joinmastodon.org/methods/oauth/
  * @see https://docs.joinmastodon.org/api/oauth-scopes/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'

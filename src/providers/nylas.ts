@@ -8,7 +8,7 @@
  * @see https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/
  * @see https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'

@@ -6,7 +6,7 @@
  * @see https://developer.okta.com/docs/reference/api/oidc/
  * @see https://developer.okta.com/docs/concepts/auth-servers/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'

@@ -5,7 +5,7 @@
  * @see https://docs.patreon.com/#oauth
  * @see https://docs.patreon.com/#apiv2-oauth
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -6,7 +6,7 @@
  * @see https://developer.paypal.com/docs/log-in-with-paypal/integrate/
  * @see https://developer.paypal.com/docs/api/identity/v1/
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

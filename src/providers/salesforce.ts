@@ -7,7 +7,7 @@
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'

@@ -8,7 +8,7 @@
  * @see https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant
  * @see https://shopify.dev/docs/api/usage/versioning
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { DanceError } from '../errors.js'
 import { blueprintFromPreset } from './define.js'

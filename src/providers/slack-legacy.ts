@@ -10,7 +10,7 @@
  * @see https://docs.slack.dev/reference/methods/oauth.access
  * @see https://docs.slack.dev/apis/web-api/#authentication
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'

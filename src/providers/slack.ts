@@ -11,7 +11,7 @@
  * @see https://docs.slack.dev/reference/methods/oauth.v2.access
  * @see https://docs.slack.dev/authentication/using-token-rotation
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

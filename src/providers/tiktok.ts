@@ -8,7 +8,7 @@
  * @see https://developers.tiktok.com/doc/login-kit-web
  * @see https://developers.tiktok.com/doc/oauth-user-access-token-management
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -8,7 +8,7 @@
  * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
  * @see https://docs.x.com/fundamentals/authentication/api-reference
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'

@@ -5,8 +5,9 @@
  */
 
 import type { OAuth1BlueprintOptions } from '../consumer/oauth1-blueprint.js'
-import type { ClientAuthMethod, OAuth2BlueprintOptions } from '../consumer/oauth2-blueprint.js'
-import type { OAuth2Quirks } from '../consumer/oauth2-quirks.js'
+import type { OAuth2BlueprintOptions } from '../consumer/oauth2-blueprint.js'
+import type { OAuth2Quirks } from '../protocol/oauth2/quirks.js'
+import type { ClientAuthMethod } from '../protocol/oauth2/settings.js'
 import type { SignatureLocation } from '../protocol/oauth1/sign-request.js'
 import type { SignatureMethod } from '../protocol/oauth1/signature.js'
 

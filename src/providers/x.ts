@@ -7,7 +7,7 @@
  * @see https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code
  * @see https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -7,7 +7,7 @@
  * @see https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html
  * @see https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html
  */
-import { scopedClient } from '../client/api-client.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'

@@ -1,28 +1,19 @@
 /**
- * The identity rule for refreshed ID tokens: the new token must name the same issuer, subject and
- * audience as the one the user logged in with. Signature and expiry are the OIDC blueprint's business;
- * this only compares claims, so it also guards blueprints that do not validate ID tokens.
+ * The identity rule for refreshed ID tokens: the new token must name the same issuer, subject,
+ * audience and authorized party as the one the user logged in with. Signatures and expiry are the
+ * protocol's business; this compares claims only, so it guards every protocol that returns ID tokens.
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
  */
 import { DanceError } from '../errors.js'
+import { decodeJwt } from '../jwt.js'
 import type { Token } from '../token.js'
 
-/**
- * The claims of a JWT, decoded without verifying it; throws `id_token_invalid` when it is not a JWT.
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.2
- */
+/** The claims of a JWT, decoded without verifying it; throws `id_token_invalid` when it is not a JWT. */
 export function decodeJwtClaims(jwt: string, provider?: string): Record<string, unknown> {
-  const parts = jwt.split('.')
-  try {
-    if (parts.length !== 3 || !parts[1]) throw new Error('not a compact JWS')
-    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
-      throw new Error('not an object')
-    return claims as Record<string, unknown>
-  } catch (cause) {
-    throw new DanceError('id_token_invalid', 'The ID token cannot be decoded.', { cause, provider })
-  }
+  const decoded = decodeJwt(jwt)
+  if (!decoded) throw new DanceError('id_token_invalid', 'The ID token cannot be decoded.', { provider })
+  return decoded.payload
 }
 
 function audiences(value: unknown): string {
@@ -31,8 +22,8 @@ function audiences(value: unknown): string {
 }
 
 /**
- * Throws `id_token_invalid` unless `fresh.id_token` has the same `iss`, `sub` and `aud` as
- * `original.id_token` (compared exactly). Does nothing unless both tokens carry an ID token.
+ * Throws `id_token_invalid` unless `fresh.id_token` has the same `iss`, `sub`, `aud` and `azp` as
+ * `original.id_token`. Does nothing unless both tokens carry an ID token.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
  */
 export function assertSameIdentity(original: Token, fresh: Token, provider?: string): void {
@@ -51,5 +42,8 @@ export function assertSameIdentity(original: Token, fresh: Token, provider?: str
   }
   if (audiences(after.aud) !== audiences(before.aud)) {
     throw new DanceError('id_token_invalid', 'The refreshed ID token has a different audience.', { provider })
+  }
+  if (after.azp !== before.azp) {
+    throw new DanceError('id_token_invalid', 'The refreshed ID token has a different "azp".', { provider })
   }
 }

@@ -1,7 +1,6 @@
 /**
- * What a failed refresh means: the code it ends in, and whether the refresh token may have been spent
- * (a provider that answered with an error status issued nothing; a lost answer may have spent it).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * What a failed refresh ends in: the code the app sees. Whether the refresh token may have been spent
+ * is marked by the grant itself (`grant-outcome.ts`).
  */
 import { DanceError, isDanceError } from '../errors.js'
 
@@ -27,40 +26,4 @@ export function classifyRefreshError(error: unknown, provider: string): DanceErr
     cause: error,
     provider,
   })
-}
-
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
-
-/** True for failures before the request was sent (refused connection, DNS), which are safe to repeat. */
-export function neverSent(error: unknown): boolean {
-  let current: unknown = error
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && NOT_SENT.has(code)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
-
-/**
- * What a failed refresh grant can have done to the refresh token, as only the grant itself knows:
- * `not-sent` (the token request never left this machine, or failed before it started, such as
- * discovery), `refused` (the token endpoint answered with an error: it issued nothing), or
- * `maybe-spent` (an answer was lost, or arrived and was refused here: a rotating provider may already
- * have spent the token). An unmarked failure counts as `maybe-spent`.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
- */
-export type GrantOutcome = 'not-sent' | 'refused' | 'maybe-spent'
-
-const outcomes = new WeakMap<object, GrantOutcome>()
-
-/** Marks `error`, thrown by a refresh grant, with what the provider can have seen; returns it. */
-export function markGrantOutcome<E>(error: E, outcome: GrantOutcome): E {
-  if (typeof error === 'object' && error !== null) outcomes.set(error, outcome)
-  return error
-}
-
-/** The outcome a refresh grant marked on `error` ({@link markGrantOutcome}); `maybe-spent` if none. */
-export function grantOutcomeOf(error: unknown): GrantOutcome {
-  return (typeof error === 'object' && error !== null && outcomes.get(error)) || 'maybe-spent'
 }

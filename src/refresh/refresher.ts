@@ -18,7 +18,8 @@ import { readLatest, type StorageContext, type TokenKey, type TokenStorage } fro
 import { isExpiring, type Token } from '../token.js'
 import { Lease } from './lease.js'
 import { MemorySpentLedger, type RefreshLock, type SpentLedger } from './lock.js'
-import { classifyRefreshError, grantOutcomeOf } from './refresh-outcome.js'
+import { grantOutcomeOf } from '../grant-outcome.js'
+import { classifyRefreshError } from './refresh-outcome.js'
 import { flightId, mergeRefreshed, type RefreshReason, refreshedMeanwhile } from './token-freshness.js'
 
 /**

@@ -14,8 +14,8 @@
  */
 import { indexBlueprints } from '../adapters/registry.js'
 import type { Blueprint } from '../consumer/blueprint.js'
-import { ownedKey } from '../consumer/blueprint-tokens.js'
-import type { SessionPort } from '../consumer/session-port.js'
+import { ownedKey } from '../consumer/user-tokens.js'
+import type { SessionPort } from '../context.js'
 import { currentScope, type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'

@@ -1,17 +1,17 @@
 /**
- * The replay guard of login transactions: which (provider, handle) pairs this process has already
+ * The replay guard of login transactions: which (provider, key) pairs this process has already
  * consumed within one transaction lifetime, in a fixed amount of memory allocated up front.
  *
- * Two Bloom filters over a keyed SHA-256 digest of (provider, handle), each covering one transaction
+ * Two Bloom filters over a keyed SHA-256 digest of (provider, key), each covering one transaction
  * lifetime: new marks go into the current filter, lookups ask both, and when the current window ends
  * the older filter is cleared and becomes the current one. A mark therefore lives at least one
  * lifetime, after which its transaction is refused as expired anyway. Memory is the same after one
- * login and after millions; a Map of handles grew with every completed login (bench/RESULTS.md §4).
+ * login and after millions; a Map of keys grew with every completed login (bench/RESULTS.md §4).
  *
  * A Bloom filter can answer "seen" for a mark never added (a false positive), never the reverse. Here
  * a false positive refuses one legitimate callback as replayed (`transaction_missing`; the user starts
  * the login again). The filters are sized so that this stays below {@link REPLAY_FALSE_POSITIVE_RATE}
- * per callback at {@link REPLAY_CAPACITY} consumed handles per lifetime; when more arrive (e.g. an
+ * per callback at {@link REPLAY_CAPACITY} consumed keys per lifetime; when more arrive (e.g. an
  * attacker finishing logins in bulk), the current filter is rotated early, before it fills, so the
  * false-positive rate never rises; the price is that the oldest marks are dropped early, as the
  * bounded Map dropped its oldest entries. A stolen cookie replayed then still meets the provider, which
@@ -23,7 +23,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto'
 
-/** Consumed handles each filter is sized for, i.e. completed logins per transaction lifetime (issue 9). */
+/** Consumed keys each filter is sized for, i.e. completed logins per transaction lifetime (issue 9). */
 export const REPLAY_CAPACITY = 100_000
 
 /** The largest chance that a fresh callback is taken for a replay, both filters full, per callback. */
@@ -39,14 +39,14 @@ export interface ReplayGuardOptions {
   falsePositiveRate?: number | undefined
 }
 
-/** Where a (provider, handle) pair falls in the filters: two 32-bit hashes for double hashing. */
+/** Where a (provider, key) pair falls in the filters: two 32-bit hashes for double hashing. */
 export interface ReplayMark {
   readonly h1: number
   readonly h2: number
 }
 
 /**
- * Two rotating Bloom filters of fixed size remembering consumed transaction handles.
+ * Two rotating Bloom filters of fixed size remembering consumed transaction keys.
  *
  * With the defaults: 2 × 2^22 bits (2 × 512 KiB = 1 MiB, allocated in the constructor) and 29 probes,
  * which at 100,000 marks per filter gives about 1.8e-9 per filter, 3.5e-9 per lookup of both.
@@ -62,7 +62,7 @@ export class ReplayGuard {
   readonly windowMs: number
   /** Bytes held by both filters; constant for the guard's life. */
   readonly byteLength: number
-  // Keys the digest per process, so nobody can compute offline which handles share bits.
+  // Keys the digest per process, so nobody can compute offline which keys share bits.
   readonly #key = randomBytes(32)
   #current: Uint32Array
   #previous: Uint32Array
@@ -89,9 +89,9 @@ export class ReplayGuard {
     this.#windowStart = now
   }
 
-  /** The mark of a (provider, handle) pair; computed once per callback, used by `has` and `add`. */
-  mark(provider: string, handle: string): ReplayMark {
-    const digest = createHmac('sha256', this.#key).update(`${provider}\u0000${handle}`).digest()
+  /** The mark of a (provider, key) pair; computed once per callback, used by `has` and `add`. */
+  mark(provider: string, key: string): ReplayMark {
+    const digest = createHmac('sha256', this.#key).update(`${provider}\u0000${key}`).digest()
     // The second hash is odd, so with a power-of-two size the probes never repeat (full period).
     return { h1: digest.readUInt32LE(0), h2: digest.readUInt32LE(4) | 1 }
   }

@@ -12,7 +12,7 @@
  * (`secret`, `changeme`, …). Under `NODE_ENV=production` a weak secret is a `config_invalid` error at
  * start-up; elsewhere a one-time warning.
  */
-import { DanceError } from '../errors.js'
+import { DanceError } from '../../errors.js'
 
 /** Fewest bytes (UTF-8) a transaction secret may have: the 256-bit key it keys, as text. */
 export const MIN_SECRET_BYTES = 32

@@ -21,12 +21,13 @@
  * @see https://www.rfc-editor.org/rfc/rfc6265#section-6.1 (limits browsers promise)
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto'
-import { deriveKey, open, seal } from '../crypto/aead.js'
-import { DanceError } from '../errors.js'
+import { deriveKey, open, seal } from '../../crypto/aead.js'
+import { DanceError } from '../../errors.js'
+import type { CallbackState } from '../../protocol/protocol.js'
 import { parseCookies, serializeCookie } from './cookies.js'
 import { type ReplayGuard, replayGuardFor } from './replay-guard.js'
 import { safeReturnTo } from './return-to.js'
-import { transactionSecrets } from './transaction-secret.js'
+import { transactionSecrets } from './secret.js'
 
 /** Transaction cookies (pending logins) one browser can hold, all providers together; a new login evicts the oldest. */
 export const MAX_PENDING_LOGINS = 3
@@ -37,31 +38,17 @@ export const MAX_PENDING_LOGINS = 3
  */
 export const MAX_TRANSACTION_COOKIE_BYTES = 2048
 
-/** Characters of the handle digest kept in clear to find the slot at the callback. */
+/** Characters of the key digest kept in clear to find the slot at the callback. */
 const TAG_CHARS = 16
 
-/** What a login remembers until its callback. Never sent to the browser in clear. */
-export interface Transaction {
+/** What a login remembers until its callback: the protocol's state and ours. Never sent to the browser in clear. */
+export interface Transaction extends CallbackState {
   /** Blueprint name the login was started for. */
   provider: string
-  /** The value the callback carries back: `state` (OAuth 2) or the temporary `oauth_token` (OAuth 1). */
-  handle: string
   /** Milliseconds since the epoch when the login started. */
   createdAt: number
-  /** The exact redirect URI sent in the authorization request (RFC 6749 §4.1.3). */
-  redirectUri: string
   /** Where to send the browser after login; already checked by `safeReturnTo`. */
   returnTo?: string | undefined
-  /** PKCE code verifier (RFC 7636). */
-  verifier?: string | undefined
-  /** OpenID Connect nonce. */
-  nonce?: string | undefined
-  /** The issuer the request was sent to, for the mix-up defence (RFC 9700 §4.4.2). */
-  issuer?: string | undefined
-  /** `max_age` sent in the authorization request, so `auth_time` is checked. */
-  maxAge?: number | undefined
-  /** OAuth 1.0a temporary credentials secret (RFC 5849 §2.1). */
-  tokenSecret?: string | undefined
 }
 
 /** Options of {@link TransactionStore}. */
@@ -186,19 +173,19 @@ export class TransactionStore {
   }
 
   /**
-   * Finds, opens and invalidates the transaction for `provider` and `handle`.
+   * Finds, opens and invalidates the transaction for `provider` and `key`.
    * Throws `transaction_missing`, `transaction_invalid` or `transaction_expired`; the caller must then
    * still send `clearAll(...)`. On success, `clearCookie` deletes the cookie that held it.
    */
   consume(
     request: Request,
     provider: string,
-    handle: string,
+    key: string,
     cookie: TransactionCookieOptions,
   ): ConsumedTransaction {
     const jar = parseCookies(request.headers.get('cookie'))
     const prefix = prefixFor(cookie.secure)
-    const tag = handleTag(provider, handle)
+    const tag = keyTag(provider, key)
     let name: string | undefined
     let sealed: string | undefined
     let issued = ''
@@ -232,15 +219,15 @@ export class TransactionStore {
       )
     }
     const clearCookie = serializeCookie(name, '', { ...cookie, maxAge: 0 })
-    // Only bits derived from a digest are kept: the handle is a slice of the callback URL string, and
+    // Only bits derived from a digest are kept: the key is a slice of the callback URL string, and
     // keeping it for the replay window would keep the whole URL (with its code) in memory too.
-    const mark = this.#consumed.mark(provider, handle)
+    const mark = this.#consumed.mark(provider, key)
     const now = Date.now()
     if (this.#consumed.has(mark, now)) {
       throw new DanceError('transaction_missing', 'This login was already completed once.', { provider })
     }
-    const transaction = this.#open(sealed, this.#aad(name, provider, handle, issued))
-    if (!transaction || transaction.provider !== provider || transaction.handle !== handle) {
+    const transaction = this.#open(sealed, this.#aad(name, provider, key, issued))
+    if (!transaction || transaction.provider !== provider || transaction.key !== key) {
       throw new DanceError(
         'transaction_invalid',
         'The login transaction cookie is not valid for this callback.',
@@ -279,16 +266,16 @@ export class TransactionStore {
     return clears
   }
 
-  /** `issuedAt.tag.sealed`: the issue time and handle digest in clear, the transaction sealed. */
+  /** `issuedAt.tag.sealed`: the issue time and key digest in clear, the transaction sealed. */
   #seal(transaction: Transaction, name: string): string {
     // The issue time is in the AAD, so editing it (to dodge eviction) breaks the cookie.
     const issued = transaction.createdAt.toString(36)
     const sealed = seal(
       this.#keys[0]!,
       Buffer.from(JSON.stringify(transaction)),
-      this.#aad(name, transaction.provider, transaction.handle, issued),
+      this.#aad(name, transaction.provider, transaction.key, issued),
     )
-    return `${issued}.${handleTag(transaction.provider, transaction.handle)}.${sealed.toString('base64url')}`
+    return `${issued}.${keyTag(transaction.provider, transaction.key)}.${sealed.toString('base64url')}`
   }
 
   /** Opens a sealed transaction with the current key, then each previous one (rotation). */
@@ -309,8 +296,8 @@ export class TransactionStore {
 
   // The cookie name is bound too: a value cannot move from a `__Host-` name (Secure, host-only) to
   // the unprefixed one that a sibling subdomain or an http response can set.
-  #aad(name: string, provider: string, handle: string, issued: string): Buffer {
-    return Buffer.from(`${name}\u0000${provider}\u0000${handle}\u0000${issued}`)
+  #aad(name: string, provider: string, key: string, issued: string): Buffer {
+    return Buffer.from(`${name}\u0000${provider}\u0000${key}\u0000${issued}`)
   }
 }
 
@@ -323,11 +310,11 @@ function prefixFor(secure: boolean): string {
 }
 
 /**
- * A short digest of the provider and handle, in clear in the cookie value, to find the right slot at
+ * A short digest of the provider and key, in clear in the cookie value, to find the right slot at
  * the callback (the slots are shared by every provider).
  */
-function handleTag(provider: string, handle: string): string {
-  return createHash('sha256').update(`${provider}\u0000${handle}`).digest('base64url').slice(0, TAG_CHARS)
+function keyTag(provider: string, key: string): string {
+  return createHash('sha256').update(`${provider}\u0000${key}`).digest('base64url').slice(0, TAG_CHARS)
 }
 
 function isSlot(suffix: string): boolean {

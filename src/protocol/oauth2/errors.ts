@@ -5,7 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
  */
 import * as oauth from 'oauth4webapi'
-import { DanceError, type DanceErrorCode, type FixedText } from '../errors.js'
+import { DanceError, type DanceErrorCode, type FixedText } from '../../errors.js'
 
 /** Where in the dance the error happened; decides some codes (`invalid_grant` on refresh → re-auth). */
 export type OAuthPhase = 'callback' | 'token' | 'refresh' | 'userinfo' | 'revocation' | 'discovery'

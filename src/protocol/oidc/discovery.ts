@@ -6,8 +6,8 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation
  */
 import * as oauth from 'oauth4webapi'
-import { DanceError, type FixedText } from '../errors.js'
-import type { FetchLike } from './http.js'
+import { DanceError, type FixedText } from '../../errors.js'
+import type { FetchLike } from '../http.js'
 
 /** Options of {@link discoverProvider}. */
 export interface DiscoveryOptions {

@@ -7,10 +7,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
-import { DanceError, type FixedText } from '../errors.js'
-import type { Token } from '../token.js'
-import type { FetchLike } from './http.js'
-import { idTokenReason, type OAuthPhase, redactCause, toDanceError } from './oauth2-errors.js'
+import { DanceError, type FixedText } from '../../errors.js'
+import { decodeJwt } from '../../jwt.js'
+import type { Token } from '../../token.js'
+import type { FetchLike } from '../http.js'
+import { idTokenReason, type OAuthPhase, redactCause, toDanceError } from '../oauth2/errors.js'
 
 /** Claims of a validated ID token. */
 export type IdTokenClaims = Readonly<Record<string, unknown>> & {
@@ -19,22 +20,6 @@ export type IdTokenClaims = Readonly<Record<string, unknown>> & {
   readonly aud: string | readonly string[]
   readonly exp: number
   readonly iat: number
-}
-
-/** The decoded JOSE header and payload of a compact JWS, without any verification. */
-export function decodeJwt(
-  jwt: string,
-): { header: Record<string, unknown>; payload: Record<string, unknown> } | undefined {
-  const parts = jwt.split('.')
-  if (parts.length !== 3) return undefined
-  try {
-    const header: unknown = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'))
-    const payload: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'))
-    if (!isObject(header) || !isObject(payload)) return undefined
-    return { header, payload }
-  } catch {
-    return undefined
-  }
 }
 
 /**
@@ -243,8 +228,4 @@ function isNoApplicableKey(error: unknown): boolean {
     (error.cause as { candidates?: unknown } | undefined)?.candidates instanceof Array &&
     (error.cause as { candidates: unknown[] }).candidates.length === 0
   )
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

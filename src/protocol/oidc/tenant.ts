@@ -6,8 +6,9 @@
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
  */
 import type * as oauth from 'oauth4webapi'
-import { DanceError } from '../errors.js'
-import { decodeJwt, type IdTokenClaims } from '../protocol/id-token.js'
+import { DanceError } from '../../errors.js'
+import { decodeJwt } from '../../jwt.js'
+import type { IdTokenClaims } from './id-token.js'
 
 /** Issuers that name their tenant in the path, with the tenant taken from a claim (Microsoft Entra ID). */
 export interface TenantIssuerRule {

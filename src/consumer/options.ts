@@ -1,20 +1,11 @@
-/**
- * The options and data shapes of a consumer {@link Blueprint}: what it is configured with, what a
- * protocol hands back at the start and end of a login, an outgoing API request and a logout's result.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1 (the authorization code flow)
- * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2 (revocation, reported by LogoutResult)
- */
-import type { DanceError } from '../errors.js'
+/** The options every consumer blueprint accepts, whatever its protocol. */
 import type { LoggerOption } from '../log.js'
 import type { FetchLike } from '../protocol/http.js'
 import type { RefreshLock } from '../refresh/lock.js'
 import type { StorageContext, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
-import type { Blueprint } from './blueprint.js'
 import type { Env } from './env.js'
 import type { BlueprintHooks } from './hooks.js'
-import type { Transaction } from './transaction.js'
 
 /**
  * Resolves the app's current user id from the request (Passport's `req.user.id`, a session field...).
@@ -113,50 +104,18 @@ export interface BlueprintOptions {
    */
   regenerateSession?: boolean
   /**
+   * Checks a refreshed token before it is saved; throw a `DanceError` to refuse it. The identity rule
+   * (a new ID token names the same `iss`, `sub`, `aud` and `azp`) always runs first.
+   */
+  validateRefreshedToken?: (original: Token, fresh: Token) => Promise<void> | void
+  /** Base URL that API paths are resolved against (`https://api.github.com/`); default `<NAME>_OAUTH_BASE_URL`. */
+  baseUrl?: string
+  /** Other origins the client may send the token to with absolute URLs. */
+  allowedApiOrigins?: readonly string[]
+  /**
    * The session keys carried into the fresh session at login (e.g. `['userId']`, or `['passport']`);
    * everything else in the old session, including tokens of other blueprints, is left behind.
    * Default: none.
    */
   keepSessionKeys?: readonly string[]
 }
-
-/**
- * What a protocol returns when a login starts.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
- */
-export interface LoginStart {
-  authorizationUrl: URL
-  transaction: Omit<Transaction, 'provider' | 'createdAt' | 'redirectUri' | 'returnTo'>
-}
-
-/**
- * What a protocol returns when a login completes.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
- */
-export interface LoginResult {
-  token: Token
-  claims?: Record<string, unknown> | undefined
-  userinfo?: Record<string, unknown> | undefined
-  /** What the browser posted about the user (Apple's `user` field): unsigned, never merged into claims. */
-  unverifiedUser?: Record<string, unknown> | undefined
-}
-
-/**
- * A request about to be sent by the API client, for the protocol to authorize (header or signature).
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
- */
-export interface OutgoingRequest {
-  method: string
-  url: URL
-  headers: Headers
-  body: BodyInit | null | undefined
-}
-
-/**
- * What {@link Blueprint.revokeAndDelete} did at the provider; the local token is deleted in every case.
- * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2
- */
-export type LogoutResult =
-  | { revoked: true }
-  | { revoked: false; reason: 'no_token' | 'unsupported' }
-  | { revoked: false; reason: 'failed'; error: DanceError }

@@ -1,0 +1,223 @@
+/**
+ * The API calls of one blueprint: authorize (through the protocol), fetch with one deadline, follow
+ * redirects only where credentials may go, cap what the app can read, and on a `401` with
+ * `invalid_token` refresh once and retry once.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+import type { ApiRequestInit } from '../client/api-client.js'
+import { sendFollowingRedirects } from '../client/redirects.js'
+import type { RequestScope } from '../context.js'
+import { DanceError } from '../errors.js'
+import type { SwitchableLog } from '../log.js'
+import { type FetchLike, transportError } from '../protocol/http.js'
+import type { OutgoingRequest, Protocol } from '../protocol/protocol.js'
+import type { Token } from '../token.js'
+import type { UserTokens } from './user-tokens.js'
+
+/** Default of `apiTimeoutMs`: generous for slow APIs, finite so a silent one frees the app's request. */
+export const DEFAULT_API_TIMEOUT_MS = 30_000
+/** Default of `apiMaxResponseBytes`: far above any JSON answer, far below what would exhaust memory. */
+export const DEFAULT_API_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
+
+/** What API calls are made with. */
+export interface ApiCallSettings {
+  readonly name: string
+  readonly protocol: Protocol
+  readonly tokens: UserTokens
+  readonly log: SwitchableLog
+  /** The injectable fetch API calls go through. */
+  readonly fetch: FetchLike
+  /** Resolves an API path or URL, refusing origins the token may not go to. */
+  readonly resolveApiUrl: (path: string | URL) => URL
+  /** How long an API call may wait for the answer's status and headers. */
+  readonly timeoutMs: number
+  /** The most body bytes, decoded, the app can read from one answer. */
+  readonly maxResponseBytes: number
+}
+
+/** Sends the API calls of one blueprint. */
+export class ApiCalls {
+  readonly #settings: ApiCallSettings
+
+  constructor(settings: ApiCallSettings) {
+    this.#settings = settings
+  }
+
+  /**
+   * Authorizes and sends `request`. `request` is the caller's to give away (the client builds one per
+   * call): when no retry is possible it is authorized in place; otherwise each attempt authorizes a copy.
+   */
+  async send(
+    scope: RequestScope,
+    request: OutgoingRequest,
+    token: Token,
+    init: ApiRequestInit,
+    accountId?: string,
+  ): Promise<Response> {
+    const { timeoutMs, name } = this.#settings
+    // One deadline for the whole call (every redirect hop and the retry after a refresh), cleared once
+    // the final answer's status and headers are in: reading the body is the app's, under its own signal.
+    const deadline = new AbortController()
+    const timer = setTimeout(() => deadline.abort(), timeoutMs)
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
+    try {
+      return await this.#sendWithin(scope, request, token, { ...init, signal }, accountId)
+    } catch (error) {
+      // The app's own abort is its business; a failed connection or broken HTTP is a DanceError.
+      if (init.signal?.aborted) throw error
+      if (!deadline.signal.aborted) throw transportError(error)
+      throw new DanceError('provider_timeout', `${name} did not answer the API call within ${timeoutMs} ms.`, {
+        provider: name,
+        cause: error,
+      })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async #sendWithin(
+    scope: RequestScope,
+    request: OutgoingRequest,
+    token: Token,
+    init: ApiRequestInit,
+    accountId?: string,
+  ): Promise<Response> {
+    const { name, protocol, tokens, log } = this.#settings
+    const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
+    // Redirects are followed by hand (see client/redirects.ts) unless the app asked for another mode.
+    const follow = rest.redirect === undefined || rest.redirect === 'follow'
+    const sendOne = async (outgoing: OutgoingRequest): Promise<Response> => {
+      const logging = log.enabled()
+      if (logging) log('api.request', { method: outgoing.method, url: outgoing.url })
+      const answer = checkedAnswer(
+        await this.#settings.fetch(outgoing.url, {
+          ...rest,
+          ...(follow && { redirect: 'manual' as const }),
+          method: outgoing.method,
+          headers: outgoing.headers,
+          body: outgoing.body ?? null,
+        }),
+        this.#settings.maxResponseBytes,
+        name,
+      )
+      if (logging) log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
+      return answer
+    }
+    const attempt = async (outgoing: OutgoingRequest, current: Token): Promise<Response> => {
+      if (follow) {
+        return sendFollowingRedirects(
+          {
+            name,
+            isApiOrigin: (url) => this.#isApiOrigin(url),
+            authorize: (next) => protocol.authorizeRequest(next, current),
+            send: sendOne,
+            secrets: tokenSecrets(current),
+          },
+          outgoing,
+        )
+      }
+      const authorizing = protocol.authorizeRequest(outgoing, current)
+      // OAuth 2 authorizes synchronously: no extra await (and microtask) then.
+      if (authorizing) await authorizing
+      return sendOne(outgoing)
+    }
+    // The retry must start from the request as the client built it (a query token or a signature of
+    // the first attempt must not carry over), so the first attempt works on a copy only then. (When
+    // redirects are followed, each hop works on its own copy anyway.)
+    const retryable = protocol.canRefresh(token) && isReplayable(request.body)
+    const response = await attempt(retryable && !follow ? copyRequest(request) : request, token)
+    if (response.status !== 401 || !retryable || !isInvalidTokenChallenge(response)) return response
+    await response.body?.cancel().catch(() => {})
+    const fresh = await tokens.refresh(scope, await tokens.key(scope, accountId), token, 'rejected')
+    const retried = await attempt(request, fresh)
+    if (retried.status === 401) {
+      await retried.body?.cancel().catch(() => {})
+      throw new DanceError('api_unauthorized', `${name} rejected a freshly refreshed token.`, { provider: name })
+    }
+    return retried
+  }
+
+  /** True when `url` is on the API base URL's origin or an origin allowed for API calls. */
+  #isApiOrigin(url: URL): boolean {
+    try {
+      // The resolver is the one place that knows the allowed origins; it refuses every other.
+      return this.#settings.resolveApiUrl(url.href).origin === url.origin
+    } catch {
+      return false
+    }
+  }
+}
+
+/**
+ * A copy of the request whose URL and headers can be changed without touching the original, so a
+ * retry starts from the request as the client built it.
+ */
+function copyRequest(request: OutgoingRequest): OutgoingRequest {
+  return { ...request, url: new URL(request.url), headers: new Headers(request.headers) }
+}
+
+/**
+ * True when a 401 says the access token was refused (`invalid_token`, or no challenge at all).
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+function isInvalidTokenChallenge(response: Response): boolean {
+  const challenge = response.headers.get('www-authenticate')
+  // Providers that send no challenge at all on 401 (many do) mean the same thing.
+  return challenge === null || /invalid_token/i.test(challenge)
+}
+
+/** True when a request body can be sent twice (none, a string or form parameters; a stream cannot). */
+function isReplayable(body: BodyInit | null | undefined): boolean {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams
+}
+
+/**
+ * The answer, refused when its status is outside 200–599, with its body cut at `max` decoded bytes. An uncompressed body whose length is declared
+ * within the cap passes untouched (no stream in the way); a compressed one, or one of unknown length,
+ * is counted as the app reads it, and reading fails once it passes the cap.
+ */
+function checkedAnswer(response: Response, max: number, name: string): Response {
+  // A fetch may hand over a status no standard Response can carry (LinkedIn's 999, 600 and above).
+  if (!(response.status >= 200 && response.status <= 599)) {
+    response.body?.cancel().catch(() => {})
+    throw new DanceError(
+      'provider_response_invalid',
+      `The ${name} API answered with the status ${response.status}.`,
+      {
+        provider: name,
+      },
+    )
+  }
+  const body = response.body
+  if (body === null || max === Number.POSITIVE_INFINITY) return response
+  const coding = response.headers.get('content-encoding')
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if ((coding === null || coding === 'identity') && declared <= max) return response
+  let seen = 0
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength
+        if (seen <= max) return controller.enqueue(chunk)
+        controller.error(
+          new DanceError('provider_response_invalid', `The ${name} API answer is larger than ${max} bytes.`, {
+            provider: name,
+          }),
+        )
+      },
+    }),
+  )
+  const capped = new Response(counted, { status: response.status, headers: response.headers })
+  // Keep what callers read off the original (its URL after redirects, `redirected`).
+  Object.defineProperties(capped, {
+    url: { value: response.url },
+    redirected: { value: response.redirected },
+  })
+  return capped
+}
+
+/** The token values that authorize requests, never to appear in a request to another origin. */
+function tokenSecrets(token: Token): string[] {
+  const values = [token.access_token, (token as { oauth_token?: unknown }).oauth_token]
+  return values.filter((v): v is string => typeof v === 'string' && v.length > 0)
+}

@@ -1,0 +1,201 @@
+/**
+ * The two routes of a blueprint: login (302 to the provider with a fresh transaction) and the callback
+ * (consume the transaction once, let the protocol get the token, run the hook, store, redirect). Any
+ * failure reaches the `error` hook, then an error page; nothing is stored.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
+ */
+import type { RequestScope } from '../context.js'
+import { DanceError, isDanceError } from '../errors.js'
+import type { SwitchableLog } from '../log.js'
+import type { Protocol } from '../protocol/protocol.js'
+import type { Token } from '../token.js'
+import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
+import type { BlueprintOptions } from './options.js'
+import type { PublicOrigin } from './public-origin.js'
+import { errorPage, redirect, withCookies } from './responses.js'
+import { regenerateSession } from './session.js'
+import { safeReturnTo } from './transaction/return-to.js'
+import type { TransactionCookieOptions, TransactionStore } from './transaction/transaction.js'
+import type { UserTokens } from './user-tokens.js'
+
+/** What the routes are built from. */
+export interface RouteParts {
+  readonly options: BlueprintOptions
+  readonly protocol: Protocol
+  readonly origin: PublicOrigin
+  readonly transactions: TransactionStore
+  readonly tokens: UserTokens
+  readonly log: SwitchableLog
+  /** The callback path, for the default redirect URI. */
+  readonly authorizedPath: string
+}
+
+/** The login and callback routes of one blueprint. */
+export class LoginRoutes {
+  /** Hooks; replaceable at any time. */
+  hooks: BlueprintHooks
+  readonly #parts: RouteParts
+  readonly #name: string
+
+  constructor(parts: RouteParts) {
+    this.#parts = parts
+    this.#name = parts.options.name
+    this.hooks = parts.options.hooks ?? {}
+  }
+
+  /** The login route: 302 to the provider with a fresh transaction. */
+  async login(scope: RequestScope): Promise<Response> {
+    const { protocol, origin, transactions, log, authorizedPath } = this.#parts
+    const request = scope.request()
+    try {
+      const returnTo = safeReturnTo(new URL(request.url).searchParams.get('next'))
+      const redirectUri = origin.redirectUri(request, authorizedPath)
+      const start = await protocol.startLogin(redirectUri)
+      const answer = await this.hooks.beforeLogin?.({
+        provider: this.#name,
+        request,
+        native: scope.native,
+        authorizationUrl: start.authorizationUrl,
+        returnTo,
+      })
+      if (answer instanceof Response) return answer
+      log('login.redirect', { url: start.authorizationUrl })
+      const cookies = transactions.create(
+        { ...start.state, provider: this.#name, createdAt: Date.now(), redirectUri, returnTo },
+        this.#cookieOptions(request),
+        request,
+      )
+      return redirect(start.authorizationUrl.href, cookies)
+    } catch (error) {
+      return this.#fail(scope, error, [])
+    }
+  }
+
+  /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
+  async authorized(scope: RequestScope): Promise<Response> {
+    const { protocol, origin, transactions, tokens, log, options } = this.#parts
+    const request = scope.request()
+    const cookies: string[] = []
+    try {
+      const params = await callbackParams(request, this.#name)
+      log('callback.received', { method: request.method, params: params.keys() })
+      const key = protocol.callbackKey(params)
+      if (!key) {
+        throw new DanceError('state_missing', 'The callback has no state: it was not started by this app.', {
+          provider: this.#name,
+        })
+      }
+      // The callback answers only on a public origin, as the login does: reached any other way (an
+      // http:// URL while the app is pinned to https, a forged Host), its cookies are not the app's.
+      origin.of(request)
+      const { transaction, clearCookie } = transactions.consume(
+        request,
+        this.#name,
+        key,
+        this.#cookieOptions(request),
+      )
+      cookies.push(clearCookie)
+      log('callback.transaction')
+      const result = await protocol.finishLogin(params, transaction)
+      log('callback.token')
+      // A fresh session before the hook: what the hook writes (the app's login) lands in the new one,
+      // and nothing planted in the old one reaches it unless the app named the key.
+      const regenerate = options.regenerateSession
+      if (regenerate === true || (regenerate === undefined && scope.session?.regenerate)) {
+        await regenerateSession(scope, { keep: options.keepSessionKeys ?? [] })
+        log('session.regenerated')
+      }
+      const decision = await this.hooks.authorized?.({
+        provider: this.#name,
+        request,
+        native: scope.native,
+        token: result.token,
+        claims: result.claims,
+        userinfo: result.userinfo,
+        unverifiedUser: result.unverifiedUser,
+        returnTo: transaction.returnTo,
+      })
+      const { store, userId, accountId, response } = readDecision(decision)
+      if (store) {
+        await tokens.save(scope, result.token, { userId, accountId })
+        log('callback.stored')
+      }
+      if (response) return withCookies(response, cookies)
+      return redirect(transaction.returnTo ?? this.#afterLoginUrl(result.token, request), cookies)
+    } catch (error) {
+      // A failed callback ends every login in progress in this browser (the cookie slots are shared by
+      // all providers), so a forged or replayed callback cannot leave a usable transaction behind.
+      for (const clear of transactions.clearAll(request, this.#cookieOptions(request)))
+        if (!cookies.includes(clear)) cookies.push(clear)
+      return this.#fail(scope, error, cookies)
+    }
+  }
+
+  /** Turns any failure of a route into the error hook's answer or our error page; never throws. */
+  async #fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
+    const error = isDanceError(cause)
+      ? cause
+      : // Provider failures all arrive as DanceErrors; anything else is the app's (a hook, a storage).
+        new DanceError('internal_error', 'The login failed because of an error in the app.', { cause })
+    error.provider ??= this.#name
+    this.#parts.log('callback.failed', { status: error.status, error: error.code })
+    try {
+      const answer = await this.hooks.error?.({
+        provider: this.#name,
+        request: scope.request(),
+        native: scope.native,
+        error,
+      })
+      if (answer instanceof Response) return withCookies(answer, cookies)
+    } catch (hookError) {
+      console.error(`[oauth-dance] the ${this.#name} error hook threw`, hookError)
+    }
+    return errorPage(error, cookies)
+  }
+
+  #cookieOptions(request: Request): TransactionCookieOptions {
+    return {
+      secure: this.#parts.origin.secureCookies(request),
+      sameSite: this.#parts.protocol.postsCallback ? 'None' : 'Lax',
+    }
+  }
+
+  #afterLoginUrl(token: Token, request: Request): string {
+    const target = this.#parts.options.redirectTo
+    const value = typeof target === 'function' ? target({ token, request }) : (target ?? '/')
+    // The app's own configured redirectTo may be absolute (another app of the owner); `next` never may.
+    return safeReturnTo(value) ?? (/^https?:\/\//i.test(value) ? value : '/')
+  }
+}
+
+/** The callback's parameters: the query, or a form_post body. */
+async function callbackParams(request: Request, provider: string): Promise<URLSearchParams> {
+  if (request.method === 'POST') {
+    const type = request.headers.get('content-type') ?? ''
+    if (!type.startsWith('application/x-www-form-urlencoded')) {
+      throw new DanceError('callback_invalid', 'A posted callback must be form-encoded.', { provider })
+    }
+    return new URLSearchParams(await request.text())
+  }
+  return new URL(request.url).searchParams
+}
+
+/** The `authorized` hook's answer in one shape: whether to store the token, for whom, and any response. */
+function readDecision(decision: AuthorizedResult): {
+  store: boolean
+  userId?: string
+  accountId?: string
+  response?: Response
+} {
+  if (decision === undefined || decision === true) return { store: true }
+  if (decision === false) return { store: false }
+  if (decision instanceof Response) return { store: true, response: decision }
+  return {
+    store: decision.store ?? true,
+    ...(decision.userId !== undefined && { userId: decision.userId }),
+    ...(decision.accountId !== undefined && { accountId: decision.accountId }),
+    ...(decision.response !== undefined && { response: decision.response }),
+  }
+}

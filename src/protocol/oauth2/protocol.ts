@@ -1,0 +1,300 @@
+/**
+ * The OAuth 2 authorization code flow with PKCE (S256) and state, always, on oauth4webapi. OpenID
+ * Connect is the same flow with another {@link OAuth2Profile}; provider quirks are data it applies.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
+ */
+import { createHash } from 'node:crypto'
+import * as oauth from 'oauth4webapi'
+import { randomToken } from '../../crypto/random.js'
+import { DanceError } from '../../errors.js'
+import { markGrantOutcome, neverSent } from '../../grant-outcome.js'
+import type { Token } from '../../token.js'
+import type { FetchLike } from '../http.js'
+import type { IdTokenClaims } from '../oidc/id-token.js'
+import type {
+  CallbackState,
+  EndSessionRequest,
+  LoginResult,
+  LoginStart,
+  OutgoingRequest,
+  Protocol,
+  ProtocolContext,
+} from '../protocol.js'
+import { authorizeBearer } from './bearer.js'
+import { checkIssuerAndState, checkSingleCode } from './callback.js'
+import { toDanceError } from './errors.js'
+import { type OAuth2Profile, plainProfile } from './profile.js'
+import type { OAuth2Quirks } from './quirks.js'
+import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
+import { tokenEndpointFetch } from './token-endpoint.js'
+
+/** The OAuth 2 protocol of one blueprint. */
+export class OAuth2Protocol implements Protocol {
+  readonly kind: 'oauth2' | 'oidc'
+  readonly postsCallback: boolean
+  readonly clientId: string
+  readonly quirks: OAuth2Quirks
+  readonly #settings: OAuth2Settings
+  readonly #context: ProtocolContext
+  readonly #profile: OAuth2Profile
+  readonly #clientAuth: oauth.ClientAuth
+  readonly #tokenFetch: FetchLike
+
+  constructor(
+    settings: OAuth2Settings,
+    credentials: OAuth2Credentials,
+    context: ProtocolContext,
+    profile: OAuth2Profile,
+  ) {
+    this.#settings = settings
+    this.#context = context
+    this.#profile = profile
+    this.kind = profile.kind
+    this.postsCallback = profile.postsCallback
+    this.clientId = credentials.clientId
+    this.quirks = settings.quirks ?? {}
+    this.#clientAuth = clientAuthFor(settings, credentials)
+    this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
+  }
+
+  /** The authorization server's metadata (discovered first, for OpenID Connect). */
+  metadata(): Promise<oauth.AuthorizationServer> {
+    return this.#profile.server()
+  }
+
+  async startLogin(redirectUri: string): Promise<LoginStart> {
+    const as = await this.#profile.server()
+    const url = new URL(as.authorization_endpoint!)
+    const state = randomToken()
+    const verifier = this.#settings.pkce !== false ? randomToken() : undefined
+    const params = url.searchParams
+    params.set('response_type', 'code')
+    params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
+    params.set('redirect_uri', redirectUri)
+    const scope = this.#scopeString()
+    if (scope) params.set('scope', scope)
+    params.set('state', state)
+    if (verifier) {
+      // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest queued a thread-pool job per
+      // login and was a third of the login's CPU (bench/NOTES.md).
+      params.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
+      params.set('code_challenge_method', 'S256')
+    }
+    const extra = this.#profile.loginExtras()
+    for (const [name, value] of Object.entries({ ...this.#settings.authorizationParams, ...extra.params }))
+      params.set(name, value)
+    return { authorizationUrl: url, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
+  }
+
+  callbackKey(params: URLSearchParams): string | undefined {
+    const states = params.getAll('state')
+    return states.length === 1 && states[0] ? states[0] : undefined
+  }
+
+  async finishLogin(params: URLSearchParams, state: CallbackState): Promise<LoginResult> {
+    const { name } = this.#context
+    const as = await this.#profile.server()
+    if (state.issuer !== undefined && state.issuer !== as.issuer) {
+      throw new DanceError('issuer_mismatch', 'The login was started with a different issuer.', { provider: name })
+    }
+    let validated: URLSearchParams
+    try {
+      const checked = new URLSearchParams(params)
+      // Without a known issuer `iss` cannot be compared; the distinct callback path per blueprint and
+      // the provider-bound transaction are the mix-up defence then (RFC 9700 §4.4.2.2).
+      if (!this.#settings.issuer && !this.#profile.issuerKnown) checked.delete('iss')
+      checkIssuerAndState(
+        checked,
+        {
+          issuer: as.issuer,
+          state: state.key,
+          issuerRequired: as.authorization_response_iss_parameter_supported === true,
+        },
+        name,
+      )
+      validated = oauth.validateAuthResponse(as, this.#profile.client, checked, state.key)
+    } catch (error) {
+      throw toDanceError(error, 'callback', name)
+    }
+    checkSingleCode(validated, name)
+    let response: Response
+    try {
+      response = await oauth.authorizationCodeGrantRequest(
+        as,
+        this.#profile.client,
+        this.#clientAuth,
+        validated,
+        state.redirectUri,
+        state.verifier ?? oauth.nopkce,
+        this.#tokenRequestOptions(this.#settings.tokenParams),
+      )
+    } catch (error) {
+      // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
+      throw toDanceError(error, 'token', name)
+    }
+    try {
+      return await this.#profile.codeResult(as, response, state, params)
+    } catch (error) {
+      throw toDanceError(error, 'token', name)
+    }
+  }
+
+  canRefresh(token: Token): boolean {
+    return (
+      this.#settings.refresh !== false && typeof token.refresh_token === 'string' && token.refresh_token !== ''
+    )
+  }
+
+  async refresh(token: Token): Promise<Token> {
+    const { name } = this.#context
+    // Each failure says what the provider can have seen (grant-outcome.ts): the refresher presents a
+    // refresh token again only when it provably was not spent.
+    if (!this.canRefresh(token)) {
+      throw markGrantOutcome(
+        new DanceError('refresh_failed', `${name} tokens cannot be refreshed.`, { provider: name }),
+        'not-sent',
+      )
+    }
+    let as: oauth.AuthorizationServer
+    try {
+      as = await this.#profile.server()
+    } catch (error) {
+      throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
+    }
+    let response: Response
+    try {
+      const endpoint = this.quirks.refreshTokenUrl
+      response = await oauth.refreshTokenGrantRequest(
+        endpoint ? { ...as, token_endpoint: endpoint } : as,
+        this.#profile.client,
+        this.#clientAuth,
+        token.refresh_token!,
+        this.#tokenRequestOptions(undefined),
+      )
+    } catch (error) {
+      // No answer: refused before sending (connection, DNS) is not sent; a timeout or reset may be.
+      const outcome = neverSent(error) ? 'not-sent' : 'maybe-spent'
+      throw markGrantOutcome(toDanceError(error, 'refresh', name), outcome)
+    }
+    try {
+      return await this.#profile.refreshResult(as, response, token)
+    } catch (error) {
+      // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
+      // status did not either. Anything else (a token refused here, JWKS trouble) may have spent it.
+      const refused = error instanceof oauth.ResponseBodyError || response.status >= 400
+      throw markGrantOutcome(toDanceError(error, 'refresh', name), refused ? 'refused' : 'maybe-spent')
+    }
+  }
+
+  /**
+   * Revokes the token at the provider, the refresh token when there is one. Resolves false when the
+   * provider has no revocation endpoint; throws `revocation_failed` when it fails.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+   */
+  async revoke(token: Token): Promise<boolean> {
+    const { name } = this.#context
+    let as: oauth.AuthorizationServer
+    try {
+      as = await this.#profile.server()
+    } catch (error) {
+      throw revocationFailed(toDanceError(error, 'revocation', name), name)
+    }
+    if (!as.revocation_endpoint) return false
+    const value = token.refresh_token ?? token.access_token
+    if (typeof value !== 'string') return false
+    try {
+      const response = await oauth.revocationRequest(as, this.#profile.client, this.#clientAuth, value, {
+        ...this.#requestOptions(this.#context.transport),
+        additionalParameters: { token_type_hint: token.refresh_token ? 'refresh_token' : 'access_token' },
+      })
+      await oauth.processRevocationResponse(response)
+      return true
+    } catch (error) {
+      throw revocationFailed(toDanceError(error, 'revocation', name), name)
+    }
+  }
+
+  authorizeRequest(request: OutgoingRequest, token: Token): void {
+    authorizeBearer(request, token, this.quirks, this.clientId, this.#context.name)
+  }
+
+  idTokenClaims(token: Token | undefined): IdTokenClaims | undefined {
+    return this.#profile.idTokenClaims(token)
+  }
+
+  userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
+    return this.#profile.userinfo(token, subject)
+  }
+
+  endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {
+    return this.#profile.endSessionUrl(request)
+  }
+
+  #scopeString(): string | undefined {
+    const scope = this.#settings.scope
+    if (scope === undefined) return undefined
+    return typeof scope === 'string' ? scope : scope.join(this.quirks.scopeSeparator ?? ' ')
+  }
+
+  #requestOptions(fetchImpl: FetchLike) {
+    return {
+      [oauth.customFetch]: fetchImpl,
+      ...(this.#context.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+    }
+  }
+
+  #tokenRequestOptions(extra: Readonly<Record<string, string>> | undefined) {
+    const additionalParameters: Record<string, string> = { ...this.quirks.tokenRequestParams, ...extra }
+    if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
+    return { ...this.#requestOptions(this.#tokenFetch), additionalParameters }
+  }
+}
+
+/** oauth4webapi's client authentication for the settings; a secret factory signs afresh per request. */
+function clientAuthFor(settings: OAuth2Settings, credentials: OAuth2Credentials): oauth.ClientAuth {
+  const factory = credentials.clientSecretFactory
+  if (factory) {
+    // client_secret_post with a secret made per request (Apple's short-lived ES256 JWT).
+    return (_as, client, body) => {
+      body.set('client_id', client.client_id)
+      body.set('client_secret', factory())
+    }
+  }
+  const method = settings.clientAuth ?? 'client_secret_basic'
+  if (method === 'none') return oauth.None()
+  const secret = credentials.clientSecret ?? ''
+  return method === 'client_secret_post' ? oauth.ClientSecretPost(secret) : oauth.ClientSecretBasic(secret)
+}
+
+function revocationFailed(cause: DanceError, name: string): DanceError {
+  return new DanceError('revocation_failed', `Revoking the ${name} token failed.`, { cause, provider: name })
+}
+
+/** An OAuth 2 protocol for `settings`: fixed endpoints, token answers as RFC 6749 defines them. */
+export function oauth2Protocol(
+  settings: OAuth2Settings,
+  credentials: OAuth2Credentials,
+  context: ProtocolContext,
+): OAuth2Protocol {
+  for (const [label, url] of [
+    ['authorizationUrl', settings.authorizationUrl],
+    ['tokenUrl', settings.tokenUrl],
+  ] as const) {
+    if (!URL.canParse(url)) {
+      throw new DanceError('config_invalid', `${context.name}: ${label} "${url}" is not a URL.`, {
+        provider: context.name,
+      })
+    }
+  }
+  const as: oauth.AuthorizationServer = {
+    issuer: settings.issuer ?? new URL(settings.authorizationUrl).origin,
+    authorization_endpoint: settings.authorizationUrl,
+    token_endpoint: settings.tokenUrl,
+    ...(settings.revocationUrl !== undefined && { revocation_endpoint: settings.revocationUrl }),
+    ...(settings.userinfoUrl !== undefined && { userinfo_endpoint: settings.userinfoUrl }),
+    ...(settings.issuerParameterSupported && { authorization_response_iss_parameter_supported: true }),
+  }
+  return new OAuth2Protocol(settings, credentials, context, plainProfile(as, credentials.clientId))
+}

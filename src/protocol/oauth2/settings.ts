@@ -1,0 +1,50 @@
+/**
+ * What an OAuth 2 protocol is configured with, after the blueprint has read the environment: client
+ * credentials, endpoints, scopes, PKCE, client authentication, refresh and provider quirks.
+ */
+import type { OAuth2Quirks } from './quirks.js'
+
+/**
+ * How the client authenticates at the token endpoint.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+
+/** The settings of an OAuth 2 provider, as data. */
+export interface OAuth2Settings {
+  /** Scopes to request: a list, or a string already joined. */
+  scope?: string | readonly string[] | undefined
+  /** The provider's authorization endpoint. */
+  authorizationUrl: string
+  /** Extra authorization request parameters (`prompt`, `access_type`...). */
+  authorizationParams?: Readonly<Record<string, string>> | undefined
+  /** The provider's token endpoint. */
+  tokenUrl: string
+  /** Extra token request parameters for the code exchange. */
+  tokenParams?: Readonly<Record<string, string>> | undefined
+  /** Token revocation endpoint (RFC 7009). */
+  revocationUrl?: string | undefined
+  /** UserInfo endpoint (OpenID Connect). */
+  userinfoUrl?: string | undefined
+  /** The provider's issuer identifier; enables the RFC 9207 `iss` check. */
+  issuer?: string | undefined
+  /** The provider always sends `iss` in the callback (RFC 9207); a callback without it is rejected. */
+  issuerParameterSupported?: boolean | undefined
+  /** PKCE with S256 (default true). Turn off only for a provider that rejects it. */
+  pkce?: boolean | undefined
+  /** Token endpoint client authentication (default `client_secret_basic`). */
+  clientAuth?: ClientAuthMethod | undefined
+  /** Whether refresh tokens are used to refresh expiring access tokens (default true). */
+  refresh?: boolean | undefined
+  /** Provider quirks; see {@link OAuth2Quirks}. */
+  quirks?: OAuth2Quirks | undefined
+}
+
+/** The client's credentials, resolved from options or the environment. */
+export interface OAuth2Credentials {
+  readonly clientId: string
+  /** Absent for public clients (`clientAuth: 'none'`). */
+  readonly clientSecret?: string | undefined
+  /** Computes the client secret per token request (Apple's signed JWT), sent as `client_secret_post`. */
+  readonly clientSecretFactory?: (() => string) | undefined
+}

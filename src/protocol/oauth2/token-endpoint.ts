@@ -1,0 +1,46 @@
+/**
+ * The fetch the token endpoint is called through: the request shaped for providers that want it
+ * otherwise (a renamed client id parameter, parameters in the query), the answer normalised by the
+ * quirks before oauth4webapi validates it.
+ */
+import type { FetchLike } from '../http.js'
+import { normalizeTokenResponse, type OAuth2Quirks } from './quirks.js'
+
+/** The transport, wrapped to apply `quirks` to token requests and their answers. */
+export function tokenEndpointFetch(transport: FetchLike, quirks: OAuth2Quirks): FetchLike {
+  return async (input, init) => {
+    const [url, request] = shapeTokenRequest(input, renameClientIdParameter(init, quirks), quirks)
+    return normalizeTokenResponse(await transport(url, request), quirks)
+  }
+}
+
+/** Renames `client_id` in a token request body for providers that call it otherwise (TikTok `client_key`). */
+function renameClientIdParameter(
+  init: RequestInit | undefined,
+  quirks: OAuth2Quirks,
+): RequestInit | undefined {
+  const name = quirks.clientIdParameter
+  if (!name || !init?.body || !(init.body instanceof URLSearchParams || typeof init.body === 'string'))
+    return init
+  const body = new URLSearchParams(init.body)
+  const id = body.get('client_id')
+  if (id === null) return init
+  body.delete('client_id')
+  body.set(name, id)
+  return { ...init, body }
+}
+
+/** Moves a token request's parameters into its query for providers that read them there (ClickUp). */
+function shapeTokenRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  quirks: OAuth2Quirks,
+): [string | URL | Request, RequestInit | undefined] {
+  if (!quirks.tokenParamsInQuery || input instanceof Request) return [input, init]
+  if (!(init?.body instanceof URLSearchParams || typeof init?.body === 'string')) return [input, init]
+  const url = new URL(input)
+  for (const [name, value] of new URLSearchParams(init.body)) url.searchParams.append(name, value)
+  const headers = new Headers(init.headers)
+  headers.delete('content-type')
+  return [url.href, { ...init, body: null, headers }]
+}

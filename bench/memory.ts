@@ -5,15 +5,15 @@
  * Reports RSS and heap after `first` and after `total` completed logins, after full collections.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { OAuth2Blueprint } from '../src/consumer/oauth2-blueprint.js'
-import type { SessionPort } from '../src/consumer/session-port.js'
+import { makeOAuth2Blueprint } from '../src/consumer/oauth2-blueprint.js'
+import type { SessionPort } from '../src/context.js'
 import { type RequestScope, runInScope } from '../src/context.js'
 import { cookieHeader } from './lib/cookies.js'
 
 const [firstArg, totalArg, provider = ''] = process.argv.slice(2)
 const first = Number(firstArg ?? 1_000)
 const total = Number(totalArg ?? 100_000)
-const blueprint = new OAuth2Blueprint({
+const blueprint = makeOAuth2Blueprint({
   name: 'bench',
   clientId: 'bench-client',
   clientSecret: 'bench-client-secret',
@@ -37,7 +37,7 @@ async function completeOneLogin(): Promise<void> {
     delete: (key) => void data.delete(key),
   }
   const login = scopeFor(new Request('http://127.0.0.1:3000/login/bench'), session)
-  const started = await runInScope(login, () => blueprint.handle(login))
+  const started = await runInScope(login, () => blueprint.route(login))
   const location = started?.headers.get('location')
   if (started?.status !== 302 || !location) throw new Error('login did not redirect')
   const state = new URL(location).searchParams.get('state') ?? ''
@@ -47,7 +47,7 @@ async function completeOneLogin(): Promise<void> {
     }),
     session,
   )
-  const finished = await runInScope(callback, () => blueprint.handle(callback))
+  const finished = await runInScope(callback, () => blueprint.route(callback))
   if (finished?.status !== 302 || finished.headers.get('location') !== '/') {
     throw new Error(`callback failed: ${finished?.status} ${await finished?.text()}`)
   }

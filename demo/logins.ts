@@ -5,9 +5,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
-import { scopedClient } from '../src/client/api-client.js'
+import { scopedClient } from '../src/consumer/scoped-client.js'
 import type { Env } from '../src/consumer/env.js'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2BlueprintOptions } from '../src/consumer/oauth2-blueprint.js'
 import { github, makeGithubBlueprint } from '../src/providers/github.js'
 import type { DemoLogin } from './app.js'
 import { DEMO_CLIENT } from './provider.js'
@@ -20,7 +20,7 @@ export type DemoTokenOptions = Pick<OAuth2BlueprintOptions, 'storage' | 'user'>
 
 /** A login with the demo's own OpenID provider at `issuer`. */
 export function localLogin(issuer: string, secret: string, tokens: DemoTokenOptions = {}): DemoLogin {
-  const blueprint = new OAuth2Blueprint({
+  const blueprint = makeOAuth2Blueprint({
     ...tokens,
     name: 'local',
     clientId: DEMO_CLIENT.clientId,

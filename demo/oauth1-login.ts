@@ -4,8 +4,8 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
-import { scopedClient } from '../src/client/api-client.js'
-import { OAuth1Blueprint } from '../src/consumer/oauth1-blueprint.js'
+import { scopedClient } from '../src/consumer/scoped-client.js'
+import { makeOAuth1Blueprint } from '../src/consumer/oauth1-blueprint.js'
 import type { DemoLogin } from './app.js'
 import type { DemoTokenOptions } from './logins.js'
 import { startOAuth1Provider } from './oauth1-provider.js'
@@ -29,7 +29,7 @@ export async function localOAuth1Login(
   port = 0,
 ): Promise<DemoLogin & { providerOrigin: string }> {
   const provider = await startOAuth1Provider({ port, consumers: [DEMO_OAUTH1_CONSUMER] })
-  const blueprint = new OAuth1Blueprint({
+  const blueprint = makeOAuth1Blueprint({
     ...tokens,
     name: OAUTH1_DEMO_NAME,
     consumerKey: DEMO_OAUTH1_CONSUMER.key,

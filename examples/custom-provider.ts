@@ -1,9 +1,9 @@
 import express from 'express'
 import session from 'express-session'
-import { OAuth2Blueprint, scopedClient } from 'oauth-dance'
+import { makeOAuth2Blueprint, scopedClient } from 'oauth-dance'
 import { dance } from 'oauth-dance/express'
 
-const blueprint = new OAuth2Blueprint({
+const blueprint = makeOAuth2Blueprint({
   name: 'acme', // routes /login/acme and /login/acme/authorized; env ACME_OAUTH_CLIENT_ID/SECRET
   authorizationUrl: 'https://id.acme.example/oauth/authorize',
   tokenUrl: 'https://id.acme.example/oauth/token',

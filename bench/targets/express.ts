@@ -12,7 +12,7 @@ import * as oauth from 'oauth4webapi'
 import passport from 'passport'
 import { Strategy as OAuth2Strategy } from 'passport-oauth2'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { SessionStorage } from '../../src/storage/session.js'
 import type { TokenStorage } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
@@ -28,7 +28,7 @@ export function sessionApp(): Express {
 
 /** Our blueprint against the stand-in provider. */
 export function benchBlueprint(bench: Bench, storage?: TokenStorage, multiUser = false): OAuth2Blueprint {
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name: 'bench',
     clientId: 'bench-client',
     clientSecret: 'bench-client-secret',

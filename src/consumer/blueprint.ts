@@ -52,6 +52,8 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   readonly loginPath: string
   /** Path of the callback route. */
   readonly authorizedPath: string
+  /** Base URL API paths are resolved against, if any. */
+  readonly baseUrl: string | undefined
   /** The protocol that talks to the provider. */
   readonly protocol: P
   /** The request-scoped API client of this blueprint (the same as the preset module's export). */
@@ -92,8 +94,8 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
       log,
       authorizedPath: this.authorizedPath,
     })
-    const baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', env)
-    this.#resolveApiUrl = apiUrlResolver(options.name, baseUrl, options.allowedApiOrigins)
+    this.baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', env)
+    this.#resolveApiUrl = apiUrlResolver(options.name, this.baseUrl, options.allowedApiOrigins)
     const apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
     this.#calls = new ApiCalls({
       name: options.name,

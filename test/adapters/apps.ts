@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Hono } from 'hono'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
 import {
   localBlueprintOptions,
   type OidcProviderHandle,
@@ -77,7 +77,7 @@ export function localBlueprint(
   op: OidcProviderHandle,
   extra: Partial<OAuth2BlueprintOptions> = {},
 ): OAuth2Blueprint {
-  return new OAuth2Blueprint(
+  return makeOAuth2Blueprint(
     localBlueprintOptions(op, { secret: 'adapter-tests-transaction-secret', ...extra }),
   )
 }

@@ -10,7 +10,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { dance as expressDance } from '../../src/adapters/express.js'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
 import { dance as honoDance } from '../../src/adapters/hono.js'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
 import type { DanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { fastifyOn, listen, serveHono } from '../adapters/apps.js'
@@ -40,7 +40,7 @@ function blueprintFor(
   errors: DanceError[],
   extra: Partial<OAuth2BlueprintOptions>,
 ): OAuth2Blueprint {
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name: 'evil',
     clientId: evil.clientId,
     clientSecret: evil.clientSecret,

@@ -8,7 +8,7 @@
  */
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_PENDING_LOGINS } from '../../src/consumer/transaction.js'
+import { MAX_PENDING_LOGINS } from '../../src/consumer/transaction/transaction.js'
 import { type EvilProvider, startEvilProvider } from '../support/evil-provider.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import { FRAMEWORKS, type HostileApp, startHostileApp } from './apps.js'

@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance as expressDance } from '../../src/adapters/express.js'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
 import { dance as honoDance } from '../../src/adapters/hono.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
-import { MAX_PENDING_LOGINS, MAX_TRANSACTION_COOKIE_BYTES } from '../../src/consumer/transaction.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { MAX_PENDING_LOGINS, MAX_TRANSACTION_COOKIE_BYTES } from '../../src/consumer/transaction/transaction.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { fastifyOn, listen, serveHono } from '../adapters/apps.js'
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium.js'
@@ -44,7 +44,7 @@ interface MultiApp {
 async function startMultiApp(framework: Framework, evil: EvilProvider): Promise<MultiApp> {
   const blueprints = PROVIDERS.map(
     (name) =>
-      new OAuth2Blueprint({
+      makeOAuth2Blueprint({
         name,
         clientId: evil.clientId,
         clientSecret: evil.clientSecret,

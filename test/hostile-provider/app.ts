@@ -15,9 +15,9 @@ import { dance as expressDance } from '../../src/adapters/express.js'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
 import { dance as honoDance } from '../../src/adapters/hono.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { serializeKey, type TokenKey } from '../../src/storage/types.js'
@@ -55,7 +55,7 @@ const common = {
 }
 // Each blueprint has its own endpoints (`/<name>/...`), so the matrix can break one while others run.
 const oauth2 = (name: string, extra: Partial<OAuth2BlueprintOptions> = {}) =>
-  new OAuth2Blueprint({
+  makeOAuth2Blueprint({
     ...common,
     name,
     authorizationUrl: `${provider}/${name}/authorize`,
@@ -65,7 +65,7 @@ const oauth2 = (name: string, extra: Partial<OAuth2BlueprintOptions> = {}) =>
     ...extra,
   })
 const oidc = (name: string) =>
-  new OidcBlueprint({
+  makeOidcBlueprint({
     ...common,
     name,
     issuer: `${provider}/${name}`,
@@ -74,7 +74,7 @@ const oidc = (name: string) =>
     jwksRefetchCooldown: 0,
   })
 const oauth1 = (name: string) =>
-  new OAuth1Blueprint({
+  makeOAuth1Blueprint({
     ...common,
     name,
     consumerKey: 'hostile-consumer',

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import type { ErrorContext } from '../../src/consumer/hooks.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const brokenUrl = `http://127.0.0.1:${(brokenTokenEndpoint.address() as AddressInfo).port}/token`
 
   const make = (name: 'local' | 'broken', tokenUrl: string) =>
-    new OAuth2Blueprint({
+    makeOAuth2Blueprint({
       name,
       clientId: 'bad-input-app',
       clientSecret: 'bad-input-secret',

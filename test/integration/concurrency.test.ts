@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError } from '../../src/errors.js'
 import { github } from '../../src/providers/github.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
@@ -38,7 +38,7 @@ beforeAll(async () => {
   })
   api.listen(0, '127.0.0.1')
   await once(api, 'listening')
-  blueprint = new OAuth2Blueprint({
+  blueprint = makeOAuth2Blueprint({
     name: 'echo',
     clientId: 'c',
     clientSecret: 's',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import type { BlueprintHooks, ErrorContext } from '../../src/consumer/hooks.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import type { Token } from '../../src/token.js'
@@ -26,7 +26,7 @@ const authorizedTokens: Token[] = []
 function blueprint(name: Name, hooks: BlueprintHooks, clientSecret = 'hooks-secret'): OAuth2Blueprint {
   const storage = new MemoryStorage({ singleUser: true })
   storages.set(name, storage)
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name,
     clientId: 'hooks-app',
     clientSecret,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
@@ -26,7 +26,7 @@ beforeAll(async () => {
       },
     ],
   })
-  blueprint = new OAuth2Blueprint(
+  blueprint = makeOAuth2Blueprint(
     localBlueprintOptions(op, { scope: ['openid', 'profile', 'offline_access'] }),
   )
   app.app.use(dance(blueprint))

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
-import type { Transaction } from '../../src/consumer/transaction.js'
+import { makeOAuth1Blueprint, type OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
 import { type DanceError, isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
@@ -17,7 +16,7 @@ const errors: DanceError[] = []
 
 beforeAll(async () => {
   provider = await startOAuth1Provider({ consumers: [{ key: 'ck', secret: 'cs' }] })
-  blueprint = new OAuth1Blueprint({
+  blueprint = makeOAuth1Blueprint({
     name: 'local',
     consumerKey: 'ck',
     consumerSecret: 'cs',
@@ -143,12 +142,7 @@ describe('a bad callback', () => {
   })
 
   it('checks the returned token against the transaction even when the lookup matched', async () => {
-    class Probe extends OAuth1Blueprint {
-      finish(params: URLSearchParams, transaction: Transaction) {
-        return this.finishLogin(params, transaction)
-      }
-    }
-    const probe = new Probe({
+    const probe = makeOAuth1Blueprint({
       name: 'probe',
       consumerKey: 'ck',
       consumerSecret: 'cs',
@@ -157,19 +151,17 @@ describe('a bad callback', () => {
       accessTokenUrl: provider.accessTokenUrl,
       allowInsecureRequests: true,
     })
-    const transaction: Transaction = {
-      provider: 'probe',
-      handle: 'kept',
-      createdAt: Date.now(),
+    const transaction = {
+      key: 'kept',
       redirectUri: 'http://127.0.0.1/cb',
       tokenSecret: 's',
     }
-    const outcome = await probe
-      .finish(new URLSearchParams({ oauth_token: 'other', oauth_verifier: 'v' }), transaction)
+    const outcome = await probe.protocol
+      .finishLogin(new URLSearchParams({ oauth_token: 'other', oauth_verifier: 'v' }), transaction)
       .catch((e: unknown) => e)
     expect(isDanceError(outcome, 'oauth1_token_mismatch')).toBe(true)
-    const twice = await probe
-      .finish(
+    const twice = await probe.protocol
+      .finishLogin(
         new URLSearchParams([
           ['oauth_token', 'kept'],
           ['oauth_token', 'kept'],

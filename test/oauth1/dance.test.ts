@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
 import type { FetchLike } from '../../src/protocol/http.js'
 import { makeJiraBlueprint } from '../../src/providers/jira.js'
 import { makeTwitterBlueprint, twitter } from '../../src/providers/twitter.js'
@@ -61,7 +61,7 @@ beforeAll(async () => {
       revocationUrl: provider.revocationUrl,
       fetch: recording,
     }),
-    new OAuth1Blueprint({
+    makeOAuth1Blueprint({
       ...endpoints,
       name: 'sha256-query',
       consumerKey: 'generic-key',
@@ -70,7 +70,7 @@ beforeAll(async () => {
       signatureLocation: 'query',
       baseUrl: provider.apiBaseUrl,
     }),
-    new OAuth1Blueprint({
+    makeOAuth1Blueprint({
       ...endpoints,
       name: 'plaintext-body',
       consumerKey: 'generic-key',
@@ -134,7 +134,7 @@ beforeAll(async () => {
 async function fetchSignedMe(token: Token): Promise<number> {
   const blueprint = blueprints[0]!
   const request = { method: 'GET', url: blueprint.resolveApiUrl('me'), headers: new Headers(), body: null }
-  blueprint.authorizeRequest(request, token)
+  blueprint.protocol.authorizeRequest(request, token)
   return (await fetch(request.url, { headers: request.headers })).status
 }
 

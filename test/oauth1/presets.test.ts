@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOAuth1Blueprint, type OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
 import { type DanceErrorCode, isDanceError } from '../../src/errors.js'
 import { discogsPreset, makeDiscogsBlueprint } from '../../src/providers/discogs.js'
 import { flickrPreset, makeFlickrBlueprint } from '../../src/providers/flickr.js'
@@ -32,11 +32,10 @@ function failure(fn: () => unknown): { code: DanceErrorCode; message: string } |
   return undefined
 }
 
-/** The authorization parameters a blueprint was configured with (a protected field, read for the test). */
+/** The authorization parameters a blueprint was configured with. */
 function authorizationParams(blueprint: OAuth1Blueprint): Record<string, string> {
   return {
-    ...(blueprint as unknown as { oauth1Options: { authorizationParams: Record<string, string> } })
-      .oauth1Options.authorizationParams,
+    ...blueprint.protocol.settings.authorizationParams,
   }
 }
 
@@ -65,8 +64,8 @@ describe('OAuth 1.0a presets', () => {
       env: { TWITTER_OAUTH_CLIENT_ID: 'k', TWITTER_OAUTH_CLIENT_SECRET: 's' },
     })
     expect(blueprint.name).toBe('twitter')
-    expect(blueprint.protocol).toBe('oauth1')
-    expect(blueprint.consumerKey).toBe('k')
+    expect(blueprint.protocol.kind).toBe('oauth1')
+    expect(blueprint.protocol.consumerKey).toBe('k')
     expect(blueprint.resolveApiUrl('users/me').href).toBe('https://api.x.com/2/users/me')
     const missing = failure(() => makeTwitterBlueprint({ env: {} }))
     expect(missing?.code).toBe('config_missing_credentials')
@@ -76,8 +75,7 @@ describe('OAuth 1.0a presets', () => {
   it('lets Twitter use oauth/authenticate', () => {
     const blueprint = makeTwitterBlueprint({ authenticate: true, consumerKey: 'k', consumerSecret: 's' })
     expect(
-      (blueprint as unknown as { oauth1Options: { authorizationUrl: string } }).oauth1Options
-        .authorizationUrl,
+      blueprint.protocol.settings.authorizationUrl,
     ).toBe('https://api.x.com/oauth/authenticate')
   })
 
@@ -86,9 +84,9 @@ describe('OAuth 1.0a presets', () => {
       baseUrl: 'https://jira.example.com/context',
       env: { JIRA_OAUTH_CONSUMER_KEY: 'jira-app', JIRA_OAUTH_RSA_KEY: keyFile },
     })
-    expect(blueprint.signatureMethod).toBe('RSA-SHA1')
-    expect(blueprint.consumerKey).toBe('jira-app')
-    const options = (blueprint as unknown as { oauth1Options: Record<string, string> }).oauth1Options
+    expect(blueprint.protocol.signatureMethod).toBe('RSA-SHA1')
+    expect(blueprint.protocol.consumerKey).toBe('jira-app')
+    const options = blueprint.protocol.settings
     expect(options.requestTokenUrl).toBe(
       'https://jira.example.com/context/plugins/servlet/oauth/request-token',
     )
@@ -163,35 +161,35 @@ describe('OAuth1Blueprint configuration', () => {
 
   it('refuses http credential endpoints unless allowInsecureRequests, and bad options', () => {
     expect(
-      failure(() => new OAuth1Blueprint({ ...base, requestTokenUrl: 'http://p.example/request' }))?.code,
+      failure(() => makeOAuth1Blueprint({ ...base, requestTokenUrl: 'http://p.example/request' }))?.code,
     ).toBe('config_invalid')
     expect(
       failure(
         () =>
-          new OAuth1Blueprint({
+          makeOAuth1Blueprint({
             ...base,
             requestTokenUrl: 'http://p.example/request',
             allowInsecureRequests: true,
           }),
       ),
     ).toBeUndefined()
-    expect(failure(() => new OAuth1Blueprint({ ...base, realm: 'a"b' }))?.code).toBe('config_invalid')
-    expect(failure(() => new OAuth1Blueprint({ ...base, accessTokenUrl: 'not a url' }))?.code).toBe(
+    expect(failure(() => makeOAuth1Blueprint({ ...base, realm: 'a"b' }))?.code).toBe('config_invalid')
+    expect(failure(() => makeOAuth1Blueprint({ ...base, accessTokenUrl: 'not a url' }))?.code).toBe(
       'config_invalid',
     )
-    expect(failure(() => new OAuth1Blueprint({ ...base, consumerSecret: undefined, env: {} }))?.code).toBe(
+    expect(failure(() => makeOAuth1Blueprint({ ...base, consumerSecret: undefined, env: {} }))?.code).toBe(
       'config_missing_credentials',
     )
   })
 
   it('falls back to <NAME>_OAUTH_CONSUMER_KEY / _CONSUMER_SECRET', () => {
-    const blueprint = new OAuth1Blueprint({
+    const blueprint = makeOAuth1Blueprint({
       ...base,
       consumerKey: undefined,
       consumerSecret: undefined,
       env: { P_OAUTH_CONSUMER_KEY: 'ck', P_OAUTH_CONSUMER_SECRET: 'cs' },
     })
-    expect(blueprint.consumerKey).toBe('ck')
+    expect(blueprint.protocol.consumerKey).toBe('ck')
   })
 })
 
@@ -209,12 +207,7 @@ describe('Discogs', () => {
         })
       },
     })
-    const start = await (
-      blueprint as unknown as { startLogin(r: Request, uri: string): Promise<{ authorizationUrl: URL }> }
-    ).startLogin(
-      new Request('https://app.example/login/discogs'),
-      'https://app.example/login/discogs/authorized',
-    )
+    const start = await blueprint.protocol.startLogin('https://app.example/login/discogs/authorized')
     expect(start.authorizationUrl.href).toBe('https://www.discogs.com/oauth/authorize?oauth_token=t')
     expect(seen[0]!.url).toBe('https://api.discogs.com/oauth/request_token')
     expect(seen[0]!.headers.get('user-agent')).toBe('TestApp/1.0')
@@ -226,7 +219,7 @@ describe('Discogs', () => {
       headers: new Headers(),
       body: null,
     }
-    blueprint.authorizeRequest(request, { oauth_token: 'at', oauth_token_secret: 'as' })
+    blueprint.protocol.authorizeRequest(request, { oauth_token: 'at', oauth_token_secret: 'as' })
     expect(request.headers.get('user-agent')).toBe('TestApp/1.0')
     expect(request.headers.get('authorization')).toContain('oauth_signature="s%26as"')
   })

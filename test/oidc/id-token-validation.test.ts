@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOidcBlueprint, type OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { type DanceError, isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
@@ -32,7 +32,7 @@ beforeAll(async () => {
     withoutKid: await makeKey('RS256', undefined),
     unpublished: [await makeKey('RS256'), await makeKey('RS256')],
   })
-  blueprint = new OidcBlueprint({
+  blueprint = makeOidcBlueprint({
     name: 'jose',
     issuer: op.issuer,
     ...CLIENT,
@@ -247,7 +247,7 @@ describe('refreshed ID tokens', () => {
 describe('discovery', () => {
   it('refuses a document whose issuer is not the configured one: 502 discovery_failed, no redirect', async () => {
     op.behaviour.documentIssuer = `${op.issuer}/`
-    const other = new OidcBlueprint({
+    const other = makeOidcBlueprint({
       name: 'jose-mismatch',
       issuer: op.issuer,
       ...CLIENT,
@@ -276,10 +276,10 @@ describe('discovery', () => {
 
 /** A second blueprint on its own app (its own discovery and JWKS cache), for option variants. */
 async function withBlueprint(
-  options: Partial<ConstructorParameters<typeof OidcBlueprint>[0]> & { name: string },
+  options: Partial<Parameters<typeof makeOidcBlueprint>[0]> & { name: string },
   run: (login: () => Promise<Response>, codes: string[]) => Promise<void>,
 ): Promise<void> {
-  const variant = new OidcBlueprint({ issuer: op.issuer, ...CLIENT, allowInsecureRequests: true, ...options })
+  const variant = makeOidcBlueprint({ issuer: op.issuer, ...CLIENT, allowInsecureRequests: true, ...options })
   variant.storage = new MemoryStorage({ singleUser: true })
   const codes: string[] = []
   variant.hooks = {

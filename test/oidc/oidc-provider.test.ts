@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import type { AuthorizedContext } from '../../src/consumer/hooks.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOidcBlueprint, type OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
@@ -48,7 +48,7 @@ async function startProvider(key: JWK): Promise<void> {
 beforeAll(async () => {
   app = await startExpressApp()
   await startProvider(await signingKey())
-  blueprint = new OidcBlueprint({
+  blueprint = makeOidcBlueprint({
     name: 'local',
     issuer: op.issuer,
     clientId: 'rp',

@@ -57,7 +57,7 @@ interface Started {
 async function start(issuer: string, make: (fetch: FetchLike) => OidcBlueprint): Promise<Started> {
   const requested: string[] = []
   const blueprint = make(standIn(issuer, requested))
-  expect(blueprint.issuer).toBe(issuer)
+  expect(blueprint.protocol.issuer).toBe(issuer)
   const response = await blueprint.login(scopeFor(`https://app.test${blueprint.loginPath}`))
   if (response.status !== 302) throw new Error(`login answered ${response.status}: ${await response.text()}`)
   const location = new URL(response.headers.get('location')!)

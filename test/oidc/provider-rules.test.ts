@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
 import type { AuthorizedContext } from '../../src/consumer/hooks.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import type { DanceError } from '../../src/errors.js'
 import { makeAppleBlueprint } from '../../src/providers/apple.js'
 import { makeGoogleBlueprint } from '../../src/providers/google.js'
@@ -70,7 +70,7 @@ beforeAll(async () => {
       issuer: op.issuer,
       hostedDomain: 'example.com',
     }),
-    new OidcBlueprint({
+    makeOidcBlueprint({
       ...common,
       name: 'entra',
       clientSecret: 'rp-secret',

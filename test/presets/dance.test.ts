@@ -81,7 +81,7 @@ beforeAll(async () => {
     express.get(
       '/revoke/:name',
       route(async (bp, _spec, res) => {
-        res.json({ revoked: await bp.revokeToken((await bp.client.token())!) })
+        res.json({ revoked: await bp.protocol.revoke((await bp.client.token())!) })
       }),
     )
     express.use((error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {

@@ -14,7 +14,7 @@ import Keyv from 'keyv'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { migrateRefreshLockTable } from '../../src/refresh/sql-lock.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
@@ -76,7 +76,7 @@ beforeAll(async () => {
   })
   rs = await startResourceServer(op)
   grants = countRefreshGrants(op)
-  blueprint = new OAuth2Blueprint(
+  blueprint = makeOAuth2Blueprint(
     localBlueprintOptions(op, {
       scope: ['openid', 'offline_access'],
       issuer: op.issuer,

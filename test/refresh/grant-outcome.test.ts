@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { withRequestScope } from '../../src/testing/index.js'
@@ -106,7 +106,7 @@ async function setUp(state: { jwks: JwksMode; discoveryHangs: boolean }) {
   const op = await provider(state)
   closers.push(op.close)
   const storage = new MemoryStorage()
-  const blueprint = new OidcBlueprint({
+  const blueprint = makeOidcBlueprint({
     name: 'op',
     issuer: op.origin,
     clientId: 'c',

@@ -9,7 +9,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createClient } from '@keyv/redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
@@ -62,7 +62,7 @@ describe.skipIf(!available)('a spent-ledger claim that times out (Redis)', () =>
       },
     }
     const storage = new MemoryStorage()
-    const blueprint = new OAuth2Blueprint({
+    const blueprint = makeOAuth2Blueprint({
       name: 'p',
       clientId: 'c',
       clientSecret: 's',

@@ -4,7 +4,7 @@
  * else, a refused connection, and a failing revocation endpoint.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import type { FetchLike } from '../../src/protocol/http.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import type { TokenKey } from '../../src/storage/types.js'
@@ -33,7 +33,7 @@ const refusingOnce: FetchLike = (input, init) => {
 beforeAll(async () => {
   provider = await startStandInProvider()
   app = await startExpressApp()
-  const blueprint = new OAuth2Blueprint({
+  const blueprint = makeOAuth2Blueprint({
     name: 'standin',
     clientId: 'app',
     clientSecret: 'app-secret',

@@ -4,7 +4,7 @@
  * and revocation at logout.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { SessionStorage } from '../../src/storage/session.js'
 import type { TokenKey } from '../../src/storage/types.js'
@@ -43,7 +43,7 @@ beforeAll(async () => {
   })
   rs = await startResourceServer(op)
   grants = countRefreshGrants(op)
-  blueprint = new OAuth2Blueprint(
+  blueprint = makeOAuth2Blueprint(
     localBlueprintOptions(op, {
       scope: ['openid', 'offline_access'],
       revocationUrl: `${op.issuer}/token/revocation`,

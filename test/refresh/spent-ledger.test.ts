@@ -12,7 +12,7 @@ import { createClient } from '@keyv/redis'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import type { RefreshLock } from '../../src/refresh/lock.js'
 import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
@@ -191,7 +191,7 @@ describe.skipIf(!postgres)('a refresh token that may have been presented, across
         kind === 'sql'
           ? new SqlRefreshLock({ db, table: lockTable, queryTimeoutMs: 1_000 })
           : new RedisRefreshLock({ client: redis!, prefix, restartGraceMs: 0 })
-      return new OAuth2Blueprint({
+      return makeOAuth2Blueprint({
         name: 'rotating',
         clientId: 'c',
         clientSecret: 's',

@@ -13,7 +13,7 @@ import Keyv from 'keyv'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { RedisRefreshLock } from '../../src/refresh/redis-lock.js'
 import { migrateRefreshLockTable, SqlRefreshLock } from '../../src/refresh/sql-lock.js'
 import { CacheStorage } from '../../src/storage/cache.js'
@@ -105,7 +105,7 @@ async function startApp(options: { cache?: boolean; redisLock?: boolean } = {}) 
     await lockClient.connect()
   }
   const app: TestApp = await startExpressApp()
-  const blueprint = new OAuth2Blueprint({
+  const blueprint = makeOAuth2Blueprint({
     name: 'standin',
     clientId: 'app',
     clientSecret: 'app-secret',
@@ -283,7 +283,7 @@ describe('PostgreSQL stops answering right after a refresh (finding 14.4, real d
     await migrateRefreshLockTable(db, { table: lockTable })
     const sql = new SqlStorage({ db, table })
     const app: TestApp = await startExpressApp()
-    const blueprint = new OAuth2Blueprint({
+    const blueprint = makeOAuth2Blueprint({
       name: 'standin',
       clientId: 'app',
       clientSecret: 'app-secret',

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { injectToken, withRequestScope } from '../../src/testing/index.js'
@@ -71,7 +71,7 @@ afterAll(() => {
 })
 
 function blueprint(apiTimeoutMs?: number, apiMaxResponseBytes?: number): OAuth2Blueprint {
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name: 'silent',
     clientId: 'id',
     clientSecret: 'client-secret',

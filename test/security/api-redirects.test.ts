@@ -11,9 +11,10 @@ import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
-import type { OAuth2Quirks } from '../../src/consumer/oauth2-quirks.js'
+import type { ApiClient } from '../../src/client/api-client.js'
+import { makeOAuth1Blueprint, type OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import type { OAuth2Quirks } from '../../src/protocol/oauth2/quirks.js'
 import { isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { injectToken, withRequestScope } from '../../src/testing/index.js'
@@ -93,7 +94,7 @@ beforeEach(() => {
 })
 
 function oauth2(name: string, quirks: OAuth2Quirks = {}): OAuth2Blueprint {
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name,
     clientId: 'the-client-id',
     clientSecret: CLIENT_SECRET,
@@ -109,7 +110,7 @@ function oauth2(name: string, quirks: OAuth2Quirks = {}): OAuth2Blueprint {
 }
 
 function oauth1(name: string, signatureLocation: 'header' | 'query' | 'body'): OAuth1Blueprint {
-  return new OAuth1Blueprint({
+  return makeOAuth1Blueprint({
     name,
     consumerKey: 'consumer-key',
     consumerSecret: CONSUMER_SECRET,
@@ -129,10 +130,10 @@ function oauth1(name: string, signatureLocation: 'header' | 'query' | 'body'): O
 /** Runs `call` in a request scope of `blueprint`, with a stored token. */
 async function withToken<T>(
   blueprint: OAuth1Blueprint | OAuth2Blueprint,
-  call: (client: OAuth2Blueprint['client']) => Promise<T>,
+  call: (client: ApiClient) => Promise<T>,
 ): Promise<T> {
   const token: Token =
-    blueprint instanceof OAuth1Blueprint
+    blueprint.protocol.kind === 'oauth1'
       ? ({ oauth_token: ACCESS_TOKEN, oauth_token_secret: TOKEN_SECRET } as Token)
       : { access_token: ACCESS_TOKEN, token_type: 'bearer' }
   return withRequestScope({ blueprints: [blueprint] }, async () => {

@@ -191,7 +191,7 @@ describe('callback fuzzing', () => {
               blueprints: new Map(),
               memo: new Map(),
             }
-            return runInScope(scope, async () => (await blueprint.handle(scope))!)
+            return runInScope(scope, async () => (await blueprint.route(scope))!)
           },
           { query: q, cookies: c, method: m },
         )

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { regenerateSession } from '../../src/consumer/session.js'
 import { runInScope } from '../../src/context.js'
 import { isDanceError } from '../../src/errors.js'
@@ -139,7 +139,7 @@ describe('session fixation', () => {
   })
 
   it('a login with regenerateSession but no session middleware fails with session_unavailable', async () => {
-    const blueprint = new OAuth2Blueprint({
+    const blueprint = makeOAuth2Blueprint({
       name: 'nosession',
       clientId: rig.evil.clientId,
       clientSecret: rig.evil.clientSecret,

@@ -5,7 +5,7 @@
 
 import { expect } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError, type DanceErrorCode, ERROR_CODES } from '../../src/errors.js'
 import type { LogRecord } from '../../src/log.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
@@ -52,7 +52,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   let blueprint: OAuth2Blueprint | undefined
   const app = await startExpressApp((express) => {
     if (options.trustProxy) express.set('trust proxy', true)
-    blueprint = new OAuth2Blueprint({
+    blueprint = makeOAuth2Blueprint({
       name: 'evil',
       clientId: evil.clientId,
       clientSecret: evil.clientSecret,

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import type { DanceError } from '../../src/errors.js'
 import { type EvilProvider, startEvilProvider } from '../support/evil-provider.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
@@ -31,7 +31,7 @@ async function startApp(evil: EvilProvider, pinHttps: boolean): Promise<CsrfApp>
   const errors: DanceError[] = []
   const app = await startExpressApp((express, origin) => {
     express.set('trust proxy', 1) // as docs/security.md §2 says
-    const blueprint = new OAuth2Blueprint({
+    const blueprint = makeOAuth2Blueprint({
       name: 'evil',
       clientId: evil.clientId,
       clientSecret: evil.clientSecret,
@@ -150,7 +150,7 @@ describe('with only a fixed https redirectUrl, the cookie follows its scheme', (
     app = await startExpressApp((express, origin) => {
       express.use(
         dance(
-          new OAuth2Blueprint({
+          makeOAuth2Blueprint({
             name: 'evil',
             clientId: evil.clientId,
             clientSecret: evil.clientSecret,

@@ -13,9 +13,9 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOidcBlueprint, type OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { type DanceError, type DanceErrorCode, isDanceError } from '../../src/errors.js'
 import { startExpressApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
@@ -207,7 +207,7 @@ function makeBlueprint(protocol: Protocol, errors: DanceError[]): Blueprint {
     hooks: { error: ({ error }: { error: DanceError }) => void errors.push(error) },
   }
   if (protocol === 'oidc') {
-    return new OidcBlueprint({
+    return makeOidcBlueprint({
       ...common,
       issuer: origin,
       clientId: 'rp',
@@ -216,7 +216,7 @@ function makeBlueprint(protocol: Protocol, errors: DanceError[]): Blueprint {
     })
   }
   if (protocol === 'oauth2') {
-    return new OAuth2Blueprint({
+    return makeOAuth2Blueprint({
       ...common,
       clientId: 'rp',
       clientSecret: 'rp-secret',
@@ -227,7 +227,7 @@ function makeBlueprint(protocol: Protocol, errors: DanceError[]): Blueprint {
       revocationUrl: `${origin}/revoke`,
     })
   }
-  return new OAuth1Blueprint({
+  return makeOAuth1Blueprint({
     ...common,
     consumerKey: 'ck',
     consumerSecret: 'cs',

@@ -10,9 +10,9 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { startExpressApp, type TestApp } from '../support/express-app.js'
 import { HttpBrowser } from '../support/http-browser.js'
@@ -73,7 +73,7 @@ describe('OAuth 1.0a: a forged Host cannot steer the signed callback', () => {
     app = await startExpressApp((express, origin) => {
       // As the docs advise behind a proxy: Express then takes the host from X-Forwarded-Host.
       express.set('trust proxy', true)
-      const blueprint = new OAuth1Blueprint({
+      const blueprint = makeOAuth1Blueprint({
         name: 'twitter',
         consumerKey: 'ck',
         consumerSecret: 'cs',
@@ -164,7 +164,7 @@ describe('OAuth 1.0a: a forged Host cannot steer the signed callback', () => {
 
 describe('a blueprint whose callback origin nothing pins', () => {
   const oauth1 = (env: Record<string, string>, extra: { publicUrl?: string; redirectUrl?: string } = {}) =>
-    new OAuth1Blueprint({
+    makeOAuth1Blueprint({
       name: 'unpinned-oauth1',
       consumerKey: 'ck',
       consumerSecret: 'cs',
@@ -176,7 +176,7 @@ describe('a blueprint whose callback origin nothing pins', () => {
       ...extra,
     })
   const oauth2 = (env: Record<string, string>) =>
-    new OAuth2Blueprint({
+    makeOAuth2Blueprint({
       name: 'unpinned-oauth2',
       clientId: 'id',
       clientSecret: 'secret',
@@ -191,7 +191,7 @@ describe('a blueprint whose callback origin nothing pins', () => {
       () => oauth1(production),
       () => oauth2(production),
       () =>
-        new OidcBlueprint({
+        makeOidcBlueprint({
           name: 'unpinned-oidc',
           issuer: 'https://op.example',
           clientId: 'id',
@@ -267,7 +267,7 @@ describe('OAuth 2 and OIDC: redirect URIs and the post-logout URL on allowed ori
         },
       ],
     })
-    const oauth2 = new OAuth2Blueprint({
+    const oauth2 = makeOAuth2Blueprint({
       name: 'plain',
       clientId: 'id',
       clientSecret: 'secret',
@@ -276,7 +276,7 @@ describe('OAuth 2 and OIDC: redirect URIs and the post-logout URL on allowed ori
       allowInsecureRequests: true,
       publicUrl: [app.origin, other],
     })
-    const oidc = new OidcBlueprint({
+    const oidc = makeOidcBlueprint({
       name: 'oidc',
       issuer: op.issuer,
       clientId: 'rp',

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_RETURN_TO_LENGTH, safeReturnTo } from '../../src/consumer/return-to.js'
+import { MAX_RETURN_TO_LENGTH, safeReturnTo } from '../../src/consumer/transaction/return-to.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import { fullLogin, type Rig, startRig } from './harness.js'
 

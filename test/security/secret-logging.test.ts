@@ -9,8 +9,8 @@
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
-import { OidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
+import { makeOAuth1Blueprint } from '../../src/consumer/oauth1-blueprint.js'
+import { makeOidcBlueprint } from '../../src/consumer/oidc-blueprint.js'
 import type { DanceError } from '../../src/errors.js'
 import { formatRecord, type LogRecord } from '../../src/log.js'
 import type { FetchLike } from '../../src/protocol/http.js'
@@ -141,7 +141,7 @@ describe('secrets in logs', () => {
       return response
     }
     const storage = new MemoryStorage({ singleUser: true })
-    const blueprint = new OAuth1Blueprint({
+    const blueprint = makeOAuth1Blueprint({
       name: 'legacy',
       consumerKey: 'log-key',
       consumerSecret: 'log-consumer-secret-123',
@@ -198,7 +198,7 @@ describe('secrets in logs', () => {
     })
     secrets.add('rp-secret-for-logging-test')
     const storage = new MemoryStorage({ singleUser: true })
-    const blueprint = new OidcBlueprint({
+    const blueprint = makeOidcBlueprint({
       name: 'oidc',
       issuer: op.issuer,
       clientId: 'rp',

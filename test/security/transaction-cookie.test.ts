@@ -8,8 +8,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
-import { REPLAY_CAPACITY, ReplayGuard } from '../../src/consumer/replay-guard.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { REPLAY_CAPACITY, ReplayGuard } from '../../src/consumer/transaction/replay-guard.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import {
   beginLogin,
@@ -137,10 +137,8 @@ describe('transaction cookie attributes', () => {
   })
 
   it('a form_post provider gets SameSite=None; Secure, and the posted callback works', async () => {
-    class FormPostBlueprint extends OAuth2Blueprint {
-      protected override formPostCallback = true
-    }
-    const blueprint = new FormPostBlueprint({
+    const blueprint = makeOAuth2Blueprint({
+      responseMode: 'form_post',
       name: 'posted',
       clientId: rig.evil.clientId,
       clientSecret: rig.evil.clientSecret,
@@ -197,7 +195,7 @@ describe('transaction life', () => {
   })
 
   it('is bound to its provider: blueprint A’s cookie fails at B’s callback', async () => {
-    const other = new OAuth2Blueprint({
+    const other = makeOAuth2Blueprint({
       name: 'other',
       clientId: rig.evil.clientId,
       clientSecret: rig.evil.clientSecret,

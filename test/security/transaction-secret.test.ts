@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import {
   MIN_SECRET_BYTES,
   secretWeakness,
   transactionSecrets,
-} from '../../src/consumer/transaction-secret.js'
+} from '../../src/consumer/transaction/secret.js'
 import { deriveKey, open, seal } from '../../src/crypto/aead.js'
 import { isDanceError } from '../../src/errors.js'
 import { type HostileApp, startHostileApp } from '../hostile-browser/apps.js'
@@ -71,7 +71,7 @@ describe('transaction secret strength', () => {
       publicUrl: 'https://app.example',
     }
     for (const secret of weak) {
-      const error = thrown(() => new OAuth2Blueprint({ ...options, secret }))
+      const error = thrown(() => makeOAuth2Blueprint({ ...options, secret }))
       expect(isDanceError(error, 'config_invalid'), secret).toBe(true)
       expect(String((error as Error).message)).not.toContain(secret)
     }
@@ -79,7 +79,7 @@ describe('transaction secret strength', () => {
     vi.stubEnv('OAUTH_DANCE_SECRET', 'too-short')
     expect(
       isDanceError(
-        thrown(() => new OAuth2Blueprint(options)),
+        thrown(() => makeOAuth2Blueprint(options)),
         'config_invalid',
       ),
     ).toBe(true)
@@ -87,13 +87,13 @@ describe('transaction secret strength', () => {
     vi.stubEnv('OAUTH_DANCE_PREVIOUS_SECRETS', `${SECRET_B},changeme`)
     expect(
       isDanceError(
-        thrown(() => new OAuth2Blueprint(options)),
+        thrown(() => makeOAuth2Blueprint(options)),
         'config_invalid',
       ),
     ).toBe(true)
     vi.stubEnv('OAUTH_DANCE_PREVIOUS_SECRETS', SECRET_B)
-    expect(new OAuth2Blueprint(options).name).toBe('strength')
-    expect(new OAuth2Blueprint({ ...options, secret: [SECRET_B, SECRET_A] }).name).toBe('strength')
+    expect(makeOAuth2Blueprint(options).name).toBe('strength')
+    expect(makeOAuth2Blueprint({ ...options, secret: [SECRET_B, SECRET_A] }).name).toBe('strength')
   })
 
   it('elsewhere a weak secret is warned about (once), not refused', () => {

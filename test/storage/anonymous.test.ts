@@ -8,7 +8,7 @@
 import type { ErrorRequestHandler, Request as ExpressRequest } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
@@ -71,7 +71,7 @@ beforeAll(async () => {
       // The README's storage example: a shared storage and a session-field resolver, nothing else.
       const user = ({ native }: { native: unknown }) => (native as SessionRequest).session?.userId
       blueprints.push(
-        new OAuth2Blueprint(
+        makeOAuth2Blueprint(
           localBlueprintOptions(op, {
             name: `anon-${kind}`,
             storage,
@@ -80,7 +80,7 @@ beforeAll(async () => {
             publicUrl: origin,
           }),
         ),
-        new OAuth2Blueprint(
+        makeOAuth2Blueprint(
           localBlueprintOptions(op, {
             name: `hook-${kind}`,
             storage,

@@ -1,6 +1,6 @@
 import Keyv from 'keyv'
 import { CamelCasePlugin } from 'kysely'
-import type { SessionPort } from '../../src/consumer/session-port.js'
+import type { SessionPort } from '../../src/context.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { SessionStorage } from '../../src/storage/session.js'

@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, Request as ExpressRequest } from 'express'
 import Keyv from 'keyv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { SqlStorage } from '../../src/storage/sql.js'
@@ -60,8 +60,8 @@ beforeAll(async () => {
         // The app's login survives the session regeneration at the provider login.
         keepSessionKeys: ['userId'],
       })
-    blueprints.local = new OAuth2Blueprint({ ...common('local'), storage: sql })
-    blueprints.sso = new OAuth2Blueprint({
+    blueprints.local = makeOAuth2Blueprint({ ...common('local'), storage: sql })
+    blueprints.sso = makeOAuth2Blueprint({
       ...common('sso'),
       storage: new CacheStorage({ cache: new Keyv({ store: cacheStore }), source: sql }),
       hooks: {
@@ -79,7 +79,7 @@ beforeAll(async () => {
         },
       },
     })
-    blueprints.multi = new OAuth2Blueprint({
+    blueprints.multi = makeOAuth2Blueprint({
       ...common('multi'),
       storage: sql,
       hooks: {

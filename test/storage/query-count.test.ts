@@ -9,7 +9,7 @@ import type { ErrorRequestHandler } from 'express'
 import Keyv from 'keyv'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { SqlStorage } from '../../src/storage/sql.js'
@@ -48,7 +48,7 @@ beforeAll(async () => {
   database = await openDatabase('sqlite')
   sql = new SqlStorage({ db: database.db, table: database.table })
   app = await startExpressApp((express) => {
-    blueprint = new OAuth2Blueprint({
+    blueprint = makeOAuth2Blueprint({
       name: 'api',
       clientId: 'client',
       clientSecret: 'secret',

@@ -4,13 +4,13 @@
  * `config_invalid`, and a key whose id is not a string never reaches any storage.
  */
 import { describe, expect, it } from 'vitest'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { withRequestScope } from '../../src/testing/index.js'
 
 function blueprint(user: () => unknown, storage = new MemoryStorage()): OAuth2Blueprint {
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name: 'ids',
     clientId: 'c',
     clientSecret: 's',

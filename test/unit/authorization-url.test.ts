@@ -4,14 +4,14 @@
  */
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
-import { OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { cookieHeader, testScope } from '../support/scope.js'
 
 const APP = 'https://app.example'
 
 function make(options: Partial<OAuth2BlueprintOptions> = {}) {
-  return new OAuth2Blueprint({
+  return makeOAuth2Blueprint({
     name: 'acme',
     clientId: 'client-1',
     clientSecret: 'secret-1',
@@ -23,7 +23,7 @@ function make(options: Partial<OAuth2BlueprintOptions> = {}) {
 }
 
 async function login(blueprint: OAuth2Blueprint, path = '/login/acme') {
-  const response = await blueprint.handle(testScope(new Request(`${APP}${path}`)))
+  const response = await blueprint.route(testScope(new Request(`${APP}${path}`)))
   expect(response?.status).toBe(302)
   return { response: response!, url: new URL(response!.headers.get('location')!) }
 }
@@ -83,9 +83,9 @@ describe('the authorization request', () => {
 
   it('is not answered for other paths or methods', async () => {
     const blueprint = make()
-    expect(await blueprint.handle(testScope(new Request(`${APP}/login/acmex`)))).toBeUndefined()
+    expect(await blueprint.route(testScope(new Request(`${APP}/login/acmex`)))).toBeUndefined()
     expect(
-      await blueprint.handle(testScope(new Request(`${APP}/login/acme`, { method: 'POST' }))),
+      await blueprint.route(testScope(new Request(`${APP}/login/acme`, { method: 'POST' }))),
     ).toBeUndefined()
   })
 })
@@ -111,7 +111,7 @@ describe('the token request', () => {
     const callback = new Request(`${APP}/login/acme/authorized?code=the-code&state=${state}`, {
       headers: { cookie: cookieHeader(response) },
     })
-    const done = await blueprint.handle(testScope(callback))
+    const done = await blueprint.route(testScope(callback))
     expect(done?.status).toBe(302)
     expect(done?.headers.get('location')).toBe('/home')
     expect(requests).toHaveLength(1)
@@ -146,7 +146,7 @@ describe('the token request', () => {
         headers: { cookie: cookieHeader(response) },
       },
     )
-    expect((await blueprint.handle(testScope(callback)))?.status).toBe(302)
+    expect((await blueprint.route(testScope(callback)))?.status).toBe(302)
     expect(body.get('client_id')).toBe('client-1')
     expect(body.get('client_secret')).toBe('secret-1')
   })
@@ -168,7 +168,7 @@ describe('the token request', () => {
           headers: { cookie: cookieHeader(response) },
         },
       )
-      expect((await blueprint.handle(testScope(callback)))?.headers.get('location'), next).toBe(expected)
+      expect((await blueprint.route(testScope(callback)))?.headers.get('location'), next).toBe(expected)
     }
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { envName, envPrefix } from '../../src/consumer/env.js'
-import { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError } from '../../src/errors.js'
 import { makeGithubBlueprint } from '../../src/providers/github.js'
 
@@ -17,14 +17,14 @@ describe('configuration from the environment', () => {
 
   it('reads credentials from the environment when not passed', () => {
     const env = { GITHUB_OAUTH_CLIENT_ID: 'from-env', GITHUB_OAUTH_CLIENT_SECRET: 's' }
-    expect(makeGithubBlueprint({ env }).clientId).toBe('from-env')
-    expect(makeGithubBlueprint({ env, clientId: 'explicit' }).clientId).toBe('explicit')
-    const acme = new OAuth2Blueprint({
+    expect(makeGithubBlueprint({ env }).protocol.clientId).toBe('from-env')
+    expect(makeGithubBlueprint({ env, clientId: 'explicit' }).protocol.clientId).toBe('explicit')
+    const acme = makeOAuth2Blueprint({
       name: 'acme-eu',
       ...endpoints,
       env: { ACME_EU_OAUTH_CLIENT_ID: 'id', ACME_EU_OAUTH_CLIENT_SECRET: 's' },
     })
-    expect(acme.clientId).toBe('id')
+    expect(acme.protocol.clientId).toBe('id')
   })
 
   it('fails at start-up naming the missing variable', () => {
@@ -37,26 +37,26 @@ describe('configuration from the environment', () => {
     expect(caught).toBeInstanceOf(DanceError)
     expect((caught as DanceError).code).toBe('config_missing_credentials')
     expect((caught as DanceError).message).toContain('GITHUB_OAUTH_CLIENT_SECRET')
-    expect(() => new OAuth2Blueprint({ name: 'acme', ...endpoints, env: {} })).toThrow(/ACME_OAUTH_CLIENT_ID/)
+    expect(() => makeOAuth2Blueprint({ name: 'acme', ...endpoints, env: {} })).toThrow(/ACME_OAUTH_CLIENT_ID/)
   })
 
   it('needs no secret for a public client', () => {
-    const pub = new OAuth2Blueprint({
+    const pub = makeOAuth2Blueprint({
       name: 'pub',
       ...endpoints,
       clientAuth: 'none',
       env: { PUB_OAUTH_CLIENT_ID: 'p' },
     })
-    expect(pub.clientId).toBe('p')
+    expect(pub.protocol.clientId).toBe('p')
   })
 
   it('refuses bad names and URLs', () => {
     expect(
-      () => new OAuth2Blueprint({ name: 'Bad Name', ...endpoints, clientId: 'a', clientSecret: 'b' }),
+      () => makeOAuth2Blueprint({ name: 'Bad Name', ...endpoints, clientId: 'a', clientSecret: 'b' }),
     ).toThrow(DanceError)
     expect(
       () =>
-        new OAuth2Blueprint({
+        makeOAuth2Blueprint({
           name: 'x',
           authorizationUrl: 'not a url',
           tokenUrl: endpoints.tokenUrl,

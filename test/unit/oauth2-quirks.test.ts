@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeTokenResponse } from '../../src/consumer/oauth2-quirks.js'
+import { normalizeTokenResponse } from '../../src/protocol/oauth2/quirks.js'
 
 const form = (body: string, status = 200) =>
   new Response(body, {

@@ -22,12 +22,13 @@ const FORM = 'application/x-www-form-urlencoded'
 export class OAuth1Protocol implements Protocol {
   readonly kind = 'oauth1' as const
   readonly postsCallback = false
-  readonly #settings: OAuth1Settings
+  /** What this protocol was configured with. */
+  readonly settings: OAuth1Settings
   readonly #context: ProtocolContext
   readonly #signer: OAuth1SignerConfig
 
   constructor(settings: OAuth1Settings, credentials: OAuth1Credentials, context: ProtocolContext) {
-    this.#settings = settings
+    this.settings = settings
     this.#context = context
     this.#signer = oauth1SignerConfig(settings, credentials, context.name, context.allowInsecureRequests)
   }
@@ -44,8 +45,8 @@ export class OAuth1Protocol implements Protocol {
 
   async startLogin(redirectUri: string): Promise<LoginStart> {
     const answer = await this.#signedPost(
-      this.#settings.requestTokenUrl,
-      this.#settings.requestTokenParams ?? {},
+      this.settings.requestTokenUrl,
+      this.settings.requestTokenParams ?? {},
       { extra: { oauth_callback: redirectUri } },
       'temporary credentials',
     )
@@ -58,8 +59,8 @@ export class OAuth1Protocol implements Protocol {
       )
     }
     const key = answer.get('oauth_token')!
-    const url = new URL(this.#settings.authorizationUrl)
-    for (const [name, value] of Object.entries(this.#settings.authorizationParams ?? {})) {
+    const url = new URL(this.settings.authorizationUrl)
+    for (const [name, value] of Object.entries(this.settings.authorizationParams ?? {})) {
       url.searchParams.set(name, value)
     }
     url.searchParams.set('oauth_token', key)
@@ -94,7 +95,7 @@ export class OAuth1Protocol implements Protocol {
       throw new DanceError('transaction_invalid', 'The login transaction lost its temporary secret.', fields)
     }
     const answer = await this.#signedPost(
-      this.#settings.accessTokenUrl,
+      this.settings.accessTokenUrl,
       {},
       { token: state.key, tokenSecret: state.tokenSecret, extra: { oauth_verifier: verifiers[0] } },
       'token credentials',
@@ -140,7 +141,7 @@ export class OAuth1Protocol implements Protocol {
    * endpoint (`revocationUrl`); RFC 5849 defines none. Resolves false without one.
    */
   async revoke(token: Token): Promise<boolean> {
-    const endpoint = this.#settings.revocationUrl
+    const endpoint = this.settings.revocationUrl
     const { oauth_token: key, oauth_token_secret: secret } = token
     if (!endpoint || typeof key !== 'string' || typeof secret !== 'string') return false
     const request: OutgoingRequest = {
@@ -209,7 +210,7 @@ export class OAuth1Protocol implements Protocol {
   }
 
   #addDefaultHeaders(headers: Headers): void {
-    for (const [name, value] of Object.entries(this.#settings.headers ?? {})) {
+    for (const [name, value] of Object.entries(this.settings.headers ?? {})) {
       if (!headers.has(name)) headers.set(name, value)
     }
   }

@@ -36,15 +36,21 @@ export interface OAuth2Profile {
 }
 
 /** The plain OAuth 2 profile: fixed metadata, token answers as RFC 6749 defines them, no OpenID extras. */
-export function plainProfile(as: oauth.AuthorizationServer, clientId: string): OAuth2Profile {
+export function plainProfile(
+  as: oauth.AuthorizationServer,
+  clientId: string,
+  responseMode: 'query' | 'form_post' | undefined,
+): OAuth2Profile {
   const client: oauth.Client = { client_id: clientId }
+  const postsCallback = responseMode === 'form_post'
+  const params: Record<string, string> = postsCallback ? { response_mode: 'form_post' } : {}
   return {
     kind: 'oauth2',
-    postsCallback: false,
+    postsCallback,
     issuerKnown: false,
     client,
     server: () => Promise.resolve(as),
-    loginExtras: () => ({ params: {}, state: {} }),
+    loginExtras: () => ({ params: { ...params }, state: {} }),
     async codeResult(server, response) {
       const result = await oauth.processAuthorizationCodeResponse(server, client, response)
       return { token: withExpiresAt({ ...result } as Token) }

@@ -35,8 +35,11 @@ export class OAuth2Protocol implements Protocol {
   readonly kind: 'oauth2' | 'oidc'
   readonly postsCallback: boolean
   readonly clientId: string
+  /** The configured issuer, if any (OpenID Connect always has one). */
+  readonly issuer: string | undefined
   readonly quirks: OAuth2Quirks
-  readonly #settings: OAuth2Settings
+  /** What this protocol was configured with. */
+  readonly settings: OAuth2Settings
   readonly #context: ProtocolContext
   readonly #profile: OAuth2Profile
   readonly #clientAuth: oauth.ClientAuth
@@ -48,12 +51,13 @@ export class OAuth2Protocol implements Protocol {
     context: ProtocolContext,
     profile: OAuth2Profile,
   ) {
-    this.#settings = settings
+    this.settings = settings
     this.#context = context
     this.#profile = profile
     this.kind = profile.kind
     this.postsCallback = profile.postsCallback
     this.clientId = credentials.clientId
+    this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
     this.#clientAuth = clientAuthFor(settings, credentials)
     this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
@@ -68,7 +72,7 @@ export class OAuth2Protocol implements Protocol {
     const as = await this.#profile.server()
     const url = new URL(as.authorization_endpoint!)
     const state = randomToken()
-    const verifier = this.#settings.pkce !== false ? randomToken() : undefined
+    const verifier = this.settings.pkce !== false ? randomToken() : undefined
     const params = url.searchParams
     params.set('response_type', 'code')
     params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
@@ -83,7 +87,7 @@ export class OAuth2Protocol implements Protocol {
       params.set('code_challenge_method', 'S256')
     }
     const extra = this.#profile.loginExtras()
-    for (const [name, value] of Object.entries({ ...this.#settings.authorizationParams, ...extra.params }))
+    for (const [name, value] of Object.entries({ ...this.settings.authorizationParams, ...extra.params }))
       params.set(name, value)
     return { authorizationUrl: url, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
   }
@@ -104,7 +108,7 @@ export class OAuth2Protocol implements Protocol {
       const checked = new URLSearchParams(params)
       // Without a known issuer `iss` cannot be compared; the distinct callback path per blueprint and
       // the provider-bound transaction are the mix-up defence then (RFC 9700 §4.4.2.2).
-      if (!this.#settings.issuer && !this.#profile.issuerKnown) checked.delete('iss')
+      if (!this.settings.issuer && !this.#profile.issuerKnown) checked.delete('iss')
       checkIssuerAndState(
         checked,
         {
@@ -128,7 +132,7 @@ export class OAuth2Protocol implements Protocol {
         validated,
         state.redirectUri,
         state.verifier ?? oauth.nopkce,
-        this.#tokenRequestOptions(this.#settings.tokenParams),
+        this.#tokenRequestOptions(this.settings.tokenParams),
       )
     } catch (error) {
       // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
@@ -143,7 +147,7 @@ export class OAuth2Protocol implements Protocol {
 
   canRefresh(token: Token): boolean {
     return (
-      this.#settings.refresh !== false && typeof token.refresh_token === 'string' && token.refresh_token !== ''
+      this.settings.refresh !== false && typeof token.refresh_token === 'string' && token.refresh_token !== ''
     )
   }
 
@@ -233,7 +237,7 @@ export class OAuth2Protocol implements Protocol {
   }
 
   #scopeString(): string | undefined {
-    const scope = this.#settings.scope
+    const scope = this.settings.scope
     if (scope === undefined) return undefined
     return typeof scope === 'string' ? scope : scope.join(this.quirks.scopeSeparator ?? ' ')
   }
@@ -296,5 +300,5 @@ export function oauth2Protocol(
     ...(settings.userinfoUrl !== undefined && { userinfo_endpoint: settings.userinfoUrl }),
     ...(settings.issuerParameterSupported && { authorization_response_iss_parameter_supported: true }),
   }
-  return new OAuth2Protocol(settings, credentials, context, plainProfile(as, credentials.clientId))
+  return new OAuth2Protocol(settings, credentials, context, plainProfile(as, credentials.clientId, settings.responseMode))
 }

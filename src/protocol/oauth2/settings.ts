@@ -36,6 +36,8 @@ export interface OAuth2Settings {
   clientAuth?: ClientAuthMethod | undefined
   /** Whether refresh tokens are used to refresh expiring access tokens (default true). */
   refresh?: boolean | undefined
+  /** `form_post` makes the provider POST the callback (the transaction cookie is then `SameSite=None`). */
+  responseMode?: 'query' | 'form_post' | undefined
   /** Provider quirks; see {@link OAuth2Quirks}. */
   quirks?: OAuth2Quirks | undefined
 }

@@ -36,8 +36,6 @@ export interface OidcSettings
   clockSkew?: number | undefined
   /** A key id a JWKS re-fetch did not find is not fetched for again for this long (s, default 30). */
   jwksRefetchCooldown?: number | undefined
-  /** `form_post` makes the provider POST the callback (the transaction cookie is then `SameSite=None`). */
-  responseMode?: 'query' | 'form_post' | undefined
   /** Multi-tenant issuer rule (Microsoft Entra ID). */
   tenantIssuer?: TenantIssuerRule | undefined
   /** Extra checks of the validated claims (Google `hd`); throw a DanceError to refuse the login. */

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
+import type { Protocol } from '../../src/protocol/protocol.js'
 import { envName } from '../../src/consumer/env.js'
 import { type AnyPreset, presets, presetsById } from '../../src/providers/index.js'
 
@@ -116,9 +117,9 @@ describe('every OAuth 2 factory reads credentials from the environment names of 
     const make = factories.get(id)
     expect(make, `a make…Blueprint export for ${id}`).toBeTypeOf('function')
     const env = { [envName(id, 'CLIENT_ID')]: `env-id-${id}`, [envName(id, 'CLIENT_SECRET')]: 'env-secret' }
-    const blueprint = make!({ ...REQUIRED_OPTIONS[id], env }) as Blueprint & { clientId?: string }
+    const blueprint = make!({ ...REQUIRED_OPTIONS[id], env }) as Blueprint<Protocol & { clientId?: string }>
     expect(blueprint.name).toBe(id)
-    expect(blueprint.clientId).toBe(`env-id-${id}`)
+    expect(blueprint.protocol.clientId).toBe(`env-id-${id}`)
     expect(() => make!({ ...REQUIRED_OPTIONS[id], env: {} })).toThrow(envName(id, 'CLIENT_ID'))
   })
 })

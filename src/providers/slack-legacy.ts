@@ -1,6 +1,6 @@
 /**
- * Slack's legacy (v1) OAuth flow, the one Flask-Dance used: `oauth/authorize` and `oauth.access`,
- * for classic apps that still rely on it. New apps should use the `slack` preset (OAuth v2).
+ * Slack's legacy (v1) OAuth flow: `oauth/authorize` and `oauth.access`, for classic apps that still
+ * rely on it. New apps should use the `slack` preset (OAuth v2).
  *
  * Quirks: errors come back with HTTP 200 (`{ ok: false, error }`); the token response has no
  * `token_type`; the Web API takes the token as a `token` parameter: in the query of a GET and in the

@@ -1,7 +1,7 @@
 /**
- * Twitter / X with OAuth 1.0a user context, as the seed's Flask-Dance preset does (the separate `x`
- * preset covers X's OAuth 2). Tokens do not expire. A refused authorization comes back as
- * `?denied=<request token>`, which reaches the error hook as `access_denied`.
+ * Twitter / X with OAuth 1.0a user context (the separate `x` preset covers X's OAuth 2). Tokens do not
+ * expire. A refused authorization comes back as `?denied=<request token>`, which reaches the error hook
+ * as `access_denied`.
  *
  * Credentials: `TWITTER_OAUTH_CLIENT_ID` / `TWITTER_OAUTH_CLIENT_SECRET` (the app's API key and secret).
  *

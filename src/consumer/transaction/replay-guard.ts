@@ -56,7 +56,9 @@ export class ReplayGuard {
   readonly bits: number
   /** Bits set (and tested) per mark. */
   readonly probes: number
+  /** Marks one filter holds before it is rotated early. */
   readonly capacity: number
+  /** How long one filter stays current, in ms: one transaction lifetime. */
   readonly windowMs: number
   /** Bytes held by both filters; constant for the guard's life. */
   readonly byteLength: number

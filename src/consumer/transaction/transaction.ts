@@ -78,6 +78,7 @@ let warnedRandomSecret = false
 
 /** Seals transactions into cookies and opens them once. */
 export class TransactionStore {
+  /** How long a transaction cookie lives, in seconds. */
   readonly maxAgeSeconds: number
   /** Current key first: it seals; all open. */
   readonly #keys: Buffer[]

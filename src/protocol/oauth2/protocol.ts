@@ -34,9 +34,11 @@ import { tokenEndpointFetch } from './token-endpoint.js'
 export class OAuth2Protocol implements Protocol {
   readonly kind: 'oauth2' | 'oidc'
   readonly postsCallback: boolean
+  /** The client id this protocol authenticates with. */
   readonly clientId: string
   /** The configured issuer, if any (OpenID Connect always has one). */
   readonly issuer: string | undefined
+  /** The provider's deviations from the standard, applied here. */
   readonly quirks: OAuth2Quirks
   /** What this protocol was configured with. */
   readonly settings: OAuth2Settings

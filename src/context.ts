@@ -3,8 +3,6 @@
  *
  * Adapters open a scope per incoming request; the request-scoped clients (`github.get(...)`) find
  * their blueprint, session and cached token through it, so two concurrent requests never share state.
- *
- * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { DanceError } from './errors.js'
@@ -21,7 +19,6 @@ export interface SessionPort {
    * Replaces the session with a fresh one under a new id that holds only the keys named in `keep`
    * (copied from the old session), to prevent session fixation at login: whatever was planted in the
    * old session stays behind.
-   * @see https://owasp.org/www-community/attacks/Session_fixation
    */
   regenerate?(keep: readonly string[]): Promise<void>
 }

@@ -3,12 +3,11 @@
  * server): a Redis client that queues commands while the server is away would otherwise hold every
  * request that needs a token for the whole outage.
  *
- * @see https://redis.io/docs/latest/develop/clients/nodejs/produsage/
+ * @see [Redis - Production usage (Node.js client)](https://redis.io/docs/latest/develop/clients/nodejs/produsage/)
  */
 
 /**
  * Marks a promise that lost its race against {@link withDeadline}'s timer.
- * @see https://redis.io/docs/latest/develop/clients/nodejs/produsage/
  */
 export class DeadlineExceeded extends Error {
   constructor(what: string, ms: number) {
@@ -20,7 +19,6 @@ export class DeadlineExceeded extends Error {
 /**
  * Settles like `work`, or rejects with {@link DeadlineExceeded} after `ms`. The work itself is not
  * cancelled (a queued command may still run later), so callers must treat a timeout as "unknown".
- * @see https://redis.io/docs/latest/develop/clients/nodejs/produsage/
  */
 export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined

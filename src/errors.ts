@@ -3,9 +3,6 @@
  *
  * Codes are part of the public API: they never change meaning, and new ones are only added.
  * `status` is the HTTP status the callback answers with when the error ends a login.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 (authorization errors)
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (token endpoint errors)
  */
 
 /** Stable error codes, grouped by where they arise. */
@@ -101,7 +98,7 @@ function bounded(text: string | undefined): string | undefined {
  * facts such as the blueprint name or an HTTP status number): no text a provider chose ever appears in
  * it. What the provider said is kept apart, bounded, in `providerError`, `providerErrorDescription` and
  * `providerDetail`: untrusted, for logs, never for display.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  */
 export class DanceError extends Error {
   /** The stable code; switch on this, not on the message. */

@@ -24,7 +24,6 @@ export function neverSent(error: unknown): boolean {
  * discovery), `refused` (the token endpoint answered with an error: it issued nothing), or
  * `maybe-spent` (an answer was lost, or arrived and was refused here: a rotating provider may already
  * have spent the token). An unmarked failure counts as `maybe-spent`.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export type GrantOutcome = 'not-sent' | 'refused' | 'maybe-spent'
 

@@ -6,8 +6,7 @@
  * Enabled by the `logger` blueprint option, or by `OAUTH_DANCE_DEBUG=1` (then lines go to
  * `console.debug`).
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3 (tokens are confidential)
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.1
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.3)
  */
 import type { DanceErrorCode } from './errors.js'
 
@@ -62,7 +61,6 @@ export type Log = (event: LogEvent, fields?: LogFields) => void
 /**
  * A {@link Log} that also says whether it would write anything now, so hot paths (every API call)
  * can skip building the fields object when logging is off.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export type SwitchableLog = Log & {
   /** True when a record logged now would reach a sink (reads `OAUTH_DANCE_DEBUG` when no option). */
@@ -77,7 +75,6 @@ const off = Object.assign((_event: LogEvent, _fields?: LogFields) => {}, { enabl
 /**
  * Creates the logger of one blueprint. Without an explicit option the environment decides, per call,
  * so `OAUTH_DANCE_DEBUG=1` works without touching the code. When logging is off no record is built.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.1
  */
 export function createLog(provider: string, option: LoggerOption | undefined): SwitchableLog {
   if (option === false) return off

@@ -4,8 +4,8 @@
  * OAuth 1.0a tokens use `oauth_token` and `oauth_token_secret` (RFC 5849 §2.3).
  * Unknown members the provider sent are kept, so nothing a provider returns is lost.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.3
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1)
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-2.3)
  */
 export interface Token {
   access_token?: string
@@ -29,7 +29,6 @@ export function nowSeconds(): number {
 
 /**
  * Adds `expires_at` when `expires_in` is present (a number or a numeric string), measured from now.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function withExpiresAt(token: Token, now = nowSeconds()): Token {
   const raw = token.expires_in as unknown

@@ -7,9 +7,6 @@
  * app.get('/repos', authorizationRequired(github), async (req, res) => { ... })
  * app.use(reauthRedirect())  // after the routes: a `reauth_required` thrown by a handler → login
  * ```
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6 (refresh, and why it can end in a new login)
- * @see https://expressjs.com/en/guide/error-handling.html
  */
 import type {
   ErrorRequestHandler,
@@ -25,7 +22,6 @@ import { isDanceError } from '../errors.js'
 
 /**
  * Options of {@link authorizationRequired} and {@link reauthRedirect}.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export interface GuardOptions {
   /**
@@ -38,7 +34,6 @@ export interface GuardOptions {
 /**
  * Middleware that lets the request through when the client has a token that is unexpired or
  * refreshable, and otherwise redirects to the blueprint's login route with `?next=<this URL>`.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export function authorizationRequired(
   target: ApiClient<Blueprint> | Blueprint,
@@ -59,7 +54,6 @@ export function authorizationRequired(
 /**
  * Error middleware (mount after your routes) that turns a `reauth_required` error — the refresh token
  * was refused, or there is no token — into the same login redirect. Other errors pass on.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2 (`invalid_grant`)
  */
 export function reauthRedirect(options: GuardOptions = {}): ErrorRequestHandler {
   return (error: unknown, req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -74,7 +68,6 @@ export function reauthRedirect(options: GuardOptions = {}): ErrorRequestHandler 
 
 /**
  * The login URL that brings the browser back to `returnTo` afterwards.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
 export function loginUrlFor(blueprint: Blueprint, returnTo: string): string {
   return `${blueprint.loginPath}?${new URLSearchParams({ next: returnTo })}`

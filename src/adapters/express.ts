@@ -7,8 +7,6 @@
  * app.use(session({ ... }))
  * app.use(dance(githubBlueprint, googleBlueprint))
  * ```
- *
- * @see https://expressjs.com/en/guide/writing-middleware.html
  */
 import type {
   Request as ExpressRequest,

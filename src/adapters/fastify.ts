@@ -8,9 +8,6 @@
  * await app.register(fastifySession, { secret: process.env.SESSION_SECRET })
  * await app.register(dance(githubBlueprint))
  * ```
- *
- * @see https://fastify.dev/docs/latest/Reference/Plugins/
- * @see https://fastify.dev/docs/latest/Reference/Hooks/
  */
 import type {
   FastifyInstance,
@@ -48,7 +45,7 @@ const FORM = 'application/x-www-form-urlencoded'
  * A Fastify plugin for one or more blueprints. Register it once, after your session plugin.
  * Throws `duplicate_blueprint` when two blueprints share a name or a route, and fails `ready()` with
  * `session_unavailable` when a blueprint keeps tokens in the session but the app has none.
- * @see https://fastify.dev/docs/latest/Reference/Plugins/#handle-the-scope
+ * @see [Fastify - Plugins: Handle the scope](https://fastify.dev/docs/latest/Reference/Plugins/#handle-the-scope)
  */
 export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyPluginCallback {
   const { blueprints, options } = splitArgs<FastifyDanceOptions>(args)

@@ -9,8 +9,6 @@
  * ```ts
  * app.use(dance(githubBlueprint))
  * ```
- *
- * @see https://hono.dev/docs/guides/middleware
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Blueprint } from '../consumer/blueprint.js'
@@ -32,7 +30,6 @@ export interface HonoDanceOptions {
  * Hono middleware for one or more blueprints. Mount it once with `app.use`, before your routes.
  * Throws `duplicate_blueprint` for shared names or routes, and `session_unavailable` when a blueprint
  * keeps tokens in the session but no `session` option is given.
- * @see https://hono.dev/docs/guides/middleware
  */
 export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareHandler {
   const { blueprints, options } = splitArgs<HonoDanceOptions>(args)

@@ -3,7 +3,7 @@
  * options, refuse duplicate names and routes, and index blueprints by name (for the scoped clients) and
  * by route (for the login and callback routes).
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.4.2 (one distinct callback per provider)
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.4.2)
  */
 import { Blueprint } from '../consumer/blueprint.js'
 import { DanceError } from '../errors.js'
@@ -68,7 +68,7 @@ export function formBodyString(parsed: unknown): string | undefined {
  * The standard Request of a Node request. A Host header that makes no URL (`a b`, `[::1`: a client's
  * own malformed request) becomes the reserved `host.invalid`, so the request still gets a 4xx from our
  * routes (no public origin allows it) instead of a TypeError's 500.
- * @see https://www.rfc-editor.org/rfc/rfc6761#section-6.4
+ * @see [RFC 6761 - Special-Use Domain Names](https://www.rfc-editor.org/rfc/rfc6761.html#section-6.4)
  */
 export function buildRequest(url: string, protocol: string, path: string, init: RequestInit): Request {
   try {

@@ -2,8 +2,6 @@
  * The request-scoped API client: `github.get('/user')` anywhere during a request, with the current
  * user's token, the provider's base URL and automatic refresh. It holds no token itself; every call
  * looks up the current request scope, so concurrent requests never see each other's tokens.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1 (Bearer tokens in the Authorization header)
  */
 import { type RequestScope, requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
@@ -23,7 +21,6 @@ export interface ApiRequestInit extends Omit<RequestInit, 'method'> {
 
 /**
  * What a logout did at the provider; the local token is deleted in every case.
- * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2
  */
 export type LogoutResult =
   | { revoked: true }
@@ -120,7 +117,6 @@ export class ApiClient<T extends ClientTarget = ClientTarget> {
   /**
    * Logs out of the provider: deletes the local token, then revokes it at the provider (RFC 7009) when
    * the provider supports it. The local token is gone even when revocation fails; the result says so.
-   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
   async revoke(): Promise<LogoutResult> {
     const { scope, blueprint } = this.#bind()
@@ -130,7 +126,6 @@ export class ApiClient<T extends ClientTarget = ClientTarget> {
   /**
    * The claims of the stored OpenID Connect ID token (validated when it was received), or undefined
    * without one or when the blueprint is not an OpenID Connect one.
-   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
    */
   async claims(): Promise<IdTokenClaims | undefined> {
     const { scope, blueprint } = this.#bind()
@@ -139,7 +134,6 @@ export class ApiClient<T extends ClientTarget = ClientTarget> {
 
   /**
    * The blueprint this client talks to in the current request (for its login path, say).
-   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
    */
   blueprint(): T {
     return this.#bind().blueprint
@@ -147,7 +141,6 @@ export class ApiClient<T extends ClientTarget = ClientTarget> {
 
   /**
    * The linked provider account this client reads and writes, if any.
-   * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
    */
   get accountId(): string | undefined {
     return this.#account

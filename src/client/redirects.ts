@@ -13,9 +13,7 @@
  * chain has left the API's origins it is never authorized again, so a stranger cannot choose where
  * the token goes next.
  *
- * @see https://fetch.spec.whatwg.org/#http-redirect-fetch (method and body rules followed here)
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.4 (3xx semantics)
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.9.1 (counterfeit resource servers)
+ * @see [Fetch Standard - HTTP-redirect fetch](https://fetch.spec.whatwg.org/#http-redirect-fetch)
  */
 import type { OutgoingRequest } from '../protocol/protocol.js'
 import { DanceError, type FixedText } from '../errors.js'

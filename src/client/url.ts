@@ -11,7 +11,7 @@
  * with `api_path_invalid`, and the resolved URL is checked to start with the base path on the base
  * origin before any token is added.
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.9.1 (counterfeit resource servers)
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.9.1)
  */
 import { DanceError } from '../errors.js'
 
@@ -69,7 +69,6 @@ function climbsOut(text: string): boolean {
  * A resolver for one blueprint. The base URL and the allowed origins are parsed on first use and then
  * kept, so an API call parses one URL (its own) instead of three; a bad base URL or origin still
  * fails on the call that needs it, as {@link resolveApiUrl} does, and is not cached.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.9.1
  */
 export function apiUrlResolver(
   name: string,

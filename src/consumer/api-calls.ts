@@ -2,7 +2,6 @@
  * The API calls of one blueprint: authorize (through the protocol), fetch with one deadline, follow
  * redirects only where credentials may go, cap what the app can read, and on a `401` with
  * `invalid_token` refresh once and retry once.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 import type { ApiRequestInit } from '../client/api-client.js'
 import { sendFollowingRedirects } from '../client/redirects.js'
@@ -158,7 +157,7 @@ function copyRequest(request: OutgoingRequest): OutgoingRequest {
 
 /**
  * True when a 401 says the access token was refused (`invalid_token`, or no challenge at all).
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ * @see [RFC 6750 - The OAuth 2.0 Authorization Framework: Bearer Token Usage](https://www.rfc-editor.org/rfc/rfc6750.html#section-3.1)
  */
 function isInvalidTokenChallenge(response: Response): boolean {
   const challenge = response.headers.get('www-authenticate')

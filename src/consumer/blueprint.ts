@@ -211,7 +211,6 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * Refreshes `token` once for all concurrent callers, saves and returns the new token. Throws
    * `reauth_required` after deleting the token when the provider refuses the refresh token
    * (`invalid_grant`); on a transient failure (`refresh_failed`, `provider_timeout`) the token is kept.
-   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
   refresh(scope: RequestScope, key: TokenKey, token: Token, reason: RefreshReason = 'expiring'): Promise<Token> {
     return this.#tokens.refresh(scope, key, token, reason)
@@ -221,7 +220,6 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * Logs the current user out of this provider: deletes the local token first (so logout never depends
    * on the provider), then revokes it at the provider when it can. A failed revocation is reported in
    * the result, never thrown; a failed local delete still revokes, then throws.
-   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
   revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {
     return this.#tokens.revokeAndDelete(scope, accountId)
@@ -242,7 +240,6 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   /**
    * Authorizes and sends an API request. On a `401` with `invalid_token` a refreshable token is
    * refreshed once and the request retried once; a second 401 is `api_unauthorized`.
-   * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
    */
   send(
     scope: RequestScope,
@@ -258,7 +255,6 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
 
   /**
    * The claims of the current user's ID token (validated at login or refresh), or undefined.
-   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
    */
   idTokenClaims(accountId?: string): Promise<IdTokenClaims | undefined> {
     return this.storedClaims(this.#scope(), accountId)
@@ -267,7 +263,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   /**
    * Fetches UserInfo for the current user now, its `sub` required to match the ID token's. Throws
    * `reauth_required` without a login, `userinfo_invalid` on a mismatch.
-   * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+   * @see [OpenID Connect Core 1.0 - UserInfo Response](https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse)
    */
   async userinfo(accountId?: string): Promise<Record<string, unknown>> {
     const token = await this.validToken(this.#scope(), accountId)
@@ -283,7 +279,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * to send the browser: the provider's RP-initiated logout endpoint when it has one (with
    * `id_token_hint`, `client_id`, `post_logout_redirect_uri`), else the post-logout URL itself. Clear
    * your own session as well.
-   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+   * @see [OpenID Connect RP-Initiated Logout 1.0](https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout)
    */
   async logoutUrl(options: LogoutOptions = {}): Promise<string> {
     const scope = this.#scope()
@@ -304,7 +300,6 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
 
   /**
    * {@link logoutUrl} as a 302 Response, for frameworks that speak Web Responses.
-   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
    */
   async logout(options: LogoutOptions = {}): Promise<Response> {
     return redirect(await this.logoutUrl(options))

@@ -1,7 +1,6 @@
 /**
  * Configuration from the environment, by one rule: the blueprint name upper-cased with every run of
  * non-alphanumerics turned into `_`, then `_OAUTH_<FIELD>` (`github` → `GITHUB_OAUTH_CLIENT_ID`).
- * @see https://12factor.net/config
  */
 import { DanceError } from '../errors.js'
 
@@ -55,7 +54,6 @@ export function requireFromEnv(
 /**
  * The app-level environment variable naming the app's public origin(s), shared by every blueprint:
  * `OAUTH_DANCE_PUBLIC_URL=https://app.example` (several, comma-separated, for an allow-list).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1 (redirect URIs must not be chosen by an attacker)
  */
 export const PUBLIC_URL_ENV = 'OAUTH_DANCE_PUBLIC_URL'
 

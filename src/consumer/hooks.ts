@@ -1,7 +1,6 @@
 /**
  * The hooks of a login's life: before the redirect to the provider, after a token was obtained, and on
  * any error. Every hook may be async; every hook may answer the browser itself with a standard Response.
- * @see https://flask-dance.readthedocs.io/en/latest/signals.html (the seed's signals, which these replace)
  */
 import type { DanceError } from '../errors.js'
 import type { Token } from '../token.js'

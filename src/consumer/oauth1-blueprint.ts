@@ -1,7 +1,6 @@
 /**
  * A blueprint for any OAuth 1.0a provider: the consumer options plus the provider's three endpoints
  * and how requests are signed.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
 import { OAuth1Protocol } from '../protocol/oauth1/protocol.js'
 import type { OAuth1Settings } from '../protocol/oauth1/settings.js'

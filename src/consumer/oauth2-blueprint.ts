@@ -1,6 +1,5 @@
 /**
  * A blueprint for any OAuth 2 provider: the consumer options plus the provider's endpoints, as data.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 import { type OAuth2Protocol, oauth2Protocol } from '../protocol/oauth2/protocol.js'
 import type { OAuth2Credentials, OAuth2Settings } from '../protocol/oauth2/settings.js'

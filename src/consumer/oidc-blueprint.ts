@@ -1,7 +1,6 @@
 /**
  * A blueprint for any OpenID Provider, from its issuer and credentials: discovery, the ID token
  * validated, UserInfo, refreshed ID tokens compared with the first, RP-initiated logout.
- * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
 import type { OAuth2Protocol } from '../protocol/oauth2/protocol.js'
 import { oidcProtocol } from '../protocol/oidc/protocol.js'

@@ -9,7 +9,6 @@ import type { BlueprintHooks } from './hooks.js'
 
 /**
  * Resolves the app's current user id from the request (Passport's `req.user.id`, a session field...).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.6 (a token belongs to the user who logged in)
  */
 export type UserResolver = (context: {
   readonly native: unknown
@@ -19,7 +18,6 @@ export type UserResolver = (context: {
 
 /**
  * Options every blueprint accepts, whatever its protocol.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2 (the redirection endpoint these routes serve)
  */
 export interface BlueprintOptions {
   /** Unique name within an app; routes, env variables and storage keys derive from it. `[a-z0-9_-]`. */

@@ -7,16 +7,12 @@
  * the app-wide `OAUTH_DANCE_PUBLIC_URL`, one origin or an allow-list. A login asked for on any other
  * origin is refused (`origin_not_allowed`). Without either (and without a fixed `redirectUrl`), a
  * blueprint refuses to start in production and warns once in development.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1 (the signed `oauth_callback`)
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1 (redirect URI manipulation)
  */
 import { DanceError } from '../errors.js'
 import { type Env, isProduction, PUBLIC_URL_ENV, publicUrlsFromEnv } from './env.js'
 
 /**
  * Where a blueprint's origins come from: its options, the environment, or nowhere.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
  */
 export interface PublicOriginConfig {
   readonly name: string
@@ -102,7 +98,6 @@ function originOf(name: string, value: string): string {
 /**
  * One blueprint's public-origin policy: which origin its URLs are built on, and whether its cookies
  * are Secure. Built once from the blueprint's options.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
  */
 export class PublicOrigin {
   readonly #name: string

@@ -1,8 +1,7 @@
 /**
  * The responses our routes send. Every one carries `Cache-Control: no-store` and
  * `Referrer-Policy: no-referrer`, so callback URLs (with codes) never leak or get cached.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.2.4)
  */
 import type { DanceError } from '../errors.js'
 

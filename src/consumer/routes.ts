@@ -2,9 +2,6 @@
  * The two routes of a blueprint: login (302 to the provider with a fresh transaction) and the callback
  * (consume the transaction once, let the protocol get the token, run the hook, store, redirect). Any
  * failure reaches the `error` hook, then an error page; nothing is stored.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
 import type { RequestScope } from '../context.js'
 import { DanceError, isDanceError } from '../errors.js'

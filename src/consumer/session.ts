@@ -6,15 +6,13 @@
  * (`regenerateSession`, `keepSessionKeys`); apps call {@link regenerateSession} in their own login and
  * logout routes.
  *
- * @see https://owasp.org/www-community/attacks/Session_fixation
- * @see https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#renew-the-session-id-after-any-privilege-level-change
+ * @see [OWASP Session Management Cheat Sheet - Renew the Session ID After Any Privilege Level Change](https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#renew-the-session-id-after-any-privilege-level-change)
  */
 import { currentScope, type RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 
 /**
  * Options of {@link regenerateSession}.
- * @see https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#renew-the-session-id-after-any-privilege-level-change
  */
 export interface RegenerateSessionOptions {
   /** Keys of the old session to copy into the new one (default: none, a fresh session). */

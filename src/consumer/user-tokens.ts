@@ -166,7 +166,6 @@ export class UserTokens {
   /**
    * Logout: deletes the local token (waiting for a refresh in flight), then revokes it at the provider;
    * when the delete fails, revokes anyway and throws the delete's error.
-   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
   async revokeAndDelete(scope: RequestScope, accountId?: string): Promise<LogoutResult> {
     const key = await this.key(scope, accountId)
@@ -208,7 +207,6 @@ export class UserTokens {
    * `key` when it names one visitor's token: it has a user id, or the storage keeps each browser apart
    * (the session). A shared storage (SQL, a cache, memory) keyed without a user would hand every
    * anonymous visitor the same token, so that throws `user_required`; `''` is no user id.
-   * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.6
    */
   #owned(key: TokenKey): TokenKey {
     return ownedKey(this.storage, key)

@@ -2,8 +2,8 @@
  * Authenticated encryption (AES-256-GCM, random 96-bit IV) with keys derived per purpose by HKDF, so a
  * value sealed for one purpose (a login transaction) can never be opened as another (a stored token).
  *
- * @see https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf (GCM)
- * @see https://www.rfc-editor.org/rfc/rfc5869 (HKDF)
+ * @see [NIST SP 800-38D - Recommendation for Block Cipher Modes of Operation: Galois/Counter Mode (GCM) and GMAC](https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf)
+ * @see [RFC 5869 - HMAC-based Extract-and-Expand Key Derivation Function (HKDF)](https://www.rfc-editor.org/rfc/rfc5869.html)
  */
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
 import { pooledRandomBytes } from './random.js'

@@ -1,11 +1,8 @@
 /**
  * Random bytes for per-login values (state, PKCE verifier, AES-GCM IVs) from a pooled CSPRNG buffer.
- * Each `getrandom` call is a system call, and a login needed three; under load they were a third of
- * the login's CPU (bench/RESULTS.md). Like Node's own `randomUUID` cache, one call now fills 4 KiB.
+ * Each `getrandom` call is a system call and a login needs three, a third of its CPU under load
+ * (bench/NOTES.md); so, like Node's own `randomUUID` cache, one call fills 4 KiB.
  * Bytes are handed out once, copied, and wiped from the pool.
- *
- * @see https://www.rfc-editor.org/rfc/rfc7636#section-7.1 (verifier entropy)
- * @see https://nodejs.org/api/crypto.html#cryptorandomfillsyncbuffer-offset-size
  */
 import { randomFillSync } from 'node:crypto'
 

@@ -1,9 +1,6 @@
 /**
  * The one door for back-channel HTTP: every request to a provider goes through a {@link Transport},
  * which adds a timeout, refuses to follow redirects and caps the response size.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (no open redirectors)
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (token responses)
  */
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'

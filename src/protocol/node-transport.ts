@@ -1,7 +1,7 @@
 /**
  * The default back-channel client: undici's lean `request` API over one keep-alive {@link Agent},
  * used by {@link makeTransport} when no `fetch` is injected. A code exchange through Node 20's global
- * `fetch` spends several times the CPU of a plain request (bench/RESULTS.md), and the token endpoint is
+ * `fetch` spends several times the CPU of a plain request (bench/NOTES.md), and the token endpoint is
  * hit on every login, so this is the callback's hot path.
  *
  * It covers what oauth4webapi and our protocols send (string, URLSearchParams and byte bodies to an
@@ -13,9 +13,6 @@
  * rejects with a DanceError: an informational (1xx, 101) or out-of-range status, a malformed status
  * line or header, a body that cannot be decoded are `provider_response_invalid`; resets and refused
  * connections `provider_unavailable`; silence or a slow drip `provider_timeout`.
- *
- * @see https://undici.nodejs.org/#/docs/api/Dispatcher?id=dispatcherrequestoptions-callback
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (redirects are never followed)
  */
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
 import { Agent, type Dispatcher, errors, request } from 'undici'
@@ -42,7 +39,6 @@ const MAX_CODINGS = 3
  * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
  * it. The defaults (Node's own, or the one importing undici installs) are plain `Agent`s whose options
  * are all unset.
- * @see https://undici.nodejs.org/#/docs/api/GlobalInstallation
  */
 function fetchIsCustomised(): boolean {
   const dispatcher = (globalThis as Record<symbol, unknown>)[DISPATCHER]
@@ -198,7 +194,7 @@ async function send(
 /**
  * Undoes the content codings `fetch` would undo (gzip, deflate, br), each step capped at `maxBytes`
  * decoded bytes, so a compression bomb stops at the cap. Unknown codings pass through, as in `fetch`.
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-8.4.1
+ * @see [RFC 9110 - HTTP Semantics](https://www.rfc-editor.org/rfc/rfc9110.html#section-8.4.1)
  */
 function decode(body: Buffer, encoding: string | null, maxBytes: number): Buffer {
   if (!encoding || body.length === 0) return body

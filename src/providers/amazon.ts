@@ -2,8 +2,8 @@
  * Login with Amazon. The token endpoint takes the client id and secret as parameters; access tokens
  * last an hour and are refreshed. Token and profile hosts differ by region (option `region`).
  *
- * @see https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html
- * @see https://developer.amazon.com/docs/login-with-amazon/obtain-customer-profile.html
+ * @see [Login with Amazon - Authorization Code Grant](https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html)
+ * @see [Login with Amazon - Obtain Customer Profile Information](https://developer.amazon.com/docs/login-with-amazon/obtain-customer-profile.html)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -36,7 +36,6 @@ const API_HOSTS = { na: 'api.amazon.com', eu: 'api.amazon.co.uk', fe: 'api.amazo
 
 /**
  * Makes a Login with Amazon blueprint. Credentials default to `AMAZON_OAUTH_CLIENT_ID` / `AMAZON_OAUTH_CLIENT_SECRET`.
- * @see https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html
  */
 export function makeAmazonBlueprint(options: AmazonBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'na', ...rest } = options

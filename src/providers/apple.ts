@@ -7,8 +7,7 @@
  * form field. That field passes through the browser unsigned, so it reaches the `authorized` hook apart
  * from the verified claims, as `unverifiedUser` (its name and email strings only), never as `userinfo`.
  *
- * @see https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server
- * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
+ * @see [Sign in with Apple - Request an authorization to the Sign in with Apple server](https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server)
  */
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto'
 import { envName } from '../consumer/env.js'
@@ -57,7 +56,7 @@ export interface AppleClientSecretInput {
 
 /**
  * Signs Apple's client secret: an ES256 JWT from the team, about the client, for Apple.
- * @see https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret
+ * @see [Apple Developer - Creating a client secret](https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret)
  */
 export function appleClientSecret(input: AppleClientSecretInput): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -86,7 +85,7 @@ export interface AppleUnverifiedUser {
 /**
  * Reads the `user` JSON Apple posts: `name.firstName`, `name.lastName` and `email`, strings of at most
  * 256 characters; anything else is dropped. Undefined when nothing usable is left.
- * @see https://developer.apple.com/documentation/sign_in_with_apple/incorporating-sign-in-with-apple-into-other-platforms
+ * @see [Sign in with Apple - Incorporating Sign in with Apple into other platforms](https://developer.apple.com/documentation/sign_in_with_apple/incorporating-sign-in-with-apple-into-other-platforms)
  */
 export function readAppleUser(posted: string): AppleUnverifiedUser | undefined {
   let value: unknown
@@ -119,7 +118,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Makes a Sign in with Apple blueprint. The client id defaults to `APPLE_OAUTH_CLIENT_ID`.
- * @see https://developer.apple.com/documentation/sign_in_with_apple/configuring-your-environment-for-sign-in-with-apple
  */
 export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): OidcBlueprint {
   const { teamId, keyId, privateKey, clientSecretTtl = 3600, ...rest } = options

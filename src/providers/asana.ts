@@ -3,7 +3,7 @@
  * response carries the user (`data`) and, with `openid`, an ID token kept unvalidated. Access tokens
  * last an hour and are refreshed.
  *
- * @see https://developers.asana.com/docs/oauth
+ * @see [Asana Developers - OAuth](https://developers.asana.com/docs/oauth)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -27,7 +27,6 @@ export const asanaPreset = {
 
 /**
  * Makes an Asana blueprint. Credentials default to `ASANA_OAUTH_CLIENT_ID` / `ASANA_OAUTH_CLIENT_SECRET`.
- * @see https://developers.asana.com/docs/oauth
  */
 export function makeAsanaBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(asanaPreset, options)

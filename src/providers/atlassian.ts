@@ -6,7 +6,7 @@
  * go through `api.atlassian.com`: list the sites with `accessible-resources`, then call
  * `ex/jira/<cloudid>/rest/api/3/...`.
  *
- * @see https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
+ * @see [Atlassian Developer - OAuth 2.0 (3LO) apps](https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -32,7 +32,6 @@ export const atlassianPreset = {
 
 /**
  * Makes an Atlassian blueprint. Credentials default to `ATLASSIAN_OAUTH_CLIENT_ID` / `ATLASSIAN_OAUTH_CLIENT_SECRET`.
- * @see https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
  */
 export function makeAtlassianBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(atlassianPreset, options)

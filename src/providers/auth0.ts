@@ -3,8 +3,8 @@
  * `https://<domain>/`, with the trailing slash. `audience` asks for an access token for your own API.
  * `offline: true` adds the `offline_access` scope (the API must allow offline access).
  *
- * @see https://auth0.com/docs/authenticate/protocols/openid-connect-protocol
- * @see https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
+ * @see [Auth0 Docs - OpenID Connect Protocol](https://auth0.com/docs/authenticate/protocols/openid-connect-protocol)
+ * @see [Auth0 Docs - Get Refresh Tokens](https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
@@ -34,7 +34,7 @@ export interface Auth0BlueprintOptions extends OidcPresetOptions {
 
 /**
  * Makes an Auth0 blueprint. Credentials default to `AUTH0_OAUTH_CLIENT_ID` / `AUTH0_OAUTH_CLIENT_SECRET`.
- * @see https://auth0.com/docs/get-started/applications/configure-applications-with-oidc-discovery
+ * @see [Auth0 Docs - Configure Applications with OIDC Discovery](https://auth0.com/docs/get-started/applications/configure-applications-with-oidc-discovery)
  */
 export function makeAuth0Blueprint(options: Auth0BlueprintOptions = {}): OidcBlueprint {
   const { domain, audience, ...rest } = options

@@ -3,7 +3,7 @@
  * `https://<hostname>/application/o/<slug>/` (with the trailing slash). `offline: true` adds the
  * `offline_access` scope for a refresh token.
  *
- * @see https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/
+ * @see [authentik Docs - OAuth 2.0 provider](https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
@@ -35,7 +35,6 @@ export interface AuthentikBlueprintOptions extends OidcPresetOptions {
 /**
  * Makes an authentik blueprint. Credentials default to `AUTHENTIK_OAUTH_CLIENT_ID` /
  * `AUTHENTIK_OAUTH_CLIENT_SECRET`.
- * @see https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/
  */
 export function makeAuthentikBlueprint(options: AuthentikBlueprintOptions = {}): OidcBlueprint {
   const { hostname, slug, ...rest } = options

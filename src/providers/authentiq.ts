@@ -3,7 +3,7 @@
  * Connect; like Flask-Dance's preset, this one uses it as OAuth 2 and reads the profile from UserInfo,
  * keeping the ID token unvalidated.
  *
- * @see https://developers.authentiq.com/
+ * @see [Authentiq Developers](https://developers.authentiq.com/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -36,7 +36,6 @@ export interface AuthentiqBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes an Authentiq blueprint. Credentials default to `AUTHENTIQ_OAUTH_CLIENT_ID` / `AUTHENTIQ_OAUTH_CLIENT_SECRET`.
- * @see https://developers.authentiq.com/
  */
 export function makeAuthentiqBlueprint(options: AuthentiqBlueprintOptions = {}): OAuth2Blueprint {
   const { hostname, ...rest } = options

@@ -6,8 +6,8 @@
  * template filled with its own `tid` claim, and `allowedTenants` limits which tenants may log in.
  * `offline: true` adds the `offline_access` scope for a refresh token.
  *
- * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc
- * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
+ * @see [Microsoft identity platform - OpenID Connect on the Microsoft identity platform](https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc)
+ * @see [Microsoft identity platform - Access tokens: Validate the issuer](https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
@@ -45,7 +45,7 @@ export interface AzureBlueprintOptions extends OidcPresetOptions {
 /**
  * Makes a Microsoft Entra ID blueprint. Credentials default to `AZURE_OAUTH_CLIENT_ID` /
  * `AZURE_OAUTH_CLIENT_SECRET`; the tenant to `AZURE_OAUTH_TENANT`, then `common`.
- * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
+ * @see [Microsoft identity platform - Find your app's OpenID configuration document URI](https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri)
  */
 export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlueprint {
   const { tenant: given, allowedTenants, ...rest } = options

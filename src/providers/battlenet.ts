@@ -3,8 +3,8 @@
  * refresh tokens. With `openid` (the default) an ID token comes back, kept unvalidated; the account
  * is at `oauth.battle.net/userinfo`. Game APIs live on regional hosts (option `region`).
  *
- * @see https://community.developer.battle.net/documentation/guides/using-oauth/authorization-code-flow
- * @see https://community.developer.battle.net/documentation/guides/regionality-and-apis
+ * @see [Battle.net Developer Portal - Authorization Code Flow](https://community.developer.battle.net/documentation/guides/using-oauth/authorization-code-flow)
+ * @see [Battle.net Developer Portal - Regionality and APIs](https://community.developer.battle.net/documentation/guides/regionality-and-apis)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -38,7 +38,6 @@ export interface BattlenetBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a Battle.net blueprint. Credentials default to `BATTLENET_OAUTH_CLIENT_ID` / `BATTLENET_OAUTH_CLIENT_SECRET`.
  * The client may also call the OAuth host's `userinfo` by absolute URL.
- * @see https://community.developer.battle.net/documentation/guides/using-oauth/authorization-code-flow
  */
 export function makeBattlenetBlueprint(options: BattlenetBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'us', ...rest } = options

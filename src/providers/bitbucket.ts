@@ -2,7 +2,7 @@
  * Bitbucket Cloud. The token endpoint wants HTTP Basic client authentication and answers with the
  * granted scopes in `scopes` (not `scope`); access tokens last two hours and are refreshed.
  *
- * @see https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication
+ * @see [Bitbucket Cloud REST API - Authentication](https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const bitbucketPreset = {
 /**
  * Makes a Bitbucket blueprint. Credentials (the consumer's key and secret) default to
  * `BITBUCKET_OAUTH_CLIENT_ID` / `BITBUCKET_OAUTH_CLIENT_SECRET`.
- * @see https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication
  */
 export function makeBitbucketBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(bitbucketPreset, options)

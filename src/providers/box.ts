@@ -2,8 +2,8 @@
  * Box. The token and revocation endpoints take the client id and secret as parameters; access tokens
  * last an hour and refresh tokens are single-use.
  *
- * @see https://developer.box.com/guides/authentication/oauth2/without-sdk/
- * @see https://developer.box.com/reference/post-oauth2-revoke/
+ * @see [Box Developer - OAuth 2.0 without SDKs](https://developer.box.com/guides/authentication/oauth2/without-sdk/)
+ * @see [Box Developer - Revoke access token](https://developer.box.com/reference/post-oauth2-revoke/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const boxPreset = {
 
 /**
  * Makes a Box blueprint. Credentials default to `BOX_OAUTH_CLIENT_ID` / `BOX_OAUTH_CLIENT_SECRET`.
- * @see https://developer.box.com/guides/authentication/oauth2/without-sdk/
  */
 export function makeBoxBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(boxPreset, options)

@@ -3,8 +3,8 @@
  * parameters, so they are sent there; it answers only `{ access_token }` (no type, no expiry: tokens do
  * not expire). API calls carry the bare token in `Authorization`, without a scheme, as ClickUp documents.
  *
- * @see https://developer.clickup.com/docs/authentication
- * @see https://developer.clickup.com/reference/getaccesstoken
+ * @see [ClickUp API - Authentication](https://developer.clickup.com/docs/authentication)
+ * @see [ClickUp API - Get Access Token](https://developer.clickup.com/reference/getaccesstoken)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -27,7 +27,6 @@ export const clickupPreset = {
 
 /**
  * Makes a ClickUp blueprint. Credentials default to `CLICKUP_OAUTH_CLIENT_ID` / `CLICKUP_OAUTH_CLIENT_SECRET`.
- * @see https://developer.clickup.com/docs/authentication
  */
 export function makeClickupBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(clickupPreset, options)

@@ -4,8 +4,8 @@
  * for the authorization and token endpoints. Refresh tokens come with every code grant, so there is no
  * offline switch. Cognito's logout is not RP-initiated logout: use its `/logout` endpoint yourself.
  *
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ * @see [Amazon Cognito - User pool endpoints reference](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html)
+ * @see [Amazon Cognito - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
@@ -37,7 +37,6 @@ const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/
 /**
  * Makes an Amazon Cognito blueprint. Credentials default to `COGNITO_OAUTH_CLIENT_ID` /
  * `COGNITO_OAUTH_CLIENT_SECRET`.
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
  */
 export function makeCognitoBlueprint(options: CognitoBlueprintOptions = {}): OidcBlueprint {
   const { userPoolId, ...rest } = options

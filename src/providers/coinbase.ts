@@ -3,8 +3,8 @@
  * client id and secret as parameters; a refresh token needs the `offline_access` scope (`offline: true`);
  * access tokens last an hour and refresh tokens rotate.
  *
- * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview
- * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/integrations
+ * @see [Coinbase App - OAuth2 Integration Overview](https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview)
+ * @see [Coinbase App - OAuth2 Integrations](https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/integrations)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -30,7 +30,6 @@ export const coinbasePreset = {
 
 /**
  * Makes a Coinbase blueprint. Credentials default to `COINBASE_OAUTH_CLIENT_ID` / `COINBASE_OAUTH_CLIENT_SECRET`.
- * @see https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview
  */
 export function makeCoinbaseBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(coinbasePreset, options)

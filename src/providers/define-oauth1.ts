@@ -1,7 +1,6 @@
 /**
  * Turns an OAuth 1.0a preset (data) and a user's options into a blueprint, the same way for every
  * OAuth 1.0a provider; user options win, authorization parameters merge.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
 import {
   makeOAuth1Blueprint,

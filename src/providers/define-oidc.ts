@@ -1,7 +1,6 @@
 /**
  * Turns an OpenID Connect preset (data) and a user's options into an {@link OidcBlueprint}, the same way
  * for every provider; the helpers check the tenant, domain and realm values presets put into issuers.
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#IssuerDiscovery
  */
 import { type Env, envName, fromEnv } from '../consumer/env.js'
 import { makeOidcBlueprint, type OidcBlueprint, type OidcBlueprintOptions } from '../consumer/oidc-blueprint.js'
@@ -50,7 +49,6 @@ export function oidcPresetOptions(
 
 /**
  * Builds an OpenID Connect blueprint from a preset.
- * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
 export function oidcBlueprintFromPreset(
   preset: OidcPreset,

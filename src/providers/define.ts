@@ -1,6 +1,5 @@
 /**
  * Turns a preset (data) and a user's options into a blueprint, the same way for every provider.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 import {
   makeOAuth2Blueprint,

@@ -3,8 +3,8 @@
  * refresh token; the client secret goes in the token request body. `sandbox: true` moves everything to
  * the sandbox host; `region` picks the EU or Japan servers.
  *
- * @see https://developer.dexcom.com/docs/dexcomv3/authentication/
- * @see https://developer.dexcom.com/docs/dexcomv3/endpoint-overview/
+ * @see [Dexcom API - Authentication](https://developer.dexcom.com/docs/dexcomv3/authentication/)
+ * @see [Dexcom API - Endpoint Overview](https://developer.dexcom.com/docs/dexcomv3/endpoint-overview/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -39,7 +39,6 @@ const HOSTS = { us: 'api.dexcom.com', eu: 'api.dexcom.eu', jp: 'api.dexcom.jp' }
 
 /**
  * Makes a Dexcom blueprint. Credentials default to `DEXCOM_OAUTH_CLIENT_ID` / `DEXCOM_OAUTH_CLIENT_SECRET`.
- * @see https://developer.dexcom.com/docs/dexcomv3/authentication/
  */
 export function makeDexcomBlueprint(options: DexcomBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, region = 'us', ...rest } = options

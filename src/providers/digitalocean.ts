@@ -2,7 +2,7 @@
  * DigitalOcean. The token endpoint takes the client id and secret as parameters and answers with the
  * account (`info`) alongside the token; tokens last 30 days and are refreshed.
  *
- * @see https://docs.digitalocean.com/reference/api/oauth/
+ * @see [DigitalOcean API - OAuth](https://docs.digitalocean.com/reference/api/oauth/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const digitaloceanPreset = {
 /**
  * Makes a DigitalOcean blueprint. Credentials default to `DIGITALOCEAN_OAUTH_CLIENT_ID` /
  * `DIGITALOCEAN_OAUTH_CLIENT_SECRET`.
- * @see https://docs.digitalocean.com/reference/api/oauth/
  */
 export function makeDigitaloceanBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(digitaloceanPreset, options)

@@ -5,7 +5,7 @@
  *
  * Credentials: `DISCOGS_OAUTH_CLIENT_ID` / `DISCOGS_OAUTH_CLIENT_SECRET` (the consumer key and secret).
  *
- * @see https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow
+ * @see [Discogs API - OAuth Flow](https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
@@ -35,7 +35,6 @@ export interface DiscogsBlueprintOptions extends OAuth1PresetOptions {
 
 /**
  * Makes a Discogs blueprint. `discogs.get('oauth/identity')` names the user.
- * @see https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow
  */
 export function makeDiscogsBlueprint(options: DiscogsBlueprintOptions = {}): OAuth1Blueprint {
   const { userAgent, ...rest } = options

@@ -2,7 +2,7 @@
  * Discord. Standard authorization code grant with refresh and RFC 7009 revocation; the API is
  * versioned in the path (`/api/v10`).
  *
- * @see https://discord.com/developers/docs/topics/oauth2
+ * @see [Discord Developer Docs - OAuth2](https://discord.com/developers/docs/topics/oauth2)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -33,7 +33,6 @@ export interface DiscordBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Discord blueprint. Credentials default to `DISCORD_OAUTH_CLIENT_ID` / `DISCORD_OAUTH_CLIENT_SECRET`.
- * @see https://discord.com/developers/docs/topics/oauth2#authorization-code-grant
  */
 export function makeDiscordBlueprint(options: DiscordBlueprintOptions = {}): OAuth2Blueprint {
   const { prompt, ...rest } = options

@@ -2,8 +2,8 @@
  * Dropbox (API v2). Short-lived access tokens; a refresh token only with `offline: true`
  * (`token_access_type=offline`). Most API calls are `POST` with an empty or JSON body.
  *
- * @see https://developers.dropbox.com/oauth-guide
- * @see https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize
+ * @see [Dropbox - OAuth Guide](https://developers.dropbox.com/oauth-guide)
+ * @see [Dropbox HTTP API - /oauth2/authorize](https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -38,7 +38,6 @@ export interface DropboxBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a Dropbox blueprint. Credentials (app key and secret) default to `DROPBOX_OAUTH_CLIENT_ID` /
  * `DROPBOX_OAUTH_CLIENT_SECRET`.
- * @see https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize
  */
 export function makeDropboxBlueprint(options: DropboxBlueprintOptions = {}): OAuth2Blueprint {
   const { forceReapprove, disableSignup, requireRole, ...rest } = options

@@ -4,8 +4,8 @@
  * shared secret became mandatory on 9 February 2026), so the factory needs the secret too. Access
  * tokens last an hour and are refreshed.
  *
- * @see https://developers.etsy.com/documentation/essentials/authentication
- * @see https://github.com/etsy/open-api/discussions/1529
+ * @see [Etsy Open API v3 - Authentication](https://developers.etsy.com/documentation/essentials/authentication)
+ * @see [Etsy Open API - discussion 1529](https://github.com/etsy/open-api/discussions/1529)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import { requireFromEnv } from '../consumer/env.js'
@@ -30,7 +30,6 @@ export const etsyPreset = {
 /**
  * Makes an Etsy blueprint. The keystring and shared secret default to `ETSY_OAUTH_CLIENT_ID` /
  * `ETSY_OAUTH_CLIENT_SECRET`; the secret only ever goes into the API key header, never to the token endpoint.
- * @see https://developers.etsy.com/documentation/essentials/authentication
  */
 export function makeEtsyBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   const { clientSecret, ...rest } = options

@@ -5,8 +5,8 @@
  * no refresh tokens (long-lived tokens come from a separate exchange). Graph calls may be pinned to a
  * version with `apiVersion`; unversioned calls use the app's oldest available version.
  *
- * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
- * @see https://developers.facebook.com/docs/graph-api/guides/versioning
+ * @see [Facebook Login - Manually Build a Login Flow](https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow)
+ * @see [Graph API - Versioning](https://developers.facebook.com/docs/graph-api/guides/versioning)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -39,7 +39,7 @@ export interface FacebookBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Facebook blueprint. Credentials default to `FACEBOOK_OAUTH_CLIENT_ID` / `FACEBOOK_OAUTH_CLIENT_SECRET`.
- * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow#confirm
+ * @see [Facebook Login - Manually Build a Login Flow: Confirming Identity](https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow#confirm)
  */
 export function makeFacebookBlueprint(options: FacebookBlueprintOptions = {}): OAuth2Blueprint {
   const { apiVersion, rerequest, ...rest } = options

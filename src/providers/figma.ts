@@ -3,8 +3,8 @@
  * was retired in 2025) with HTTP Basic client authentication; refresh has its own endpoint
  * (`oauth/refresh`). The token response may omit `token_type`; its tokens are bearer tokens.
  *
- * @see https://developers.figma.com/docs/rest-api/authentication/
- * @see https://developers.figma.com/docs/rest-api/scopes/
+ * @see [Figma REST API - Authentication](https://developers.figma.com/docs/rest-api/authentication/)
+ * @see [Figma REST API - Scopes](https://developers.figma.com/docs/rest-api/scopes/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -28,7 +28,6 @@ export const figmaPreset = {
 
 /**
  * Makes a Figma blueprint. Credentials default to `FIGMA_OAUTH_CLIENT_ID` / `FIGMA_OAUTH_CLIENT_SECRET`.
- * @see https://developers.figma.com/docs/rest-api/authentication/
  */
 export function makeFigmaBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(figmaPreset, options)

@@ -2,8 +2,8 @@
  * Fitbit Web API. The token and revocation endpoints want HTTP Basic client authentication; tokens
  * last eight hours and are refreshed (refresh tokens are single-use).
  *
- * @see https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization/
- * @see https://dev.fitbit.com/build/reference/web-api/authorization/revoke-token/
+ * @see [Fitbit Web API - Authorization](https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization/)
+ * @see [Fitbit Web API - Revoke Token](https://dev.fitbit.com/build/reference/web-api/authorization/revoke-token/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -27,7 +27,6 @@ export const fitbitPreset = {
 
 /**
  * Makes a Fitbit blueprint. Credentials default to `FITBIT_OAUTH_CLIENT_ID` / `FITBIT_OAUTH_CLIENT_SECRET`.
- * @see https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization/
  */
 export function makeFitbitBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(fitbitPreset, options)

@@ -5,7 +5,7 @@
  *
  * Credentials: `FLICKR_OAUTH_CLIENT_ID` / `FLICKR_OAUTH_CLIENT_SECRET` (the app's key and secret).
  *
- * @see https://www.flickr.com/services/api/auth.oauth.html
+ * @see [Flickr API - User Authentication (OAuth)](https://www.flickr.com/services/api/auth.oauth.html)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
@@ -36,7 +36,6 @@ export interface FlickrBlueprintOptions extends OAuth1PresetOptions {
 /**
  * Makes a Flickr blueprint. Example call:
  * `flickr.get('rest', { query: { method: 'flickr.test.login', format: 'json', nojsoncallback: 1 } })`.
- * @see https://www.flickr.com/services/api/auth.oauth.html
  */
 export function makeFlickrBlueprint(options: FlickrBlueprintOptions = {}): OAuth1Blueprint {
   const { perms, ...rest } = options

@@ -2,8 +2,8 @@
  * Gitea (and Forgejo), on gitea.com or a self-hosted instance (`hostname`). Refresh tokens rotate;
  * the REST API lives under `/api/v1/`.
  *
- * @see https://docs.gitea.com/development/oauth2-provider
- * @see https://docs.gitea.com/development/api-usage
+ * @see [Gitea Docs - OAuth2 provider](https://docs.gitea.com/development/oauth2-provider)
+ * @see [Gitea Docs - API Usage](https://docs.gitea.com/development/api-usage)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -34,7 +34,6 @@ export interface GiteaBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Gitea blueprint. Credentials default to `GITEA_OAUTH_CLIENT_ID` / `GITEA_OAUTH_CLIENT_SECRET`.
- * @see https://docs.gitea.com/development/oauth2-provider
  */
 export function makeGiteaBlueprint(options: GiteaBlueprintOptions = {}): OAuth2Blueprint {
   const { hostname, ...rest } = options

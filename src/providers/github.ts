@@ -5,9 +5,9 @@
  * its errors come back with HTTP 200; granted scopes are comma-separated. GitHub Apps with expiring
  * user tokens return a refresh token, which the client uses.
  *
- * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
- * @see https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
- * @see https://docs.github.com/en/enterprise-server@latest/rest/quickstart
+ * @see [GitHub Docs - Authorizing OAuth apps](https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps)
+ * @see [GitHub Docs - Refreshing user access tokens](https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens)
+ * @see [GitHub Enterprise Server Docs - Quickstart for GitHub REST API](https://docs.github.com/en/enterprise-server@latest/rest/quickstart)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -41,7 +41,6 @@ export interface GithubBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a GitHub blueprint. Credentials default to `GITHUB_OAUTH_CLIENT_ID` / `GITHUB_OAUTH_CLIENT_SECRET`.
- * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
  */
 export function makeGithubBlueprint(options: GithubBlueprintOptions = {}): OAuth2Blueprint {
   const { enterpriseHost, ...rest } = options

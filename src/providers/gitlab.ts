@@ -3,8 +3,8 @@
  * scope gives the ID token; add `read_user` or `api` to call the REST API with the access token.
  * GitLab access tokens expire after two hours and always come with a refresh token.
  *
- * @see https://docs.gitlab.com/integration/openid_connect_provider/
- * @see https://docs.gitlab.com/api/oauth2/
+ * @see [GitLab Docs - GitLab as an OpenID Connect identity provider](https://docs.gitlab.com/integration/openid_connect_provider/)
+ * @see [GitLab Docs - OAuth 2.0 identity provider API](https://docs.gitlab.com/api/oauth2/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
@@ -32,7 +32,6 @@ export interface GitlabBlueprintOptions extends OidcPresetOptions {
 
 /**
  * Makes a GitLab blueprint. Credentials default to `GITLAB_OAUTH_CLIENT_ID` / `GITLAB_OAUTH_CLIENT_SECRET`.
- * @see https://docs.gitlab.com/integration/openid_connect_provider/
  */
 export function makeGitlabBlueprint(options: GitlabBlueprintOptions = {}): OidcBlueprint {
   const { hostname, ...rest } = options

@@ -4,8 +4,8 @@
  * Workspace domain: it is sent as `hd` (which only pre-selects accounts) and the `hd` claim of the
  * validated ID token must then equal it, or the login fails with `account_not_allowed`.
  *
- * @see https://developers.google.com/identity/openid-connect/openid-connect
- * @see https://developers.google.com/identity/protocols/oauth2/web-server#offline
+ * @see [Google Identity - OpenID Connect](https://developers.google.com/identity/openid-connect/openid-connect)
+ * @see [Google Identity - Using OAuth 2.0 for Web Server Applications: Refreshing an access token (offline access)](https://developers.google.com/identity/protocols/oauth2/web-server#offline)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
@@ -35,7 +35,7 @@ export interface GoogleBlueprintOptions extends OidcPresetOptions {
 
 /**
  * Makes a Google blueprint. Credentials default to `GOOGLE_OAUTH_CLIENT_ID` / `GOOGLE_OAUTH_CLIENT_SECRET`.
- * @see https://developers.google.com/identity/openid-connect/openid-connect#hd-param
+ * @see [Google Identity - OpenID Connect: hd parameter](https://developers.google.com/identity/openid-connect/openid-connect#hd-param)
  */
 export function makeGoogleBlueprint(options: GoogleBlueprintOptions = {}): OidcBlueprint {
   const { hostedDomain, ...rest } = options

@@ -2,8 +2,8 @@
  * Heroku Platform API. The token endpoint reads the client secret from the body; every API call must
  * name the API version in `Accept: application/vnd.heroku+json; version=3` (option `apiVersion`).
  *
- * @see https://devcenter.heroku.com/articles/oauth
- * @see https://devcenter.heroku.com/articles/platform-api-reference#clients
+ * @see [Heroku Dev Center - OAuth](https://devcenter.heroku.com/articles/oauth)
+ * @see [Heroku Platform API Reference - Clients](https://devcenter.heroku.com/articles/platform-api-reference#clients)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -34,7 +34,6 @@ export interface HerokuBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Heroku blueprint. Credentials default to `HEROKU_OAUTH_CLIENT_ID` / `HEROKU_OAUTH_CLIENT_SECRET`.
- * @see https://devcenter.heroku.com/articles/oauth
  */
 export function makeHerokuBlueprint(options: HerokuBlueprintOptions = {}): OAuth2Blueprint {
   const { apiVersion, ...rest } = options

@@ -1,7 +1,7 @@
 /**
  * Checks host names given to preset options (self-hosted instances, shops, subdomains) before they
  * become endpoint URLs, so a typo or an injected path fails at startup instead of at login.
- * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2
+ * @see [RFC 3986 - Uniform Resource Identifier (URI): Generic Syntax](https://www.rfc-editor.org/rfc/rfc3986.html#section-3.2.2)
  */
 import { DanceError } from '../errors.js'
 

@@ -2,8 +2,8 @@
  * HubSpot public apps. The token endpoint takes the client id and secret as parameters; access tokens
  * last 30 minutes and are refreshed. Scopes a portal may lack go in `optionalScope`.
  *
- * @see https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth
- * @see https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide
+ * @see [HubSpot Developers - Working with OAuth](https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth)
+ * @see [HubSpot API - OAuth](https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -33,7 +33,6 @@ export interface HubspotBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a HubSpot blueprint. Credentials default to `HUBSPOT_OAUTH_CLIENT_ID` / `HUBSPOT_OAUTH_CLIENT_SECRET`.
- * @see https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide
  */
 export function makeHubspotBlueprint(options: HubspotBlueprintOptions = {}): OAuth2Blueprint {
   const { optionalScope, ...rest } = options

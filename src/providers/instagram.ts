@@ -4,8 +4,8 @@
  * wraps the short-lived token in `data[0]` without a `token_type`. Exchange it for a long-lived token
  * with `instagram.get('access_token', { query: { grant_type: 'ig_exchange_token', client_secret } })`.
  *
- * @see https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
- * @see https://developers.facebook.com/docs/instagram-platform/reference/access_token
+ * @see [Instagram Platform - Business Login for Instagram](https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login)
+ * @see [Instagram Platform - access_token](https://developers.facebook.com/docs/instagram-platform/reference/access_token)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -31,7 +31,6 @@ export const instagramPreset = {
 /**
  * Makes an Instagram blueprint. Credentials (the Instagram app id and secret) default to
  * `INSTAGRAM_OAUTH_CLIENT_ID` / `INSTAGRAM_OAUTH_CLIENT_SECRET`.
- * @see https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
  */
 export function makeInstagramBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(instagramPreset, options)

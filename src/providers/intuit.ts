@@ -4,7 +4,7 @@
  * (`realmId`) that API paths need (`company/<realmId>/...`): read it in the `authorized` hook. The
  * API answers XML unless asked for JSON, so the preset sends `Accept: application/json`.
  *
- * @see https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
+ * @see [Intuit Developer - Set up OAuth 2.0](https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -35,7 +35,6 @@ export interface IntuitBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes an Intuit QuickBooks blueprint. Credentials default to `INTUIT_OAUTH_CLIENT_ID` / `INTUIT_OAUTH_CLIENT_SECRET`.
- * @see https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
  */
 export function makeIntuitBlueprint(options: IntuitBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, ...rest } = options

@@ -6,7 +6,7 @@
  * Configuration: `JIRA_OAUTH_CONSUMER_KEY` (or `JIRA_OAUTH_CLIENT_ID`), `JIRA_OAUTH_RSA_KEY` (PEM text
  * or a file path) and `JIRA_OAUTH_BASE_URL` (`https://jira.example.com`), or the matching options.
  *
- * @see https://developer.atlassian.com/server/jira/platform/oauth/
+ * @see [Jira Server - OAuth](https://developer.atlassian.com/server/jira/platform/oauth/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import { envName, fromEnv } from '../consumer/env.js'
@@ -44,7 +44,6 @@ export interface JiraBlueprintOptions extends Omit<OAuth1PresetOptions, 'baseUrl
 
 /**
  * Makes a Jira blueprint. `jira.get('myself')` then calls `<baseUrl>/rest/api/2/myself`.
- * @see https://developer.atlassian.com/server/jira/platform/oauth/
  */
 export function makeJiraBlueprint(options: JiraBlueprintOptions = {}): OAuth1Blueprint {
   const name = options.name ?? jiraPreset.id

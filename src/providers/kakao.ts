@@ -2,7 +2,7 @@
  * Kakao Login. The token endpoint takes the REST API key as `client_id` and the (optional, but
  * recommended) client secret as parameters; access tokens last hours and refresh tokens months.
  *
- * @see https://developers.kakao.com/docs/latest/en/kakaologin/rest-api
+ * @see [Kakao Developers - Kakao Login: REST API](https://developers.kakao.com/docs/latest/en/kakaologin/rest-api)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -33,7 +33,6 @@ export interface KakaoBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a Kakao blueprint. Credentials (REST API key and client secret) default to `KAKAO_OAUTH_CLIENT_ID` /
  * `KAKAO_OAUTH_CLIENT_SECRET`.
- * @see https://developers.kakao.com/docs/latest/en/kakaologin/rest-api
  */
 export function makeKakaoBlueprint(options: KakaoBlueprintOptions = {}): OAuth2Blueprint {
   const { prompt, ...rest } = options

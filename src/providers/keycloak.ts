@@ -4,8 +4,8 @@
  * legacy `/auth` path set `basePath: '/auth'`. `offline: true` asks for an offline token
  * (`offline_access` scope); ordinary refresh tokens come without it.
  *
- * @see https://www.keycloak.org/securing-apps/oidc-layers
- * @see https://www.keycloak.org/docs/latest/server_admin/#_offline-access
+ * @see [Keycloak - Securing applications with OpenID Connect](https://www.keycloak.org/securing-apps/oidc-layers)
+ * @see [Keycloak Server Administration Guide - Offline access](https://www.keycloak.org/docs/latest/server_admin/#_offline-access)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
@@ -39,7 +39,7 @@ export interface KeycloakBlueprintOptions extends OidcPresetOptions {
 
 /**
  * Makes a Keycloak blueprint. Credentials default to `KEYCLOAK_OAUTH_CLIENT_ID` / `KEYCLOAK_OAUTH_CLIENT_SECRET`.
- * @see https://www.keycloak.org/securing-apps/oidc-layers#_endpoints
+ * @see [Keycloak - Securing applications with OpenID Connect: Endpoints](https://www.keycloak.org/securing-apps/oidc-layers#_endpoints)
  */
 export function makeKeycloakBlueprint(options: KeycloakBlueprintOptions = {}): OidcBlueprint {
   const { hostname, realm, basePath = '', ...rest } = options

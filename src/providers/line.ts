@@ -2,8 +2,8 @@
  * LINE Login v2.1. The token endpoint takes the channel id and secret as parameters; with `openid` it
  * returns an ID token this OAuth 2 preset keeps unvalidated. Access tokens last 30 days and are refreshed.
  *
- * @see https://developers.line.biz/en/docs/line-login/integrate-line-login/
- * @see https://developers.line.biz/en/reference/line-login/
+ * @see [LINE Developers - Integrating LINE Login with your web app](https://developers.line.biz/en/docs/line-login/integrate-line-login/)
+ * @see [LINE Developers - LINE Login API reference](https://developers.line.biz/en/reference/line-login/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -37,7 +37,6 @@ export interface LineBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a LINE blueprint. Credentials (channel id and secret) default to `LINE_OAUTH_CLIENT_ID` /
  * `LINE_OAUTH_CLIENT_SECRET`.
- * @see https://developers.line.biz/en/docs/line-login/integrate-line-login/
  */
 export function makeLineBlueprint(options: LineBlueprintOptions = {}): OAuth2Blueprint {
   const { botPrompt, prompt, ...rest } = options

@@ -3,7 +3,7 @@
  * client id and secret as parameters. The API is GraphQL (`linear.post('graphql', { json })`).
  * `actor: 'app'` makes the app, not the user, the author of what it creates.
  *
- * @see https://linear.app/developers/oauth-2-0-authentication
+ * @see [Linear Developers - OAuth 2.0 authentication](https://linear.app/developers/oauth-2-0-authentication)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -36,7 +36,6 @@ export interface LinearBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Linear blueprint. Credentials default to `LINEAR_OAUTH_CLIENT_ID` / `LINEAR_OAUTH_CLIENT_SECRET`.
- * @see https://linear.app/developers/oauth-2-0-authentication
  */
 export function makeLinearBlueprint(options: LinearBlueprintOptions = {}): OAuth2Blueprint {
   const { actor, prompt, ...rest } = options

@@ -4,8 +4,8 @@
  * for web apps, and ID tokens carry no `nonce`, so neither is sent; the code, `state` and the ID token's
  * signature, issuer and audience still bind the login. Refresh tokens are for approved partners only.
  *
- * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
- * @see https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+ * @see [LinkedIn - Sign In with LinkedIn using OpenID Connect](https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2)
+ * @see [LinkedIn - Authorization Code Flow (3-legged OAuth)](https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
@@ -29,7 +29,6 @@ export const linkedinPreset = {
 
 /**
  * Makes a LinkedIn blueprint. Credentials default to `LINKEDIN_OAUTH_CLIENT_ID` / `LINKEDIN_OAUTH_CLIENT_SECRET`.
- * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
  */
 export function makeLinkedinBlueprint(options: OidcPresetOptions = {}): OidcBlueprint {
   return oidcBlueprintFromPreset(linkedinPreset, options)

@@ -4,7 +4,7 @@
  * talks to the OAuth metadata endpoint (`mailchimp.get('metadata')` answers `{ dc, api_endpoint }`);
  * with it, to `https://<dc>.api.mailchimp.com/3.0/`.
  *
- * @see https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/
+ * @see [Mailchimp Developer - Access Data on Behalf of Other Users with OAuth 2](https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -35,7 +35,6 @@ export interface MailchimpBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Mailchimp blueprint. Credentials default to `MAILCHIMP_OAUTH_CLIENT_ID` / `MAILCHIMP_OAUTH_CLIENT_SECRET`.
- * @see https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/
  */
 export function makeMailchimpBlueprint(options: MailchimpBlueprintOptions = {}): OAuth2Blueprint {
   const { dataCenter, ...rest } = options

@@ -3,8 +3,8 @@
  * The token endpoint takes the client id and secret as parameters; tokens do not expire; revocation
  * follows RFC 7009.
  *
- * @see https://docs.joinmastodon.org/methods/oauth/
- * @see https://docs.joinmastodon.org/api/oauth-scopes/
+ * @see [Mastodon Docs - oauth API methods](https://docs.joinmastodon.org/methods/oauth/)
+ * @see [Mastodon Docs - OAuth Scopes](https://docs.joinmastodon.org/api/oauth-scopes/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -36,7 +36,6 @@ export interface MastodonBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Mastodon blueprint. Credentials default to `MASTODON_OAUTH_CLIENT_ID` / `MASTODON_OAUTH_CLIENT_SECRET`.
- * @see https://docs.joinmastodon.org/methods/oauth/
  */
 export function makeMastodonBlueprint(options: MastodonBlueprintOptions = {}): OAuth2Blueprint {
   const { hostname, ...rest } = options

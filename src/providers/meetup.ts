@@ -2,8 +2,8 @@
  * Meetup. OAuth 2 server flow at `secure.meetup.com`; the API is GraphQL at `api.meetup.com/gql-ext`
  * (`meetup.post('gql-ext', { json: { query } })`). Access tokens expire; refresh tokens are issued.
  *
- * @see https://www.meetup.com/graphql/authentication/
- * @see https://www.meetup.com/graphql/guide/
+ * @see [Meetup API - Authentication](https://www.meetup.com/graphql/authentication/)
+ * @see [Meetup API - Guide](https://www.meetup.com/graphql/guide/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const meetupPreset = {
 
 /**
  * Makes a Meetup blueprint. Credentials default to `MEETUP_OAUTH_CLIENT_ID` / `MEETUP_OAUTH_CLIENT_SECRET`.
- * @see https://www.meetup.com/graphql/authentication/
  */
 export function makeMeetupBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(meetupPreset, options)

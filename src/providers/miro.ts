@@ -2,8 +2,8 @@
  * Miro REST API v2. The token endpoint takes the client id and secret as parameters and answers with the
  * user and team ids; with expiring tokens enabled for the app, tokens last an hour and are refreshed.
  *
- * @see https://developers.miro.com/docs/getting-started-with-oauth
- * @see https://developers.miro.com/reference/get-access-token
+ * @see [Miro Developers - Getting started with OAuth 2.0](https://developers.miro.com/docs/getting-started-with-oauth)
+ * @see [Miro REST API - Get access token](https://developers.miro.com/reference/get-access-token)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const miroPreset = {
 
 /**
  * Makes a Miro blueprint. Credentials default to `MIRO_OAUTH_CLIENT_ID` / `MIRO_OAUTH_CLIENT_SECRET`.
- * @see https://developers.miro.com/docs/getting-started-with-oauth
  */
 export function makeMiroBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(miroPreset, options)

@@ -2,8 +2,8 @@
  * Naver Login. The token endpoint takes the client id and secret as parameters, answers errors with
  * HTTP 200 and `expires_in` as a string; the profile API is at `openapi.naver.com/v1/nid/me`.
  *
- * @see https://developers.naver.com/docs/login/devguide/devguide.md
- * @see https://developers.naver.com/docs/login/profile/profile.md
+ * @see [NAVER Developers - Naver Login developer guide](https://developers.naver.com/docs/login/devguide/devguide.md)
+ * @see [NAVER Developers - Member profile API](https://developers.naver.com/docs/login/profile/profile.md)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const naverPreset = {
 
 /**
  * Makes a Naver blueprint. Credentials default to `NAVER_OAUTH_CLIENT_ID` / `NAVER_OAUTH_CLIENT_SECRET`.
- * @see https://developers.naver.com/docs/login/devguide/devguide.md
  */
 export function makeNaverBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(naverPreset, options)

@@ -3,8 +3,8 @@
  * wants HTTP Basic client authentication and answers with the workspace and bot alongside the token;
  * every API call must carry a `Notion-Version` header (option `notionVersion`).
  *
- * @see https://developers.notion.com/docs/authorization
- * @see https://developers.notion.com/reference/versioning
+ * @see [Notion Developers - Authorization](https://developers.notion.com/docs/authorization)
+ * @see [Notion API - Versioning](https://developers.notion.com/reference/versioning)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -35,7 +35,6 @@ export interface NotionBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Notion blueprint. Credentials default to `NOTION_OAUTH_CLIENT_ID` / `NOTION_OAUTH_CLIENT_SECRET`.
- * @see https://developers.notion.com/docs/authorization
  */
 export function makeNotionBlueprint(options: NotionBlueprintOptions = {}): OAuth2Blueprint {
   const { notionVersion, ...rest } = options

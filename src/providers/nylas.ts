@@ -5,8 +5,8 @@
  * with the grant id, the account's email and an `id_token` we keep unvalidated (Nylas publishes no
  * discovery for it). `offline: true` asks for a refresh token (`access_type=offline`).
  *
- * @see https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/
- * @see https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/
+ * @see [Nylas Docs - Hosted OAuth with an access token](https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/)
+ * @see [Nylas API - Exchange OAuth2 token](https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -41,7 +41,6 @@ export interface NylasBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a Nylas blueprint. Credentials default to `NYLAS_OAUTH_CLIENT_ID` and `NYLAS_OAUTH_CLIENT_SECRET`
  * (the application's API key).
- * @see https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/
  */
 export function makeNylasBlueprint(options: NylasBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'us', provider, ...rest } = options

@@ -3,8 +3,8 @@
  * custom authorization server (default `default`), or `null` for the org authorization server, whose
  * tokens only Okta's own APIs accept. `offline: true` adds the `offline_access` scope.
  *
- * @see https://developer.okta.com/docs/reference/api/oidc/
- * @see https://developer.okta.com/docs/concepts/auth-servers/
+ * @see [Okta Developer - OpenID Connect & OAuth 2.0 API](https://developer.okta.com/docs/reference/api/oidc/)
+ * @see [Okta Developer - Authorization servers](https://developer.okta.com/docs/concepts/auth-servers/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
@@ -34,7 +34,7 @@ export interface OktaBlueprintOptions extends OidcPresetOptions {
 
 /**
  * Makes an Okta blueprint. Credentials default to `OKTA_OAUTH_CLIENT_ID` / `OKTA_OAUTH_CLIENT_SECRET`.
- * @see https://developer.okta.com/docs/reference/api/oidc/#well-known-openid-configuration
+ * @see [Okta Developer - OpenID Connect & OAuth 2.0 API: /.well-known/openid-configuration](https://developer.okta.com/docs/reference/api/oidc/#well-known-openid-configuration)
  */
 export function makeOktaBlueprint(options: OktaBlueprintOptions = {}): OidcBlueprint {
   const { domain, authorizationServer = 'default', ...rest } = options

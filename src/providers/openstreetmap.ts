@@ -2,8 +2,8 @@
  * OpenStreetMap (OAuth 2 on the main site; API 0.6). Tokens do not expire, so there is no refresh;
  * revocation follows RFC 7009. `sandbox: true` uses the development server.
  *
- * @see https://wiki.openstreetmap.org/wiki/OAuth
- * @see https://wiki.openstreetmap.org/wiki/API_v0.6
+ * @see [OpenStreetMap Wiki - OAuth](https://wiki.openstreetmap.org/wiki/OAuth)
+ * @see [OpenStreetMap Wiki - API v0.6](https://wiki.openstreetmap.org/wiki/API_v0.6)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -35,7 +35,6 @@ export interface OpenstreetmapBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes an OpenStreetMap blueprint. Credentials default to `OPENSTREETMAP_OAUTH_CLIENT_ID` /
  * `OPENSTREETMAP_OAUTH_CLIENT_SECRET`.
- * @see https://wiki.openstreetmap.org/wiki/OAuth
  */
 export function makeOpenstreetmapBlueprint(options: OpenstreetmapBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, ...rest } = options

@@ -3,8 +3,8 @@
  * tokens are long-lived and can be refreshed and revoked. The API base is the public API; members use
  * `memberApi: true`. `sandbox: true` moves every endpoint to `sandbox.orcid.org`.
  *
- * @see https://info.orcid.org/documentation/api-tutorials/api-tutorial-get-and-authenticated-orcid-id/
- * @see https://info.orcid.org/documentation/features/public-api/
+ * @see [ORCID API Tutorial - Get an authenticated ORCID iD](https://info.orcid.org/documentation/api-tutorials/api-tutorial-get-and-authenticated-orcid-id/)
+ * @see [ORCID - Public API](https://info.orcid.org/documentation/features/public-api/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -37,7 +37,6 @@ export interface OrcidBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes an ORCID blueprint. Credentials default to `ORCID_OAUTH_CLIENT_ID` / `ORCID_OAUTH_CLIENT_SECRET`.
- * @see https://info.orcid.org/documentation/api-tutorials/api-tutorial-get-and-authenticated-orcid-id/
  */
 export function makeOrcidBlueprint(options: OrcidBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, memberApi, ...rest } = options

@@ -2,7 +2,7 @@
  * osu! API v2. The token endpoint takes the client id and secret as parameters; access tokens last a
  * day and are refreshed.
  *
- * @see https://osu.ppy.sh/docs/index.html#authorization-code-grant
+ * @see [osu! API - Authorization Code Grant](https://osu.ppy.sh/docs/index.html#authorization-code-grant)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -25,7 +25,6 @@ export const osuPreset = {
 
 /**
  * Makes an osu! blueprint. Credentials default to `OSU_OAUTH_CLIENT_ID` / `OSU_OAUTH_CLIENT_SECRET`.
- * @see https://osu.ppy.sh/docs/index.html#authorization-code-grant
  */
 export function makeOsuBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(osuPreset, options)

@@ -2,8 +2,8 @@
  * Patreon API v2. The token endpoint takes the client id and secret as parameters; tokens last a month
  * and are refreshed.
  *
- * @see https://docs.patreon.com/#oauth
- * @see https://docs.patreon.com/#apiv2-oauth
+ * @see [Patreon API - OAuth](https://docs.patreon.com/#oauth)
+ * @see [Patreon API - API v2 OAuth](https://docs.patreon.com/#apiv2-oauth)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const patreonPreset = {
 
 /**
  * Makes a Patreon blueprint. Credentials default to `PATREON_OAUTH_CLIENT_ID` / `PATREON_OAUTH_CLIENT_SECRET`.
- * @see https://docs.patreon.com/#oauth
  */
 export function makePatreonBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(patreonPreset, options)

@@ -3,8 +3,8 @@
  * returns an ID token this OAuth 2 preset keeps unvalidated; the profile comes from the UserInfo API.
  * `sandbox: true` moves every endpoint to the sandbox.
  *
- * @see https://developer.paypal.com/docs/log-in-with-paypal/integrate/
- * @see https://developer.paypal.com/docs/api/identity/v1/
+ * @see [PayPal Developer - Integrate Log in with PayPal](https://developer.paypal.com/docs/log-in-with-paypal/integrate/)
+ * @see [PayPal Identity API v1](https://developer.paypal.com/docs/api/identity/v1/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -36,7 +36,6 @@ export interface PaypalBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a PayPal blueprint. Credentials default to `PAYPAL_OAUTH_CLIENT_ID` / `PAYPAL_OAUTH_CLIENT_SECRET`.
- * @see https://developer.paypal.com/docs/log-in-with-paypal/integrate/
  */
 export function makePaypalBlueprint(options: PaypalBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, ...rest } = options

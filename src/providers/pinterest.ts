@@ -2,7 +2,7 @@
  * Pinterest API v5. Scopes are joined with commas; the token endpoint wants HTTP Basic client
  * authentication; access tokens last 30 days and are refreshed.
  *
- * @see https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/
+ * @see [Pinterest Developers - Set up authentication and authorization](https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const pinterestPreset = {
 
 /**
  * Makes a Pinterest blueprint. Credentials default to `PINTEREST_OAUTH_CLIENT_ID` / `PINTEREST_OAUTH_CLIENT_SECRET`.
- * @see https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/
  */
 export function makePinterestBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(pinterestPreset, options)

@@ -3,8 +3,8 @@
  * `duration=permanent` (`offline: true`). API calls go to `oauth.reddit.com` and must carry a
  * descriptive `User-Agent` (option `userAgent`), or Reddit throttles them.
  *
- * @see https://github.com/reddit-archive/reddit/wiki/OAuth2
- * @see https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki
+ * @see [reddit wiki - OAuth2](https://github.com/reddit-archive/reddit/wiki/OAuth2)
+ * @see [Reddit Help - Reddit Data API Wiki](https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -37,7 +37,6 @@ export interface RedditBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Reddit blueprint. Credentials default to `REDDIT_OAUTH_CLIENT_ID` / `REDDIT_OAUTH_CLIENT_SECRET`.
- * @see https://github.com/reddit-archive/reddit/wiki/OAuth2
  */
 export function makeRedditBlueprint(options: RedditBlueprintOptions = {}): OAuth2Blueprint {
   const { userAgent, ...rest } = options

@@ -4,8 +4,8 @@
  * `refresh_token` scope; add the `api` scope to call the REST API. API calls go to the org's instance, which the token response names in
  * `instance_url`: with My Domain it is the `baseUrl` we set; otherwise pass `baseUrl` yourself.
  *
- * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm
- * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+ * @see [Salesforce Help - Using OpenID Connect](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm)
+ * @see [Salesforce Help - OAuth 2.0 Web Server Flow](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import { envName } from '../consumer/env.js'
@@ -37,7 +37,7 @@ export interface SalesforceBlueprintOptions extends OidcPresetOptions {
 /**
  * Makes a Salesforce blueprint. Credentials default to `SALESFORCE_OAUTH_CLIENT_ID` /
  * `SALESFORCE_OAUTH_CLIENT_SECRET`.
- * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid_discovery_endpoint.htm
+ * @see [Salesforce Help - OpenID Connect Discovery Endpoint](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid_discovery_endpoint.htm)
  */
 export function makeSalesforceBlueprint(options: SalesforceBlueprintOptions = {}): OidcBlueprint {
   const { domain, sandbox, ...rest } = options

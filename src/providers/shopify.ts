@@ -5,8 +5,8 @@
  * `online: true` asks for an online (per-user, expiring) token. The API path names a quarterly version
  * (option `apiVersion`).
  *
- * @see https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant
- * @see https://shopify.dev/docs/api/usage/versioning
+ * @see [Shopify Dev - Authorization code grant](https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant)
+ * @see [Shopify Dev - API versioning](https://shopify.dev/docs/api/usage/versioning)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -48,7 +48,6 @@ const SHOP = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/
 /**
  * Makes a Shopify blueprint for one shop. Credentials default to `SHOPIFY_OAUTH_CLIENT_ID` /
  * `SHOPIFY_OAUTH_CLIENT_SECRET`.
- * @see https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant
  */
 export function makeShopifyBlueprint(options: ShopifyBlueprintOptions): OAuth2Blueprint {
   const { shop, apiVersion = SHOPIFY_DEFAULT_API_VERSION, online, ...rest } = options

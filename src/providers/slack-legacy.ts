@@ -1,14 +1,14 @@
 /**
- * Slack's legacy (v1) OAuth flow, the one Flask-Dance used: `oauth/authorize` and `oauth.access`,
- * for classic apps that still rely on it. New apps should use the `slack` preset (OAuth v2).
+ * Slack's legacy (v1) OAuth flow: `oauth/authorize` and `oauth.access`, for classic apps that still
+ * rely on it. New apps should use the `slack` preset (OAuth v2).
  *
  * Quirks: errors come back with HTTP 200 (`{ ok: false, error }`); the token response has no
  * `token_type`; the Web API takes the token as a `token` parameter: in the query of a GET and in the
  * form body of a POST (Slack no longer reads query tokens of POSTs for newer apps).
  *
- * @see https://docs.slack.dev/legacy/legacy-app-migration/
- * @see https://docs.slack.dev/reference/methods/oauth.access
- * @see https://docs.slack.dev/apis/web-api/#authentication
+ * @see [Slack Developer Docs - Legacy app migration](https://docs.slack.dev/legacy/legacy-app-migration/)
+ * @see [Slack API - oauth.access](https://docs.slack.dev/reference/methods/oauth.access)
+ * @see [Slack Web API - Authentication](https://docs.slack.dev/apis/web-api/#authentication)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -48,7 +48,6 @@ export interface SlackLegacyBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a legacy Slack blueprint. Credentials default to `SLACK_LEGACY_OAUTH_CLIENT_ID` /
  * `SLACK_LEGACY_OAUTH_CLIENT_SECRET` (pass `name: 'slack'` to keep the `SLACK_` names).
- * @see https://docs.slack.dev/reference/methods/oauth.access
  */
 export function makeSlackLegacyBlueprint(options: SlackLegacyBlueprintOptions = {}): OAuth2Blueprint {
   const { subdomain, ...rest } = options

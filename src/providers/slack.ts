@@ -7,9 +7,9 @@
  * for, the user token is lifted to the top; otherwise the client uses the bot token and the user token
  * stays under `token.authed_user`. With token rotation on, tokens expire and are refreshed.
  *
- * @see https://docs.slack.dev/authentication/installing-with-oauth
- * @see https://docs.slack.dev/reference/methods/oauth.v2.access
- * @see https://docs.slack.dev/authentication/using-token-rotation
+ * @see [Slack Developer Docs - Installing with OAuth](https://docs.slack.dev/authentication/installing-with-oauth)
+ * @see [Slack API - oauth.v2.access](https://docs.slack.dev/reference/methods/oauth.v2.access)
+ * @see [Slack Developer Docs - Using token rotation](https://docs.slack.dev/authentication/using-token-rotation)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -48,7 +48,6 @@ export interface SlackBlueprintOptions extends OAuth2PresetOptions {
 /**
  * Makes a Slack (OAuth v2) blueprint. Credentials default to `SLACK_OAUTH_CLIENT_ID` / `SLACK_OAUTH_CLIENT_SECRET`.
  * Pass `scope: []` with `userScope` for a user token only.
- * @see https://docs.slack.dev/authentication/installing-with-oauth
  */
 export function makeSlackBlueprint(options: SlackBlueprintOptions = {}): OAuth2Blueprint {
   const { userScope, team, ...rest } = options

@@ -3,7 +3,7 @@
  * parameters; API calls use the `OAuth` authorization scheme (`Authorization: OAuth <token>`).
  * Access tokens expire and are refreshed.
  *
- * @see https://developers.soundcloud.com/docs/api/guide#authentication
+ * @see [SoundCloud API Guide - Authentication](https://developers.soundcloud.com/docs/api/guide#authentication)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const soundcloudPreset = {
 
 /**
  * Makes a SoundCloud blueprint. Credentials default to `SOUNDCLOUD_OAUTH_CLIENT_ID` / `SOUNDCLOUD_OAUTH_CLIENT_SECRET`.
- * @see https://developers.soundcloud.com/docs/api/guide#authentication
  */
 export function makeSoundcloudBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(soundcloudPreset, options)

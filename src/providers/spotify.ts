@@ -2,8 +2,8 @@
  * Spotify (authorization code flow). The token endpoint wants HTTP Basic client authentication;
  * access tokens last an hour and are refreshed with the refresh token.
  *
- * @see https://developer.spotify.com/documentation/web-api/tutorials/code-flow
- * @see https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens
+ * @see [Spotify Web API - Authorization Code Flow](https://developer.spotify.com/documentation/web-api/tutorials/code-flow)
+ * @see [Spotify Web API - Refreshing tokens](https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -33,7 +33,6 @@ export interface SpotifyBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Spotify blueprint. Credentials default to `SPOTIFY_OAUTH_CLIENT_ID` / `SPOTIFY_OAUTH_CLIENT_SECRET`.
- * @see https://developer.spotify.com/documentation/web-api/tutorials/code-flow
  */
 export function makeSpotifyBlueprint(options: SpotifyBlueprintOptions = {}): OAuth2Blueprint {
   const { showDialog, ...rest } = options

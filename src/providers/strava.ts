@@ -3,7 +3,7 @@
  * parameters and answers with `expires_at` and the athlete alongside the token. Access tokens last six
  * hours and are refreshed.
  *
- * @see https://developers.strava.com/docs/authentication/
+ * @see [Strava Developers - Authentication](https://developers.strava.com/docs/authentication/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -34,7 +34,6 @@ export interface StravaBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Strava blueprint. Credentials default to `STRAVA_OAUTH_CLIENT_ID` / `STRAVA_OAUTH_CLIENT_SECRET`.
- * @see https://developers.strava.com/docs/authentication/
  */
 export function makeStravaBlueprint(options: StravaBlueprintOptions = {}): OAuth2Blueprint {
   const { approvalPrompt, ...rest } = options

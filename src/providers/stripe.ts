@@ -4,7 +4,7 @@
  * Prefer calling the API with the platform key and a `Stripe-Account` header; the access token also
  * works as a bearer token.
  *
- * @see https://docs.stripe.com/connect/oauth-reference
+ * @see [Stripe Docs - Connect OAuth reference](https://docs.stripe.com/connect/oauth-reference)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -29,7 +29,6 @@ export const stripePreset = {
 /**
  * Makes a Stripe Connect blueprint. Credentials default to `STRIPE_OAUTH_CLIENT_ID` (the `ca_` id) and
  * `STRIPE_OAUTH_CLIENT_SECRET` (the platform's secret key).
- * @see https://docs.stripe.com/connect/oauth-reference
  */
 export function makeStripeBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(stripePreset, options)

@@ -5,8 +5,8 @@
  * Web apps use no PKCE (TikTok's desktop PKCE variant is not RFC 7636). TikTok's error answers carry
  * `error` and `error_description` without a documented HTTP status, so one with HTTP 200 counts as an error.
  *
- * @see https://developers.tiktok.com/doc/login-kit-web
- * @see https://developers.tiktok.com/doc/oauth-user-access-token-management
+ * @see [TikTok for Developers - Login Kit for Web](https://developers.tiktok.com/doc/login-kit-web)
+ * @see [TikTok for Developers - Manage user access tokens](https://developers.tiktok.com/doc/oauth-user-access-token-management)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -32,7 +32,6 @@ export const tiktokPreset = {
 /**
  * Makes a TikTok blueprint. Credentials (client key and secret) default to `TIKTOK_OAUTH_CLIENT_ID` /
  * `TIKTOK_OAUTH_CLIENT_SECRET`.
- * @see https://developers.tiktok.com/doc/login-kit-web
  */
 export function makeTiktokBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(tiktokPreset, options)

@@ -2,7 +2,7 @@
  * Todoist (API v1). Scopes are joined with commas; the token endpoint takes the client id and secret
  * as parameters; tokens do not expire.
  *
- * @see https://developer.todoist.com/api/v1/#tag/Authorization
+ * @see [Todoist API v1 - Authorization](https://developer.todoist.com/api/v1/#tag/Authorization)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const todoistPreset = {
 
 /**
  * Makes a Todoist blueprint. Credentials default to `TODOIST_OAUTH_CLIENT_ID` / `TODOIST_OAUTH_CLIENT_SECRET`.
- * @see https://developer.todoist.com/api/v1/#tag/Authorization
  */
 export function makeTodoistBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(todoistPreset, options)

@@ -2,7 +2,7 @@
  * Trakt. The token and revocation endpoints take the client id and secret as parameters; every API
  * call must carry `trakt-api-version: 2` and the app's client id in `trakt-api-key`.
  *
- * @see https://trakt.docs.apiary.io/#reference/authentication-oauth
+ * @see [Trakt API - Authentication OAuth](https://trakt.docs.apiary.io/#reference/authentication-oauth)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -26,7 +26,6 @@ export const traktPreset = {
 
 /**
  * Makes a Trakt blueprint. Credentials default to `TRAKT_OAUTH_CLIENT_ID` / `TRAKT_OAUTH_CLIENT_SECRET`.
- * @see https://trakt.docs.apiary.io/#reference/authentication-oauth
  */
 export function makeTraktBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(traktPreset, options)

@@ -5,7 +5,7 @@
  *
  * Credentials: `TRELLO_OAUTH_CLIENT_ID` / `TRELLO_OAUTH_CLIENT_SECRET` (the API key and its OAuth secret).
  *
- * @see https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/
+ * @see [Trello REST API - Authorizing with Trello's REST API](https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
@@ -38,7 +38,6 @@ export interface TrelloBlueprintOptions extends OAuth1PresetOptions {
 
 /**
  * Makes a Trello blueprint. `trello.get('members/me')` returns the user.
- * @see https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/
  */
 export function makeTrelloBlueprint(options: TrelloBlueprintOptions = {}): OAuth1Blueprint {
   const { appName, scope, expiration, ...rest } = options

@@ -2,7 +2,7 @@
  * Tumblr API v2 with OAuth 2. The token endpoint takes the client id and secret as parameters; a
  * refresh token needs the `offline_access` scope (`offline: true`).
  *
- * @see https://www.tumblr.com/docs/en/api/v2#oauth2-authorization
+ * @see [Tumblr API v2 - OAuth2 Authorization](https://www.tumblr.com/docs/en/api/v2#oauth2-authorization)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -27,7 +27,6 @@ export const tumblrPreset = {
 
 /**
  * Makes a Tumblr blueprint. Credentials default to `TUMBLR_OAUTH_CLIENT_ID` / `TUMBLR_OAUTH_CLIENT_SECRET`.
- * @see https://www.tumblr.com/docs/en/api/v2#oauth2-authorization
  */
 export function makeTumblrBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(tumblrPreset, options)

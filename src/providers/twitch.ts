@@ -3,8 +3,8 @@
  * as a JSON array; every Helix API call must carry the app's `Client-Id` header next to the bearer
  * token. Tokens are refreshed and revoked at `id.twitch.tv`.
  *
- * @see https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
- * @see https://dev.twitch.tv/docs/api/get-started/
+ * @see [Twitch Developers - Getting OAuth Access Tokens: Authorization code grant flow](https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow)
+ * @see [Twitch API - Get started](https://dev.twitch.tv/docs/api/get-started/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -36,7 +36,6 @@ export interface TwitchBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Twitch blueprint. Credentials default to `TWITCH_OAUTH_CLIENT_ID` / `TWITCH_OAUTH_CLIENT_SECRET`.
- * @see https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
  */
 export function makeTwitchBlueprint(options: TwitchBlueprintOptions = {}): OAuth2Blueprint {
   const { forceVerify, ...rest } = options

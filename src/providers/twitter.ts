@@ -1,12 +1,12 @@
 /**
- * Twitter / X with OAuth 1.0a user context, as the seed's Flask-Dance preset does (the separate `x`
- * preset covers X's OAuth 2). Tokens do not expire. A refused authorization comes back as
- * `?denied=<request token>`, which reaches the error hook as `access_denied`.
+ * Twitter / X with OAuth 1.0a user context (the separate `x` preset covers X's OAuth 2). Tokens do not
+ * expire. A refused authorization comes back as `?denied=<request token>`, which reaches the error hook
+ * as `access_denied`.
  *
  * Credentials: `TWITTER_OAUTH_CLIENT_ID` / `TWITTER_OAUTH_CLIENT_SECRET` (the app's API key and secret).
  *
- * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
- * @see https://docs.x.com/fundamentals/authentication/api-reference
+ * @see [X Developer Docs - OAuth 1.0a: Obtaining user access tokens](https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens)
+ * @see [X Developer Docs - Authentication API reference](https://docs.x.com/fundamentals/authentication/api-reference)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
@@ -36,7 +36,6 @@ export interface TwitterBlueprintOptions extends OAuth1PresetOptions {
 
 /**
  * Makes a Twitter / X OAuth 1.0a blueprint. Call the v2 API with `twitter.get('users/me')`.
- * @see https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens
  */
 export function makeTwitterBlueprint(options: TwitterBlueprintOptions = {}): OAuth1Blueprint {
   const { authenticate, ...rest } = options

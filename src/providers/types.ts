@@ -1,7 +1,6 @@
 /**
  * Presets are data: a provider's endpoints, API base URL, default scope, refresh and revocation support,
  * offline-access switch and quirks, checked against the provider's documentation (linked in `docs`).
- * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (the metadata these fields mirror)
  */
 
 import type { OAuth1BlueprintOptions } from '../consumer/oauth1-blueprint.js'
@@ -60,7 +59,7 @@ export type OAuth2PresetOptions = Omit<OAuth2BlueprintOptions, 'name' | 'authori
 /**
  * An OAuth 1.0a provider preset: the three endpoints of RFC 5849 §2, the API base URL and how the
  * provider wants requests signed.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-2)
  */
 export interface OAuth1Preset {
   /** Default blueprint name and the stem of environment names (`twitter` → `TWITTER_OAUTH_CLIENT_ID`). */
@@ -107,7 +106,6 @@ export type OAuth1PresetOptions = Omit<
 /**
  * An OpenID Connect provider preset: the issuer (endpoints come from its discovery document) and what
  * the provider needs beyond the standard. Presets with a tenant or host build the issuer in their factory.
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
 export interface OidcPreset {
   /** Default blueprint name and the stem of environment names (`google` → `GOOGLE_OAUTH_CLIENT_ID`). */

@@ -2,8 +2,8 @@
  * Vimeo API 3.4. The token endpoint wants HTTP Basic client authentication and answers with the user;
  * tokens do not expire. Every call names the API version in `Accept`.
  *
- * @see https://developer.vimeo.com/api/authentication#using-the-auth-code-grant
- * @see https://developer.vimeo.com/api/changelog#versioning
+ * @see [Vimeo API - Authentication: Using the authorization code grant](https://developer.vimeo.com/api/authentication#using-the-auth-code-grant)
+ * @see [Vimeo API - Changelog: Versioning](https://developer.vimeo.com/api/changelog#versioning)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -27,7 +27,6 @@ export const vimeoPreset = {
 
 /**
  * Makes a Vimeo blueprint. Credentials default to `VIMEO_OAUTH_CLIENT_ID` / `VIMEO_OAUTH_CLIENT_SECRET`.
- * @see https://developer.vimeo.com/api/authentication#using-the-auth-code-grant
  */
 export function makeVimeoBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(vimeoPreset, options)

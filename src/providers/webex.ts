@@ -2,7 +2,7 @@
  * Cisco Webex. The token endpoint takes the client id and secret as parameters; access tokens last
  * 14 days and refresh tokens 90.
  *
- * @see https://developer.webex.com/docs/integrations
+ * @see [Webex for Developers - Integrations](https://developer.webex.com/docs/integrations)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -25,7 +25,6 @@ export const webexPreset = {
 
 /**
  * Makes a Webex blueprint. Credentials default to `WEBEX_OAUTH_CLIENT_ID` / `WEBEX_OAUTH_CLIENT_SECRET`.
- * @see https://developer.webex.com/docs/integrations
  */
 export function makeWebexBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(webexPreset, options)

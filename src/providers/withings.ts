@@ -4,8 +4,8 @@
  * `{ status, body: { access_token, ... } }` with HTTP 200 even for errors (then `status` ≠ 0 and an
  * `error` text). Scopes are joined with commas; access tokens last three hours and are refreshed.
  *
- * @see https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/
- * @see https://developer.withings.com/api-reference/#tag/oauth2/operation/oauth2-getaccesstoken
+ * @see [Withings Developer Guide - OAuth web flow](https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/)
+ * @see [Withings API - OAuth2: Get access token](https://developer.withings.com/api-reference/#tag/oauth2/operation/oauth2-getaccesstoken)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -35,7 +35,6 @@ export const withingsPreset = {
 
 /**
  * Makes a Withings blueprint. Credentials default to `WITHINGS_OAUTH_CLIENT_ID` / `WITHINGS_OAUTH_CLIENT_SECRET`.
- * @see https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/
  */
 export function makeWithingsBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(withingsPreset, options)

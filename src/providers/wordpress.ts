@@ -3,7 +3,7 @@
  * parameters and answers with the blog the user picked (`blog_id`, `blog_url`); tokens do not expire.
  * `blog` preselects a site; `scope: ['global']` asks for every site.
  *
- * @see https://developer.wordpress.com/docs/oauth2/
+ * @see [WordPress.com Developer - OAuth2 Authentication](https://developer.wordpress.com/docs/oauth2/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -32,7 +32,6 @@ export interface WordpressBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a WordPress.com blueprint. Credentials default to `WORDPRESS_OAUTH_CLIENT_ID` / `WORDPRESS_OAUTH_CLIENT_SECRET`.
- * @see https://developer.wordpress.com/docs/oauth2/
  */
 export function makeWordpressBlueprint(options: WordpressBlueprintOptions = {}): OAuth2Blueprint {
   const { blog, ...rest } = options

@@ -4,8 +4,8 @@
  * (`offline: true`); tokens are revoked at `oauth2/revoke`. (The OAuth 1.0a `twitter` preset covers the
  * older flow.)
  *
- * @see https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code
- * @see https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token
+ * @see [X Developer Docs - OAuth 2.0 Authorization Code Flow with PKCE](https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code)
+ * @see [X Developer Docs - OAuth 2.0: User access token](https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -32,7 +32,6 @@ export const xPreset = {
 /**
  * Makes an X blueprint. Credentials default to `X_OAUTH_CLIENT_ID` / `X_OAUTH_CLIENT_SECRET`; public
  * clients pass `clientAuth: 'none'`.
- * @see https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token
  */
 export function makeXBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(xPreset, options)

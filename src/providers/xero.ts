@@ -3,7 +3,7 @@
  * the `offline_access` scope (`offline: true`) and rotate. List the organisations the user connected
  * with `xero.get('connections')`, then send `xero-tenant-id` with accounting calls.
  *
- * @see https://developer.xero.com/documentation/guides/oauth2/auth-flow
+ * @see [Xero Developer - Standard authorization code flow](https://developer.xero.com/documentation/guides/oauth2/auth-flow)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -30,7 +30,6 @@ export const xeroPreset = {
 
 /**
  * Makes a Xero blueprint. Credentials default to `XERO_OAUTH_CLIENT_ID` / `XERO_OAUTH_CLIENT_SECRET`.
- * @see https://developer.xero.com/documentation/guides/oauth2/auth-flow
  */
 export function makeXeroBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(xeroPreset, options)

@@ -3,8 +3,8 @@
  * (`xoauth_yahoo_guid`) and, for `openid`, an ID token this OAuth 2 preset keeps unvalidated; read the
  * profile from UserInfo instead.
  *
- * @see https://developer.yahoo.com/oauth2/guide/flows_authcode/
- * @see https://developer.yahoo.com/oauth2/guide/openid_connect/
+ * @see [Yahoo OAuth 2.0 Guide - Authorization Code Flow](https://developer.yahoo.com/oauth2/guide/flows_authcode/)
+ * @see [Yahoo OAuth 2.0 Guide - OpenID Connect](https://developer.yahoo.com/oauth2/guide/openid_connect/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -29,7 +29,6 @@ export const yahooPreset = {
 
 /**
  * Makes a Yahoo blueprint. Credentials default to `YAHOO_OAUTH_CLIENT_ID` / `YAHOO_OAUTH_CLIENT_SECRET`.
- * @see https://developer.yahoo.com/oauth2/guide/flows_authcode/
  */
 export function makeYahooBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(yahooPreset, options)

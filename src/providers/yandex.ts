@@ -2,8 +2,8 @@
  * Yandex ID. The token endpoint accepts HTTP Basic client authentication; API calls use the `OAuth`
  * authorization scheme (`Authorization: OAuth <token>`), as the Yandex ID API documents.
  *
- * @see https://yandex.com/dev/id/doc/en/codes/code-url
- * @see https://yandex.com/dev/id/doc/en/user-information
+ * @see [Yandex ID - Getting a token via a confirmation code](https://yandex.com/dev/id/doc/en/codes/code-url)
+ * @see [Yandex ID - Getting user information](https://yandex.com/dev/id/doc/en/user-information)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -33,7 +33,6 @@ export interface YandexBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Yandex blueprint. Credentials default to `YANDEX_OAUTH_CLIENT_ID` / `YANDEX_OAUTH_CLIENT_SECRET`.
- * @see https://yandex.com/dev/id/doc/en/codes/code-url
  */
 export function makeYandexBlueprint(options: YandexBlueprintOptions = {}): OAuth2Blueprint {
   const { forceConfirm, ...rest } = options

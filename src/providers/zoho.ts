@@ -4,8 +4,8 @@
  * centre has its own accounts server and API host (option `region`); the token response's `api_domain`
  * names the user's.
  *
- * @see https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html
- * @see https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html
+ * @see [Zoho Accounts - OAuth for web server applications](https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html)
+ * @see [Zoho CRM API v8 - Multi DC](https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -45,7 +45,6 @@ export interface ZohoBlueprintOptions extends OAuth2PresetOptions {
 
 /**
  * Makes a Zoho blueprint. Credentials default to `ZOHO_OAUTH_CLIENT_ID` / `ZOHO_OAUTH_CLIENT_SECRET`.
- * @see https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html
  */
 export function makeZohoBlueprint(options: ZohoBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'com', prompt, ...rest } = options

@@ -2,7 +2,7 @@
  * Zoom (user-managed OAuth apps). The token endpoint wants HTTP Basic client authentication; access
  * tokens last an hour and refresh tokens rotate.
  *
- * @see https://developers.zoom.us/docs/integrations/oauth/
+ * @see [Zoom Developer - OAuth for user-authorized apps](https://developers.zoom.us/docs/integrations/oauth/)
  */
 import { scopedClient } from '../consumer/scoped-client.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -24,7 +24,6 @@ export const zoomPreset = {
 
 /**
  * Makes a Zoom blueprint. Credentials default to `ZOOM_OAUTH_CLIENT_ID` / `ZOOM_OAUTH_CLIENT_SECRET`.
- * @see https://developers.zoom.us/docs/integrations/oauth/
  */
 export function makeZoomBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(zoomPreset, options)

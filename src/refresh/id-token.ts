@@ -2,8 +2,6 @@
  * The identity rule for refreshed ID tokens: the new token must name the same issuer, subject,
  * audience and authorized party as the one the user logged in with. Signatures and expiry are the
  * protocol's business; this compares claims only, so it guards every protocol that returns ID tokens.
- *
- * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
  */
 import { DanceError } from '../errors.js'
 import { decodeJwt } from '../jwt.js'
@@ -24,7 +22,7 @@ function audiences(value: unknown): string {
 /**
  * Throws `id_token_invalid` unless `fresh.id_token` has the same `iss`, `sub`, `aud` and `azp` as
  * `original.id_token`. Does nothing unless both tokens carry an ID token.
- * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+ * @see [OpenID Connect Core 1.0 - Refresh Response](https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse)
  */
 export function assertSameIdentity(original: Token, fresh: Token, provider?: string): void {
   if (typeof original.id_token !== 'string' || typeof fresh.id_token !== 'string') return

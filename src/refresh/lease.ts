@@ -3,8 +3,6 @@
  * the refresh it guards (a token call, JWKS fetches, a storage write retried after a failure), and a
  * release that fails (the lock's database had a blip) must not leave other processes waiting for the
  * whole lifetime of the lock.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 import { withDeadline } from '../deadline.js'
 import type { ReleaseLock } from './lock.js'
@@ -18,7 +16,6 @@ const RELEASE_WAIT_MS = 1_000
 /**
  * A lock this process holds: renewed every third of its lifetime when the lock can be renewed, and
  * released with retries.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export class Lease {
   readonly #release: ReleaseLock

@@ -2,9 +2,6 @@
  * The cross-process half of single-flight refresh. Within one process, concurrent refreshes of one
  * token already share a promise; a {@link RefreshLock} extends that to every process that shares the
  * token storage, so a rotating refresh token is presented exactly once.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 (refresh token rotation and reuse detection)
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
@@ -14,7 +11,6 @@ import { DanceError } from '../errors.js'
  * can be renewed also has `extend`, which the refresher calls while it holds the lock, so a lock
  * outlives the work it guards however long that takes (a slow token call, JWKS fetches, a storage
  * write retried after a failure).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export type ReleaseLock = (() => Promise<void>) & {
   /** Makes the lock expire `ttlMs` from now; resolves false when it is no longer ours (expired, lost). */
@@ -24,7 +20,6 @@ export type ReleaseLock = (() => Promise<void>) & {
 /**
  * A mutual-exclusion lock with expiry, shared by every process that refreshes tokens from one storage.
  * Implementations: {@link InProcessLock} (default), `SqlRefreshLock` (Kysely) and `RedisRefreshLock`.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export interface RefreshLock {
   /**
@@ -44,7 +39,7 @@ export interface RefreshLock {
  * A record of refresh tokens that were presented (by hash), kept longer than a lock lives: a holder
  * whose lock expired (its database was down) may still be storing the answer, or the answer was lost
  * (a timeout), and a rotating provider revokes the whole grant when a spent refresh token comes back.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.14.2)
  */
 export interface SpentLedger {
   /**
@@ -66,7 +61,6 @@ const MEMORY_LEDGER_MAX = 10_000
 
 /**
  * A {@link SpentLedger} in this process's memory, bounded; the refresher's default.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export class MemorySpentLedger implements SpentLedger {
   readonly #records = new Map<string, { value: string; expiresAt: number }>()
@@ -96,7 +90,6 @@ export class MemorySpentLedger implements SpentLedger {
 /**
  * The default lock: nothing beyond the process. The blueprint's in-process single flight already makes
  * concurrent callers share one refresh, so this only has to hand out a no-op release.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export class InProcessLock implements RefreshLock {
   async acquire(_key: string, _ttlMs: number): Promise<ReleaseLock> {
@@ -106,7 +99,6 @@ export class InProcessLock implements RefreshLock {
 
 /**
  * Options of {@link pollForLock}.
- * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 export interface PollOptions {
   /** Give up after this many milliseconds. */
@@ -122,7 +114,6 @@ export interface PollOptions {
  * server-side. Jitter keeps waiters in several processes from retrying in lockstep. Never waits past
  * `waitMs`, even when an attempt itself hangs (a lock server that stopped answering): the attempt is
  * then abandoned and the wait fails with `refresh_failed`.
- * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 export async function pollForLock(tryOnce: () => Promise<boolean>, options: PollOptions): Promise<void> {
   const deadline = Date.now() + options.waitMs
@@ -151,7 +142,7 @@ export async function pollForLock(tryOnce: () => Promise<boolean>, options: Poll
 
 /**
  * A random lock owner id: only the owner's release may delete the lock (compare-and-delete).
- * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
+ * @see [Redis - Distributed Locks with Redis](https://redis.io/docs/latest/develop/use/patterns/distributed-locks/)
  */
 export function lockOwnerId(): string {
   return globalThis.crypto.randomUUID()

@@ -4,8 +4,8 @@
  *
  * What it guarantees, and where that ends: see {@link RedisRefreshLock}.
  *
- * @see https://redis.io/docs/latest/commands/set/
- * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
+ * @see [Redis - SET](https://redis.io/docs/latest/commands/set/)
+ * @see [Redis - Distributed Locks with Redis](https://redis.io/docs/latest/develop/use/patterns/distributed-locks/)
  */
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, type FixedText } from '../errors.js'
@@ -15,8 +15,8 @@ import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock, type Spen
  * The command the lock needs, in node-redis v5's shape: the client of `createClient()` from
  * `redis`/`@redis/client`, or `new KeyvRedis(url).client` from `@keyv/redis`, fits as it is.
  * Wrap other clients (ioredis) in an object with an `eval` method. Every step of the lock is a Lua
- * script; `set` is no longer called and only stays for wrappers written against the older shape.
- * @see https://github.com/redis/node-redis/blob/master/docs/v5.md
+ * script; the optional `set` is never called.
+ * @see [node-redis - v4 to v5 migration guide](https://github.com/redis/node-redis/blob/master/docs/v5.md)
  */
 export interface RedisLockClient {
   set?(
@@ -29,7 +29,6 @@ export interface RedisLockClient {
 
 /**
  * Options of {@link RedisRefreshLock}.
- * @see https://redis.io/docs/latest/commands/set/
  */
 export interface RedisRefreshLockOptions {
   /** A connected node-redis v5 client (see {@link RedisLockClient}). */
@@ -104,8 +103,6 @@ function keepAlive(): void {
  *
  * A client without an `'error'` listener gets one (node-redis would otherwise end the process on the
  * first dropped connection); the client keeps reconnecting by itself.
- * @see https://redis.io/docs/latest/commands/set/
- * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 export class RedisRefreshLock implements RefreshLock {
   readonly #client: RedisLockClient

@@ -15,7 +15,7 @@ const KEPT_CODES = new Set([
 /**
  * Every refresh failure as one of: `reauth_required` (the refresh token is dead), `provider_timeout`,
  * `id_token_invalid`, `storage_error`, or `refresh_failed` (anything else; the tokens are kept).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  */
 export function classifyRefreshError(error: unknown, provider: string): DanceError {
   if (isDanceError(error) && KEPT_CODES.has(error.code)) {

@@ -7,9 +7,6 @@
  * the leader records it in the lock's {@link SpentLedger}, which outlives the lock: a refresh token that
  * may have reached the provider (its answer was lost, or is not stored yet) is never presented again,
  * since a rotating provider may already have spent it and would revoke the grant.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { withDeadline } from '../deadline.js'
@@ -24,7 +21,6 @@ import { flightId, mergeRefreshed, type RefreshReason, refreshedMeanwhile } from
 
 /**
  * What the refresher needs from its blueprint. Closures, so the blueprint's storage stays swappable.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export interface RefreshPort {
   readonly provider: string
@@ -92,7 +88,6 @@ const RECENT_MS = 60_000
 
 /**
  * Refreshes tokens for one blueprint.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export class Refresher {
   readonly #port: RefreshPort
@@ -392,7 +387,6 @@ async function deleteIfUnchanged(
 /**
  * The spent-ledger key of a stored token: its storage key, refresh token and access token, hashed (the
  * access token tells apart two refreshes of a refresh token that a provider does not rotate).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 function spentMarker(key: TokenKey, token: Token): string {
   return createHash('sha256')
@@ -407,7 +401,6 @@ function spentMarker(key: TokenKey, token: Token): string {
  * request goes on with it (`refresh_failed` is transient); while another holder may still store the
  * answer (within the pending-write lifetime), `refresh_failed` too, as the stored token will change;
  * otherwise the answer is lost and only a new login helps (`reauth_required`).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 function spentFailure(record: string, current: Token, provider: string): DanceError {
   const presentedAt = record.startsWith(PRESENTED)

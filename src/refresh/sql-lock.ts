@@ -2,9 +2,6 @@
  * A refresh lock in a SQL table, on the app's own Kysely instance: one row per held lock, with an
  * owner and an expiry. Works the same on SQLite, PostgreSQL and MySQL/MariaDB, and holds no
  * connection while the refresh runs (an advisory lock would pin one pool connection per waiter).
- *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
- * @see https://kysely.dev/docs/category/schema
  */
 import type { Kysely } from 'kysely'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
@@ -22,7 +19,6 @@ type LockDatabase = Record<string, LockRow>
 
 /**
  * Default table name of {@link SqlRefreshLock}.
- * @see https://kysely.dev/docs/migrations
  */
 export const DEFAULT_LOCK_TABLE = 'oauth_dance_refresh_locks'
 
@@ -30,7 +26,6 @@ const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
 
 /**
  * Options of {@link SqlRefreshLock}.
- * @see https://kysely.dev/docs/getting-started
  */
 export interface SqlRefreshLockOptions<DB> {
   /**
@@ -58,7 +53,6 @@ function lockTable(table: string | undefined): string {
 
 /**
  * Creates the lock table when it does not exist. Run it with your other migrations.
- * @see https://kysely.dev/docs/migrations
  */
 export async function migrateRefreshLockTable<DB>(
   db: Kysely<DB>,
@@ -83,7 +77,6 @@ export async function migrateRefreshLockTable<DB>(
  * process win; releasing deletes the row only if we still own it; an expired row is cleared first.
  * The holder renews its row while it works (`extend`). The lock is as durable as the database that
  * holds the tokens: a failover that keeps committed rows keeps the lock.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export class SqlRefreshLock<DB = unknown> implements RefreshLock {
   readonly #db: Kysely<LockDatabase>

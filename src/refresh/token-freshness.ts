@@ -1,7 +1,6 @@
 /**
  * When a token is due for a refresh, whether someone refreshed it meanwhile, and what to store: the
  * pure rules the {@link Refresher} applies to tokens.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 import { createHash } from 'node:crypto'
 import { serializeKey, type TokenKey } from '../storage/types.js'
@@ -9,14 +8,12 @@ import { isExpiring, type Token } from '../token.js'
 
 /**
  * Why a refresh is wanted: the token expires within the margin, or the API rejected it.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export type RefreshReason = 'expiring' | 'rejected'
 
 /**
  * The single-flight and lock key: the storage key plus the refresh token, hashed. The refresh token
  * makes it unique per browser even where the storage key is not (session storage has no user id).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function flightId(key: TokenKey, token: Token): string {
   const secret = typeof token.refresh_token === 'string' ? token.refresh_token : ''
@@ -27,7 +24,6 @@ export function flightId(key: TokenKey, token: Token): string {
  * True when the token should be refreshed before use: it expires within `margin` seconds, or within
  * half its lifetime when that is shorter, so a provider issuing 30-second tokens does not get a
  * refresh on every request under a 60-second margin.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function refreshDue(token: Token, margin: number, now?: number): boolean {
   const lifetime = token.expires_in
@@ -37,7 +33,6 @@ export function refreshDue(token: Token, margin: number, now?: number): boolean 
 
 /**
  * True when the stored token is no longer the one we saw expiring or rejected.
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function refreshedMeanwhile(
   seen: Token,
@@ -53,7 +48,7 @@ export function refreshedMeanwhile(
 /**
  * The refreshed token to store: what the provider sent, plus the members it may omit because they did
  * not change (refresh token: RFC 6749 §6; scope: §5.1; the ID token, kept for logout's `id_token_hint`).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-6)
  */
 export function mergeRefreshed(original: Token, fresh: Token): Token {
   const merged: Token = { ...fresh }

@@ -11,9 +11,6 @@
  * const cache = new Keyv({ store: new KeyvRedis(redis, { throwOnErrors: true }), namespace: 'tokens', throwOnErrors: true })
  * const storage = new CacheStorage({ cache, source: new SqlStorage({ db }) })
  * ```
- *
- * @see https://keyv.org/docs/
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import type Keyv from 'keyv'
 import { withDeadline } from '../deadline.js'
@@ -24,7 +21,6 @@ import { readLatest, type StorageContext, serializeKey, type TokenKey, type Toke
 
 /**
  * Options of {@link CacheStorage}.
- * @see https://keyv.org/docs/
  */
 export interface CacheStorageOptions {
   /**
@@ -67,7 +63,6 @@ interface Suspect {
 
 /**
  * Tokens in a Keyv store, alone or in front of another storage.
- * @see https://keyv.org/docs/
  */
 export class CacheStorage implements TokenStorage {
   /** The Keyv instance. */

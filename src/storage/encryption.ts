@@ -5,9 +5,8 @@
  * A stored value is `enc:v1:<kid>:<base64url(iv ‖ ciphertext ‖ tag)>`; JSON never starts with `enc:`,
  * so a storage can tell sealed values from plain ones.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3 (access tokens are confidential in storage)
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.4 (so are refresh tokens)
- * @see https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf (GCM)
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.3)
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.4)
  */
 import { deriveKey, open, seal } from '../crypto/aead.js'
 import { DanceError } from '../errors.js'
@@ -16,7 +15,6 @@ import { serializeKey, type TokenKey } from './types.js'
 
 /**
  * The environment variable {@link TokenKeyring.fromEnv} reads by default.
- * @see https://12factor.net/config
  */
 export const TOKEN_KEYS_ENV = 'OAUTH_DANCE_TOKEN_KEYS'
 
@@ -26,7 +24,6 @@ const KEY_BYTES = 32
 
 /**
  * One key of a keyring: an id stored next to each ciphertext, and 32 random bytes.
- * @see https://www.rfc-editor.org/rfc/rfc7516#section-4.1.4 (the same idea as JOSE's `kid`)
  */
 export interface TokenKeyEntry {
   /** Short id (`[A-Za-z0-9_-]{1,32}`), e.g. `2026-11`; stored with every value it seals. */
@@ -39,7 +36,6 @@ export interface TokenKeyEntry {
  * Keys for tokens at rest. The first key seals every new value; all keys open values. To rotate, put
  * a new key first and keep the old ones until every row has been rewritten (each refresh or login
  * rewrites a row; {@link SqlStorage.reencrypt} rewrites them all at once).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export class TokenKeyring {
   readonly #keys: Map<string, Buffer>
@@ -108,7 +104,6 @@ export class TokenKeyring {
 
 /**
  * Seals and opens tokens for one storage. Pass it as the `encryption` option of a storage.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export class TokenEncryption {
   /** The keys this instance seals and opens with. */
@@ -180,7 +175,6 @@ export class TokenEncryption {
 
 /**
  * Parses stored token JSON; anything but a JSON object is `storage_error`.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function parseToken(text: string, provider: string): Token {
   let value: unknown
@@ -211,7 +205,6 @@ function decodeBase64(text: string): Buffer {
 
 /**
  * How a storage writes and reads token text: plain JSON, or sealed when encryption is configured.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export interface TokenCodecOptions {
   /** Seal tokens at rest (recommended). */
@@ -225,7 +218,6 @@ export interface TokenCodecOptions {
 
 /**
  * The text a storage keeps for `token` under `key`.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export function encodeToken(key: TokenKey, token: Token, options: TokenCodecOptions): string {
   return options.encryption ? options.encryption.seal(key, token) : JSON.stringify(token)
@@ -233,7 +225,6 @@ export function encodeToken(key: TokenKey, token: Token, options: TokenCodecOpti
 
 /**
  * The token a storage's text holds; throws `crypto_error` / `storage_error` when it cannot be read.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export function decodeToken(key: TokenKey, stored: string, options: TokenCodecOptions): Token {
   if (TokenEncryption.isSealed(stored)) {

@@ -1,13 +1,11 @@
 /**
  * In-process token storage, for tests and single-process scripts. Tokens are lost on restart.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import type { Token } from '../token.js'
 import { serializeKey, type TokenKey, type TokenStorage } from './types.js'
 
 /**
  * Options of {@link MemoryStorage}.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.6
  */
 export interface MemoryStorageOptions {
   /**

@@ -1,6 +1,5 @@
 /**
  * Storage that keeps nothing: every login must be repeated. Useful in tests of the dance itself.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import type { Token } from '../token.js'
 import type { TokenStorage } from './types.js'

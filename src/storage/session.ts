@@ -1,7 +1,6 @@
 /**
  * The default storage: the token lives in the app's server-side session (express-session), so the
  * browser holds only the session id and can never read the token.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'

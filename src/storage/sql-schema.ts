@@ -5,9 +5,6 @@
  * treats NULLs in a unique key as distinct and would let "no user" rows pile up), `token` (JSON text,
  * or a sealed value when encryption is on), `expires_at`, `created_at`, `updated_at` (seconds since the
  * epoch, as big integers, so every database stores and sorts them the same way).
- *
- * @see https://kysely.dev/docs/migrations
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import {
   type ColumnDataType,
@@ -22,19 +19,17 @@ import { DanceError } from '../errors.js'
 
 /**
  * The default table name.
- * @see https://kysely.dev/docs/migrations
  */
 export const DEFAULT_TOKEN_TABLE = 'oauth_tokens'
 
 /**
  * The SQL dialects the token table supports.
- * @see https://kysely.dev/docs/dialects
  */
 export type TokenTableDialect = 'sqlite' | 'postgres' | 'mysql'
 
 /**
  * One row as drivers return it: pg returns `bigint` columns as strings, some drivers as `bigint`.
- * @see https://node-postgres.com/features/types
+ * @see [node-postgres - Data Types](https://node-postgres.com/features/types)
  */
 export interface TokenRow {
   provider: string
@@ -48,13 +43,11 @@ export interface TokenRow {
 
 /**
  * A database with token tables under any name (the table name is an option).
- * @see https://kysely.dev/docs/getting-started#types
  */
 export type TokenDatabase = Record<string, TokenRow>
 
 /**
  * Options of {@link migrateTokenTable}.
- * @see https://kysely.dev/docs/migrations
  */
 export interface TokenTableOptions {
   /** Table name (default `oauth_tokens`); `schema.table` is accepted on PostgreSQL. */
@@ -65,7 +58,7 @@ export interface TokenTableOptions {
 
 /**
  * Longest provider name, user id and account id the key columns hold (MySQL's index limit allows these).
- * @see https://mariadb.com/kb/en/innodb-limitations/
+ * @see [MariaDB Knowledge Base - InnoDB Limitations](https://mariadb.com/kb/en/innodb-limitations/)
  */
 export const KEY_LIMITS = { provider: 64, user_id: 255, account_id: 255 } as const
 
@@ -73,7 +66,7 @@ const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
 
 /**
  * Checks a table name, so it can be used as an identifier everywhere.
- * @see https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+ * @see [PostgreSQL Documentation - Lexical Structure: Identifiers and Key Words](https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS)
  */
 export function checkTableName(table: string): string {
   if (!TABLE_PATTERN.test(table)) {
@@ -84,7 +77,6 @@ export function checkTableName(table: string): string {
 
 /**
  * Which SQL dialect a Kysely instance speaks, from its adapter.
- * @see https://kysely.dev/docs/dialects
  */
 export function detectDialect<DB>(db: Kysely<DB>, explicit?: TokenTableDialect): TokenTableDialect {
   if (explicit) return explicit
@@ -107,8 +99,8 @@ export function detectDialect<DB>(db: Kysely<DB>, explicit?: TokenTableDialect):
  * The NO PAD binary collations, newest first: MySQL 8 has `utf8mb4_0900_bin`, MariaDB (10.2+) has
  * `utf8mb4_nopad_bin`. `utf8mb4_bin` is PAD SPACE (`'alice' = 'alice '`), so two users whose ids differ
  * only in trailing spaces would share one row.
- * @see https://dev.mysql.com/doc/refman/8.0/en/charset-binary-collations.html
- * @see https://mariadb.com/kb/en/supported-character-sets-and-collations/
+ * @see [MySQL 8.0 Reference Manual - The binary Collation Compared to _bin Collations](https://dev.mysql.com/doc/refman/8.0/en/charset-binary-collations.html)
+ * @see [MariaDB Knowledge Base - Supported Character Sets and Collations](https://mariadb.com/kb/en/supported-character-sets-and-collations/)
  */
 const NO_PAD_COLLATIONS = ['utf8mb4_0900_bin', 'utf8mb4_nopad_bin'] as const
 
@@ -168,7 +160,6 @@ async function migrateKeyCollation<DB>(db: Kysely<DB>, table: string, collation:
  * Creates the token table if it does not exist, and brings a table an older version made up to date
  * (on MySQL/MariaDB: key columns that compare byte for byte). Safe to run at every start, or inside a
  * Kysely migration's `up`.
- * @see https://kysely.dev/docs/migrations
  */
 export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableOptions = {}): Promise<void> {
   const table = checkTableName(options.table ?? DEFAULT_TOKEN_TABLE)
@@ -209,7 +200,6 @@ export async function migrateTokenTable<DB>(db: Kysely<DB>, options: TokenTableO
 /**
  * A copy of a driver error without the SQL text and parameters (mysql2 puts the query, with the
  * values interpolated, on its errors), so logging the cause can never log a token.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export function sanitizeDbError(cause: unknown): Error {
   if (!(cause instanceof Error)) return new Error('database error')

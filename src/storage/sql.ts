@@ -8,9 +8,6 @@
  * await migrateTokenTable(db)
  * const storage = new SqlStorage({ db, encryption: TokenEncryption.fromEnv() })
  * ```
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
- * @see https://kysely.dev/docs/getting-started
  */
 import type { Kysely } from 'kysely'
 import { withDeadline } from '../deadline.js'
@@ -39,7 +36,6 @@ export {
 
 /**
  * Options of {@link SqlStorage}.
- * @see https://kysely.dev/docs/getting-started
  */
 export interface SqlStorageOptions<DB> {
   /** The app's Kysely instance (any of the three dialects). */
@@ -66,7 +62,6 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 5_000
 
 /**
  * A provider account linked by a user, as {@link SqlStorage.listAccounts} reports it.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export interface LinkedAccount {
   /** The provider account id, or undefined for the token stored without one. */
@@ -81,7 +76,6 @@ export interface LinkedAccount {
 
 /**
  * Tokens in a SQL table, keyed by provider + user + account.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export class SqlStorage<DB = unknown> implements TokenStorage {
   readonly #db: Kysely<TokenDatabase>

@@ -3,7 +3,6 @@
  * {@link TokenStorage}; see docs/storage.md.
  *
  * Tokens are confidential in storage (RFC 6749 §10.3, §10.4).
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 import type { SessionPort } from '../context.js'
 import { DanceError } from '../errors.js'

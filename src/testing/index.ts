@@ -10,7 +10,6 @@
  * - {@link withTestTokens}: Express middleware that logs every request in with the given tokens.
  *
  * Guide: docs/testing.md.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (the token these helpers store)
  */
 import { indexBlueprints } from '../adapters/registry.js'
 import type { Blueprint } from '../consumer/blueprint.js'
@@ -25,13 +24,11 @@ import { type Token, withExpiresAt } from '../token.js'
 /**
  * A session for tests: any {@link SessionPort} (a `Map<string, unknown>` is one), or a plain object
  * such as express-session's data, which is read and written in place.
- * @see https://github.com/expressjs/session#reqsession
  */
 export type TestSession = SessionPort | Record<string, unknown>
 
 /**
  * Options of {@link withRequestScope}.
- * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage
  */
 export interface RequestScopeOptions {
   /** The blueprints the scoped clients (`github`) find by name, as `dance(...)` would register them. */
@@ -56,7 +53,6 @@ export interface RequestScopeOptions {
  * await withRequestScope({ blueprints: [blueprint], session }, () => github.setToken(token))
  * const user = await withRequestScope({ blueprints: [blueprint], session }, () => loadProfile())
  * ```
- * @see https://nodejs.org/api/async_context.html#class-asynclocalstorage (the scope it opens)
  */
 export function withRequestScope<T>(options: RequestScopeOptions, fn: (scope: RequestScope) => T): T {
   const { byName } = indexBlueprints(options.blueprints)
@@ -78,7 +74,6 @@ export function withRequestScope<T>(options: RequestScopeOptions, fn: (scope: Re
 
 /**
  * Options of {@link injectToken}.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3 (tokens kept per user, confidential)
  */
 export interface InjectTokenOptions {
   /**
@@ -110,7 +105,6 @@ export interface InjectTokenOptions {
  * ```ts
  * await injectToken(blueprint, { access_token: 'test-token', token_type: 'bearer' }, { userId: 42 })
  * ```
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (the token, as a provider returns it)
  */
 export async function injectToken(
   blueprint: Blueprint,
@@ -145,7 +139,6 @@ export async function injectToken(
 
 /**
  * A token for every request, or a function of the request that returns one (or none).
- * @see https://developer.mozilla.org/en-US/docs/Web/API/Request
  */
 export type TestTokenSource =
   | Token
@@ -153,7 +146,6 @@ export type TestTokenSource =
 
 /**
  * Options of {@link withTestTokens}.
- * @see https://expressjs.com/en/guide/writing-middleware.html
  */
 export interface TestTokensOptions {
   /**
@@ -167,7 +159,6 @@ export interface TestTokensOptions {
 /**
  * A middleware of the `(req, res, next)` shape; Express accepts it as is. Typed structurally so this
  * module needs no framework's types.
- * @see https://expressjs.com/en/guide/writing-middleware.html
  */
 export type TestTokenMiddleware = (req: unknown, res: unknown, next: (error?: Error) => void) => void
 
@@ -184,7 +175,6 @@ export type TestTokenMiddleware = (req: unknown, res: unknown, next: (error?: Er
  * app.use(dance(blueprint))
  * app.use(withTestTokens({ github: { access_token: 'test-token', token_type: 'bearer' } }))
  * ```
- * @see https://expressjs.com/en/guide/writing-middleware.html
  */
 export function withTestTokens(
   tokens: Readonly<Record<string, TestTokenSource>>,

@@ -1,7 +1,7 @@
 /**
  * Just enough cookie handling for our transaction cookies: parse a `Cookie` header and serialise a
  * `Set-Cookie` value.
- * @see https://www.rfc-editor.org/rfc/rfc6265#section-4.1
+ * @see [RFC 6265 - HTTP State Management Mechanism](https://www.rfc-editor.org/rfc/rfc6265.html#section-4.1)
  */
 
 /** Parses a `Cookie` request header into name → value (first occurrence wins). */

@@ -6,24 +6,22 @@
  * lifetime: new marks go into the current filter, lookups ask both, and when the current window ends
  * the older filter is cleared and becomes the current one. A mark therefore lives at least one
  * lifetime, after which its transaction is refused as expired anyway. Memory is the same after one
- * login and after millions; a Map of keys grew with every completed login (bench/RESULTS.md §4).
+ * login and after millions (bench/NOTES.md).
  *
  * A Bloom filter can answer "seen" for a mark never added (a false positive), never the reverse. Here
  * a false positive refuses one legitimate callback as replayed (`transaction_missing`; the user starts
  * the login again). The filters are sized so that this stays below {@link REPLAY_FALSE_POSITIVE_RATE}
  * per callback at {@link REPLAY_CAPACITY} consumed keys per lifetime; when more arrive (e.g. an
  * attacker finishing logins in bulk), the current filter is rotated early, before it fills, so the
- * false-positive rate never rises; the price is that the oldest marks are dropped early, as the
- * bounded Map dropped its oldest entries. A stolen cookie replayed then still meets the provider, which
- * refuses the already-used code (RFC 6749 §4.1.2).
+ * false-positive rate never rises; the price is that the oldest marks are dropped early. A stolen
+ * cookie replayed then still meets the provider, which refuses the already-used code (RFC 6749 §4.1.2).
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1 (state integrity)
- * @see https://doi.org/10.1145/362686.362692 (Bloom, "Space/time trade-offs in hash coding with allowable errors")
- * @see https://doi.org/10.1002/rsa.20208 (Kirsch and Mitzenmacher, double hashing for Bloom filters)
+ * @see [Bloom - Space/Time Trade-offs in Hash Coding with Allowable Errors](https://doi.org/10.1145/362686.362692)
+ * @see [Kirsch and Mitzenmacher - Less Hashing, Same Performance: Building a Better Bloom Filter](https://doi.org/10.1002/rsa.20208)
  */
 import { createHmac, randomBytes } from 'node:crypto'
 
-/** Consumed keys each filter is sized for, i.e. completed logins per transaction lifetime (issue 9). */
+/** Consumed keys each filter is sized for, i.e. completed logins per transaction lifetime. */
 export const REPLAY_CAPACITY = 100_000
 
 /** The largest chance that a fresh callback is taken for a replay, both filters full, per callback. */
@@ -51,14 +49,16 @@ export interface ReplayMark {
  * With the defaults: 2 × 2^22 bits (2 × 512 KiB = 1 MiB, allocated in the constructor) and 29 probes,
  * which at 100,000 marks per filter gives about 1.8e-9 per filter, 3.5e-9 per lookup of both.
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.7.1)
  */
 export class ReplayGuard {
   /** Bits per filter, a power of two so an index is a mask. */
   readonly bits: number
   /** Bits set (and tested) per mark. */
   readonly probes: number
+  /** Marks one filter holds before it is rotated early. */
   readonly capacity: number
+  /** How long one filter stays current, in ms: one transaction lifetime. */
   readonly windowMs: number
   /** Bytes held by both filters; constant for the guard's life. */
   readonly byteLength: number
@@ -151,8 +151,6 @@ const guards = new Map<number, ReplayGuard>()
  * The process's guard for transactions of one lifetime, shared by every blueprint with that lifetime
  * (the mark includes the provider, so sharing cannot mix them up): memory is one guard per distinct
  * `transactionMaxAge`, not one per blueprint.
- *
- * @see ReplayGuard
  */
 export function replayGuardFor(windowMs: number): ReplayGuard {
   let guard = guards.get(windowMs)

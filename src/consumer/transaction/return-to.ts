@@ -2,13 +2,13 @@
  * The "return to where I was" target of a login: same-origin relative paths only, so the login route
  * can never be used as an open redirector.
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11.1
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.11.1)
  */
 
 /**
  * Longest return-to we keep, checked on the value as given and on the normalised value that is
  * stored (percent-encoding can grow it); longer values are treated as hostile. It travels in the
- * transaction cookie, so it bounds that cookie's size (issue 12).
+ * transaction cookie, so it bounds that cookie's size.
  */
 export const MAX_RETURN_TO_LENGTH = 512
 

@@ -25,10 +25,6 @@ export const MIN_SECRET_ENTROPY_BITS = 80
 const PLACEHOLDERS =
   /secret|password|changeme|change-me|example|default|sample|placeholder|insecure|qwerty|letmein/i
 
-/**
- * Why `secret` is too weak to key the transaction cookies, or undefined when it is strong enough.
- * The message names the rule broken, never the secret.
- */
 /** Why a secret is refused: one of a fixed set of reasons (never the secret itself). */
 export type SecretWeakness =
   | 'it has fewer than 32 bytes'
@@ -36,6 +32,10 @@ export type SecretWeakness =
   | 'it has too little variety (low entropy)'
   | 'it contains a placeholder word'
 
+/**
+ * Why `secret` is too weak to key the transaction cookies, or undefined when it is strong enough.
+ * The message names the rule broken, never the secret.
+ */
 export function secretWeakness(secret: string): SecretWeakness | undefined {
   const bytes = Buffer.byteLength(secret, 'utf8')
   if (bytes < MIN_SECRET_BYTES) return 'it has fewer than 32 bytes'

@@ -9,16 +9,15 @@
  * number of providers, cannot add more; a new login takes a free slot or overwrites the oldest (the
  * issue time travels in clear at the front of the value). Several tabs can still log in at once, and
  * a cross-site page that sends the browser through many login links cannot grow its Cookie header
- * past `MAX_PENDING_LOGINS` × {@link MAX_TRANSACTION_COOKIE_BYTES} (issue 12, and the multi-provider
- * lock-out of the outside review).
+ * past `MAX_PENDING_LOGINS` × {@link MAX_TRANSACTION_COOKIE_BYTES}, and cannot lock the browser out of
+ * other providers' logins.
  *
  * Bound to its name: the cookie name (with its `__Host-` prefix or not) is in the AES-GCM associated
  * data, so a value sealed for `__Host-oauth-dance-tx.0` cannot be replayed under the unprefixed name
  * that a sibling subdomain or a network attacker can plant (login CSRF through an http:// callback).
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1 (CSRF, binding to the user agent)
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1 (state integrity)
- * @see https://www.rfc-editor.org/rfc/rfc6265#section-6.1 (limits browsers promise)
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.7.1)
+ * @see [RFC 6265 - HTTP State Management Mechanism](https://www.rfc-editor.org/rfc/rfc6265.html#section-6.1)
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto'
 import { deriveKey, open, seal } from '../../crypto/aead.js'
@@ -79,6 +78,7 @@ let warnedRandomSecret = false
 
 /** Seals transactions into cookies and opens them once. */
 export class TransactionStore {
+  /** How long a transaction cookie lives, in seconds. */
   readonly maxAgeSeconds: number
   /** Current key first: it seals; all open. */
   readonly #keys: Buffer[]

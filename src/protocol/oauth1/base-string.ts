@@ -1,14 +1,12 @@
 /**
  * The OAuth 1.0a signature base string: `METHOD&enc(base URI)&enc(normalized parameters)`.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
  */
 import { type ParamList, percentEncode } from './encode.js'
 
 /**
  * The base string URI: scheme and host lower-cased, the port only when it is not the scheme's default,
  * the path, and no query or fragment. WHATWG `URL` already lower-cases and drops default ports.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.2
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.1.2)
  */
 export function baseStringUri(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`
@@ -17,7 +15,7 @@ export function baseStringUri(url: URL): string {
 /**
  * Normalizes parameters: each name and value encoded, sorted by name then value in byte order,
  * joined as `name=value` with `&` (an empty value still gets its `=`).
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.2
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.1.3.2)
  */
 export function normalizeParameters(params: ParamList): string {
   const encoded = params.map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
@@ -29,7 +27,7 @@ export function normalizeParameters(params: ParamList): string {
 /**
  * The signature base string of a request. `params` are all signed parameters: the query's, the
  * protocol parameters (without `oauth_signature` and `realm`) and a form body's.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.1
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.1.1)
  */
 export function signatureBaseString(method: string, url: URL, params: ParamList): string {
   return [

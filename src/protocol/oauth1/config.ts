@@ -1,7 +1,6 @@
 /**
  * Checks an OAuth 1.0a protocol's settings and turns them into the signer's configuration: the
  * signature method and placement, the RSA key, and https endpoints unless development allows http.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
 import { DanceError } from '../../errors.js'
 import { loadRsaPrivateKey } from './rsa-key.js'

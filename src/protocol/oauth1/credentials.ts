@@ -2,10 +2,6 @@
  * Reading the provider's answers to the two OAuth 1.0a back-channel requests (temporary credentials
  * and token credentials): form-encoded `oauth_token` and `oauth_token_secret`, each exactly once, or a
  * failure mapped to a DanceError. A 401 names the clocks, since a stale timestamp is the usual cause.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.3
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.2 (400 and 401 from the server)
  */
 import { DanceError } from '../../errors.js'
 
@@ -21,7 +17,6 @@ export interface ReadCredentialsOptions {
 
 /**
  * A hint for a refused signature: both clocks, so a skew is visible at a glance.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.3
  */
 export function clockHint(response: Response, now = Date.now()): string {
   const local = new Date(now).toISOString()
@@ -36,7 +31,8 @@ export function clockHint(response: Response, now = Date.now()): string {
 
 /**
  * Checks a credentials response and returns its parameters; throws a DanceError otherwise.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-2.1)
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-2.3)
  */
 export async function readCredentials(
   response: Response,

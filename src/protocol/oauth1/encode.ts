@@ -2,8 +2,6 @@
  * OAuth 1.0a percent-encoding and form parsing, byte for byte as RFC 5849 says: UTF-8 first, then
  * every byte outside the unreserved set `ALPHA / DIGIT / "-" / "." / "_" / "~"` becomes `%XX` with
  * upper-case hex. `encodeURIComponent` is not enough: it leaves `! ' ( ) *` alone.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
  */
 
 const HEX = '0123456789ABCDEF'
@@ -23,7 +21,7 @@ function isUnreserved(byte: number): boolean {
 /**
  * Percent-encodes a string per RFC 5849 §3.6. Lone surrogates become U+FFFD (UTF-8 cannot hold them),
  * so the function never throws.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.6)
  */
 export function percentEncode(value: string): string {
   let out = ''
@@ -39,7 +37,7 @@ export type ParamList = Array<readonly [name: string, value: string]>
 /**
  * Parses an `application/x-www-form-urlencoded` string into pairs (`+` is a space, `c2` alone is an
  * empty value), as the signature base string rules require for query and body.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.3.1
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.1.3.1)
  */
 export function parseForm(text: string): ParamList {
   return [...new URLSearchParams(text)]

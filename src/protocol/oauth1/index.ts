@@ -1,7 +1,6 @@
 /**
  * OAuth 1.0a signing (RFC 5849): percent-encoding, the signature base string, the four signature
  * methods and the placement of the protocol parameters.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3
  */
 export { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.js'
 export {

@@ -4,7 +4,7 @@
  * the temporary secret, and every API request signed. The temporary token is the callback key; its
  * secret stays in the login state the blueprint seals (never in a URL).
  *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-2)
  */
 import { timingSafeEqual } from 'node:crypto'
 import { DanceError } from '../../errors.js'
@@ -111,7 +111,6 @@ export class OAuth1Protocol implements Protocol {
   /**
    * Signs an API request with the token credentials: the query and a form body are signed, a JSON body
    * is not (RFC 5849 §3.4.1.3.1).
-   * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
    */
   authorizeRequest(request: OutgoingRequest, token: Token): void {
     const { oauth_token: key, oauth_token_secret: secret } = token

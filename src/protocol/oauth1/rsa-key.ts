@@ -1,6 +1,5 @@
 /**
  * Loads the consumer's RSA private key for RSA-SHA1 from PEM text or from a file path.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.3
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -9,7 +8,6 @@ import { DanceError } from '../../errors.js'
 /**
  * PEM text (`-----BEGIN ...`), or the path of a PEM file. Environment variables often hold PEM with
  * literal `\n` sequences instead of line breaks; those are turned back into line breaks.
- * @see https://nodejs.org/api/crypto.html#cryptocreateprivatekeykey
  */
 export function loadRsaPrivateKey(value: string, provider: string): KeyObject {
   let pem = value

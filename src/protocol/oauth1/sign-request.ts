@@ -2,9 +2,6 @@
  * Signs one HTTP request with OAuth 1.0a: builds the protocol parameters (fresh CSPRNG nonce, current
  * timestamp), signs the query, the protocol parameters and a form-encoded body (never a JSON body),
  * and places the parameters in the `Authorization` header, the query or the form body.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.1
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5
  */
 import { type KeyObject, randomBytes } from 'node:crypto'
 import { DanceError } from '../../errors.js'
@@ -14,7 +11,6 @@ import { computeSignature, type SignatureMethod } from './signature.js'
 
 /**
  * Where the protocol parameters travel: the `Authorization` header (preferred), the query or the body.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5
  */
 export type SignatureLocation = 'header' | 'query' | 'body'
 
@@ -58,7 +54,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded'
 
 /**
  * A fresh nonce: 128 bits from the CSPRNG, hex (some servers accept only alphanumerics).
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.3
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.3)
  */
 export function makeNonce(): string {
   return randomBytes(16).toString('hex')
@@ -66,7 +62,7 @@ export function makeNonce(): string {
 
 /**
  * The current timestamp: whole seconds since the epoch, as a string.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.3
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.3)
  */
 export function makeTimestamp(now = Date.now()): string {
   return String(Math.floor(now / 1000))
@@ -88,7 +84,7 @@ function formBodyText(request: SignableRequest): string | undefined {
 
 /**
  * The protocol parameters including `oauth_signature`, for a request as it stands.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.1)
  */
 export function oauthParameters(
   config: OAuth1SignerConfig,
@@ -135,7 +131,7 @@ export function oauthParameters(
 /**
  * The `Authorization: OAuth ...` header value: `realm` first (quoted, not signed), then each parameter
  * as `name="value"`, both percent-encoded.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.5.1)
  */
 export function authorizationHeader(params: ParamList, realm?: string): string {
   const parts = params.map(([name, value]) => `${percentEncode(name)}="${percentEncode(value)}"`)
@@ -146,7 +142,7 @@ export function authorizationHeader(params: ParamList, realm?: string): string {
 /**
  * Signs `request` in place: computes the protocol parameters and puts them where `config` says.
  * With `body` placement a bodiless GET or HEAD gets them in the query instead (it cannot carry a form).
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.5)
  */
 export function signRequest(
   config: OAuth1SignerConfig,

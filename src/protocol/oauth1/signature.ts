@@ -1,8 +1,6 @@
 /**
  * The four OAuth 1.0a signature methods. HMAC keys are `enc(consumer secret)&enc(token secret)`, with
  * the `&` even when there is no token secret; RSA-SHA1 signs with the consumer's private key alone.
- *
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
 import { createHmac, type KeyObject, sign } from 'node:crypto'
 import { DanceError } from '../../errors.js'
@@ -13,7 +11,6 @@ export const SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'RSA-SHA1', 'PLAIN
 
 /**
  * An OAuth 1.0a signature method name.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
 export type SignatureMethod = (typeof SIGNATURE_METHODS)[number]
 
@@ -34,7 +31,7 @@ export function isSignatureMethod(value: unknown): value is SignatureMethod {
 
 /**
  * The HMAC and PLAINTEXT key: `enc(consumer secret) & enc(token secret)`.
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.2
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.2)
  */
 export function signingKey(secrets: SigningSecrets): string {
   return `${percentEncode(secrets.consumerSecret ?? '')}&${percentEncode(secrets.tokenSecret ?? '')}`
@@ -43,9 +40,9 @@ export function signingKey(secrets: SigningSecrets): string {
 /**
  * Computes `oauth_signature` (not yet percent-encoded) for a base string.
  * PLAINTEXT ignores the base string (§3.4.4).
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.2
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.3
- * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.4
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.2)
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.3)
+ * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.4)
  */
 export function computeSignature(
   method: SignatureMethod,

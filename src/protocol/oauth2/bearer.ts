@@ -9,7 +9,7 @@ import type { OAuth2Quirks } from './quirks.js'
 
 /**
  * Adds `token` to `request` as the provider expects; throws `api_unauthorized` when it has no access token.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @see [RFC 6750 - The OAuth 2.0 Authorization Framework: Bearer Token Usage](https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1)
  */
 export function authorizeBearer(
   request: OutgoingRequest,

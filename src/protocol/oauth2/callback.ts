@@ -6,7 +6,7 @@ import { DanceError, type FixedText } from '../../errors.js'
 
 /**
  * Checks the RFC 9207 `iss` (when known) and the `state` of a callback, in oauth4webapi's order.
- * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ * @see [RFC 9207 - OAuth 2.0 Authorization Server Issuer Identification](https://www.rfc-editor.org/rfc/rfc9207.html#section-2.4)
  */
 export function checkIssuerAndState(
   params: URLSearchParams,
@@ -34,7 +34,7 @@ export function checkIssuerAndState(
  * Throws `callback_invalid` unless the validated callback carries exactly one non-empty code and no
  * token: a malformed callback is a 400 and reaches no endpoint (oauth4webapi would take the first of
  * two codes).
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.1)
  */
 export function checkSingleCode(validated: URLSearchParams, provider: string): void {
   const codes = validated.getAll('code')

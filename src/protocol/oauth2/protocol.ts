@@ -2,8 +2,8 @@
  * The OAuth 2 authorization code flow with PKCE (S256) and state, always, on oauth4webapi. OpenID
  * Connect is the same flow with another {@link OAuth2Profile}; provider quirks are data it applies.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1)
+ * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.1.1)
  */
 import { createHash } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
@@ -34,9 +34,11 @@ import { tokenEndpointFetch } from './token-endpoint.js'
 export class OAuth2Protocol implements Protocol {
   readonly kind: 'oauth2' | 'oidc'
   readonly postsCallback: boolean
+  /** The client id this protocol authenticates with. */
   readonly clientId: string
   /** The configured issuer, if any (OpenID Connect always has one). */
   readonly issuer: string | undefined
+  /** The provider's deviations from the standard, applied here. */
   readonly quirks: OAuth2Quirks
   /** What this protocol was configured with. */
   readonly settings: OAuth2Settings
@@ -81,8 +83,8 @@ export class OAuth2Protocol implements Protocol {
     if (scope) params.set('scope', scope)
     params.set('state', state)
     if (verifier) {
-      // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest queued a thread-pool job per
-      // login and was a third of the login's CPU (bench/NOTES.md).
+      // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest queues a thread-pool job per
+      // login, a third of the login's CPU (bench/NOTES.md).
       params.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
       params.set('code_challenge_method', 'S256')
     }
@@ -195,7 +197,7 @@ export class OAuth2Protocol implements Protocol {
   /**
    * Revokes the token at the provider, the refresh token when there is one. Resolves false when the
    * provider has no revocation endpoint; throws `revocation_failed` when it fails.
-   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+   * @see [RFC 7009 - OAuth 2.0 Token Revocation](https://www.rfc-editor.org/rfc/rfc7009.html#section-2.1)
    */
   async revoke(token: Token): Promise<boolean> {
     const { name } = this.#context

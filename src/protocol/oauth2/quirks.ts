@@ -1,7 +1,6 @@
 /**
  * Provider quirks, as named and typed data. A preset sets these fields; the OAuth 2 blueprint applies
  * them in one place, so no preset carries code. Add a new kind only when a real provider needs it.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (what a conforming token response looks like)
  */
 
 /** The quirks a provider's OAuth 2 implementation may have. */

@@ -6,7 +6,7 @@ import type { OAuth2Quirks } from './quirks.js'
 
 /**
  * How the client authenticates at the token endpoint.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3.1)
  */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 

@@ -2,8 +2,7 @@
  * OpenID Provider discovery: fetch `/.well-known/openid-configuration`, require its `issuer` to be the
  * configured one, and keep the document for the life of the blueprint (re-read after `maxAgeSeconds`).
  *
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation
+ * @see [OpenID Connect Discovery 1.0 - Obtaining OpenID Provider Configuration Information](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig)
  */
 import * as oauth from 'oauth4webapi'
 import { DanceError, type FixedText } from '../../errors.js'
@@ -27,7 +26,7 @@ export interface DiscoveryOptions {
  * Fetches and validates the provider's metadata. Throws `discovery_failed` for a missing or invalid
  * document, including an `issuer` that differs from the configured one even by a trailing slash, and
  * `provider_timeout` / `provider_unavailable` when the provider cannot be reached.
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation
+ * @see [OpenID Connect Discovery 1.0 - OpenID Provider Configuration Validation](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation)
  */
 export async function discoverProvider(options: DiscoveryOptions): Promise<oauth.AuthorizationServer> {
   const { issuer, provider } = options

@@ -2,9 +2,6 @@
  * OpenID Connect as a profile of the OAuth 2 code flow: metadata from discovery (issuer checked), a
  * nonce and `max_age` per login, the ID token validated (signature against the JWKS, `iss`,
  * `aud`/`azp`, `exp`/`iat`, `nonce`, `auth_time`), UserInfo with its `sub` checked, RP-initiated logout.
- *
- * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
- * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
  */
 import * as oauth from 'oauth4webapi'
 import { type Token, withExpiresAt } from '../../token.js'

@@ -1,6 +1,5 @@
 /**
  * The OpenID Connect protocol: the OAuth 2 code flow with the OpenID Connect profile.
- * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
 import { OAuth2Protocol } from '../oauth2/protocol.js'
 import type { OAuth2Credentials } from '../oauth2/settings.js'

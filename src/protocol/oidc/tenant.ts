@@ -2,8 +2,6 @@
  * Multi-tenant issuers (Microsoft Entra ID through `common` or `organizations`): discovery names a
  * template issuer, `https://login.microsoftonline.com/{tenantid}/v2.0`, and each ID token's `iss` must
  * be that template filled with the token's own tenant claim (`tid`).
- *
- * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
  */
 import type * as oauth from 'oauth4webapi'
 import { DanceError } from '../../errors.js'
@@ -26,7 +24,7 @@ const TENANT = /^[0-9A-Za-z-]{1,64}$/
  * The metadata to validate the ID token in `response` with: the template issuer filled with the
  * token's tenant claim, read before validation. oauth4webapi then compares `iss` with it exactly and
  * the signature is checked, so an unverified claim can only pick which exact issuer is required.
- * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
+ * @see [Microsoft identity platform - Access tokens: Validate the issuer](https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer)
  */
 export async function tenantMetadata(
   as: oauth.AuthorizationServer,
@@ -47,7 +45,7 @@ export async function tenantMetadata(
 
 /**
  * Throws `account_not_allowed` unless the validated claims name an allowed tenant.
- * @see https://learn.microsoft.com/en-us/entra/identity-platform/howto-convert-app-to-be-multi-tenant
+ * @see [Microsoft identity platform - Convert single-tenant app to multitenant](https://learn.microsoft.com/en-us/entra/identity-platform/howto-convert-app-to-be-multi-tenant)
  */
 export function checkTenantAllowed(rule: TenantIssuerRule, claims: IdTokenClaims, provider: string): void {
   if (!rule.allowedTenants) return

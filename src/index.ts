@@ -23,7 +23,11 @@ export {
   type OAuth2Blueprint,
   type OAuth2BlueprintOptions,
 } from './consumer/oauth2-blueprint.js'
-export { makeOidcBlueprint, type OidcBlueprint, type OidcBlueprintOptions } from './consumer/oidc-blueprint.js'
+export {
+  makeOidcBlueprint,
+  type OidcBlueprint,
+  type OidcBlueprintOptions,
+} from './consumer/oidc-blueprint.js'
 export type { BlueprintOptions, UserResolver } from './consumer/options.js'
 export { scopedClient } from './consumer/scoped-client.js'
 export { regenerateSession } from './consumer/session.js'

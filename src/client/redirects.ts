@@ -15,8 +15,9 @@
  *
  * @see [Fetch Standard - HTTP-redirect fetch](https://fetch.spec.whatwg.org/#http-redirect-fetch)
  */
-import type { OutgoingRequest } from '../protocol/protocol.js'
+
 import { DanceError, type FixedText } from '../errors.js'
+import type { OutgoingRequest } from '../protocol/protocol.js'
 
 /** Redirects followed per API call before giving up, as `fetch` does. */
 export const MAX_API_REDIRECTS = 20

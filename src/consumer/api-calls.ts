@@ -65,10 +65,14 @@ export class ApiCalls {
       // The app's own abort is its business; a failed connection or broken HTTP is a DanceError.
       if (init.signal?.aborted) throw error
       if (!deadline.signal.aborted) throw transportError(error)
-      throw new DanceError('provider_timeout', `${name} did not answer the API call within ${timeoutMs} ms.`, {
-        provider: name,
-        cause: error,
-      })
+      throw new DanceError(
+        'provider_timeout',
+        `${name} did not answer the API call within ${timeoutMs} ms.`,
+        {
+          provider: name,
+          cause: error,
+        },
+      )
     } finally {
       clearTimeout(timer)
     }
@@ -131,7 +135,9 @@ export class ApiCalls {
     const retried = await attempt(request, fresh)
     if (retried.status === 401) {
       await retried.body?.cancel().catch(() => {})
-      throw new DanceError('api_unauthorized', `${name} rejected a freshly refreshed token.`, { provider: name })
+      throw new DanceError('api_unauthorized', `${name} rejected a freshly refreshed token.`, {
+        provider: name,
+      })
     }
     return retried
   }

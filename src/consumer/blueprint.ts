@@ -10,8 +10,8 @@ import { type RequestScope, requireScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
 import { makeTransport } from '../protocol/http.js'
-import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
 import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
+import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
 import type { RefreshReason } from '../refresh/token-freshness.js'
 import { SessionStorage } from '../storage/session.js'
 import type { TokenKey, TokenStorage } from '../storage/types.js'
@@ -89,7 +89,10 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
       options,
       protocol: this.protocol,
       origin: this.#origin,
-      transactions: new TransactionStore({ secret: options.secret, maxAgeSeconds: options.transactionMaxAge }),
+      transactions: new TransactionStore({
+        secret: options.secret,
+        maxAgeSeconds: options.transactionMaxAge,
+      }),
       tokens: this.#tokens,
       log,
       authorizedPath: this.authorizedPath,
@@ -212,7 +215,12 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * `reauth_required` after deleting the token when the provider refuses the refresh token
    * (`invalid_grant`); on a transient failure (`refresh_failed`, `provider_timeout`) the token is kept.
    */
-  refresh(scope: RequestScope, key: TokenKey, token: Token, reason: RefreshReason = 'expiring'): Promise<Token> {
+  refresh(
+    scope: RequestScope,
+    key: TokenKey,
+    token: Token,
+    reason: RefreshReason = 'expiring',
+  ): Promise<Token> {
     return this.#tokens.refresh(scope, key, token, reason)
   }
 
@@ -269,7 +277,9 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     const token = await this.validToken(this.#scope(), accountId)
     const claims = this.protocol.idTokenClaims(token)
     if (!token || !claims) {
-      throw new DanceError('reauth_required', `No ${this.name} login for this request.`, { provider: this.name })
+      throw new DanceError('reauth_required', `No ${this.name} login for this request.`, {
+        provider: this.name,
+      })
     }
     return (await this.protocol.userinfo(token, claims.sub)) ?? {}
   }

@@ -2,10 +2,11 @@
  * A blueprint for any OAuth 1.0a provider: the consumer options plus the provider's three endpoints
  * and how requests are signed.
  */
-import { OAuth1Protocol } from '../protocol/oauth1/protocol.js'
-import type { OAuth1Settings } from '../protocol/oauth1/settings.js'
-import { Blueprint } from './blueprint.js'
+
 import { DanceError } from '../errors.js'
+import { OAuth1Protocol } from '../protocol/oauth1/protocol.js'
+import type { OAuth1Credentials, OAuth1Settings } from '../protocol/oauth1/settings.js'
+import { Blueprint } from './blueprint.js'
 import { envName, fromEnv } from './env.js'
 import type { BlueprintOptions } from './options.js'
 
@@ -24,6 +25,12 @@ export type OAuth1Blueprint = Blueprint<OAuth1Protocol>
 
 /** Makes a blueprint for any OAuth 1.0a provider. */
 export function makeOAuth1Blueprint(options: OAuth1BlueprintOptions): OAuth1Blueprint {
+  // Credentials are read once the blueprint's own options passed their checks (name, public origin).
+  return new Blueprint(options, (context) => new OAuth1Protocol(options, oauth1Credentials(options), context))
+}
+
+/** The consumer credentials from the options or the environment; throws `config_missing_credentials`. */
+function oauth1Credentials(options: OAuth1BlueprintOptions): OAuth1Credentials {
   const env = options.env ?? process.env
   const { name } = options
   const method = options.signatureMethod ?? 'HMAC-SHA1'
@@ -38,10 +45,7 @@ export function makeOAuth1Blueprint(options: OAuth1BlueprintOptions): OAuth1Blue
   }
   const rsaKey = fromEnv(options.rsaKey, name, 'RSA_KEY', env)
   if (method === 'RSA-SHA1' && rsaKey === undefined) throw missing(name, 'rsaKey', ['RSA_KEY'])
-  return new Blueprint(
-    options,
-    (context) => new OAuth1Protocol(options, { consumerKey, consumerSecret, rsaKey }, context),
-  )
+  return { consumerKey, consumerSecret, rsaKey }
 }
 
 function missing(name: string, option: string, fields: readonly string[]): DanceError {

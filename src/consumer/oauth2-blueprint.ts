@@ -20,8 +20,10 @@ export type OAuth2Blueprint = Blueprint<OAuth2Protocol>
 
 /** Makes a blueprint for any OAuth 2 provider. Credentials default to `<NAME>_OAUTH_CLIENT_ID` / `_SECRET`. */
 export function makeOAuth2Blueprint(options: OAuth2BlueprintOptions): OAuth2Blueprint {
-  const credentials = oauth2Credentials(options, options.clientAuth === 'none')
-  return new Blueprint(options, (context) => oauth2Protocol(options, credentials, context))
+  // Credentials are read once the blueprint's own options passed their checks (name, public origin).
+  return new Blueprint(options, (context) =>
+    oauth2Protocol(options, oauth2Credentials(options, options.clientAuth === 'none'), context),
+  )
 }
 
 /** The client id and secret from the options or the environment; throws `config_missing_credentials`. */

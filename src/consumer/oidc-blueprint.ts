@@ -27,14 +27,15 @@ export type OidcBlueprint = OAuth2Blueprint
 
 /** Makes a blueprint for any OpenID Provider. Credentials default to `<NAME>_OAUTH_CLIENT_ID` / `_SECRET`. */
 export function makeOidcBlueprint(options: OidcBlueprintOptions): OidcBlueprint {
-  const env = options.env ?? process.env
-  const factory = options.clientSecretFactory
-  const clientId = requireFromEnv(options.clientId, options.name, 'CLIENT_ID', env, 'clientId')
-  const clientSecret =
-    factory || options.clientAuth === 'none'
-      ? undefined
-      : requireFromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env, 'clientSecret')
-  return new Blueprint<OAuth2Protocol>(options, (context) =>
-    oidcProtocol(options, { clientId, clientSecret, clientSecretFactory: factory }, context),
-  )
+  // Credentials are read once the blueprint's own options passed their checks (name, public origin).
+  return new Blueprint<OAuth2Protocol>(options, (context) => {
+    const env = options.env ?? process.env
+    const factory = options.clientSecretFactory
+    const clientId = requireFromEnv(options.clientId, options.name, 'CLIENT_ID', env, 'clientId')
+    const clientSecret =
+      factory || options.clientAuth === 'none'
+        ? undefined
+        : requireFromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env, 'clientSecret')
+    return oidcProtocol(options, { clientId, clientSecret, clientSecretFactory: factory }, context)
+  })
 }

@@ -82,9 +82,13 @@ export class UserTokens {
     }
     const id = await userId
     if (id === undefined && this.#options.userRequired) {
-      throw new DanceError('user_required', `Using ${this.#name} needs a logged-in user, and there is none.`, {
-        provider: this.#name,
-      })
+      throw new DanceError(
+        'user_required',
+        `Using ${this.#name} needs a logged-in user, and there is none.`,
+        {
+          provider: this.#name,
+        },
+      )
     }
     return this.#owned({ provider: this.#name, userId: id, accountId })
   }
@@ -191,7 +195,9 @@ export class UserTokens {
       throw outcome.failure
     }
     try {
-      return (await this.#protocol.revoke(token)) ? { revoked: true } : { revoked: false, reason: 'unsupported' }
+      return (await this.#protocol.revoke(token))
+        ? { revoked: true }
+        : { revoked: false, reason: 'unsupported' }
     } catch (cause) {
       const error = isDanceError(cause)
         ? cause

@@ -5,8 +5,9 @@
  * @see [Login with Amazon - Authorization Code Grant](https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html)
  * @see [Login with Amazon - Obtain Customer Profile Information](https://developer.amazon.com/docs/login-with-amazon/obtain-customer-profile.html)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -6,8 +6,9 @@
  * @see [Auth0 Docs - OpenID Connect Protocol](https://auth0.com/docs/authenticate/protocols/openid-connect-protocol)
  * @see [Auth0 Docs - Get Refresh Tokens](https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 

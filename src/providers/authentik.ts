@@ -5,9 +5,10 @@
  *
  * @see [authentik Docs - OAuth 2.0 provider](https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 

@@ -5,8 +5,9 @@
  *
  * @see [Authentiq Developers](https://developers.authentiq.com/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -6,8 +6,9 @@
  * @see [Battle.net Developer Portal - Authorization Code Flow](https://community.developer.battle.net/documentation/guides/using-oauth/authorization-code-flow)
  * @see [Battle.net Developer Portal - Regionality and APIs](https://community.developer.battle.net/documentation/guides/regionality-and-apis)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

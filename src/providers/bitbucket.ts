@@ -4,8 +4,9 @@
  *
  * @see [Bitbucket Cloud REST API - Authentication](https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -5,8 +5,9 @@
  * @see [Box Developer - OAuth 2.0 without SDKs](https://developer.box.com/guides/authentication/oauth2/without-sdk/)
  * @see [Box Developer - Revoke access token](https://developer.box.com/reference/post-oauth2-revoke/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

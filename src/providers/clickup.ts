@@ -6,8 +6,9 @@
  * @see [ClickUp API - Authentication](https://developer.clickup.com/docs/authentication)
  * @see [ClickUp API - Get Access Token](https://developer.clickup.com/reference/getaccesstoken)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

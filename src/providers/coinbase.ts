@@ -6,8 +6,9 @@
  * @see [Coinbase App - OAuth2 Integration Overview](https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview)
  * @see [Coinbase App - OAuth2 Integrations](https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/integrations)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -3,7 +3,11 @@
  * for every provider; the helpers check the tenant, domain and realm values presets put into issuers.
  */
 import { type Env, envName, fromEnv } from '../consumer/env.js'
-import { makeOidcBlueprint, type OidcBlueprint, type OidcBlueprintOptions } from '../consumer/oidc-blueprint.js'
+import {
+  makeOidcBlueprint,
+  type OidcBlueprint,
+  type OidcBlueprintOptions,
+} from '../consumer/oidc-blueprint.js'
 import { DanceError } from '../errors.js'
 import { checkedHost } from './host.js'
 import type { OidcPreset } from './types.js'

@@ -6,8 +6,9 @@
  * @see [Dexcom API - Authentication](https://developer.dexcom.com/docs/dexcomv3/authentication/)
  * @see [Dexcom API - Endpoint Overview](https://developer.dexcom.com/docs/dexcomv3/endpoint-overview/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

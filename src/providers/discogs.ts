@@ -7,8 +7,9 @@
  *
  * @see [Discogs API - OAuth Flow](https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 

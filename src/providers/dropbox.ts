@@ -5,8 +5,9 @@
  * @see [Dropbox - OAuth Guide](https://developers.dropbox.com/oauth-guide)
  * @see [Dropbox HTTP API - /oauth2/authorize](https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -7,9 +7,10 @@
  * @see [Etsy Open API v3 - Authentication](https://developers.etsy.com/documentation/essentials/authentication)
  * @see [Etsy Open API - discussion 1529](https://github.com/etsy/open-api/discussions/1529)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import { requireFromEnv } from '../consumer/env.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

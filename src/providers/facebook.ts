@@ -8,8 +8,9 @@
  * @see [Facebook Login - Manually Build a Login Flow](https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow)
  * @see [Graph API - Versioning](https://developers.facebook.com/docs/graph-api/guides/versioning)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

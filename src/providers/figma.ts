@@ -6,8 +6,9 @@
  * @see [Figma REST API - Authentication](https://developers.figma.com/docs/rest-api/authentication/)
  * @see [Figma REST API - Scopes](https://developers.figma.com/docs/rest-api/scopes/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

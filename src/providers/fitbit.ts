@@ -5,8 +5,9 @@
  * @see [Fitbit Web API - Authorization](https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization/)
  * @see [Fitbit Web API - Revoke Token](https://dev.fitbit.com/build/reference/web-api/authorization/revoke-token/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

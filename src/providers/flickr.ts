@@ -7,8 +7,9 @@
  *
  * @see [Flickr API - User Authentication (OAuth)](https://www.flickr.com/services/api/auth.oauth.html)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 

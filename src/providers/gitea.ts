@@ -5,8 +5,9 @@
  * @see [Gitea Docs - OAuth2 provider](https://docs.gitea.com/development/oauth2-provider)
  * @see [Gitea Docs - API Usage](https://docs.gitea.com/development/api-usage)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

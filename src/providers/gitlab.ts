@@ -6,8 +6,9 @@
  * @see [GitLab Docs - GitLab as an OpenID Connect identity provider](https://docs.gitlab.com/integration/openid_connect_provider/)
  * @see [GitLab Docs - OAuth 2.0 identity provider API](https://docs.gitlab.com/api/oauth2/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 

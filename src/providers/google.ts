@@ -7,8 +7,9 @@
  * @see [Google Identity - OpenID Connect](https://developers.google.com/identity/openid-connect/openid-connect)
  * @see [Google Identity - Using OAuth 2.0 for Web Server Applications: Refreshing an access token (offline access)](https://developers.google.com/identity/protocols/oauth2/web-server#offline)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'

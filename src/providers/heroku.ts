@@ -5,8 +5,9 @@
  * @see [Heroku Dev Center - OAuth](https://devcenter.heroku.com/articles/oauth)
  * @see [Heroku Platform API Reference - Clients](https://devcenter.heroku.com/articles/platform-api-reference#clients)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -8,9 +8,10 @@
  *
  * @see [Jira Server - OAuth](https://developer.atlassian.com/server/jira/platform/oauth/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import { envName, fromEnv } from '../consumer/env.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { DanceError } from '../errors.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'

@@ -4,8 +4,9 @@
  *
  * @see [Kakao Developers - Kakao Login: REST API](https://developers.kakao.com/docs/latest/en/kakaologin/rest-api)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

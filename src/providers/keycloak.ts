@@ -7,9 +7,10 @@
  * @see [Keycloak - Securing applications with OpenID Connect](https://www.keycloak.org/securing-apps/oidc-layers)
  * @see [Keycloak Server Administration Guide - Offline access](https://www.keycloak.org/docs/latest/server_admin/#_offline-access)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { DanceError } from '../errors.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'

@@ -11,4 +11,10 @@ export {
   oidcPresetOptions,
   segmentOption,
 } from './define-oidc.js'
-export type { OAuth1Preset, OAuth1PresetOptions, OAuth2Preset, OAuth2PresetOptions, OidcPreset } from './types.js'
+export type {
+  OAuth1Preset,
+  OAuth1PresetOptions,
+  OAuth2Preset,
+  OAuth2PresetOptions,
+  OidcPreset,
+} from './types.js'

@@ -5,8 +5,9 @@
  * @see [LINE Developers - Integrating LINE Login with your web app](https://developers.line.biz/en/docs/line-login/integrate-line-login/)
  * @see [LINE Developers - LINE Login API reference](https://developers.line.biz/en/reference/line-login/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -5,8 +5,9 @@
  *
  * @see [Linear Developers - OAuth 2.0 authentication](https://linear.app/developers/oauth-2-0-authentication)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -7,8 +7,9 @@
  * @see [LinkedIn - Sign In with LinkedIn using OpenID Connect](https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2)
  * @see [LinkedIn - Authorization Code Flow (3-legged OAuth)](https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 

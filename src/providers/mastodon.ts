@@ -6,8 +6,9 @@
  * @see [Mastodon Docs - oauth API methods](https://docs.joinmastodon.org/methods/oauth/)
  * @see [Mastodon Docs - OAuth Scopes](https://docs.joinmastodon.org/api/oauth-scopes/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -5,8 +5,9 @@
  * @see [Meetup API - Authentication](https://www.meetup.com/graphql/authentication/)
  * @see [Meetup API - Guide](https://www.meetup.com/graphql/guide/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -5,8 +5,9 @@
  * @see [Miro Developers - Getting started with OAuth 2.0](https://developers.miro.com/docs/getting-started-with-oauth)
  * @see [Miro REST API - Get access token](https://developers.miro.com/reference/get-access-token)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -5,8 +5,9 @@
  * @see [NAVER Developers - Naver Login developer guide](https://developers.naver.com/docs/login/devguide/devguide.md)
  * @see [NAVER Developers - Member profile API](https://developers.naver.com/docs/login/profile/profile.md)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -6,8 +6,9 @@
  * @see [Notion Developers - Authorization](https://developers.notion.com/docs/authorization)
  * @see [Notion API - Versioning](https://developers.notion.com/reference/versioning)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -8,8 +8,9 @@
  * @see [Nylas Docs - Hosted OAuth with an access token](https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/)
  * @see [Nylas API - Exchange OAuth2 token](https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

@@ -6,8 +6,9 @@
  * @see [Okta Developer - OpenID Connect & OAuth 2.0 API](https://developer.okta.com/docs/reference/api/oidc/)
  * @see [Okta Developer - Authorization servers](https://developer.okta.com/docs/concepts/auth-servers/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 

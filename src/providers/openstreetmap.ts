@@ -5,8 +5,9 @@
  * @see [OpenStreetMap Wiki - OAuth](https://wiki.openstreetmap.org/wiki/OAuth)
  * @see [OpenStreetMap Wiki - API v0.6](https://wiki.openstreetmap.org/wiki/API_v0.6)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

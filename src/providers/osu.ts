@@ -4,8 +4,9 @@
  *
  * @see [osu! API - Authorization Code Grant](https://osu.ppy.sh/docs/index.html#authorization-code-grant)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -6,8 +6,9 @@
  * @see [PayPal Developer - Integrate Log in with PayPal](https://developer.paypal.com/docs/log-in-with-paypal/integrate/)
  * @see [PayPal Identity API v1](https://developer.paypal.com/docs/api/identity/v1/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -7,9 +7,10 @@
  * @see [Salesforce Help - Using OpenID Connect](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm)
  * @see [Salesforce Help - OAuth 2.0 Web Server Flow](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 

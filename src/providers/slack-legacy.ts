@@ -10,8 +10,9 @@
  * @see [Slack API - oauth.access](https://docs.slack.dev/reference/methods/oauth.access)
  * @see [Slack Web API - Authentication](https://docs.slack.dev/apis/web-api/#authentication)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedHost } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

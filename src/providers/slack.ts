@@ -11,8 +11,9 @@
  * @see [Slack API - oauth.v2.access](https://docs.slack.dev/reference/methods/oauth.v2.access)
  * @see [Slack Developer Docs - Using token rotation](https://docs.slack.dev/authentication/using-token-rotation)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

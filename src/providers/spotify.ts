@@ -5,8 +5,9 @@
  * @see [Spotify Web API - Authorization Code Flow](https://developer.spotify.com/documentation/web-api/tutorials/code-flow)
  * @see [Spotify Web API - Refreshing tokens](https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -6,8 +6,9 @@
  *
  * @see [Stripe Docs - Connect OAuth reference](https://docs.stripe.com/connect/oauth-reference)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -8,8 +8,9 @@
  * @see [TikTok for Developers - Login Kit for Web](https://developers.tiktok.com/doc/login-kit-web)
  * @see [TikTok for Developers - Manage user access tokens](https://developers.tiktok.com/doc/oauth-user-access-token-management)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

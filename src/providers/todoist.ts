@@ -4,8 +4,9 @@
  *
  * @see [Todoist API v1 - Authorization](https://developer.todoist.com/api/v1/#tag/Authorization)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -4,8 +4,9 @@
  *
  * @see [Trakt API - Authentication OAuth](https://trakt.docs.apiary.io/#reference/authentication-oauth)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

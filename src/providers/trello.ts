@@ -7,8 +7,9 @@
  *
  * @see [Trello REST API - Authorizing with Trello's REST API](https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 

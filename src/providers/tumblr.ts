@@ -4,8 +4,9 @@
  *
  * @see [Tumblr API v2 - OAuth2 Authorization](https://www.tumblr.com/docs/en/api/v2#oauth2-authorization)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -8,8 +8,9 @@
  * @see [X Developer Docs - OAuth 1.0a: Obtaining user access tokens](https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens)
  * @see [X Developer Docs - Authentication API reference](https://docs.x.com/fundamentals/authentication/api-reference)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 

@@ -5,10 +5,10 @@
 
 import type { OAuth1BlueprintOptions } from '../consumer/oauth1-blueprint.js'
 import type { OAuth2BlueprintOptions } from '../consumer/oauth2-blueprint.js'
-import type { OAuth2Quirks } from '../protocol/oauth2/quirks.js'
-import type { ClientAuthMethod } from '../protocol/oauth2/settings.js'
 import type { SignatureLocation } from '../protocol/oauth1/sign-request.js'
 import type { SignatureMethod } from '../protocol/oauth1/signature.js'
+import type { OAuth2Quirks } from '../protocol/oauth2/quirks.js'
+import type { ClientAuthMethod } from '../protocol/oauth2/settings.js'
 
 /** An OAuth 2 provider preset. */
 export interface OAuth2Preset {

@@ -5,8 +5,9 @@
  * @see [Vimeo API - Authentication: Using the authorization code grant](https://developer.vimeo.com/api/authentication#using-the-auth-code-grant)
  * @see [Vimeo API - Changelog: Versioning](https://developer.vimeo.com/api/changelog#versioning)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -7,8 +7,9 @@
  * @see [Withings Developer Guide - OAuth web flow](https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/)
  * @see [Withings API - OAuth2: Get access token](https://developer.withings.com/api-reference/#tag/oauth2/operation/oauth2-getaccesstoken)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -5,8 +5,9 @@
  *
  * @see [Xero Developer - Standard authorization code flow](https://developer.xero.com/documentation/guides/oauth2/auth-flow)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -6,8 +6,9 @@
  * @see [Yahoo OAuth 2.0 Guide - Authorization Code Flow](https://developer.yahoo.com/oauth2/guide/flows_authcode/)
  * @see [Yahoo OAuth 2.0 Guide - OpenID Connect](https://developer.yahoo.com/oauth2/guide/openid_connect/)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

@@ -5,8 +5,9 @@
  * @see [Yandex ID - Getting a token via a confirmation code](https://yandex.com/dev/id/doc/en/codes/code-url)
  * @see [Yandex ID - Getting user information](https://yandex.com/dev/id/doc/en/user-information)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 

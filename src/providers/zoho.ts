@@ -7,8 +7,9 @@
  * @see [Zoho Accounts - OAuth for web server applications](https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html)
  * @see [Zoho CRM API v8 - Multi DC](https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html)
  */
-import { scopedClient } from '../consumer/scoped-client.js'
+
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
+import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import { checkedChoice } from './host.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'

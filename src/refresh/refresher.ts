@@ -11,11 +11,11 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { withDeadline } from '../deadline.js'
 import { DanceError, isDanceError } from '../errors.js'
+import { grantOutcomeOf } from '../grant-outcome.js'
 import { readLatest, type StorageContext, type TokenKey, type TokenStorage } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
 import { Lease } from './lease.js'
 import { MemorySpentLedger, type RefreshLock, type SpentLedger } from './lock.js'
-import { grantOutcomeOf } from '../grant-outcome.js'
 import { classifyRefreshError } from './refresh-outcome.js'
 import { flightId, mergeRefreshed, type RefreshReason, refreshedMeanwhile } from './token-freshness.js'
 

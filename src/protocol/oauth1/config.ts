@@ -2,10 +2,10 @@
  * Checks an OAuth 1.0a protocol's settings and turns them into the signer's configuration: the
  * signature method and placement, the RSA key, and https endpoints unless development allows http.
  */
-import { DanceError } from '../../errors.js'
+import { DanceError, type FixedText } from '../../errors.js'
 import { loadRsaPrivateKey } from './rsa-key.js'
-import type { OAuth1SignerConfig } from './sign-request.js'
 import type { OAuth1Credentials, OAuth1Settings } from './settings.js'
+import type { OAuth1SignerConfig } from './sign-request.js'
 import { isSignatureMethod } from './signature.js'
 
 /** The signer configuration for `settings`; throws `config_invalid`. */
@@ -15,7 +15,8 @@ export function oauth1SignerConfig(
   name: string,
   allowInsecureRequests: boolean | undefined,
 ): OAuth1SignerConfig {
-  const invalid = (message: string) => new DanceError('config_invalid', message, { provider: name })
+  const invalid = <M extends string>(message: FixedText<M>) =>
+    new DanceError('config_invalid', message, { provider: name })
   const method = settings.signatureMethod ?? 'HMAC-SHA1'
   if (!isSignatureMethod(method)) throw invalid(`${name}: unknown signatureMethod "${String(method)}".`)
   if (method === 'RSA-SHA1' && credentials.rsaKey === undefined) {

@@ -10,11 +10,18 @@ import { timingSafeEqual } from 'node:crypto'
 import { DanceError } from '../../errors.js'
 import { markGrantOutcome } from '../../grant-outcome.js'
 import { nowSeconds, type Token } from '../../token.js'
-import type { CallbackState, LoginResult, LoginStart, OutgoingRequest, Protocol, ProtocolContext } from '../protocol.js'
+import type {
+  CallbackState,
+  LoginResult,
+  LoginStart,
+  OutgoingRequest,
+  Protocol,
+  ProtocolContext,
+} from '../protocol.js'
 import { oauth1SignerConfig } from './config.js'
 import { type CredentialsStage, readCredentials } from './credentials.js'
-import { type OAuth1SignerConfig, signRequest } from './sign-request.js'
 import type { OAuth1Credentials, OAuth1Settings } from './settings.js'
+import { type OAuth1SignerConfig, signRequest } from './sign-request.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 
@@ -85,7 +92,11 @@ export class OAuth1Protocol implements Protocol {
     }
     const returned = params.getAll('oauth_token')
     if (returned.length !== 1 || !sameString(returned[0]!, state.key)) {
-      throw new DanceError('oauth1_token_mismatch', 'The callback names another temporary token than this login.', fields)
+      throw new DanceError(
+        'oauth1_token_mismatch',
+        'The callback names another temporary token than this login.',
+        fields,
+      )
     }
     const verifiers = params.getAll('oauth_verifier')
     if (verifiers.length !== 1 || !verifiers[0]) {
@@ -158,9 +169,13 @@ export class OAuth1Protocol implements Protocol {
     })
     await response.body?.cancel().catch(() => {})
     if (response.ok) return true
-    throw new DanceError('revocation_failed', `The provider refused to invalidate the token (HTTP ${response.status}).`, {
-      provider: this.#context.name,
-    })
+    throw new DanceError(
+      'revocation_failed',
+      `The provider refused to invalidate the token (HTTP ${response.status}).`,
+      {
+        provider: this.#context.name,
+      },
+    )
   }
 
   idTokenClaims(): undefined {

@@ -15,7 +15,6 @@ import {
 
 export type { OAuthPhase } from './oauth4webapi-codes.js'
 
-
 /**
  * Turns anything thrown by oauth4webapi (or our transport) into a {@link DanceError}. Messages are our
  * own fixed text per case; what the provider sent (`error`, `error_description`, `error_uri`, the reason

@@ -7,7 +7,6 @@
 import * as oauth from 'oauth4webapi'
 import type { DanceErrorCode } from '../../errors.js'
 
-
 /** Where in the dance the error happened; decides some codes (`invalid_grant` on refresh → re-auth). */
 export type OAuthPhase = 'callback' | 'token' | 'refresh' | 'userinfo' | 'revocation' | 'discovery'
 

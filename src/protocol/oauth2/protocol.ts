@@ -103,7 +103,9 @@ export class OAuth2Protocol implements Protocol {
     const { name } = this.#context
     const as = await this.#profile.server()
     if (state.issuer !== undefined && state.issuer !== as.issuer) {
-      throw new DanceError('issuer_mismatch', 'The login was started with a different issuer.', { provider: name })
+      throw new DanceError('issuer_mismatch', 'The login was started with a different issuer.', {
+        provider: name,
+      })
     }
     let validated: URLSearchParams
     try {
@@ -302,5 +304,10 @@ export function oauth2Protocol(
     ...(settings.userinfoUrl !== undefined && { userinfo_endpoint: settings.userinfoUrl }),
     ...(settings.issuerParameterSupported && { authorization_response_iss_parameter_supported: true }),
   }
-  return new OAuth2Protocol(settings, credentials, context, plainProfile(as, credentials.clientId, settings.responseMode))
+  return new OAuth2Protocol(
+    settings,
+    credentials,
+    context,
+    plainProfile(as, credentials.clientId, settings.responseMode),
+  )
 }

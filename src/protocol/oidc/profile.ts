@@ -24,7 +24,12 @@ export class OidcProfile implements OAuth2Profile {
   readonly #discovery: DiscoveryCache
   readonly #signatures: IdTokenSignatures
 
-  constructor(settings: OidcSettings, clientId: string, clientSecret: string | undefined, context: ProtocolContext) {
+  constructor(
+    settings: OidcSettings,
+    clientId: string,
+    clientSecret: string | undefined,
+    context: ProtocolContext,
+  ) {
     this.#settings = settings
     this.#context = context
     this.postsCallback = settings.responseMode === 'form_post'
@@ -94,7 +99,9 @@ export class OidcProfile implements OAuth2Profile {
     this.#settings.validateClaims?.(claims)
     const token = withExpiresAt({ ...result } as Token)
     const userinfo =
-      this.#settings.fetchUserinfo === false ? undefined : await this.#fetchUserinfo(server, token, claims.sub)
+      this.#settings.fetchUserinfo === false
+        ? undefined
+        : await this.#fetchUserinfo(server, token, claims.sub)
     const posted = this.#settings.postedUser?.(params)
     return { token, claims, userinfo, ...(posted && { unverifiedUser: posted }) }
   }

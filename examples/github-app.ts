@@ -1,6 +1,6 @@
 import express from 'express'
 import session from 'express-session'
-import { github, makeGithubBlueprint } from 'oauth-dance/contrib/github'
+import { github, makeGithubBlueprint } from 'oauth-dance/providers/github'
 import { dance } from 'oauth-dance/express'
 
 const app = express()

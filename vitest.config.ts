@@ -1,20 +1,25 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { sourceEntries } from './scripts/exports.js'
 
-const src = fileURLToPath(new URL('./src/', import.meta.url))
+const root = new URL('./', import.meta.url)
+const packageJson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
+
+/** A regular expression matching exactly `text`. */
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}$`)
+}
 
 export default defineConfig({
-  // Examples import the package by name; resolve it to src/ as tsconfig.json's "paths" do for tsc.
+  // Examples import the package by name: resolve each entry point package.json exports to its source
+  // file, as tsconfig.json's "paths" (generated from the same entries) do for tsc. A specifier not in
+  // the exports map is not aliased and fails to resolve, as it would for a user.
   resolve: {
-    alias: [
-      { find: /^oauth-dance$/, replacement: `${src}index.ts` },
-      { find: /^oauth-dance\/(express|fastify|hono)$/, replacement: `${src}adapters/$1.ts` },
-      { find: /^oauth-dance\/oauth1$/, replacement: `${src}protocol/oauth1/index.ts` },
-      { find: /^oauth-dance\/providers$/, replacement: `${src}providers/index.ts` },
-      { find: /^oauth-dance\/(?:contrib|providers)\/(.+)$/, replacement: `${src}providers/$1.ts` },
-      { find: /^oauth-dance\/storage\/(.+)$/, replacement: `${src}storage/$1.ts` },
-      { find: /^oauth-dance\/testing$/, replacement: `${src}testing/index.ts` },
-    ],
+    alias: sourceEntries(packageJson).map(({ specifier, source }) => ({
+      find: exactly(specifier),
+      replacement: fileURLToPath(new URL(source, root)),
+    })),
   },
   test: {
     include: ['test/**/*.test.ts'],

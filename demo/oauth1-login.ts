@@ -1,5 +1,5 @@
 /**
- * The demo's OAuth 1.0a login: a generic `OAuth1Blueprint` against the stand-in OAuth 1.0a provider
+ * The demo's OAuth 1.0a login: a generic OAuth 1.0a blueprint (`makeOAuth1Blueprint`) against the stand-in OAuth 1.0a provider
  * (`oauth1-provider.ts`), which this login starts and stops. Its API's `me` names the user.
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2

@@ -1,7 +1,7 @@
 import express from 'express'
 import session from 'express-session'
-import { github, makeGithubBlueprint } from 'oauth-dance/contrib/github'
 import { dance } from 'oauth-dance/express'
+import { github, makeGithubBlueprint } from 'oauth-dance/providers/github'
 
 const app = express()
 app.set('trust proxy', 1) // what the seed did with werkzeug's ProxyFix: trust one reverse proxy

@@ -1,4 +1,4 @@
-import { makeGithubBlueprint } from 'oauth-dance/contrib/github'
+import { makeGithubBlueprint } from 'oauth-dance/providers/github'
 
 export const blueprint = makeGithubBlueprint({
   scope: ['read:user'],

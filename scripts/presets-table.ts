@@ -5,7 +5,6 @@
  * preset tests run the same check).
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (the provider metadata the table summarises)
  */
-import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { envName } from '../src/consumer/env.js'
@@ -72,7 +71,7 @@ export function presetsTable(): string {
     ].join(' | '),
   )
   return [
-    `${presets.length} presets. Import each from \`oauth-dance/providers/<id>\`.`,
+    `${presets.length} presets. Import each from \`oauth-dance/providers/<id>\` (what Flask-Dance calls \`flask_dance.contrib.<id>\`).`,
     '',
     '| Provider (docs) | id | Protocol | Factory, client | Client id variable | Options | Refresh | Revocation |',
     '|---|---|---|---|---|---|---|---|',
@@ -143,9 +142,4 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else writeFileSync(file.path, file.expected)
   }
   if (check && stale) process.exit(1)
-  // Align the table the way the project's formatter does, so `biome check` stays clean.
-  if (!check && stale) {
-    const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url))
-    execFileSync(biome, ['format', '--write', fileURLToPath(new URL('../docs/presets.md', import.meta.url))])
-  }
 }

@@ -5,9 +5,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
-import { scopedClient } from '../src/consumer/scoped-client.js'
+
 import type { Env } from '../src/consumer/env.js'
 import { makeOAuth2Blueprint, type OAuth2BlueprintOptions } from '../src/consumer/oauth2-blueprint.js'
+import { scopedClient } from '../src/consumer/scoped-client.js'
 import { github, makeGithubBlueprint } from '../src/providers/github.js'
 import type { DemoLogin } from './app.js'
 import { DEMO_CLIENT } from './provider.js'

@@ -4,8 +4,9 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2
  */
-import { scopedClient } from '../src/consumer/scoped-client.js'
+
 import { makeOAuth1Blueprint } from '../src/consumer/oauth1-blueprint.js'
+import { scopedClient } from '../src/consumer/scoped-client.js'
 import type { DemoLogin } from './app.js'
 import type { DemoTokenOptions } from './logins.js'
 import { startOAuth1Provider } from './oauth1-provider.js'

@@ -10,7 +10,11 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { dance as expressDance } from '../../src/adapters/express.js'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
 import { dance as honoDance } from '../../src/adapters/hono.js'
-import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import {
+  makeOAuth2Blueprint,
+  type OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from '../../src/consumer/oauth2-blueprint.js'
 import type { DanceError } from '../../src/errors.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { fastifyOn, listen, serveHono } from '../adapters/apps.js'

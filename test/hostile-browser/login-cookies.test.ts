@@ -9,7 +9,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_RETURN_TO_LENGTH } from '../../src/consumer/transaction/return-to.js'
-import { MAX_PENDING_LOGINS, MAX_TRANSACTION_COOKIE_BYTES } from '../../src/consumer/transaction/transaction.js'
+import {
+  MAX_PENDING_LOGINS,
+  MAX_TRANSACTION_COOKIE_BYTES,
+} from '../../src/consumer/transaction/transaction.js'
 import { type Rig, startRig } from '../security/harness.js'
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium.js'
 import { type EvilProvider, startEvilProvider } from '../support/evil-provider.js'

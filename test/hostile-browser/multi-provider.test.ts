@@ -17,7 +17,10 @@ import { dance as expressDance } from '../../src/adapters/express.js'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
 import { dance as honoDance } from '../../src/adapters/hono.js'
 import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
-import { MAX_PENDING_LOGINS, MAX_TRANSACTION_COOKIE_BYTES } from '../../src/consumer/transaction/transaction.js'
+import {
+  MAX_PENDING_LOGINS,
+  MAX_TRANSACTION_COOKIE_BYTES,
+} from '../../src/consumer/transaction/transaction.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { fastifyOn, listen, serveHono } from '../adapters/apps.js'
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium.js'
@@ -42,20 +45,19 @@ interface MultiApp {
 }
 
 async function startMultiApp(framework: Framework, evil: EvilProvider): Promise<MultiApp> {
-  const blueprints = PROVIDERS.map(
-    (name) =>
-      makeOAuth2Blueprint({
-        name,
-        clientId: evil.clientId,
-        clientSecret: evil.clientSecret,
-        authorizationUrl: evil.authorizationUrl,
-        tokenUrl: evil.tokenUrl,
-        baseUrl: evil.apiBaseUrl,
-        issuer: evil.issuer,
-        allowInsecureRequests: true,
-        secret: HOSTILE_SECRET,
-        storage: new MemoryStorage({ singleUser: true }),
-      }),
+  const blueprints = PROVIDERS.map((name) =>
+    makeOAuth2Blueprint({
+      name,
+      clientId: evil.clientId,
+      clientSecret: evil.clientSecret,
+      authorizationUrl: evil.authorizationUrl,
+      tokenUrl: evil.tokenUrl,
+      baseUrl: evil.apiBaseUrl,
+      issuer: evil.issuer,
+      allowInsecureRequests: true,
+      secret: HOSTILE_SECRET,
+      storage: new MemoryStorage({ singleUser: true }),
+    }),
   )
   if (framework === 'express') {
     const app = await startExpressApp((express) => {

@@ -74,9 +74,7 @@ describe('OAuth 1.0a presets', () => {
 
   it('lets Twitter use oauth/authenticate', () => {
     const blueprint = makeTwitterBlueprint({ authenticate: true, consumerKey: 'k', consumerSecret: 's' })
-    expect(
-      blueprint.protocol.settings.authorizationUrl,
-    ).toBe('https://api.x.com/oauth/authenticate')
+    expect(blueprint.protocol.settings.authorizationUrl).toBe('https://api.x.com/oauth/authenticate')
   })
 
   it('builds Jira from JIRA_OAUTH_CONSUMER_KEY, a key file in JIRA_OAUTH_RSA_KEY and the server URL', () => {
@@ -164,13 +162,12 @@ describe('OAuth1Blueprint configuration', () => {
       failure(() => makeOAuth1Blueprint({ ...base, requestTokenUrl: 'http://p.example/request' }))?.code,
     ).toBe('config_invalid')
     expect(
-      failure(
-        () =>
-          makeOAuth1Blueprint({
-            ...base,
-            requestTokenUrl: 'http://p.example/request',
-            allowInsecureRequests: true,
-          }),
+      failure(() =>
+        makeOAuth1Blueprint({
+          ...base,
+          requestTokenUrl: 'http://p.example/request',
+          allowInsecureRequests: true,
+        }),
       ),
     ).toBeUndefined()
     expect(failure(() => makeOAuth1Blueprint({ ...base, realm: 'a"b' }))?.code).toBe('config_invalid')

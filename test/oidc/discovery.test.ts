@@ -6,8 +6,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { isDanceError } from '../../src/errors.js'
-import { DiscoveryCache, discoverProvider } from '../../src/protocol/oidc/discovery.js'
 import { type FetchLike, makeTransport } from '../../src/protocol/http.js'
+import { DiscoveryCache, discoverProvider } from '../../src/protocol/oidc/discovery.js'
 
 const ISSUER = 'https://op.example.test'
 const GOOD = {

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
-import type { Protocol } from '../../src/protocol/protocol.js'
 import { envName } from '../../src/consumer/env.js'
+import type { Protocol } from '../../src/protocol/protocol.js'
 import { type AnyPreset, presets, presetsById } from '../../src/providers/index.js'
 
 const PROVIDERS_DIR = fileURLToPath(new URL('../../src/providers/', import.meta.url))

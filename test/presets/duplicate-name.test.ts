@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { scopedClient } from '../../src/consumer/scoped-client.js'
 import { envName } from '../../src/consumer/env.js'
+import { scopedClient } from '../../src/consumer/scoped-client.js'
 import { isDanceError } from '../../src/errors.js'
 import { github, makeGithubBlueprint } from '../../src/providers/github.js'
 import { makeSlackBlueprint } from '../../src/providers/slack.js'

@@ -5,7 +5,11 @@
 
 import { expect } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import {
+  makeOAuth2Blueprint,
+  type OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError, type DanceErrorCode, ERROR_CODES } from '../../src/errors.js'
 import type { LogRecord } from '../../src/log.js'
 import { MemoryStorage } from '../../src/storage/memory.js'

@@ -7,7 +7,11 @@ import type { ErrorRequestHandler, Request as ExpressRequest } from 'express'
 import Keyv from 'keyv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import {
+  makeOAuth2Blueprint,
+  type OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
 import { CacheStorage } from '../../src/storage/cache.js'
 import { SqlStorage } from '../../src/storage/sql.js'

@@ -2,8 +2,7 @@
  * A request scope without a web framework, for consumer-level tests: a standard Request and an
  * in-memory session, as an adapter would provide them.
  */
-import type { SessionPort } from '../../src/context.js'
-import type { RequestScope } from '../../src/context.js'
+import type { RequestScope, SessionPort } from '../../src/context.js'
 
 /** A session port over a Map, so tests can look inside. */
 export function mapSession(data = new Map<string, unknown>()): SessionPort & { data: Map<string, unknown> } {

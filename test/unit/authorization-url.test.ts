@@ -4,7 +4,11 @@
  */
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
-import { makeOAuth2Blueprint, type OAuth2Blueprint, type OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
+import {
+  makeOAuth2Blueprint,
+  type OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from '../../src/consumer/oauth2-blueprint.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
 import { cookieHeader, testScope } from '../support/scope.js'
 

@@ -51,18 +51,17 @@ describe('configuration from the environment', () => {
   })
 
   it('refuses bad names and URLs', () => {
-    expect(
-      () => makeOAuth2Blueprint({ name: 'Bad Name', ...endpoints, clientId: 'a', clientSecret: 'b' }),
+    expect(() =>
+      makeOAuth2Blueprint({ name: 'Bad Name', ...endpoints, clientId: 'a', clientSecret: 'b' }),
     ).toThrow(DanceError)
-    expect(
-      () =>
-        makeOAuth2Blueprint({
-          name: 'x',
-          authorizationUrl: 'not a url',
-          tokenUrl: endpoints.tokenUrl,
-          clientId: 'a',
-          clientSecret: 'b',
-        }),
+    expect(() =>
+      makeOAuth2Blueprint({
+        name: 'x',
+        authorizationUrl: 'not a url',
+        tokenUrl: endpoints.tokenUrl,
+        clientId: 'a',
+        clientSecret: 'b',
+      }),
     ).toThrow(/not a URL/)
   })
 })

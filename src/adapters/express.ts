@@ -14,11 +14,11 @@ import type {
   NextFunction,
   RequestHandler,
 } from 'express'
+import { readCapped } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
-import { DanceError } from '../errors.js'
-import { buildRequest, formBodyString, indexBlueprints, splitArgs } from './registry.js'
+import { buildRequest, callbackTooLarge, formBodyString, indexBlueprints, splitArgs } from './registry.js'
 
 export { authorizationRequired, type GuardOptions, loginUrlFor, reauthRedirect } from './express-guard.js'
 
@@ -105,14 +105,8 @@ function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
 async function readBody(req: ExpressRequest, maxBytes: number): Promise<string> {
   const parsed = formBodyString(req.body)
   if (parsed !== undefined) return parsed
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > maxBytes) throw new DanceError('callback_invalid', 'The posted callback body is too large.')
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+  const body = await readCapped(req as AsyncIterable<Buffer>, maxBytes, callbackTooLarge)
+  return new TextDecoder().decode(body)
 }
 
 type ExpressSession = Record<string, unknown> & { regenerate?: (cb: (err?: unknown) => void) => void }

@@ -11,12 +11,13 @@
  * ```
  */
 import type { Context, MiddlewareHandler } from 'hono'
+import { readCapped } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
-import { indexBlueprints, splitArgs } from './registry.js'
+import { callbackTooLarge, indexBlueprints, splitArgs } from './registry.js'
 
 /** Options of the Hono {@link dance} middleware (pass as the last argument). */
 export interface HonoDanceOptions {
@@ -74,26 +75,12 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
 
 /** A copy of a posted callback with its body read up to `maxBytes` (Hono itself reads without a cap). */
 async function withCappedBody(request: Request, maxBytes: number): Promise<Request> {
-  const tooLarge = () => new DanceError('callback_invalid', 'The posted callback body is too large.')
-  if (Number(request.headers.get('content-length')) > maxBytes) throw tooLarge()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  if (request.body && !request.bodyUsed) {
-    const reader = request.body.getReader()
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {})
-        throw tooLarge()
-      }
-      chunks.push(value)
-    }
-  }
+  if (Number(request.headers.get('content-length')) > maxBytes) throw callbackTooLarge()
+  const body = request.bodyUsed ? undefined : request.body
+  const read = await readCapped(body, maxBytes, callbackTooLarge)
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,
-    body: Buffer.concat(chunks).toString('utf8'),
+    body: new TextDecoder().decode(read),
   })
 }

@@ -79,3 +79,8 @@ export function buildRequest(url: string, protocol: string, path: string, init: 
     return new Request(fallback, init)
   }
 }
+
+/** The error of a posted callback larger than the adapter's `maxCallbackBodyBytes`. */
+export function callbackTooLarge(): DanceError {
+  return new DanceError('callback_invalid', 'The posted callback body is too large.')
+}

@@ -2,6 +2,8 @@
  * The one door for back-channel HTTP: every request to a provider goes through a {@link Transport},
  * which adds a timeout, refuses to follow redirects and caps the response size.
  */
+
+import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import type { Log } from '../log.js'
@@ -90,26 +92,17 @@ async function capBody(response: Response, maxBytes: number): Promise<Response> 
       `The provider's response is larger than ${maxBytes} bytes.`,
     )
   }
-  const chunks: Uint8Array[] = []
-  let size = 0
-  if (response.body) {
-    const reader = response.body.getReader()
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {})
-        throw new DanceError(
-          'provider_response_invalid',
-          `The provider's response is larger than ${maxBytes} bytes.`,
-        )
-      }
-      chunks.push(value)
-    }
-  }
+  const body = await readCapped(
+    response.body,
+    maxBytes,
+    () =>
+      new DanceError(
+        'provider_response_invalid',
+        `The provider's response is larger than ${maxBytes} bytes.`,
+      ),
+  )
   const nullBody = response.status === 204 || response.status === 205 || response.status === 304
-  return new Response(nullBody ? null : Buffer.concat(chunks), {
+  return new Response(nullBody ? null : body, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

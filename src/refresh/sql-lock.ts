@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
+import { checkTableName } from '../storage/sql-schema.js'
 import { lockOwnerId, pollForLock, type RefreshLock, type ReleaseLock, type SpentLedger } from './lock.js'
 
 /** The lock table's row. `expires_at` is in milliseconds since the epoch, by the app's clock. */
@@ -21,8 +22,6 @@ type LockDatabase = Record<string, LockRow>
  * Default table name of {@link SqlRefreshLock}.
  */
 export const DEFAULT_LOCK_TABLE = 'oauth_dance_refresh_locks'
-
-const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
 
 /**
  * Options of {@link SqlRefreshLock}.
@@ -44,11 +43,8 @@ export interface SqlRefreshLockOptions<DB> {
 }
 
 function lockTable(table: string | undefined): string {
-  const name = table ?? DEFAULT_LOCK_TABLE
-  if (!TABLE_PATTERN.test(name)) {
-    throw new DanceError('config_invalid', `Refresh lock table name "${name}" must match ${TABLE_PATTERN}.`)
-  }
-  return name
+  // One identifier, no schema: what the lock has always accepted and is tested with.
+  return checkTableName(table ?? DEFAULT_LOCK_TABLE, 'Refresh lock table', { schema: false })
 }
 
 /**

@@ -62,15 +62,26 @@ export interface TokenTableOptions {
  */
 export const KEY_LIMITS = { provider: 64, user_id: 255, account_id: 255 } as const
 
-const TABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
 
 /**
- * Checks a table name, so it can be used as an identifier everywhere.
+ * Checks a table name, so it can be used as an identifier in every dialect: letters, digits and `_`,
+ * at most 63 characters (PostgreSQL's limit), optionally after a schema name and a dot.
  * @see [PostgreSQL Documentation - Lexical Structure: Identifiers and Key Words](https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS)
  */
-export function checkTableName(table: string): string {
-  if (!TABLE_PATTERN.test(table)) {
-    throw new DanceError('config_invalid', `Token table name "${table}" must match ${TABLE_PATTERN}.`)
+export function checkTableName(
+  table: string,
+  what: 'Token table' | 'Refresh lock table' = 'Token table',
+  options: { schema?: boolean } = {},
+): string {
+  const parts = table.split('.')
+  const valid =
+    parts.length <= (options.schema === false ? 1 : 2) && parts.every((part) => IDENTIFIER.test(part))
+  if (!valid) {
+    throw new DanceError(
+      'config_invalid',
+      `${what} name "${table}" must be letters, digits and underscores (at most 63, not starting with a digit)${options.schema === false ? '' : ', after an optional schema name and a dot'}.`,
+    )
   }
   return table
 }

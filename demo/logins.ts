@@ -6,7 +6,7 @@
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 
-import type { Env } from '../src/consumer/env.js'
+import type { Env } from '../src/env.js'
 import { makeOAuth2Blueprint, type OAuth2BlueprintOptions } from '../src/consumer/oauth2-blueprint.js'
 import { scopedClient } from '../src/consumer/scoped-client.js'
 import { github, makeGithubBlueprint } from '../src/providers/github.js'

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { envName } from '../src/consumer/env.js'
+import { envName } from '../src/env.js'
 import { type AnyPreset, presets } from '../src/providers/index.js'
 
 const PROTOCOLS: Record<AnyPreset['protocol'], string> = {

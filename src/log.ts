@@ -8,6 +8,7 @@
  *
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.3)
  */
+import { envOf } from './env.js'
 import type { DanceErrorCode } from './errors.js'
 
 /** The steps of a login, a refresh and an API call that are logged. */
@@ -79,7 +80,7 @@ const off = Object.assign((_event: LogEvent, _fields?: LogFields) => {}, { enabl
 export function createLog(provider: string, option: LoggerOption | undefined): SwitchableLog {
   if (option === false) return off
   const sinkNow = (): true | ((record: LogRecord) => void) | undefined =>
-    option === undefined ? (process.env.OAUTH_DANCE_DEBUG === '1' ? true : undefined) : option
+    option === undefined ? (envOf().OAUTH_DANCE_DEBUG === '1' ? true : undefined) : option
   const log: Log = (event, fields = NO_FIELDS) => {
     const sink = sinkNow()
     if (sink === undefined) return

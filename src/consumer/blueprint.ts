@@ -7,6 +7,7 @@
 import { ApiClient, type ApiRequestInit, type ClientTarget, type LogoutResult } from '../client/api-client.js'
 import { apiUrlResolver } from '../client/url.js'
 import { type RequestScope, requireScope } from '../context.js'
+import { envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
 import { makeTransport } from '../protocol/http.js'
@@ -17,7 +18,6 @@ import { SessionStorage } from '../storage/session.js'
 import type { TokenKey, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
 import { ApiCalls, DEFAULT_API_MAX_RESPONSE_BYTES, DEFAULT_API_TIMEOUT_MS } from './api-calls.js'
-import { fromEnv } from './env.js'
 import type { BlueprintHooks } from './hooks.js'
 import type { BlueprintOptions } from './options.js'
 import { PublicOrigin } from './public-origin.js'
@@ -70,7 +70,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     if (!NAME_PATTERN.test(options.name)) {
       throw new DanceError('config_invalid', `Blueprint name "${options.name}" must match ${NAME_PATTERN}.`)
     }
-    const env = options.env ?? process.env
+    const env = envOf(options.env)
     const log: SwitchableLog = createLog(options.name, options.logger)
     const transport = makeTransport({ ...options, log })
     this.name = options.name

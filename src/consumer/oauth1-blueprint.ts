@@ -3,11 +3,11 @@
  * and how requests are signed.
  */
 
+import { envName, envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { OAuth1Protocol } from '../protocol/oauth1/protocol.js'
 import type { OAuth1Credentials, OAuth1Settings } from '../protocol/oauth1/settings.js'
 import { Blueprint } from './blueprint.js'
-import { envName, fromEnv } from './env.js'
 import type { BlueprintOptions } from './options.js'
 
 /** Options of {@link makeOAuth1Blueprint}. */
@@ -31,7 +31,7 @@ export function makeOAuth1Blueprint(options: OAuth1BlueprintOptions): OAuth1Blue
 
 /** The consumer credentials from the options or the environment; throws `config_missing_credentials`. */
 function oauth1Credentials(options: OAuth1BlueprintOptions): OAuth1Credentials {
-  const env = options.env ?? process.env
+  const env = envOf(options.env)
   const { name } = options
   const method = options.signatureMethod ?? 'HMAC-SHA1'
   const consumerKey =

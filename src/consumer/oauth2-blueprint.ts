@@ -1,10 +1,11 @@
 /**
  * A blueprint for any OAuth 2 provider: the consumer options plus the provider's endpoints, as data.
  */
+
+import { type Env, envOf, fromEnv, requireFromEnv } from '../env.js'
 import { type OAuth2Protocol, oauth2Protocol } from '../protocol/oauth2/protocol.js'
 import type { OAuth2Credentials, OAuth2Settings } from '../protocol/oauth2/settings.js'
 import { Blueprint } from './blueprint.js'
-import { type Env, fromEnv, requireFromEnv } from './env.js'
 import type { BlueprintOptions } from './options.js'
 
 /** Options of {@link makeOAuth2Blueprint}. */
@@ -31,7 +32,7 @@ export function oauth2Credentials(
   options: { name: string; clientId?: string; clientSecret?: string; env?: Env },
   publicClient: boolean,
 ): OAuth2Credentials {
-  const env = options.env ?? process.env
+  const env = envOf(options.env)
   const clientId = requireFromEnv(options.clientId, options.name, 'CLIENT_ID', env, 'clientId')
   const clientSecret = publicClient
     ? fromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env)

@@ -2,11 +2,12 @@
  * A blueprint for any OpenID Provider, from its issuer and credentials: discovery, the ID token
  * validated, UserInfo, refreshed ID tokens compared with the first, RP-initiated logout.
  */
+
+import { envOf, requireFromEnv } from '../env.js'
 import type { OAuth2Protocol } from '../protocol/oauth2/protocol.js'
 import { oidcProtocol } from '../protocol/oidc/protocol.js'
 import type { OidcSettings } from '../protocol/oidc/settings.js'
 import { Blueprint } from './blueprint.js'
-import { requireFromEnv } from './env.js'
 import type { OAuth2Blueprint } from './oauth2-blueprint.js'
 import type { BlueprintOptions } from './options.js'
 
@@ -29,7 +30,7 @@ export type OidcBlueprint = OAuth2Blueprint
 export function makeOidcBlueprint(options: OidcBlueprintOptions): OidcBlueprint {
   // Credentials are read once the blueprint's own options passed their checks (name, public origin).
   return new Blueprint<OAuth2Protocol>(options, (context) => {
-    const env = options.env ?? process.env
+    const env = envOf(options.env)
     const factory = options.clientSecretFactory
     const clientId = requireFromEnv(options.clientId, options.name, 'CLIENT_ID', env, 'clientId')
     const clientSecret =

@@ -1,10 +1,11 @@
 /** The options every consumer blueprint accepts, whatever its protocol. */
+
+import type { Env } from '../env.js'
 import type { LoggerOption } from '../log.js'
 import type { FetchLike } from '../protocol/http.js'
 import type { RefreshLock } from '../refresh/lock.js'
 import type { StorageContext, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
-import type { Env } from './env.js'
 import type { BlueprintHooks } from './hooks.js'
 
 /**

@@ -8,8 +8,9 @@
  * origin is refused (`origin_not_allowed`). Without either (and without a fixed `redirectUrl`), a
  * blueprint refuses to start in production and warns once in development.
  */
+
+import { type Env, envOf, isProduction, PUBLIC_URL_ENV, publicUrlsFromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
-import { type Env, isProduction, PUBLIC_URL_ENV, publicUrlsFromEnv } from './env.js'
 
 /**
  * Where a blueprint's origins come from: its options, the environment, or nowhere.
@@ -31,7 +32,7 @@ const warned = new Set<string>()
  */
 export function resolvePublicOrigins(config: PublicOriginConfig): readonly string[] | undefined {
   const explicit = config.publicUrl
-  const env = config.env ?? process.env
+  const env = envOf(config.env)
   const urls =
     explicit === undefined
       ? publicUrlsFromEnv(env)
@@ -47,7 +48,7 @@ export function resolvePublicOrigins(config: PublicOriginConfig): readonly strin
   )
   if (isProduction(config.env)) throw error
   // Test runs (vitest sets NODE_ENV=test) construct many unpinned blueprints on purpose: no noise there.
-  const quiet = (config.env?.NODE_ENV ?? process.env.NODE_ENV) === 'test'
+  const quiet = (config.env?.NODE_ENV ?? envOf().NODE_ENV) === 'test'
   if (!quiet && !warned.has(config.name)) {
     warned.add(config.name)
     console.warn(`[oauth-dance] WARNING: ${error.message} In production this blueprint refuses to start.`)

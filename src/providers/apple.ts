@@ -10,9 +10,9 @@
  * @see [Sign in with Apple - Request an authorization to the Sign in with Apple server](https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server)
  */
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto'
-import { envName } from '../consumer/env.js'
 import { makeOidcBlueprint, type OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envName, envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcPresetOptions } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
@@ -122,7 +122,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): OidcBlueprint {
   const { teamId, keyId, privateKey, clientSecretTtl = 3600, ...rest } = options
   const name = rest.name ?? applePreset.id
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const need = (value: string | undefined, option: string, field: string): string => {
     const found = value ?? env[envName(name, field)]
     if (!found) {

@@ -6,9 +6,9 @@
  * @see [authentik Docs - OAuth 2.0 provider](https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/)
  */
 
-import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envName, envOf } from '../env.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
@@ -40,7 +40,7 @@ export interface AuthentikBlueprintOptions extends OidcPresetOptions {
 export function makeAuthentikBlueprint(options: AuthentikBlueprintOptions = {}): OidcBlueprint {
   const { hostname, slug, ...rest } = options
   const host = hostOption(authentikPreset, rest, 'hostname', 'HOSTNAME', hostname)
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const app = segmentOption(
     authentikPreset,
     'slug',

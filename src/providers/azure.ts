@@ -12,6 +12,7 @@
 
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
@@ -50,7 +51,7 @@ export interface AzureBlueprintOptions extends OidcPresetOptions {
  */
 export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlueprint {
   const { tenant: given, allowedTenants, ...rest } = options
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const tenant = (given ?? env.AZURE_OAUTH_TENANT ?? 'common').toLowerCase()
   const discoveryUrl = `${LOGIN}/${tenant}/v2.0/.well-known/openid-configuration`
   if (tenant === 'common' || tenant === 'organizations') {

@@ -8,9 +8,9 @@
  * @see [Amazon Cognito - Verifying a JSON Web Token](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
  */
 
-import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envName, envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
@@ -41,7 +41,7 @@ const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/
  */
 export function makeCognitoBlueprint(options: CognitoBlueprintOptions = {}): OidcBlueprint {
   const { userPoolId, ...rest } = options
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const pool = userPoolId ?? env[envName(rest.name ?? cognitoPreset.id, 'USER_POOL_ID')]
   const region = pool === undefined ? undefined : POOL_ID.exec(pool)?.[1]
   if (pool === undefined || region === undefined) {

@@ -2,12 +2,13 @@
  * Turns an OpenID Connect preset (data) and a user's options into an {@link OidcBlueprint}, the same way
  * for every provider; the helpers check the tenant, domain and realm values presets put into issuers.
  */
-import { type Env, envName, fromEnv } from '../consumer/env.js'
+
 import {
   makeOidcBlueprint,
   type OidcBlueprint,
   type OidcBlueprintOptions,
 } from '../consumer/oidc-blueprint.js'
+import { type Env, envName, envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { checkedHost } from './host.js'
 import type { OidcPreset } from './types.js'
@@ -75,7 +76,7 @@ export function hostOption(
   fallback?: string,
 ): string {
   const name = options.name ?? preset.id
-  const found = fromEnv(value, name, field, options.env ?? process.env) ?? fallback
+  const found = fromEnv(value, name, field, envOf(options.env)) ?? fallback
   if (found === undefined) {
     throw new DanceError(
       'config_invalid',

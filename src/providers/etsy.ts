@@ -8,9 +8,9 @@
  * @see [Etsy Open API - discussion 1529](https://github.com/etsy/open-api/discussions/1529)
  */
 
-import { requireFromEnv } from '../consumer/env.js'
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envOf, requireFromEnv } from '../env.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
@@ -35,7 +35,7 @@ export const etsyPreset = {
 export function makeEtsyBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   const { clientSecret, ...rest } = options
   const name = rest.name ?? etsyPreset.id
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const keystring = requireFromEnv(rest.clientId, name, 'CLIENT_ID', env, 'clientId')
   const secret = requireFromEnv(clientSecret, name, 'CLIENT_SECRET', env, 'clientSecret')
   return blueprintFromPreset(etsyPreset, {

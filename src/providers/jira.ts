@@ -9,9 +9,9 @@
  * @see [Jira Server - OAuth](https://developer.atlassian.com/server/jira/platform/oauth/)
  */
 
-import { envName, fromEnv } from '../consumer/env.js'
 import type { OAuth1Blueprint } from '../consumer/oauth1-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envName, envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { blueprintFromOAuth1Preset } from './define-oauth1.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
@@ -48,7 +48,7 @@ export interface JiraBlueprintOptions extends Omit<OAuth1PresetOptions, 'baseUrl
  */
 export function makeJiraBlueprint(options: JiraBlueprintOptions = {}): OAuth1Blueprint {
   const name = options.name ?? jiraPreset.id
-  const server = fromEnv(options.baseUrl, name, 'BASE_URL', options.env ?? process.env)
+  const server = fromEnv(options.baseUrl, name, 'BASE_URL', envOf(options.env))
   if (server === undefined || !URL.canParse(server)) {
     throw new DanceError(
       'config_invalid',

@@ -8,9 +8,9 @@
  * @see [Keycloak Server Administration Guide - Offline access](https://www.keycloak.org/docs/latest/server_admin/#_offline-access)
  */
 
-import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envName, envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset, segmentOption } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
@@ -45,7 +45,7 @@ export interface KeycloakBlueprintOptions extends OidcPresetOptions {
 export function makeKeycloakBlueprint(options: KeycloakBlueprintOptions = {}): OidcBlueprint {
   const { hostname, realm, basePath = '', ...rest } = options
   const host = hostOption(keycloakPreset, rest, 'hostname', 'HOSTNAME', hostname)
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const realmName = segmentOption(
     keycloakPreset,
     'realm',

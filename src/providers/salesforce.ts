@@ -8,9 +8,9 @@
  * @see [Salesforce Help - OAuth 2.0 Web Server Flow](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm)
  */
 
-import { envName } from '../consumer/env.js'
 import type { OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { envName, envOf } from '../env.js'
 import { hostOption, type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
@@ -42,7 +42,7 @@ export interface SalesforceBlueprintOptions extends OidcPresetOptions {
  */
 export function makeSalesforceBlueprint(options: SalesforceBlueprintOptions = {}): OidcBlueprint {
   const { domain, sandbox, ...rest } = options
-  const env = rest.env ?? process.env
+  const env = envOf(rest.env)
   const hasDomain =
     domain !== undefined || env[envName(rest.name ?? salesforcePreset.id, 'DOMAIN')] !== undefined
   if (hasDomain) {

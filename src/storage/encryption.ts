@@ -8,7 +8,9 @@
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.3)
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-10.4)
  */
+
 import { deriveKey, open, seal } from '../crypto/aead.js'
+import { type Env, envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import { serializeKey, type TokenKey } from './types.js'
@@ -71,10 +73,7 @@ export class TokenKeyring {
    * Reads `kid1:base64key,kid2:base64key` (the first key seals) from `OAUTH_DANCE_TOKEN_KEYS` or the
    * given variable. Throws `config_invalid` when it is missing or malformed.
    */
-  static fromEnv(
-    env: Readonly<Record<string, string | undefined>> = process.env,
-    name: string = TOKEN_KEYS_ENV,
-  ): TokenKeyring {
+  static fromEnv(env: Env = envOf(), name: string = TOKEN_KEYS_ENV): TokenKeyring {
     const value = env[name]?.trim()
     if (!value) {
       throw new DanceError(

@@ -11,11 +11,13 @@
  *
  * Guide: docs/testing.md.
  */
+
 import { indexBlueprints } from '../adapters/registry.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import { ownedKey } from '../consumer/user-tokens.js'
 import type { SessionPort } from '../context.js'
 import { currentScope, type RequestScope, runInScope } from '../context.js'
+import { envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
 import type { TokenKey } from '../storage/types.js'
@@ -180,7 +182,7 @@ export function withTestTokens(
   tokens: Readonly<Record<string, TestTokenSource>>,
   options: TestTokensOptions = {},
 ): TestTokenMiddleware {
-  if (process.env.NODE_ENV === 'production') {
+  if (envOf().NODE_ENV === 'production') {
     throw new DanceError(
       'config_invalid',
       'withTestTokens logs every request in; it is refused in production.',

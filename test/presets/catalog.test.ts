@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
-import { envName } from '../../src/consumer/env.js'
+import { envName } from '../../src/env.js'
 import type { Protocol } from '../../src/protocol/protocol.js'
 import { type AnyPreset, presets, presetsById } from '../../src/providers/index.js'
 

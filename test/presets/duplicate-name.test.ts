@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dance } from '../../src/adapters/express.js'
-import { envName } from '../../src/consumer/env.js'
+import { envName } from '../../src/env.js'
 import { scopedClient } from '../../src/consumer/scoped-client.js'
 import { isDanceError } from '../../src/errors.js'
 import { github, makeGithubBlueprint } from '../../src/providers/github.js'

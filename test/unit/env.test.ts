@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { envName, envPrefix } from '../../src/consumer/env.js'
+import { envName, envPrefix } from '../../src/env.js'
 import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { DanceError } from '../../src/errors.js'
 import { makeGithubBlueprint } from '../../src/providers/github.js'

@@ -12,6 +12,7 @@
  * (`secret`, `changeme`, …). Under `NODE_ENV=production` a weak secret is a `config_invalid` error at
  * start-up; elsewhere a one-time warning.
  */
+import { type Env, envOf } from '../../env.js'
 import { DanceError } from '../../errors.js'
 
 /** Fewest bytes (UTF-8) a transaction secret may have: the 256-bit key it keys, as text. */
@@ -65,7 +66,7 @@ let warnedWeak = false
  */
 export function transactionSecrets(
   configured: string | readonly string[] | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = envOf(),
 ): string[] {
   // Secrets are used byte for byte (as before rotation existed); only the comma-separated list of
   // previous ones is trimmed around its commas.

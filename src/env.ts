@@ -1,11 +1,16 @@
 /**
- * Configuration from the environment, by one rule: the blueprint name upper-cased with every run of
+ * Configuration from the environment, read here and nowhere else in the library, by one rule: the blueprint name upper-cased with every run of
  * non-alphanumerics turned into `_`, then `_OAUTH_<FIELD>` (`github` → `GITHUB_OAUTH_CLIENT_ID`).
  */
-import { DanceError } from '../errors.js'
+import { DanceError } from './errors.js'
 
 /** An environment to read from; `process.env` by default. */
 export type Env = Readonly<Record<string, string | undefined>>
+
+/** `env`, or the process's environment: the one place the library reads `process.env`. */
+export function envOf(env?: Env | undefined): Env {
+  return env ?? process.env
+}
 
 /** `github-work` → `GITHUB_WORK`. */
 export function envPrefix(name: string): string {
@@ -69,5 +74,5 @@ export function publicUrlsFromEnv(env: Env): string[] | undefined {
 
 /** True when `NODE_ENV` says production, in the blueprint's `env` or the process's. */
 export function isProduction(env: Env | undefined): boolean {
-  return env?.NODE_ENV === 'production' || process.env.NODE_ENV === 'production'
+  return env?.NODE_ENV === 'production' || envOf().NODE_ENV === 'production'
 }

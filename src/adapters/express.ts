@@ -18,7 +18,7 @@ import { readCapped } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
-import { buildRequest, callbackTooLarge, formBodyString, indexBlueprints, splitArgs } from './registry.js'
+import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
 
 export { authorizationRequired, type GuardOptions, loginUrlFor, reauthRedirect } from './express-guard.js'
 
@@ -90,15 +90,16 @@ function pathOf(originalUrl: string): string {
 
 /** Builds a standard Request. Origin comes from Express, which honours `trust proxy` and nothing else. */
 function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
-  const url = `${req.protocol}://${req.host}${req.originalUrl}`
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-    else headers.set(name, value)
-  }
-  const init = { method: req.method, headers, ...(body !== undefined && { body }) }
-  return buildRequest(url, req.protocol, req.originalUrl, init)
+  return webRequest(
+    {
+      protocol: req.protocol,
+      host: req.host,
+      path: req.originalUrl,
+      method: req.method,
+      headers: req.headers,
+    },
+    body,
+  )
 }
 
 /** Reads a posted callback body: from a body parser that already ran, or from the stream. */

@@ -21,7 +21,7 @@ import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
-import { buildRequest, formBodyString, indexBlueprints, splitArgs } from './registry.js'
+import { formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
 
 /** Options of the Fastify {@link dance} plugin (pass as the last argument). */
 export interface FastifyDanceOptions {
@@ -134,15 +134,8 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
 
 /** Builds a standard Request. Origin from Fastify, which honours `trustProxy` and nothing else. */
 function toWebRequest(request: FastifyRequest, body: string | undefined): Request {
-  const url = `${request.protocol}://${request.host}${request.url}`
-  // A plain record: Request validates it once (building Headers first made it validate twice).
-  const headers: Record<string, string> = {}
-  for (const name in request.headers) {
-    const value = request.headers[name]
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  const init = { method: request.method, headers, ...(body !== undefined && { body }) }
-  return buildRequest(url, request.protocol, request.url, init)
+  const { protocol, host, url: path, method, headers } = request
+  return webRequest({ protocol, host, path, method, headers }, body)
 }
 
 /** Maps `@fastify/session` (or any session with `get`/`set`) onto the port; read afresh after regenerate. */

@@ -64,6 +64,30 @@ export function formBodyString(parsed: unknown): string | undefined {
   ).toString()
 }
 
+/** What the web bridge needs of a Node framework's request (Express and Fastify both have it). */
+export interface NodeRequestParts {
+  /** `http` or `https`, as the framework decided it (honouring its own proxy trust setting). */
+  readonly protocol: string
+  /** The host, as the framework decided it. */
+  readonly host: string
+  /** Path and query as received. */
+  readonly path: string
+  readonly method: string
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+}
+
+/** The standard Request of a Node framework's request, with an already-read body. */
+export function webRequest(parts: NodeRequestParts, body: string | undefined): Request {
+  // A plain record: Request validates it once (building Headers first made it validate twice).
+  const headers: Record<string, string> = {}
+  for (const name in parts.headers) {
+    const value = parts.headers[name]
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  const init = { method: parts.method, headers, ...(body !== undefined && { body }) }
+  return buildRequest(`${parts.protocol}://${parts.host}${parts.path}`, parts.protocol, parts.path, init)
+}
+
 /**
  * The standard Request of a Node request. A Host header that makes no URL (`a b`, `[::1`: a client's
  * own malformed request) becomes the reserved `host.invalid`, so the request still gets a 4xx from our

@@ -45,3 +45,40 @@ export async function readCapped(
   }
   return whole
 }
+
+/**
+ * `body` as a web stream that errors with `tooLarge()` once more than `maxBytes` passed through, for a
+ * Request whose reader (the callback route) then fails the way every other bad callback fails.
+ */
+export function cappedStream(
+  body: ByteSource,
+  maxBytes: number,
+  tooLarge: () => Error,
+): ReadableStream<Uint8Array> {
+  const source = 'getReader' in body ? body : streamOf(body)
+  let size = 0
+  return source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength
+        if (size > maxBytes) controller.error(tooLarge())
+        else controller.enqueue(chunk)
+      },
+    }),
+  )
+}
+
+/** A web stream over an async iterable (a Node stream); cancelling it ends the iterable. */
+function streamOf(iterable: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = iterable[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next()
+      if (done) controller.close()
+      else controller.enqueue(value)
+    },
+    async cancel() {
+      await iterator.return?.()
+    },
+  })
+}

@@ -14,7 +14,7 @@ import type {
   NextFunction,
   RequestHandler,
 } from 'express'
-import { readCapped } from '../body.js'
+import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
@@ -45,7 +45,7 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
       return
     }
     void (async () => {
-      if (req.method === 'POST') scope.built = toWebRequest(req, await readBody(req, maxBody))
+      if (req.method === 'POST') scope.built = toWebRequest(req, postedBody(req, maxBody))
       const response = await runInScope(scope, () => target.route(scope))
       if (!response) return runInScope(scope, next)
       await sendResponse(res, response)
@@ -89,7 +89,7 @@ function pathOf(originalUrl: string): string {
 }
 
 /** Builds a standard Request. Origin comes from Express, which honours `trust proxy` and nothing else. */
-function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
+function toWebRequest(req: ExpressRequest, body: string | ReadableStream<Uint8Array> | undefined): Request {
   return webRequest(
     {
       protocol: req.protocol,
@@ -102,12 +102,11 @@ function toWebRequest(req: ExpressRequest, body: string | undefined): Request {
   )
 }
 
-/** Reads a posted callback body: from a body parser that already ran, or from the stream. */
-async function readBody(req: ExpressRequest, maxBytes: number): Promise<string> {
-  const parsed = formBodyString(req.body)
-  if (parsed !== undefined) return parsed
-  const body = await readCapped(req as AsyncIterable<Buffer>, maxBytes, callbackTooLarge)
-  return new TextDecoder().decode(body)
+/** A posted callback's body: what a body parser already read, or the request stream, capped. */
+function postedBody(req: ExpressRequest, maxBytes: number): string | ReadableStream<Uint8Array> {
+  return (
+    formBodyString(req.body) ?? cappedStream(req as AsyncIterable<Uint8Array>, maxBytes, callbackTooLarge)
+  )
 }
 
 type ExpressSession = Record<string, unknown> & { regenerate?: (cb: (err?: unknown) => void) => void }

@@ -16,12 +16,13 @@ import type {
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify'
+import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
-import { formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
+import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
 
 /** Options of the Fastify {@link dance} plugin (pass as the last argument). */
 export interface FastifyDanceOptions {
@@ -102,13 +103,14 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       ready()
     })
     app.register((child, _childOpts, childDone) => {
-      // Encapsulated: posted callbacks (response_mode=form_post) are read as text here, not app-wide.
+      // Encapsulated, not app-wide: a posted callback's stream is handed over unread, and read capped by
+      // the callback route (so an oversized one fails like any bad callback, through the error hook).
       if (!child.hasContentTypeParser(FORM)) {
-        child.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, parsed) => parsed(null, body))
+        child.addContentTypeParser(FORM, (_req, payload, parsed) => parsed(null, payload))
       }
       const handlerFor = (blueprint: Blueprint) => async (request: FastifyRequest, reply: FastifyReply) => {
         const slot = open(request)
-        if (request.method === 'POST') slot.built = toWebRequest(request, formBodyString(request.body) ?? '')
+        if (request.method === 'POST') slot.built = toWebRequest(request, postedBody(request.body, maxBody))
         const response = await runInScope(slot.scope, () => blueprint.route(slot.scope))
         if (!response) {
           reply.callNotFound()
@@ -119,7 +121,7 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       for (const blueprint of blueprints) {
         const handler = handlerFor(blueprint)
         child.route({ method: 'GET', url: blueprint.loginPath, handler })
-        child.route({ method: ['GET', 'POST'], url: blueprint.authorizedPath, bodyLimit: maxBody, handler })
+        child.route({ method: ['GET', 'POST'], url: blueprint.authorizedPath, handler })
       }
       childDone()
     })
@@ -133,9 +135,20 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
 }
 
 /** Builds a standard Request. Origin from Fastify, which honours `trustProxy` and nothing else. */
-function toWebRequest(request: FastifyRequest, body: string | undefined): Request {
+function toWebRequest(
+  request: FastifyRequest,
+  body: string | ReadableStream<Uint8Array> | undefined,
+): Request {
   const { protocol, host, url: path, method, headers } = request
   return webRequest({ protocol, host, path, method, headers }, body)
+}
+
+/** A posted callback's body: parsed by the app's own form parser, or our unread stream, capped. */
+function postedBody(body: unknown, maxBytes: number): string | ReadableStream<Uint8Array> {
+  if (body && typeof body === 'object' && Symbol.asyncIterator in body) {
+    return cappedStream(body as AsyncIterable<Uint8Array>, maxBytes, callbackTooLarge)
+  }
+  return formBodyString(body) ?? ''
 }
 
 /** Maps `@fastify/session` (or any session with `get`/`set`) onto the port; read afresh after regenerate. */

@@ -11,7 +11,7 @@
  * ```
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { readCapped } from '../body.js'
+import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
 import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
@@ -59,28 +59,21 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
     }
     const target = routes.get(c.req.path)
     if (!target) return runInScope(scope, next)
-    if (c.req.method === 'POST') {
-      try {
-        built = await withCappedBody(c.req.raw, maxBody)
-      } catch (error) {
-        if (!(error instanceof DanceError)) throw error
-        return new Response(error.message, { status: error.status, headers: { 'cache-control': 'no-store' } })
-      }
-    }
+    if (c.req.method === 'POST') built = withCappedBody(c.req.raw, maxBody)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     return response
   }
 }
 
-/** A copy of a posted callback with its body read up to `maxBytes` (Hono itself reads without a cap). */
-async function withCappedBody(request: Request, maxBytes: number): Promise<Request> {
-  if (Number(request.headers.get('content-length')) > maxBytes) throw callbackTooLarge()
-  const body = request.bodyUsed ? undefined : request.body
-  const read = await readCapped(body, maxBytes, callbackTooLarge)
+/** A copy of a posted callback whose body fails past `maxBytes` (Hono itself reads without a cap). */
+function withCappedBody(request: Request, maxBytes: number): Request {
+  const body =
+    request.body && !request.bodyUsed ? cappedStream(request.body, maxBytes, callbackTooLarge) : null
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,
-    body: new TextDecoder().decode(read),
+    body,
+    ...(body && ({ duplex: 'half' } as RequestInit)),
   })
 }

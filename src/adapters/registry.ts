@@ -76,15 +76,27 @@ export interface NodeRequestParts {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
-/** The standard Request of a Node framework's request, with an already-read body. */
-export function webRequest(parts: NodeRequestParts, body: string | undefined): Request {
+/**
+ * The standard Request of a Node framework's request. A body the framework has not read is passed as
+ * a capped stream: reading it past the cap fails inside the callback route, like any bad callback.
+ */
+export function webRequest(
+  parts: NodeRequestParts,
+  body: string | ReadableStream<Uint8Array> | undefined,
+): Request {
   // A plain record: Request validates it once (building Headers first made it validate twice).
   const headers: Record<string, string> = {}
   for (const name in parts.headers) {
     const value = parts.headers[name]
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
-  const init = { method: parts.method, headers, ...(body !== undefined && { body }) }
+  const init: RequestInit = {
+    method: parts.method,
+    headers,
+    ...(body !== undefined && { body }),
+    // A stream body needs this (Node's fetch); it is ignored for a string.
+    ...(typeof body === 'object' && ({ duplex: 'half' } as RequestInit)),
+  }
   return buildRequest(`${parts.protocol}://${parts.host}${parts.path}`, parts.protocol, parts.path, init)
 }
 
@@ -104,7 +116,7 @@ export function buildRequest(url: string, protocol: string, path: string, init: 
   }
 }
 
-/** The error of a posted callback larger than the adapter's `maxCallbackBodyBytes`. */
+/** The error of a posted callback larger than the adapter's `maxCallbackBodyBytes`; its route reports it. */
 export function callbackTooLarge(): DanceError {
   return new DanceError('callback_invalid', 'The posted callback body is too large.')
 }

@@ -6,11 +6,11 @@
  * provider documents: endpoint, client authentication, parameters, API authentication and headers.
  * It answers in the provider's documented shape, so a wrong endpoint or quirk fails a test.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FetchLike } from '../../src/protocol/http.js'
+import { basicCredentials, s256 } from '../support/fake-provider/oauth2.js'
+import { readBody, startFakeServer } from '../support/fake-provider/server.js'
 import type { ProviderSpec, TokenSet } from './specs.js'
 
 /** What the stand-in remembers of an authorization, until its code is exchanged. */
@@ -53,13 +53,6 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     refreshTokens.set(refresh, spec)
     return { access, refresh }
   }
-
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      failures.push(`stand-in crashed: ${String(error)}`)
-      send(res, 500, { error: 'server_error' })
-    })
-  })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const local = new URL(req.url ?? '/', 'http://stand-in')
@@ -130,9 +123,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       if (form.get('redirect_uri') !== grant.redirectUri) return fail(spec, 'token: redirect_uri differs')
       const verifier = form.get('code_verifier')
       if (grant.challenge !== null) {
-        const computed = createHash('sha256')
-          .update(verifier ?? '')
-          .digest('base64url')
+        const computed = s256(verifier ?? '')
         if (computed !== grant.challenge) return fail(spec, 'token: PKCE verifier does not match')
       }
       return answerToken(res, spec, issue(spec))
@@ -191,9 +182,13 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     return undefined
   }
 
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await startFakeServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      failures.push(`stand-in crashed: ${String(error)}`)
+      send(res, 500, { error: 'server_error' })
+    })
+  })
+  const origin = server.origin
   const route = (input: string | URL): URL => {
     const url = new URL(input)
     if (url.protocol !== 'https:') return url
@@ -208,10 +203,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const target = input instanceof Request ? input.url : input
       return fetch(route(target), init)
     },
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close: () => server.close(),
   }
 }
 
@@ -235,11 +227,13 @@ interface ClientCredentials {
 function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientCredentials {
   const header = req.headers.authorization
   if (header?.startsWith('Basic ')) {
-    const [id = '', secret = ''] = Buffer.from(header.slice(6), 'base64')
-      .toString()
-      .split(':')
-      .map(decodeURIComponent)
-    return { id, secret, basic: true, bodyId: form.has('client_id') || form.has('client_key') }
+    const basic = basicCredentials(header)
+    return {
+      id: basic?.id,
+      secret: basic?.secret,
+      basic: true,
+      bodyId: form.has('client_id') || form.has('client_key'),
+    }
   }
   const id = form.get('client_id') ?? form.get('client_key') ?? undefined
   return { id, secret: form.get('client_secret') ?? undefined, basic: false, bodyId: id !== undefined }
@@ -294,10 +288,4 @@ function answerError(res: ServerResponse, spec: ProviderSpec): void {
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { type AddressInfo, createServer, type Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { discoveryDocument, makeKey, signIdToken } from '../../support/fake-provider/oidc.js'
 import { APP_MAX_RESPONSE_BYTES } from './limits.js'
 
 /** The ways an answer can be broken. */
@@ -70,8 +70,8 @@ interface Parsed {
 /** Starts the provider on a free port of 127.0.0.1. */
 export async function startRawProvider(): Promise<RawProvider> {
   const clientId = 'hostile-client'
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
-  const publicJwk = await exportJWK(publicKey)
+  // One key pair; the kid is given per token and per published JWK, so the key itself has none.
+  const key = await makeKey('RS256', undefined)
   let kid = random()
   // Every kid ever used stays published, so a rotation never fails a login signed just before it.
   const kids = [kid]
@@ -136,30 +136,24 @@ export async function startRawProvider(): Promise<RawProvider> {
       case '/stale/me':
         return [401, 'application/json', '{}', 'www-authenticate: Bearer error="invalid_token"']
       case '/oidc/.well-known/openid-configuration':
-        return json({
-          issuer,
-          authorization_endpoint: `${issuer}/authorize`,
-          token_endpoint: `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
-          userinfo_endpoint: `${issuer}/userinfo`,
-          response_types_supported: ['code'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          code_challenge_methods_supported: ['S256'],
-        })
+        return json(
+          discoveryDocument(
+            issuer,
+            issuer,
+            { authorization: '/authorize', token: '/token', jwks: '/jwks', userinfo: '/userinfo' },
+            { id_token_signing_alg_values_supported: ['RS256'], code_challenge_methods_supported: ['S256'] },
+          ),
+        )
       case '/oidc/jwks':
-        return json({ keys: kids.map((one) => ({ ...publicJwk, kid: one, alg: 'RS256', use: 'sig' })) })
+        return json({ keys: kids.map((one) => ({ ...key.jwk, kid: one })) })
       case '/oidc/token': {
         // The test encodes the login's nonce in the code it makes up: `code.<nonce>`.
         const nonce = (form.get('code') ?? '').split('.')[1]
-        const idToken = await new SignJWT({ ...(nonce && { nonce }) })
-          .setProtectedHeader({ alg: 'RS256', kid })
-          .setIssuer(issuer)
-          .setSubject('subject-1')
-          .setAudience(clientId)
-          .setIssuedAt()
-          .setExpirationTime('5m')
-          .sign(privateKey)
+        const now = Math.floor(Date.now() / 1000)
+        const idToken = await signIdToken(
+          { ...(nonce && { nonce }), iss: issuer, sub: 'subject-1', aud: clientId, iat: now, exp: now + 300 },
+          { ...key, kid },
+        )
         return json({
           access_token: `at-${random()}`,
           token_type: 'Bearer',

@@ -6,9 +6,9 @@
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 
-import type { Env } from '../src/env.js'
 import { makeOAuth2Blueprint, type OAuth2BlueprintOptions } from '../src/consumer/oauth2-blueprint.js'
 import { scopedClient } from '../src/consumer/scoped-client.js'
+import type { Env } from '../src/env.js'
 import { github, makeGithubBlueprint } from '../src/providers/github.js'
 import type { DemoLogin } from './app.js'
 import { DEMO_CLIENT } from './provider.js'

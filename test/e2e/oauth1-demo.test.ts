@@ -8,7 +8,7 @@ import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../sup
 
 const available = chromiumAvailable()
 
-// Denial and the other failures are covered over HTTP in test/oauth1/bad-input.test.ts; the browser
+// Denial and the other failures are covered over HTTP in test/protocol/oauth1/bad-input.test.ts; the browser
 // test keeps to the happy path so it stays fast on a shared machine.
 describe.skipIf(!available)('the demo’s OAuth 1.0a login in headless Chromium', () => {
   let demo: Demo

@@ -3,37 +3,20 @@
  * oidc-provider, a counter of refresh grants the provider handled, a stand-in provider that can be
  * made to misbehave, and an Express app wired with the guard.
  */
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from 'express'
 import { authorizationRequired, dance, reauthRedirect } from '../../src/adapters/express.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
 import { isDanceError } from '../../src/errors.js'
+import { type FakeServer, startFakeServer } from '../support/fake-provider/server.js'
 import type { OidcProviderHandle } from '../support/oidc-provider.js'
 
 /** A listening server with an origin and a close that ends open connections too. */
-export interface Listening {
-  origin: string
-  server: Server
-  close(): Promise<void>
-}
+export type Listening = FakeServer
 
 /** Starts `handler` on 127.0.0.1:0. */
-export async function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<Listening> {
-  const server = createServer(handler)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    server,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
+export function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening> {
+  return startFakeServer(handler)
 }
 
 /** A resource server: 200 `{ sub }` for an access token oidc-provider knows, else 401 `invalid_token`. */

@@ -13,7 +13,7 @@ import {
 } from '../../src/consumer/transaction/secret.js'
 import { deriveKey, open, seal } from '../../src/crypto/aead.js'
 import { isDanceError } from '../../src/errors.js'
-import { type HostileApp, startHostileApp } from '../hostile-browser/apps.js'
+import { type HostileApp, startHostileApp } from '../e2e/hostile-browser/apps.js'
 import { type EvilProvider, startEvilProvider } from '../support/evil-provider.js'
 import { HttpBrowser } from '../support/http-browser.js'
 

@@ -5,40 +5,21 @@
  * redirect or a huge body. It records every request, so tests can assert nothing was called after a
  * failure. It also serves `/api/me`, which says whose token was presented.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type Misbehaviour, misbehave } from './fake-provider/faults.js'
+import { clientCredentials, randomToken as random, s256 } from './fake-provider/oauth2.js'
+import {
+  delay,
+  sendJson as json,
+  type RecordedRequest,
+  recordRequest,
+  startFakeServer,
+} from './fake-provider/server.js'
 
-/** One request the provider received. */
-export interface RecordedRequest {
-  method: string
-  path: string
-  query: URLSearchParams
-  headers: IncomingHttpHeaders
-  body: string
-}
+export type { RecordedRequest } from './fake-provider/server.js'
 
 /** How the token endpoint answers; `ok` is the conforming default. */
-export type TokenAnswer =
-  | { kind: 'ok'; delayMs?: number; extra?: Record<string, unknown> }
-  | {
-      kind: 'raw'
-      status: number
-      headers?: Record<string, string>
-      body?: string | Buffer
-      delayMs?: number
-    }
-  /** Accepts the request and never answers. */
-  | { kind: 'hang' }
-  /** Sends headers, part of a JSON body, then nothing more. */
-  | { kind: 'stall-body' }
-  /** Resets the TCP connection as soon as the request arrives. */
-  | { kind: 'reset' }
-  /** A redirect to `location` (default: this provider's `/elsewhere`, which records if followed). */
-  | { kind: 'redirect'; status?: number; location?: string }
-  /** A JSON-looking body of `bytes` bytes, with or without a Content-Length. */
-  | { kind: 'huge'; bytes: number; declareLength: boolean }
+export type TokenAnswer = { kind: 'ok'; delayMs?: number; extra?: Record<string, unknown> } | Misbehaviour
 
 /** Rewrites the callback parameters the authorization endpoint sends back (state, code, iss, error...). */
 export type CallbackRewrite = (params: URLSearchParams) => void
@@ -103,10 +84,17 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
   const clientSecret = options.clientSecret ?? `client-secret-${random()}`
   const codes = new Map<string, PendingCode>()
   const refreshTokens = new Map<string, string>()
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await startFakeServer((req, res) => {
+    void (async () => {
+      const request = await recordRequest(req, origin)
+      provider.requests.push(request)
+      if (request.path === '/authorize' && request.method === 'GET') return authorizeEndpoint(request, res)
+      if (request.path === '/token' && request.method === 'POST') return tokenEndpoint(request, res, req)
+      if (request.path === '/api/me') return apiEndpoint(request, res)
+      json(res, 404, { error: 'not_found' })
+    })().catch(() => res.destroy())
+  })
+  const origin = server.origin
 
   const provider: EvilProvider = {
     origin,
@@ -139,10 +127,7 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
       provider.consentPage = false
     },
     closeIdleConnections: () => server.closeIdleConnections(),
-    async close() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close: () => server.close(),
   }
 
   const issueTokens = (user: string, extra: Record<string, unknown> = {}) => {
@@ -163,57 +148,16 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
 
   const tokenEndpoint = async (request: RecordedRequest, res: ServerResponse, req: IncomingMessage) => {
     const answer = provider.tokenAnswer
-    switch (answer.kind) {
-      case 'hang':
-      case 'stall-body':
-        if (answer.kind === 'stall-body') {
-          res.writeHead(200, { 'content-type': 'application/json' })
-          res.write('{"access_token":"at-never-')
-        }
-        return // the connection stays open until the client gives up or the server closes
-      case 'reset':
-        req.socket.resetAndDestroy()
-        return
-      case 'redirect':
-        res.writeHead(answer.status ?? 302, { location: answer.location ?? `${origin}/elsewhere` })
-        res.end()
-        return
-      case 'huge': {
-        const chunk = Buffer.alloc(64 * 1024, 'a')
-        res.writeHead(200, {
-          'content-type': 'application/json',
-          ...(answer.declareLength && { 'content-length': String(answer.bytes) }),
-        })
-        let left = answer.bytes
-        while (left > 0) {
-          const part = chunk.subarray(0, Math.min(left, chunk.length))
-          left -= part.length
-          if (!res.write(part)) await once(res, 'drain').catch(() => {})
-          if (res.destroyed) return
-        }
-        res.end()
-        return
-      }
-      case 'raw':
-        await delay(answer.delayMs)
-        res.writeHead(answer.status, answer.headers ?? {})
-        res.end(answer.body ?? '')
-        return
-      case 'ok': {
-        await delay(answer.delayMs)
-        const result = grant(request)
-        if ('error' in result) return json(res, 400, result)
-        return json(res, 200, { ...result, ...answer.extra })
-      }
-    }
+    if (answer.kind !== 'ok') return misbehave(answer, req, res, origin)
+    await delay(answer.delayMs)
+    const result = grant(request)
+    if ('error' in result) return json(res, 400, result)
+    return json(res, 200, { ...result, ...answer.extra })
   }
 
   const grant = (request: RecordedRequest): Record<string, unknown> => {
     const form = new URLSearchParams(request.body)
-    const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
-    const [id, secret] = basic
-      ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
-      : [form.get('client_id'), form.get('client_secret')]
+    const { id, secret } = clientCredentials(request.headers.authorization, form)
     if (id !== clientId || secret !== clientSecret) return { error: 'invalid_client' }
     if (form.get('grant_type') === 'refresh_token') {
       const presented = form.get('refresh_token') ?? ''
@@ -231,11 +175,7 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
     code.used = true
     codes.delete(form.get('code') ?? '')
     if (code.redirectUri !== form.get('redirect_uri')) return { error: 'invalid_grant' }
-    if (
-      code.challenge !== undefined &&
-      code.challenge !== createHash('sha256').update(verifier).digest('base64url')
-    )
-      return { error: 'invalid_grant' }
+    if (code.challenge !== undefined && code.challenge !== s256(verifier)) return { error: 'invalid_grant' }
     return issueTokens(code.user)
   }
 
@@ -282,38 +222,5 @@ export async function startEvilProvider(options: EvilProviderOptions = {}): Prom
     return json(res, 200, { user })
   }
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const chunks: Buffer[] = []
-      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
-      const url = new URL(req.url ?? '/', origin)
-      const request: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      }
-      provider.requests.push(request)
-      if (request.path === '/authorize' && request.method === 'GET') return authorizeEndpoint(request, res)
-      if (request.path === '/token' && request.method === 'POST') return tokenEndpoint(request, res, req)
-      if (request.path === '/api/me') return apiEndpoint(request, res)
-      json(res, 404, { error: 'not_found' })
-    })().catch(() => res.destroy())
-  })
   return provider
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-  res.end(text)
-}
-
-function random(): string {
-  return randomBytes(12).toString('base64url')
-}
-
-function delay(ms: number | undefined): Promise<void> {
-  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
 }

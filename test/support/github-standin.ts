@@ -13,11 +13,10 @@
  * @see https://docs.github.com/en/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer, type Server } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { basicCredentials, s256 } from './fake-provider/oauth2.js'
+import { readBody, startFakeServer } from './fake-provider/server.js'
 import type { TestCertificate } from './tls-cert.js'
 
 /** The host names the stand-in answers for. */
@@ -76,20 +75,35 @@ export async function startGithubStandin(options: {
   login?: string
 }): Promise<GithubStandin> {
   const codes = new Map<string, PendingCode>()
-  const server = createServer({ key: options.certificate.key, cert: options.certificate.cert })
+  // Requests reach the handlers below only after this function returned the port.
+  const fake = await startFakeServer(
+    (req, res) => {
+      void (async () => {
+        const host = (req.headers.host ?? '').replace(/:\d+$/, '')
+        const url = new URL(req.url ?? '/', `https://${host}`)
+        if (host === 'github.com' && req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
+          return authorize(url, res)
+        }
+        if (host === 'github.com' && req.method === 'POST' && url.pathname === '/login/oauth/access_token') {
+          return accessToken(req, new URLSearchParams(await readBody(req)), res)
+        }
+        if (host === 'api.github.com' && req.method === 'GET' && url.pathname === '/user')
+          return user(req, res)
+        sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+      })().catch(() => res.writeHead(500).end())
+    },
+    { tls: options.certificate },
+  )
   const standin: GithubStandin = {
-    port: 0,
-    server,
+    port: fake.port,
+    server: fake.server,
     login: options.login ?? 'octocat',
     nextTokenError: undefined,
     alwaysFormEncoded: false,
     tokens: new Map(),
     tokenRequests: [],
     apiRequests: [],
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close: () => fake.close(),
   }
 
   const authorize = (url: URL, res: ServerResponse) => {
@@ -146,7 +160,7 @@ export async function startGithubStandin(options: {
       standin.nextTokenError = undefined
       return fail(error)
     }
-    const basic = parseBasic(req.headers.authorization)
+    const basic = basicCredentials(req.headers.authorization)
     const clientId = body.get('client_id') ?? basic?.id
     const clientSecret = body.get('client_secret') ?? basic?.secret
     if (clientId !== options.clientId || clientSecret !== options.clientSecret) {
@@ -161,7 +175,7 @@ export async function startGithubStandin(options: {
     }
     if (pending.challenge !== undefined) {
       const verifier = body.get('code_verifier') ?? ''
-      if (createHash('sha256').update(verifier).digest('base64url') !== pending.challenge) {
+      if (s256(verifier) !== pending.challenge) {
         return fail('bad_verification_code')
       }
     }
@@ -201,47 +215,12 @@ export async function startGithubStandin(options: {
     })
   }
 
-  server.on('request', (req, res) => {
-    void (async () => {
-      const host = (req.headers.host ?? '').replace(/:\d+$/, '')
-      const url = new URL(req.url ?? '/', `https://${host}`)
-      if (host === 'github.com' && req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
-        return authorize(url, res)
-      }
-      if (host === 'github.com' && req.method === 'POST' && url.pathname === '/login/oauth/access_token') {
-        return accessToken(req, new URLSearchParams(await readBody(req)), res)
-      }
-      if (host === 'api.github.com' && req.method === 'GET' && url.pathname === '/user') return user(req, res)
-      sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
-    })().catch(() => res.writeHead(500).end())
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  standin.port = (server.address() as AddressInfo).port
   return standin
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
-}
-
-function parseBasic(value: string | undefined): { id: string; secret: string } | undefined {
-  const match = /^basic (\S+)$/i.exec(value ?? '')
-  if (!match) return undefined
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon === -1) return undefined
-  return {
-    id: decodeURIComponent(decoded.slice(0, colon)),
-    secret: decodeURIComponent(decoded.slice(colon + 1)),
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

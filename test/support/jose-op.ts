@@ -4,28 +4,12 @@
  * the test controls (via `jose`), skips the login page (authorizes at once), and records every request.
  */
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { basicCredentials } from './fake-provider/oauth2.js'
+import { discoveryDocument, makeKey, type Signer, signIdToken, type TestKey } from './fake-provider/oidc.js'
+import { sendJson as json, readBody, startFakeServer } from './fake-provider/server.js'
 
-/** A signing key: its private half signs, its public JWK is served (or not) in the JWKS. */
-export interface TestKey {
-  alg: string
-  kid: string | undefined
-  privateKey: CryptoKey
-  jwk: JWK
-}
-
-/** Makes a key; `kid: undefined` leaves both the JWK and the tokens without a `kid`. */
-export async function makeKey(
-  alg = 'RS256',
-  kid: string | undefined = randomBytes(6).toString('hex'),
-): Promise<TestKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
-  const jwk = { ...(await exportJWK(publicKey)), use: 'sig', alg, ...(kid !== undefined && { kid }) }
-  return { alg, kid, privateKey, jwk }
-}
+export { makeKey, type TestKey } from './fake-provider/oidc.js'
 
 /** What the token endpoint is about to put in an ID token, for a behaviour to change. */
 export interface IdTokenContext {
@@ -38,7 +22,7 @@ export interface JoseOpBehaviour {
   /** Keys published at `jwks_uri`. */
   jwks: TestKey[]
   /** The key ID tokens are signed with; `'none'` sends an unsigned token. */
-  signWith: TestKey | 'none' | { hmac: string }
+  signWith: Signer
   /** Corrupt the signature after signing. */
   badSignature: boolean
   /** Change the ID token claims (delete, replace) before signing. */
@@ -81,10 +65,13 @@ interface CodeGrant {
 
 /** Starts the provider on a free port. `clientId`/`clientSecret` are checked (client_secret_basic). */
 export async function startJoseOp(client: JoseOpClient): Promise<JoseOp> {
-  const server: Server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await startFakeServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      res.writeHead(500)
+      res.end(String(error))
+    })
+  })
+  const issuer = server.origin
   const initialKey = await makeKey()
   const defaults = (keys: TestKey[]): JoseOpBehaviour => ({
     jwks: keys,
@@ -109,10 +96,7 @@ export async function startJoseOp(client: JoseOpClient): Promise<JoseOp> {
       op.behaviour = defaults(keys)
       op.requests.length = 0
     },
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close: () => server.close(),
   }
   const codes = new Map<string, CodeGrant>()
   const accessTokens = new Map<string, string>()
@@ -130,131 +114,104 @@ export async function startJoseOp(client: JoseOpClient): Promise<JoseOp> {
       auth_time: now,
       ...(nonce !== undefined && { nonce }),
     }
-    const claims = b.claims({ claims: base, nonce })
-    if (b.signWith === 'none') {
-      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-      return `${part({ alg: 'none' })}.${part(claims)}.`
+    return signIdToken(b.claims({ claims: base, nonce }), b.signWith, b.badSignature)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    const url = new URL(req.url ?? '/', issuer)
+    op.requests.push(`${req.method} ${url.pathname}`)
+    const b = op.behaviour
+    if (url.pathname === '/.well-known/openid-configuration') {
+      const paths = { authorization: '/auth', token: '/token', userinfo: '/userinfo', jwks: '/jwks' }
+      return json(
+        res,
+        200,
+        discoveryDocument(
+          b.documentIssuer ?? issuer,
+          issuer,
+          { ...paths, endSession: '/logout' },
+          {
+            id_token_signing_alg_values_supported: b.signingAlgs,
+            authorization_response_iss_parameter_supported: b.advertiseIss,
+          },
+        ),
+      )
     }
-    const key = b.signWith
-    // HS256 ID tokens are keyed with the client secret (OIDC Core §10.1).
-    const jwt =
-      'hmac' in key
-        ? await new SignJWT(claims)
-            .setProtectedHeader({ alg: 'HS256' })
-            .sign(new TextEncoder().encode(key.hmac))
-        : await new SignJWT(claims)
-            .setProtectedHeader({ alg: key.alg, ...(key.kid !== undefined && { kid: key.kid }) })
-            .sign(key.privateKey)
-    if (!b.badSignature) return jwt
-    const dot = jwt.lastIndexOf('.')
-    const signature = Buffer.from(jwt.slice(dot + 1), 'base64url')
-    signature[0] = (signature[0] ?? 0) ^ 0xff
-    return `${jwt.slice(0, dot + 1)}${signature.toString('base64url')}`
-  }
-
-  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    res.end(JSON.stringify(body))
-  }
-
-  server.on('request', (req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', issuer)
-      op.requests.push(`${req.method} ${url.pathname}`)
-      const b = op.behaviour
-      if (url.pathname === '/.well-known/openid-configuration') {
-        return json(res, 200, {
-          issuer: b.documentIssuer ?? issuer,
-          authorization_endpoint: `${issuer}/auth`,
-          token_endpoint: `${issuer}/token`,
-          userinfo_endpoint: `${issuer}/userinfo`,
-          jwks_uri: `${issuer}/jwks`,
-          end_session_endpoint: `${issuer}/logout`,
-          response_types_supported: ['code'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: b.signingAlgs,
-          authorization_response_iss_parameter_supported: b.advertiseIss,
-        })
+    if (url.pathname === '/jwks') return json(res, 200, { keys: b.jwks.map((k) => k.jwk) })
+    if (url.pathname === '/auth') {
+      const redirectUri = url.searchParams.get('redirect_uri') ?? ''
+      const code = randomBytes(12).toString('hex')
+      codes.set(code, { nonce: url.searchParams.get('nonce') ?? undefined, redirectUri })
+      const answer = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' })
+      if (b.issParameter !== 'missing') {
+        answer.set('iss', b.issParameter === 'wrong' ? 'http://127.0.0.1:1/evil' : issuer)
       }
-      if (url.pathname === '/jwks') return json(res, 200, { keys: b.jwks.map((k) => k.jwk) })
-      if (url.pathname === '/auth') {
-        const redirectUri = url.searchParams.get('redirect_uri') ?? ''
-        const code = randomBytes(12).toString('hex')
-        codes.set(code, { nonce: url.searchParams.get('nonce') ?? undefined, redirectUri })
-        const answer = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' })
-        if (b.issParameter !== 'missing') {
-          answer.set('iss', b.issParameter === 'wrong' ? 'http://127.0.0.1:1/evil' : issuer)
-        }
-        if (url.searchParams.get('response_mode') === 'form_post') {
-          if (b.postedUser !== undefined) answer.set('user', b.postedUser)
-          // What a browser would auto-submit; tests parse the inputs and POST them.
-          const inputs = [...answer].map(
-            ([k, v]) => `<input type="hidden" name="${k}" value="${escapeAttribute(v)}">`,
-          )
-          res.writeHead(200, { 'content-type': 'text/html' })
-          return res.end(
-            `<form method="post" action="${escapeAttribute(redirectUri)}">${inputs.join('')}</form>`,
-          )
-        }
-        const target = new URL(redirectUri)
-        for (const [k, v] of answer) target.searchParams.set(k, v)
-        res.writeHead(302, { location: target.href })
-        return res.end()
+      if (url.searchParams.get('response_mode') === 'form_post') {
+        if (b.postedUser !== undefined) answer.set('user', b.postedUser)
+        // What a browser would auto-submit; tests parse the inputs and POST them.
+        const inputs = [...answer].map(
+          ([k, v]) => `<input type="hidden" name="${k}" value="${escapeAttribute(v)}">`,
+        )
+        res.writeHead(200, { 'content-type': 'text/html' })
+        return res.end(
+          `<form method="post" action="${escapeAttribute(redirectUri)}">${inputs.join('')}</form>`,
+        )
       }
-      if (url.pathname === '/token' && req.method === 'POST') {
-        const form = new URLSearchParams(await readBody(req))
-        if (!(await clientAuthenticated(req.headers.authorization, form, client)))
-          return json(res, 401, { error: 'invalid_client' })
-        const accessToken = randomBytes(12).toString('hex')
-        if (form.get('grant_type') === 'refresh_token') {
-          const sub = refreshTokens.get(form.get('refresh_token') ?? '')
-          if (!sub) return json(res, 400, { error: 'invalid_grant' })
-          accessTokens.set(accessToken, sub)
-          const body: Record<string, unknown> = {
-            access_token: accessToken,
-            token_type: 'Bearer',
-            expires_in: 300,
-          }
-          if (b.refresh.idToken) {
-            body.id_token = await idToken(
-              b.refresh.sub ?? sub,
-              undefined,
-              b.refresh.iss ? { iss: b.refresh.iss } : {},
-            )
-          }
-          return json(res, 200, body)
-        }
-        const grant = codes.get(form.get('code') ?? '')
-        codes.delete(form.get('code') ?? '')
-        if (!grant || grant.redirectUri !== form.get('redirect_uri'))
-          return json(res, 400, { error: 'invalid_grant' })
-        accessTokens.set(accessToken, b.subject)
+      const target = new URL(redirectUri)
+      for (const [k, v] of answer) target.searchParams.set(k, v)
+      res.writeHead(302, { location: target.href })
+      return res.end()
+    }
+    if (url.pathname === '/token' && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req))
+      if (!(await clientAuthenticated(req.headers.authorization, form, client)))
+        return json(res, 401, { error: 'invalid_client' })
+      const accessToken = randomBytes(12).toString('hex')
+      if (form.get('grant_type') === 'refresh_token') {
+        const sub = refreshTokens.get(form.get('refresh_token') ?? '')
+        if (!sub) return json(res, 400, { error: 'invalid_grant' })
+        accessTokens.set(accessToken, sub)
         const body: Record<string, unknown> = {
           access_token: accessToken,
           token_type: 'Bearer',
           expires_in: 300,
-          id_token: await idToken(b.subject, grant.nonce),
         }
-        const refreshToken = randomBytes(12).toString('hex')
-        refreshTokens.set(refreshToken, b.subject)
-        body.refresh_token = refreshToken
-        return json(res, 200, b.tokenResponse(body))
+        if (b.refresh.idToken) {
+          body.id_token = await idToken(
+            b.refresh.sub ?? sub,
+            undefined,
+            b.refresh.iss ? { iss: b.refresh.iss } : {},
+          )
+        }
+        return json(res, 200, body)
       }
-      if (url.pathname === '/userinfo') {
-        const sub = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''))
-        if (!sub) return json(res, 401, { error: 'invalid_token' })
-        return json(res, 200, {
-          sub: b.userinfoSub ?? sub,
-          name: `User ${sub}`,
-          email: `${sub}@example.test`,
-        })
+      const grant = codes.get(form.get('code') ?? '')
+      codes.delete(form.get('code') ?? '')
+      if (!grant || grant.redirectUri !== form.get('redirect_uri'))
+        return json(res, 400, { error: 'invalid_grant' })
+      accessTokens.set(accessToken, b.subject)
+      const body: Record<string, unknown> = {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: 300,
+        id_token: await idToken(b.subject, grant.nonce),
       }
-      json(res, 404, { error: 'not_found' })
-    })().catch((error: unknown) => {
-      res.writeHead(500)
-      res.end(String(error))
-    })
-  })
+      const refreshToken = randomBytes(12).toString('hex')
+      refreshTokens.set(refreshToken, b.subject)
+      body.refresh_token = refreshToken
+      return json(res, 200, b.tokenResponse(body))
+    }
+    if (url.pathname === '/userinfo') {
+      const sub = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''))
+      if (!sub) return json(res, 401, { error: 'invalid_token' })
+      return json(res, 200, {
+        sub: b.userinfoSub ?? sub,
+        name: `User ${sub}`,
+        email: `${sub}@example.test`,
+      })
+    }
+    return json(res, 404, { error: 'not_found' })
+  }
   return op
 }
 
@@ -280,19 +237,4 @@ async function clientAuthenticated(
 
 function escapeAttribute(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
-/** RFC 6749 §2.3.1: both halves are form-urlencoded before Base64. */
-function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
-  const encoded = /^Basic (.+)$/.exec(header ?? '')?.[1]
-  if (!encoded) return undefined
-  const [id = '', secret = ''] = Buffer.from(encoded, 'base64').toString('utf8').split(':')
-  const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '))
-  return { id: decode(id), secret: decode(secret) }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,0 +1,291 @@
+/**
+ * One local stand-in for every OAuth 2 provider the presets name. A routing `fetch` sends each real
+ * `https://<host>/<path>` to `http://127.0.0.1:<port>/<host>/<path>`, so presets keep their real
+ * endpoints and the stand-in sees exactly which host and path they used. Each request is matched to
+ * a {@link ProviderSpec} (by client id, or by the token it carries) and checked against what that
+ * provider documents: endpoint, client authentication, parameters, API authentication and headers.
+ * It answers in the provider's documented shape, so a wrong endpoint or quirk fails a test.
+ */
+import { randomBytes } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { FetchLike } from '../../src/protocol/http.js'
+import { basicCredentials, s256 } from '../support/fake-provider/oauth2.js'
+import { readBody, startFakeServer } from '../support/fake-provider/server.js'
+import type { ProviderSpec, TokenSet } from './specs.js'
+
+/** What the stand-in remembers of an authorization, until its code is exchanged. */
+interface Grant {
+  spec: ProviderSpec
+  redirectUri: string
+  challenge: string | null
+  scope: string | null
+}
+
+/** A running stand-in. */
+export interface StandIn {
+  origin: string
+  /** A fetch that routes `https://host/path` to the stand-in and everything else to the real fetch. */
+  fetch: FetchLike
+  /** The stand-in URL for a provider URL (for the browser following the authorization redirect). */
+  route(url: string | URL): URL
+  /** Requests that failed a check, with why (for assertion messages). */
+  readonly failures: string[]
+  /** Revocation requests that passed the checks, by blueprint name. */
+  readonly revoked: Set<string>
+  close(): Promise<void>
+}
+
+/** Starts the stand-in for the given specs (one per blueprint name). */
+export async function startStandIn(specs: readonly ProviderSpec[]): Promise<StandIn> {
+  const byClientId = new Map(specs.map((s) => [clientIdOf(s), s]))
+  const grants = new Map<string, Grant>()
+  const accessTokens = new Map<string, ProviderSpec>()
+  const refreshTokens = new Map<string, ProviderSpec>()
+  const failures: string[] = []
+  const revoked = new Set<string>()
+  let counter = 0
+
+  const issue = (spec: ProviderSpec): TokenSet => {
+    counter += 1
+    const access = `at-${spec.name}-${counter}-${randomBytes(6).toString('hex')}`
+    const refresh = `rt-${spec.name}-${counter}-${randomBytes(6).toString('hex')}`
+    accessTokens.set(access, spec)
+    refreshTokens.set(refresh, spec)
+    return { access, refresh }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const local = new URL(req.url ?? '/', 'http://stand-in')
+    const slash = local.pathname.indexOf('/', 1)
+    const host = local.pathname.slice(1, slash === -1 ? undefined : slash)
+    const url = new URL(`https://${host}${slash === -1 ? '/' : local.pathname.slice(slash)}${local.search}`)
+    const endpoint = `${url.origin}${url.pathname}`
+    const body = await readBody(req)
+    const posted = new URLSearchParams(req.headers['content-type']?.includes('json') ? '' : body)
+    // A token request with its parameters in the query (ClickUp) rather than the body.
+    const inQuery = req.method === 'POST' && !posted.has('grant_type') && url.searchParams.has('grant_type')
+    const form = inQuery ? url.searchParams : posted
+    const fail = (spec: ProviderSpec | undefined, why: string, status = 400) => {
+      failures.push(`${spec?.name ?? '?'}: ${why}`)
+      send(res, status, { error: 'invalid_request', error_description: why })
+    }
+
+    // Authorization endpoint: the browser arrives here with the query the preset built.
+    if (req.method === 'GET' && url.searchParams.get('response_type') === 'code') {
+      const spec = specByClientId(url.searchParams)
+      if (!spec) return fail(undefined, `authorize: unknown client in ${endpoint}`)
+      if (endpoint !== spec.authorize) return fail(spec, `authorize: ${endpoint} is not ${spec.authorize}`)
+      const redirectUri = url.searchParams.get('redirect_uri') ?? ''
+      const code = `code-${randomBytes(8).toString('hex')}`
+      grants.set(code, {
+        spec,
+        redirectUri,
+        challenge: url.searchParams.get('code_challenge'),
+        scope: url.searchParams.get('scope'),
+      })
+      const back = new URL(redirectUri)
+      back.searchParams.set('code', code)
+      back.searchParams.set('state', url.searchParams.get('state') ?? '')
+      for (const [k, v] of Object.entries(spec.callbackExtras ?? {})) back.searchParams.set(k, v)
+      res.writeHead(302, { location: back.href }).end()
+      return
+    }
+
+    // Token endpoint (code and refresh grants).
+    if (
+      req.method === 'POST' &&
+      (form.get('grant_type') === 'authorization_code' || form.get('grant_type') === 'refresh_token')
+    ) {
+      const client = clientCredentials(req, form)
+      const spec = client.id === undefined ? undefined : byClientId.get(client.id)
+      if (!spec) return fail(undefined, `token: unknown client at ${endpoint}`, 401)
+      const grantType = form.get('grant_type')
+      const expected = grantType === 'refresh_token' ? (spec.refreshUrl ?? spec.token) : spec.token
+      if (endpoint !== expected) return fail(spec, `token: ${endpoint} is not ${expected}`)
+      if (inQuery !== (spec.tokenParamsInQuery ?? false)) {
+        return fail(spec, `token: parameters expected in the ${spec.tokenParamsInQuery ? 'query' : 'body'}`)
+      }
+      const authProblem = checkClientAuth(spec, client)
+      if (authProblem) return fail(spec, `token: ${authProblem}`, 401)
+      for (const [k, v] of Object.entries(spec.tokenParams ?? {})) {
+        if (form.get(k) !== v) return fail(spec, `token: parameter ${k} must be ${v}`)
+      }
+      if (grantType === 'refresh_token') {
+        const refresh = form.get('refresh_token') ?? ''
+        if (refreshTokens.get(refresh) !== spec) return fail(spec, 'token: unknown refresh token')
+        refreshTokens.delete(refresh)
+        return answerToken(res, spec, issue(spec))
+      }
+      const grant = grants.get(form.get('code') ?? '')
+      grants.delete(form.get('code') ?? '')
+      if (!grant || grant.spec !== spec)
+        return spec.tokenError ? answerError(res, spec) : fail(spec, 'token: bad code')
+      if (form.get('redirect_uri') !== grant.redirectUri) return fail(spec, 'token: redirect_uri differs')
+      const verifier = form.get('code_verifier')
+      if (grant.challenge !== null) {
+        const computed = s256(verifier ?? '')
+        if (computed !== grant.challenge) return fail(spec, 'token: PKCE verifier does not match')
+      }
+      return answerToken(res, spec, issue(spec))
+    }
+
+    // Revocation endpoint (RFC 7009).
+    if (req.method === 'POST' && form.has('token') && isRevocation(endpoint)) {
+      const client = clientCredentials(req, form)
+      const spec = client.id === undefined ? undefined : byClientId.get(client.id)
+      if (!spec || spec.revocation !== endpoint) return fail(spec, `revoke: unexpected ${endpoint}`)
+      const authProblem = checkClientAuth(spec, client)
+      if (authProblem) return fail(spec, `revoke: ${authProblem}`, 401)
+      const token = form.get('token') ?? ''
+      if (!accessTokens.has(token) && !refreshTokens.has(token)) return fail(spec, 'revoke: unknown token')
+      revoked.add(spec.name)
+      res.writeHead(200).end()
+      return
+    }
+
+    // The API: find whose token this is, then check the provider's documented way of sending it.
+    const presented = findToken(req, url, form)
+    const spec = presented === undefined ? undefined : accessTokens.get(presented.token)
+    if (!spec || !presented) return fail(undefined, `api: no known token on ${req.method} ${endpoint}`, 401)
+    const api = spec.api
+    if (req.method !== api.method || endpoint !== api.url) {
+      return fail(spec, `api: ${req.method} ${endpoint} is not ${api.method} ${api.url}`, 404)
+    }
+    if (
+      presented.where !== api.auth.where ||
+      presented.name !== api.auth.name ||
+      presented.prefix !== (api.auth.prefix ?? '')
+    ) {
+      return fail(
+        spec,
+        `api: token sent as ${presented.where} ${presented.name} "${presented.prefix}…", expected ${api.auth.where} ${api.auth.name} "${api.auth.prefix ?? ''}…"`,
+        401,
+      )
+    }
+    for (const [name, value] of Object.entries(api.headers ?? {})) {
+      const got = req.headers[name]
+      if (got !== value.replace('{client_id}', clientIdOf(spec)))
+        return fail(spec, `api: header ${name} is ${String(got)}, expected ${value}`)
+    }
+    send(res, 200, { ok: true, name: spec.name })
+  }
+
+  function isRevocation(endpoint: string): boolean {
+    return specs.some((s) => s.revocation === endpoint)
+  }
+
+  function specByClientId(params: URLSearchParams): ProviderSpec | undefined {
+    for (const key of ['client_id', 'client_key']) {
+      const spec = byClientId.get(params.get(key) ?? '')
+      if (spec) return (spec.clientIdParam ?? 'client_id') === key ? spec : undefined
+    }
+    return undefined
+  }
+
+  const server = await startFakeServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      failures.push(`stand-in crashed: ${String(error)}`)
+      send(res, 500, { error: 'server_error' })
+    })
+  })
+  const origin = server.origin
+  const route = (input: string | URL): URL => {
+    const url = new URL(input)
+    if (url.protocol !== 'https:') return url
+    return new URL(`${origin}/${url.host}${url.pathname}${url.search}`)
+  }
+  return {
+    origin,
+    route,
+    failures,
+    revoked,
+    fetch: (input, init) => {
+      const target = input instanceof Request ? input.url : input
+      return fetch(route(target), init)
+    },
+    close: () => server.close(),
+  }
+}
+
+/** The client id the test app gives a blueprint. */
+export function clientIdOf(spec: ProviderSpec): string {
+  return `cid-${spec.name}`
+}
+
+/** The client secret the test app gives a blueprint. */
+export function clientSecretOf(spec: ProviderSpec): string {
+  return `secret-${spec.name}`
+}
+
+interface ClientCredentials {
+  id: string | undefined
+  basic: boolean
+  secret: string | undefined
+  bodyId: boolean
+}
+
+function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientCredentials {
+  const header = req.headers.authorization
+  if (header?.startsWith('Basic ')) {
+    const basic = basicCredentials(header)
+    return {
+      id: basic?.id,
+      secret: basic?.secret,
+      basic: true,
+      bodyId: form.has('client_id') || form.has('client_key'),
+    }
+  }
+  const id = form.get('client_id') ?? form.get('client_key') ?? undefined
+  return { id, secret: form.get('client_secret') ?? undefined, basic: false, bodyId: id !== undefined }
+}
+
+function checkClientAuth(spec: ProviderSpec, client: ClientCredentials): string | undefined {
+  const idParam = spec.clientIdParam ?? 'client_id'
+  if (spec.clientAuth === 'basic') {
+    if (!client.basic) return 'expected HTTP Basic client authentication'
+  } else if (spec.clientAuth === 'post') {
+    if (client.basic) return 'expected the client secret in the body, got HTTP Basic'
+    if (!client.bodyId) return `expected ${idParam} in the body`
+  } else if (client.secret !== undefined) {
+    return 'a public client must not send a secret'
+  }
+  if (spec.clientAuth !== 'none' && client.secret !== `secret-${spec.name}`) return 'wrong client secret'
+  return undefined
+}
+
+interface PresentedToken {
+  token: string
+  where: 'header' | 'query' | 'body'
+  name: string
+  prefix: string
+}
+
+function findToken(req: IncomingMessage, url: URL, form: URLSearchParams): PresentedToken | undefined {
+  for (const [name, raw] of Object.entries(req.headers)) {
+    const value = Array.isArray(raw) ? raw[0] : raw
+    const match = value === undefined ? null : /^(?:(\S+) )?(at-\S+)$/.exec(value)
+    if (match?.[2]) return { token: match[2], where: 'header', name, prefix: match[1] ? `${match[1]} ` : '' }
+  }
+  for (const [name, value] of url.searchParams)
+    if (value.startsWith('at-')) return { token: value, where: 'query', name, prefix: '' }
+  for (const [name, value] of form)
+    if (value.startsWith('at-')) return { token: value, where: 'body', name, prefix: '' }
+  return undefined
+}
+
+function answerToken(res: ServerResponse, spec: ProviderSpec, tokens: TokenSet): void {
+  const answer = spec.tokenResponse(tokens)
+  res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/json' })
+  res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body))
+}
+
+function answerError(res: ServerResponse, spec: ProviderSpec): void {
+  const answer = spec.tokenError!()
+  res.writeHead(answer.status ?? 400, { 'content-type': answer.contentType ?? 'application/json' })
+  res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body))
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+}

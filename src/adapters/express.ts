@@ -38,14 +38,18 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
   const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
 
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    const target = routes.get(pathOf(req.originalUrl))
+    const path = pathOf(req.originalUrl)
+    const target = routes.get(path)
     const scope = new ExpressScope(req, byName)
     if (!target) {
       runInScope(scope, next)
       return
     }
     void (async () => {
-      if (req.method === 'POST') scope.built = toWebRequest(req, postedBody(req, maxBody))
+      // Only a callback is posted to us; any other POST's body stays the app's to read.
+      if (req.method === 'POST' && path === target.authorizedPath) {
+        scope.built = toWebRequest(req, postedBody(req, maxBody))
+      }
       const response = await runInScope(scope, () => target.route(scope))
       if (!response) return runInScope(scope, next)
       await sendResponse(res, response)

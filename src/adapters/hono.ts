@@ -59,7 +59,9 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
     }
     const target = routes.get(c.req.path)
     if (!target) return runInScope(scope, next)
-    if (c.req.method === 'POST') built = withCappedBody(c.req.raw, maxBody)
+    // Only a callback is posted to us; any other POST's body stays the app's to read.
+    if (c.req.method === 'POST' && c.req.path === target.authorizedPath)
+      built = withCappedBody(c.req.raw, maxBody)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     return response

@@ -3,12 +3,14 @@
  * `maxCallbackBodyBytes` is refused with a 400 before it is buffered whole, and a small one is read.
  */
 import express from 'express'
+import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dance as expressDance } from '../../src/adapters/express.js'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
+import { dance as honoDance } from '../../src/adapters/hono.js'
 import { makeOAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { NullStorage } from '../../src/storage/null.js'
-import { fastifyOn, listen } from './apps.js'
+import { fastifyOn, listen, serveHono } from './apps.js'
 
 const blueprint = () =>
   makeOAuth2Blueprint({
@@ -60,5 +62,43 @@ describe('a posted callback larger than maxCallbackBodyBytes', () => {
     await app.register(fastifyDance(blueprint(), { maxCallbackBodyBytes: 1024 }))
     await app.ready()
     await expectCapped(server.origin)
+  })
+})
+
+describe('a POST to the login path (not a callback)', () => {
+  const form = 'note=kept-for-the-app'
+  const postLogin = (origin: string) =>
+    fetch(`${origin}/login/capped`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    })
+
+  it('leaves the body to the Express app', async () => {
+    const server = await listen()
+    listening = server
+    const app = express()
+    app.use(expressDance(blueprint()))
+    app.post(
+      '/login/capped',
+      express.text({ type: '*/*' }),
+      (req, res) => void res.send(`app read: ${req.body}`),
+    )
+    server.attach(app)
+    const answer = await postLogin(server.origin)
+    expect(answer.status).toBe(200)
+    expect(await answer.text()).toBe(`app read: ${form}`)
+  })
+
+  it('leaves the body to the Hono app', async () => {
+    const server = await listen()
+    listening = server
+    const app = new Hono()
+    app.use(honoDance(blueprint()))
+    app.post('/login/capped', async (c) => c.text(`app read: ${await c.req.text()}`))
+    serveHono(server, app)
+    const answer = await postLogin(server.origin)
+    expect(answer.status).toBe(200)
+    expect(await answer.text()).toBe(`app read: ${form}`)
   })
 })

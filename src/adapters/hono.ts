@@ -17,7 +17,7 @@ import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
-import { callbackTooLarge, indexBlueprints, splitArgs } from './registry.js'
+import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs } from './registry.js'
 
 /** Options of the Hono {@link dance} middleware (pass as the last argument). */
 export interface HonoDanceOptions {
@@ -61,21 +61,26 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
     if (!target) return runInScope(scope, next)
     // Only a callback is posted to us; any other POST's body stays the app's to read.
     if (c.req.method === 'POST' && c.req.path === target.authorizedPath)
-      built = withCappedBody(c.req.raw, maxBody)
+      built = await postedCallback(c, maxBody)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     return response
   }
 }
 
-/** A copy of a posted callback whose body fails past `maxBytes` (Hono itself reads without a cap). */
-function withCappedBody(request: Request, maxBytes: number): Request {
-  const body =
-    request.body && !request.bodyUsed ? cappedStream(request.body, maxBytes, callbackTooLarge) : null
+/**
+ * A copy of a posted callback whose body fails past `maxBytes` (Hono itself reads without a cap). When
+ * a middleware of the app already read the body, Hono's own parse of it is used.
+ */
+async function postedCallback(c: Context, maxBytes: number): Promise<Request> {
+  const request = c.req.raw
+  let body: string | ReadableStream<Uint8Array> | null = null
+  if (request.bodyUsed) body = formBodyString(await c.req.parseBody({ all: true })) ?? ''
+  else if (request.body) body = cappedStream(request.body, maxBytes, callbackTooLarge)
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,
     body,
-    ...(body && ({ duplex: 'half' } as RequestInit)),
+    ...(typeof body === 'object' && body !== null && ({ duplex: 'half' } as RequestInit)),
   })
 }

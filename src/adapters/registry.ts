@@ -5,7 +5,7 @@
  *
  * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.4.2)
  */
-import { Blueprint } from '../consumer/blueprint.js'
+import { BLUEPRINT_BRAND, Blueprint } from '../consumer/blueprint.js'
 import { DanceError } from '../errors.js'
 
 /** Blueprints by name and by route path. */
@@ -14,18 +14,46 @@ export interface BlueprintIndex {
   readonly routes: ReadonlyMap<string, Blueprint>
 }
 
-/** True for a blueprint (rather than an adapter's options object). */
+/**
+ * True for a blueprint (rather than an adapter's options object). Throws `config_invalid` for a
+ * blueprint of another loaded copy of oauth-dance (a duplicate install): its routes and clients would
+ * silently not match this copy's, so it is refused where it is mounted.
+ */
 export function isBlueprint(value: unknown): value is Blueprint {
-  return value instanceof Blueprint
+  if (value instanceof Blueprint) return true
+  if (typeof value === 'object' && value !== null && BLUEPRINT_BRAND in value) {
+    throw new DanceError(
+      'config_invalid',
+      'This blueprint was made by another copy of oauth-dance than this adapter: install one copy (npm ls oauth-dance).',
+    )
+  }
+  return false
 }
 
-/** Splits `dance(a, b, { options })` arguments into blueprints and the (last) options object. */
+/**
+ * Splits `dance(a, b, { options })` arguments into blueprints and the options object. Anything else
+ * (a second options object, a class instance, a function) is `config_invalid`, never read as options.
+ */
 export function splitArgs<O extends object>(
   args: ReadonlyArray<Blueprint | O>,
 ): { blueprints: Blueprint[]; options: Partial<O> } {
-  const blueprints = args.filter(isBlueprint)
-  const options = (args.find((a) => !isBlueprint(a)) ?? {}) as Partial<O>
-  return { blueprints, options }
+  const blueprints: Blueprint[] = []
+  const rest: unknown[] = []
+  for (const arg of args) {
+    if (isBlueprint(arg)) blueprints.push(arg)
+    else rest.push(arg)
+  }
+  const plain = (value: unknown) =>
+    typeof value === 'object' &&
+    value !== null &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null)
+  if (rest.length > 1 || !rest.every(plain)) {
+    throw new DanceError(
+      'config_invalid',
+      'dance() takes blueprints and at most one options object (a plain object) after them.',
+    )
+  }
+  return { blueprints, options: (rest[0] ?? {}) as Partial<O> }
 }
 
 /**

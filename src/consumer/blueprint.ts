@@ -28,6 +28,12 @@ import { type TokenOwner, UserTokens } from './user-tokens.js'
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/
 
+/**
+ * The mark every blueprint carries, the same in every loaded copy of oauth-dance (a registered
+ * symbol), so an adapter can tell another copy's blueprint from an options object.
+ */
+export const BLUEPRINT_BRAND: unique symbol = Symbol.for('oauth-dance.blueprint')
+
 /** Options of {@link Blueprint.logoutUrl}. */
 export interface LogoutOptions {
   /** Where the provider sends the browser after logout (absolute, or a path on this app). */
@@ -46,6 +52,8 @@ export type ProtocolFactory<P extends Protocol> = (context: ProtocolContext) => 
  * `makeOAuth2Blueprint` / `makeOidcBlueprint` / `makeOAuth1Blueprint`, and mount it with an adapter.
  */
 export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
+  /** Marks a blueprint across copies of the package (see {@link BLUEPRINT_BRAND}). */
+  readonly [BLUEPRINT_BRAND] = true
   /** The unique name, e.g. `github`. */
   readonly name: string
   /** Path of the login route. */

@@ -296,6 +296,14 @@ export function oauth2Protocol(
       })
     }
   }
+  if (settings.issuerParameterSupported && !settings.issuer) {
+    // The `iss` it sends can only be checked against a configured issuer; without one every login fails.
+    throw new DanceError(
+      'config_invalid',
+      `${context.name}: issuerParameterSupported needs the provider's issuer (the \`issuer\` option).`,
+      { provider: context.name },
+    )
+  }
   const as: oauth.AuthorizationServer = {
     issuer: settings.issuer ?? new URL(settings.authorizationUrl).origin,
     authorization_endpoint: settings.authorizationUrl,

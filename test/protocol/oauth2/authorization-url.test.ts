@@ -176,3 +176,12 @@ describe('the token request', () => {
     }
   })
 })
+
+describe('the RFC 9207 issuer parameter', () => {
+  it('cannot be required without the issuer it is compared with (every login would fail)', () => {
+    expect(() => make({ issuerParameterSupported: true })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    )
+    expect(() => make({ issuer: 'https://id.example', issuerParameterSupported: true })).not.toThrow()
+  })
+})

@@ -74,7 +74,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   readonly #calls: ApiCalls
   readonly #resolveApiUrl: (path: string | URL) => URL
 
-  constructor(options: BlueprintOptions & { postLogoutRedirectUrl?: string }, protocol: ProtocolFactory<P>) {
+  constructor(options: BlueprintOptions, protocol: ProtocolFactory<P>) {
     if (!NAME_PATTERN.test(options.name)) {
       throw new DanceError('config_invalid', `Blueprint name "${options.name}" must match ${NAME_PATTERN}.`)
     }
@@ -282,6 +282,13 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * @see [OpenID Connect Core 1.0 - UserInfo Response](https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse)
    */
   async userinfo(accountId?: string): Promise<Record<string, unknown>> {
+    if (this.protocol.kind !== 'oidc') {
+      throw new DanceError(
+        'config_invalid',
+        `${this.name} is not an OpenID Connect blueprint: UserInfo is checked against an ID token's subject.`,
+        { provider: this.name },
+      )
+    }
     const token = await this.validToken(this.#scope(), accountId)
     const claims = this.protocol.idTokenClaims(token)
     if (!token || !claims) {

@@ -19,8 +19,6 @@ export interface OidcBlueprintOptions extends BlueprintOptions, OidcSettings {
   clientSecret?: string
   /** Computes the client secret for each token request (Apple's signed JWT); replaces `clientSecret`. */
   clientSecretFactory?: () => string
-  /** Where the provider sends the browser after RP-initiated logout (absolute, or a path on this app). */
-  postLogoutRedirectUrl?: string
 }
 
 /** A blueprint whose protocol is OpenID Connect (the OAuth 2 protocol with the OpenID Connect profile). */

@@ -41,6 +41,11 @@ export interface BlueprintOptions {
   publicUrl?: string | readonly string[]
   /** Where to go after login when no `next` was given: a path, or a function of the token (default `/`). */
   redirectTo?: string | ((context: { token: Token; request: Request }) => string)
+  /**
+   * Where the browser goes after `logoutUrl()` (absolute, or a path on this app); an OpenID Provider
+   * with RP-initiated logout is sent there after its own logout page.
+   */
+  postLogoutRedirectUrl?: string
   /** Where tokens are kept (default: the session). */
   storage?: TokenStorage
   /** Hooks: `beforeLogin`, `authorized`, `error`. */

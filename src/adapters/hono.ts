@@ -59,7 +59,7 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
     }
     const target = routes.get(c.req.path)
     if (!target) return runInScope(scope, next)
-    if (c.req.method === 'POST') built = withCappedBody(c.req.raw, maxBody)
+    if (c.req.method === 'POST') built = withCappedBody(c.req.raw, maxBody, target.name)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     return response
@@ -67,9 +67,11 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
 }
 
 /** A copy of a posted callback whose body fails past `maxBytes` (Hono itself reads without a cap). */
-function withCappedBody(request: Request, maxBytes: number): Request {
+function withCappedBody(request: Request, maxBytes: number, provider: string): Request {
   const body =
-    request.body && !request.bodyUsed ? cappedStream(request.body, maxBytes, callbackTooLarge) : null
+    request.body && !request.bodyUsed
+      ? cappedStream(request.body, maxBytes, callbackTooLarge(provider))
+      : null
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,

@@ -74,7 +74,7 @@ export interface DanceErrorOptions {
   /** Other untrusted detail from the provider's answer (an unexpected `issuer`, `error_uri`, a URL). */
   providerDetail?: string
   /** The blueprint (provider name) the error belongs to. */
-  provider?: string
+  provider?: string | undefined
 }
 
 /**
@@ -112,7 +112,7 @@ export class DanceError extends Error {
   /** Other detail from the provider's answer (an unexpected `issuer`, `error_uri`); untrusted, bounded. */
   readonly providerDetail: string | undefined
   /** The blueprint name, when known. */
-  provider: string | undefined
+  readonly provider: string | undefined
 
   constructor(code: DanceErrorCode, message: string, options: DanceErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -124,6 +124,26 @@ export class DanceError extends Error {
     this.providerDetail = bounded(options.providerDetail)
     this.provider = options.provider
   }
+}
+
+/**
+ * `unowned` as an error of the blueprint `provider`. Every error oauth-dance creates for a blueprint
+ * names it from the start, so this only wraps errors the app's own code threw (a hook, a storage, lock
+ * or fetch of its own): a new error with the same code, status, message and provider fields, and the
+ * original as its cause. An error that already names a blueprint is returned as it is.
+ */
+export function ownedBy(unowned: DanceError, provider: string): DanceError {
+  if (unowned.provider !== undefined) return unowned
+  return new DanceError(unowned.code, unowned.message, {
+    cause: unowned,
+    status: unowned.status,
+    provider,
+    ...(unowned.providerError !== undefined && { providerError: unowned.providerError }),
+    ...(unowned.providerErrorDescription !== undefined && {
+      providerErrorDescription: unowned.providerErrorDescription,
+    }),
+    ...(unowned.providerDetail !== undefined && { providerDetail: unowned.providerDetail }),
+  })
 }
 
 /** True when `value` is a {@link DanceError}, optionally with the given code. */

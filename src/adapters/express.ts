@@ -48,7 +48,7 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
     void (async () => {
       // Only a callback is posted to us; any other POST's body stays the app's to read.
       if (req.method === 'POST' && path === target.authorizedPath) {
-        scope.built = toWebRequest(req, postedBody(req, maxBody))
+        scope.built = toWebRequest(req, postedBody(req, maxBody, target.name))
       }
       const response = await runInScope(scope, () => target.route(scope))
       if (!response) return runInScope(scope, next)
@@ -107,9 +107,14 @@ function toWebRequest(req: ExpressRequest, body: string | ReadableStream<Uint8Ar
 }
 
 /** A posted callback's body: what a body parser already read, or the request stream, capped. */
-function postedBody(req: ExpressRequest, maxBytes: number): string | ReadableStream<Uint8Array> {
+function postedBody(
+  req: ExpressRequest,
+  maxBytes: number,
+  provider: string,
+): string | ReadableStream<Uint8Array> {
   return (
-    formBodyString(req.body) ?? cappedStream(req as AsyncIterable<Uint8Array>, maxBytes, callbackTooLarge)
+    formBodyString(req.body) ??
+    cappedStream(req as AsyncIterable<Uint8Array>, maxBytes, callbackTooLarge(provider))
   )
 }
 

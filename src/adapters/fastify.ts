@@ -91,12 +91,13 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       },
     )
     app.addHook('onReady', (ready: HookHandlerDoneFunction) => {
-      const needsSession = blueprints.some((b) => b.storage instanceof SessionStorage)
-      if (needsSession && !options.session && !app.hasRequestDecorator('session')) {
+      const needy = blueprints.find((b) => b.storage instanceof SessionStorage)
+      if (needy && !options.session && !app.hasRequestDecorator('session')) {
         return ready(
           new DanceError(
             'session_unavailable',
             'A blueprint keeps tokens in the session, but this Fastify app has no session: register @fastify/session before oauth-dance, pass { session }, or give the blueprint another storage.',
+            { provider: needy.name },
           ),
         )
       }
@@ -110,7 +111,8 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       }
       const handlerFor = (blueprint: Blueprint) => async (request: FastifyRequest, reply: FastifyReply) => {
         const slot = open(request)
-        if (request.method === 'POST') slot.built = toWebRequest(request, postedBody(request.body, maxBody))
+        if (request.method === 'POST')
+          slot.built = toWebRequest(request, postedBody(request.body, maxBody, blueprint.name))
         const response = await runInScope(slot.scope, () => blueprint.route(slot.scope))
         if (!response) {
           reply.callNotFound()
@@ -144,9 +146,9 @@ function toWebRequest(
 }
 
 /** A posted callback's body: parsed by the app's own form parser, or our unread stream, capped. */
-function postedBody(body: unknown, maxBytes: number): string | ReadableStream<Uint8Array> {
+function postedBody(body: unknown, maxBytes: number, provider: string): string | ReadableStream<Uint8Array> {
   if (body && typeof body === 'object' && Symbol.asyncIterator in body) {
-    return cappedStream(body as AsyncIterable<Uint8Array>, maxBytes, callbackTooLarge)
+    return cappedStream(body as AsyncIterable<Uint8Array>, maxBytes, callbackTooLarge(provider))
   }
   return formBodyString(body) ?? ''
 }

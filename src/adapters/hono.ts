@@ -61,7 +61,7 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
     if (!target) return runInScope(scope, next)
     // Only a callback is posted to us; any other POST's body stays the app's to read.
     if (c.req.method === 'POST' && c.req.path === target.authorizedPath)
-      built = await postedCallback(c, maxBody)
+      built = await postedCallback(c, maxBody, target.name)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     return response
@@ -72,11 +72,11 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
  * A copy of a posted callback whose body fails past `maxBytes` (Hono itself reads without a cap). When
  * a middleware of the app already read the body, Hono's own parse of it is used.
  */
-async function postedCallback(c: Context, maxBytes: number): Promise<Request> {
+async function postedCallback(c: Context, maxBytes: number, provider: string): Promise<Request> {
   const request = c.req.raw
   let body: string | ReadableStream<Uint8Array> | null = null
   if (request.bodyUsed) body = formBodyString(await c.req.parseBody({ all: true })) ?? ''
-  else if (request.body) body = cappedStream(request.body, maxBytes, callbackTooLarge)
+  else if (request.body) body = cappedStream(request.body, maxBytes, callbackTooLarge(provider))
   return new Request(request.url, {
     method: request.method,
     headers: request.headers,

@@ -68,12 +68,15 @@ export function indexBlueprints(blueprints: readonly Blueprint[]): BlueprintInde
       throw new DanceError(
         'duplicate_blueprint',
         `Two blueprints are named "${blueprint.name}". Give the second one its own name (e.g. { name: '${blueprint.name}-2' }).`,
+        { provider: blueprint.name },
       )
     }
     byName.set(blueprint.name, blueprint)
     for (const path of [blueprint.loginPath, blueprint.authorizedPath]) {
       if (routes.has(path))
-        throw new DanceError('duplicate_blueprint', `Two blueprints use the route ${path}.`)
+        throw new DanceError('duplicate_blueprint', `Two blueprints use the route ${path}.`, {
+          provider: blueprint.name,
+        })
       routes.set(path, blueprint)
     }
   }
@@ -144,7 +147,10 @@ export function buildRequest(url: string, protocol: string, path: string, init: 
   }
 }
 
-/** The error of a posted callback larger than the adapter's `maxCallbackBodyBytes`; its route reports it. */
-export function callbackTooLarge(): DanceError {
-  return new DanceError('callback_invalid', 'The posted callback body is too large.')
+/**
+ * The error of a posted callback to `provider`'s route larger than the adapter's `maxCallbackBodyBytes`;
+ * its route reports it.
+ */
+export function callbackTooLarge(provider: string): () => DanceError {
+  return () => new DanceError('callback_invalid', 'The posted callback body is too large.', { provider })
 }

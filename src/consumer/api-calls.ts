@@ -64,7 +64,7 @@ export class ApiCalls {
     } catch (error) {
       // The app's own abort is its business; a failed connection or broken HTTP is a DanceError.
       if (init.signal?.aborted) throw error
-      if (!deadline.signal.aborted) throw transportError(error)
+      if (!deadline.signal.aborted) throw transportError(error, name)
       throw new DanceError(
         'provider_timeout',
         `${name} did not answer the API call within ${timeoutMs} ms.`,

@@ -80,7 +80,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     }
     const env = envOf(options.env)
     const log: SwitchableLog = createLog(options.name, options.logger)
-    const transport = makeTransport({ ...options, log })
+    const transport = makeTransport({ ...options, provider: options.name, log })
     this.name = options.name
     const prefix = (options.urlPrefix ?? '/login').replace(/\/+$/, '')
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`

@@ -4,7 +4,7 @@
  * failure reaches the `error` hook, then an error page; nothing is stored.
  */
 import type { RequestScope } from '../context.js'
-import { DanceError, isDanceError } from '../errors.js'
+import { DanceError, isDanceError, ownedBy } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
 import type { Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
@@ -101,7 +101,7 @@ export class LoginRoutes {
       // and nothing planted in the old one reaches it unless the app named the key.
       const regenerate = options.regenerateSession
       if (regenerate === true || (regenerate === undefined && scope.session?.regenerate)) {
-        await regenerateSession(scope, { keep: options.keepSessionKeys ?? [] })
+        await regenerateSession(scope, { keep: options.keepSessionKeys ?? [], provider: this.#name })
         log('session.regenerated')
       }
       const decision = await this.hooks.authorized?.({
@@ -133,10 +133,12 @@ export class LoginRoutes {
   /** Turns any failure of a route into the error hook's answer or our error page; never throws. */
   async #fail(scope: RequestScope, cause: unknown, cookies: string[]): Promise<Response> {
     const error = isDanceError(cause)
-      ? cause
+      ? ownedBy(cause, this.#name)
       : // Provider failures all arrive as DanceErrors; anything else is the app's (a hook, a storage).
-        new DanceError('internal_error', 'The login failed because of an error in the app.', { cause })
-    error.provider ??= this.#name
+        new DanceError('internal_error', 'The login failed because of an error in the app.', {
+          cause,
+          provider: this.#name,
+        })
     this.#parts.log('callback.failed', { status: error.status, error: error.code })
     try {
       const answer = await this.hooks.error?.({

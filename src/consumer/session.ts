@@ -17,6 +17,8 @@ import { DanceError } from '../errors.js'
 export interface RegenerateSessionOptions {
   /** Keys of the old session to copy into the new one (default: none, a fresh session). */
   keep?: readonly string[]
+  /** The blueprint whose login regenerates the session, named on the errors (none for the app's own calls). */
+  provider?: string
 }
 
 /**
@@ -33,6 +35,7 @@ export async function regenerateSession(
     throw new DanceError(
       'session_unavailable',
       'Cannot regenerate the session id: this request has no session that supports regeneration (express-session does).',
+      { provider: options.provider },
     )
   }
   try {
@@ -40,6 +43,7 @@ export async function regenerateSession(
   } catch (cause) {
     throw new DanceError('session_unavailable', 'The session store failed to regenerate the session id.', {
       cause,
+      provider: options.provider,
     })
   }
   // What this request read through the old session (its user, its tokens) is not the new session's.

@@ -5,7 +5,7 @@
 
 import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
-import { DanceError } from '../errors.js'
+import { DanceError, ownedBy } from '../errors.js'
 import type { Log } from '../log.js'
 import { nodeFetch } from './node-transport.js'
 
@@ -22,6 +22,8 @@ export interface TransportOptions {
   maxResponseBytes?: number | undefined
   /** Debug log of each request's origin, path, status and time (never its query or body). */
   log?: Log | undefined
+  /** The blueprint the requests are for, named on every error the transport throws. */
+  provider?: string | undefined
 }
 
 /** A fetch with the safety rules applied. */
@@ -38,6 +40,7 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const log = options.log
+  const provider = options.provider
   // Without an injected fetch, requests go through undici's lean `request` (see node-transport.ts).
   const lean = options.fetch === undefined
   return async (input, init) => {
@@ -47,14 +50,19 @@ export function makeTransport(options: TransportOptions = {}): Transport {
     log?.('http.request', { method, url })
     try {
       const native = lean
-        ? nodeFetch(input, { ...init, redirect: 'manual' }, { timeoutMs, maxResponseBytes: maxBytes })
+        ? nodeFetch(
+            input,
+            { ...init, redirect: 'manual' },
+            { timeoutMs, maxResponseBytes: maxBytes },
+            provider,
+          )
         : undefined
       // An injected fetch may ignore the signal (a wrapper with a signal of its own): the race bounds it.
       const capped = native
         ? await native
         : await withDeadline(
             base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }).then(
-              (response) => capBody(response, maxBytes),
+              (response) => capBody(response, maxBytes, provider),
             ),
             timeoutMs,
             'The provider',
@@ -62,7 +70,7 @@ export function makeTransport(options: TransportOptions = {}): Transport {
       log?.('http.response', { method, url, status: capped.status, ms: performance.now() - started })
       return capped
     } catch (error) {
-      const mapped = transportError(error, input)
+      const mapped = transportError(error, provider, input)
       log?.('http.failed', { method, url, error: mapped.code, ms: performance.now() - started })
       throw mapped
     }
@@ -75,13 +83,18 @@ function timeoutSignal(init: RequestInit | undefined, timeoutMs: number): AbortS
 }
 
 /** Reads the body with a size limit and returns an equivalent, fully buffered Response. */
-async function capBody(response: Response, maxBytes: number): Promise<Response> {
+async function capBody(
+  response: Response,
+  maxBytes: number,
+  provider: string | undefined,
+): Promise<Response> {
   // A fetch may hand over a status no standard Response can carry (a 1xx, or 600 and above).
   if (!(response.status >= 200 && response.status <= 599)) {
     await response.body?.cancel().catch(() => {})
     throw new DanceError(
       'provider_response_invalid',
       `The provider answered with the invalid status ${response.status}.`,
+      { provider },
     )
   }
   const declared = Number(response.headers.get('content-length'))
@@ -90,6 +103,7 @@ async function capBody(response: Response, maxBytes: number): Promise<Response> 
     throw new DanceError(
       'provider_response_invalid',
       `The provider's response is larger than ${maxBytes} bytes.`,
+      { provider },
     )
   }
   const body = await readCapped(
@@ -99,6 +113,7 @@ async function capBody(response: Response, maxBytes: number): Promise<Response> 
       new DanceError(
         'provider_response_invalid',
         `The provider's response is larger than ${maxBytes} bytes.`,
+        { provider },
       ),
   )
   const nullBody = response.status === 204 || response.status === 205 || response.status === 304
@@ -109,9 +124,16 @@ async function capBody(response: Response, maxBytes: number): Promise<Response> 
   })
 }
 
-/** Maps a network failure to a DanceError: timeouts to `provider_timeout`, the rest to `provider_unavailable`. */
-export function transportError(error: unknown, input?: string | URL | Request): DanceError {
-  if (error instanceof DanceError) return error
+/**
+ * Maps a network failure of a request for the blueprint `provider` to a DanceError: timeouts to
+ * `provider_timeout`, the rest to `provider_unavailable`.
+ */
+export function transportError(
+  error: unknown,
+  provider: string | undefined,
+  input?: string | URL | Request,
+): DanceError {
+  if (error instanceof DanceError) return provider === undefined ? error : ownedBy(error, provider)
   const where = input === undefined ? 'the provider' : describeUrl(input)
   const name = (error as { name?: string } | null)?.name
   // The URL may come from a discovery document (the provider's text): logs get it, the message does not.
@@ -119,11 +141,13 @@ export function transportError(error: unknown, input?: string | URL | Request): 
     return new DanceError('provider_timeout', 'No answer from the provider in time.', {
       cause: error,
       providerDetail: where,
+      provider,
     })
   }
   return new DanceError('provider_unavailable', 'Could not reach the provider.', {
     cause: error,
     providerDetail: where,
+    provider,
   })
 }
 

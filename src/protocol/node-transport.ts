@@ -75,30 +75,41 @@ function bodyOf(
   return false
 }
 
-function invalid<T extends string>(message: FixedText<T>, cause?: unknown): DanceError {
-  return new DanceError('provider_response_invalid', message, { cause })
+// `provider` in the helpers below is the blueprint the request is for, named on the error.
+
+function invalid<T extends string>(
+  message: FixedText<T>,
+  provider: string | undefined,
+  cause?: unknown,
+): DanceError {
+  return new DanceError('provider_response_invalid', message, { cause, provider })
 }
 
-function tooLarge(maxBytes: number): DanceError {
+function tooLarge(maxBytes: number, provider: string | undefined): DanceError {
   return new DanceError(
     'provider_response_invalid',
     `The provider's response is larger than ${maxBytes} bytes.`,
+    { provider },
   )
 }
 
-function badStatus(statusCode: number): DanceError {
-  return new DanceError('provider_response_invalid', `The provider answered with the status ${statusCode}.`)
+function badStatus(statusCode: number, provider: string | undefined): DanceError {
+  return new DanceError('provider_response_invalid', `The provider answered with the status ${statusCode}.`, {
+    provider,
+  })
 }
 
 /**
  * Sends one request and resolves a buffered standard Response, or returns undefined when the request
- * is not one it handles. Rejects with a `TimeoutError` after `timeoutMs`, a DanceError for an unusable
- * answer, the signal's reason, or the connection's error (which {@link transportError} maps).
+ * is not one it handles. Rejects with a `TimeoutError` after `timeoutMs`, a DanceError (naming the
+ * blueprint `provider`) for an unusable answer, the signal's reason, or the connection's error (which
+ * {@link transportError} maps).
  */
 export function nodeFetch(
   input: string | URL | Request,
   init: RequestInit | undefined,
   limits: NodeRequestLimits,
+  provider: string | undefined,
 ): Promise<Response> | undefined {
   if (input instanceof Request || init?.redirect === 'follow' || fetchIsCustomised()) return undefined
   const headers: Record<string, string> = {}
@@ -108,7 +119,15 @@ export function nodeFetch(
   const body = bodyOf(init?.body, headers)
   const url = new URL(input)
   if (body === false || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined
-  return send(url, (init?.method ?? 'GET') as Dispatcher.HttpMethod, headers, body, init?.signal, limits)
+  return send(
+    url,
+    (init?.method ?? 'GET') as Dispatcher.HttpMethod,
+    headers,
+    body,
+    init?.signal,
+    limits,
+    provider,
+  )
 }
 
 async function send(
@@ -118,6 +137,7 @@ async function send(
   body: string | Uint8Array | undefined,
   signal: AbortSignal | null | undefined,
   limits: NodeRequestLimits,
+  provider: string | undefined,
 ): Promise<Response> {
   if (signal?.aborted) throw signal.reason
   const { timeoutMs, maxResponseBytes } = limits
@@ -140,20 +160,20 @@ async function send(
       bodyTimeout: timeoutMs,
       // We never ask for an interim answer (no Expect, no Upgrade); one means the provider is broken,
       // and waiting for a final answer that may never come would only hold the login until the timeout.
-      onInfo: ({ statusCode }) => abort(badStatus(statusCode)),
+      onInfo: ({ statusCode }) => abort(badStatus(statusCode, provider)),
     }).catch((error: unknown) => {
-      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error)
+      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error, provider)
     })
     const { statusCode, body: stream } = answer
     // Destroying the stream early emits an abort error; it is ours, and must not go uncaught.
     stream.on('error', () => {})
     if (!(statusCode >= 200 && statusCode <= 599)) {
       stream.destroy()
-      throw badStatus(statusCode)
+      throw badStatus(statusCode, provider)
     }
     if (Number(answer.headers['content-length']) > maxResponseBytes) {
       stream.destroy()
-      throw tooLarge(maxResponseBytes)
+      throw tooLarge(maxResponseBytes, provider)
     }
     const chunks: Buffer[] = []
     let size = 0
@@ -162,12 +182,12 @@ async function send(
         size += chunk.length
         if (size > maxResponseBytes) {
           stream.destroy()
-          throw tooLarge(maxResponseBytes)
+          throw tooLarge(maxResponseBytes, provider)
         }
         chunks.push(chunk)
       }
     } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error)
+      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error, provider)
     }
     const responseHeaders = new Headers()
     try {
@@ -176,10 +196,10 @@ async function send(
         else if (value !== undefined) responseHeaders.append(name, value)
       }
     } catch (error) {
-      throw invalid("The provider's response has a malformed header.", error)
+      throw invalid("The provider's response has a malformed header.", provider, error)
     }
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
-    const decoded = decode(raw, responseHeaders.get('content-encoding'), maxResponseBytes)
+    const decoded = decode(raw, responseHeaders.get('content-encoding'), maxResponseBytes, provider)
     // No statusText: it is text the provider chose, and nothing downstream needs it.
     return new Response(NULL_BODY.has(statusCode) ? null : (decoded as Buffer<ArrayBuffer>), {
       status: statusCode,
@@ -196,14 +216,20 @@ async function send(
  * decoded bytes, so a compression bomb stops at the cap. Unknown codings pass through, as in `fetch`.
  * @see [RFC 9110 - HTTP Semantics](https://www.rfc-editor.org/rfc/rfc9110.html#section-8.4.1)
  */
-function decode(body: Buffer, encoding: string | null, maxBytes: number): Buffer {
+function decode(
+  body: Buffer,
+  encoding: string | null,
+  maxBytes: number,
+  provider: string | undefined,
+): Buffer {
   if (!encoding || body.length === 0) return body
   const codings = encoding
     .toLowerCase()
     .split(',')
     .map((coding) => coding.trim())
     .filter((coding) => coding !== '' && coding !== 'identity')
-  if (codings.length > MAX_CODINGS) throw invalid("The provider's response has too many content codings.")
+  if (codings.length > MAX_CODINGS)
+    throw invalid("The provider's response has too many content codings.", provider)
   if (!codings.every((coding) => /^(x-)?gzip$|^deflate$|^br$/.test(coding))) return body
   const options = { maxOutputLength: maxBytes }
   let bytes = body
@@ -214,8 +240,8 @@ function decode(body: Buffer, encoding: string | null, maxBytes: number): Buffer
       else bytes = gunzipSync(bytes, options)
     }
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes)
-    throw invalid("The provider's response body could not be decoded.", error)
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes, provider)
+    throw invalid("The provider's response body could not be decoded.", provider, error)
   }
   return bytes
 }
@@ -233,7 +259,7 @@ function inflateDeflate(bytes: Buffer, options: { maxOutputLength: number }): Bu
  * `TimeoutError` name for {@link transportError}; the rest (resets, refused connections) stay as they
  * are and become `provider_unavailable`.
  */
-function mapUndici(error: unknown): unknown {
+function mapUndici(error: unknown, provider: string | undefined): unknown {
   if (error instanceof DanceError) return error
   if (
     error instanceof errors.HTTPParserError ||
@@ -242,7 +268,7 @@ function mapUndici(error: unknown): unknown {
     // A 101 to a request that asked for no upgrade; undici has no own class for it.
     (error instanceof errors.SocketError && error.message === 'bad upgrade')
   )
-    return invalid("The provider's response is not valid HTTP.", error)
+    return invalid("The provider's response is not valid HTTP.", provider, error)
   if (
     error instanceof errors.HeadersTimeoutError ||
     error instanceof errors.BodyTimeoutError ||

@@ -65,6 +65,7 @@ export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlu
     throw new DanceError(
       'config_invalid',
       'azure: `allowedTenants` only applies to the common and organizations tenants.',
+      { provider: rest.name ?? azurePreset.id },
     )
   }
   if (tenant === 'consumers') {
@@ -79,6 +80,7 @@ export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlu
     throw new DanceError(
       'config_invalid',
       `azure: \`tenant\` must be common, organizations, consumers or a tenant ID (a GUID, shown on the tenant's overview page), not "${given}".`,
+      { provider: rest.name ?? azurePreset.id },
     )
   }
   return oidcBlueprintFromPreset(azurePreset, rest, `${LOGIN}/${tenant}/v2.0`)

@@ -48,6 +48,7 @@ export function makeCognitoBlueprint(options: CognitoBlueprintOptions = {}): Oid
     throw new DanceError(
       'config_invalid',
       `cognito: \`userPoolId\` must look like "eu-west-1_AbC123", not ${JSON.stringify(pool)}.`,
+      { provider: rest.name ?? cognitoPreset.id },
     )
   }
   return oidcBlueprintFromPreset(cognitoPreset, rest, `https://cognito-idp.${region}.amazonaws.com/${pool}`)

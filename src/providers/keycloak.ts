@@ -55,6 +55,7 @@ export function makeKeycloakBlueprint(options: KeycloakBlueprintOptions = {}): O
     throw new DanceError(
       'config_invalid',
       `keycloak: \`basePath\` must look like "/auth", not "${basePath}".`,
+      { provider: rest.name ?? keycloakPreset.id },
     )
   }
   const issuer = `https://${host}${basePath}/realms/${encodeURIComponent(realmName)}`

@@ -25,9 +25,10 @@ export interface RefreshLock {
   /**
    * Waits until `key` is ours, for at most about `ttlMs`, and returns its release function. The lock
    * expires by itself after `ttlMs`, so a crashed holder blocks others for no longer than that.
-   * Throws a `DanceError` (`refresh_failed`) when the lock could not be taken in time.
+   * Throws a `DanceError` (`refresh_failed`) when the lock could not be taken in time; its errors name
+   * `provider`, the blueprint whose token is refreshed.
    */
-  acquire(key: string, ttlMs: number): Promise<ReleaseLock>
+  acquire(key: string, ttlMs: number, provider?: string): Promise<ReleaseLock>
   /**
    * Where holders record the refresh tokens they present, shared by the same processes as the lock.
    * Without it the record stays in this process, which is enough only when one process refreshes.
@@ -44,16 +45,17 @@ export interface RefreshLock {
 export interface SpentLedger {
   /**
    * Records `value` under `marker` unless a record is there already: resolves `undefined` when it
-   * recorded it (the caller may present the token), else the record found (nothing is written).
+   * recorded it (the caller may present the token), else the record found (nothing is written). Its
+   * errors name `provider`, the blueprint whose refresh token it is.
    */
-  claim(marker: string, value: string, ttlMs: number): Promise<string | undefined>
+  claim(marker: string, value: string, ttlMs: number, provider?: string): Promise<string | undefined>
   /** Replaces the record under `marker` with `value`, or removes it when `value` is undefined. */
-  settle(marker: string, value: string | undefined, ttlMs: number): Promise<void>
+  settle(marker: string, value: string | undefined, ttlMs: number, provider?: string): Promise<void>
   /**
    * Removes the record under `marker` only while it still holds `value`: a claim that failed (timed
    * out) may still land later, and must not stand for a presentation that never happened.
    */
-  withdraw?(marker: string, value: string): Promise<void>
+  withdraw?(marker: string, value: string, provider?: string): Promise<void>
 }
 
 /** How many records {@link MemorySpentLedger} keeps; the oldest go first. */
@@ -107,6 +109,8 @@ export interface PollOptions {
   minDelayMs?: number
   /** Longest pause between attempts (default 100 ms). */
   maxDelayMs?: number
+  /** The blueprint whose token the lock guards, named on the timeout error. */
+  provider?: string | undefined
 }
 
 /**
@@ -123,6 +127,7 @@ export async function pollForLock(tryOnce: () => Promise<boolean>, options: Poll
     new DanceError(
       'refresh_failed',
       `Timed out after ${options.waitMs} ms waiting for another process to finish refreshing the token.`,
+      { provider: options.provider },
     )
   for (;;) {
     let won: boolean

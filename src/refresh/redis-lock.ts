@@ -129,42 +129,53 @@ export class RedisRefreshLock implements RefreshLock {
       emitter.on('error', keepAlive)
     }
     this.spent = {
-      claim: async (marker, value, ttlMs) => {
-        const found = await this.#command('read the spent refresh token record', () =>
-          this.#client.eval(CLAIM, {
-            keys: [`${this.#prefix}spent:${marker}`],
-            arguments: [value, String(ttlMs)],
-          }),
+      claim: async (marker, value, ttlMs, provider) => {
+        const found = await this.#command(
+          'read the spent refresh token record',
+          () =>
+            this.#client.eval(CLAIM, {
+              keys: [`${this.#prefix}spent:${marker}`],
+              arguments: [value, String(ttlMs)],
+            }),
+          provider,
         )
         return typeof found === 'string' ? found : undefined
       },
-      settle: async (marker, value, ttlMs) => {
-        await this.#command('write the spent refresh token record', () =>
-          this.#client.eval(SETTLE, {
-            keys: [`${this.#prefix}spent:${marker}`],
-            arguments: [value ?? '', String(ttlMs)],
-          }),
+      settle: async (marker, value, ttlMs, provider) => {
+        await this.#command(
+          'write the spent refresh token record',
+          () =>
+            this.#client.eval(SETTLE, {
+              keys: [`${this.#prefix}spent:${marker}`],
+              arguments: [value ?? '', String(ttlMs)],
+            }),
+          provider,
         )
       },
-      withdraw: async (marker, value) => {
-        await this.#command('withdraw the spent refresh token record', () =>
-          this.#client.eval(WITHDRAW, { keys: [`${this.#prefix}spent:${marker}`], arguments: [value] }),
+      withdraw: async (marker, value, provider) => {
+        await this.#command(
+          'withdraw the spent refresh token record',
+          () => this.#client.eval(WITHDRAW, { keys: [`${this.#prefix}spent:${marker}`], arguments: [value] }),
+          provider,
         )
       },
     }
   }
 
-  async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {
+  async acquire(key: string, ttlMs: number, provider?: string): Promise<ReleaseLock> {
     const name = this.#prefix + key
     const owner = lockOwnerId()
     const grace = String(this.#graceMs ?? ttlMs)
     const tryOnce = async () => {
       const answer = Number(
-        await this.#command('take the refresh lock', () =>
-          this.#client.eval(FENCED_ACQUIRE, {
-            keys: [name, `${this.#prefix}fence`],
-            arguments: [owner, String(ttlMs), grace],
-          }),
+        await this.#command(
+          'take the refresh lock',
+          () =>
+            this.#client.eval(FENCED_ACQUIRE, {
+              keys: [name, `${this.#prefix}fence`],
+              arguments: [owner, String(ttlMs), grace],
+            }),
+          provider,
         ),
       )
       if (answer > 0) {
@@ -173,17 +184,20 @@ export class RedisRefreshLock implements RefreshLock {
         throw new DanceError(
           'refresh_failed',
           `Redis restarted or failed over recently; no refresh lock for another ${answer} ms.`,
+          { provider },
         )
       }
       return answer === -1
     }
     const release = async () => {
-      await this.#command('release the refresh lock', () =>
-        this.#client.eval(COMPARE_AND_DELETE, { keys: [name], arguments: [owner] }),
+      await this.#command(
+        'release the refresh lock',
+        () => this.#client.eval(COMPARE_AND_DELETE, { keys: [name], arguments: [owner] }),
+        provider,
       )
     }
     try {
-      await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
+      await pollForLock(tryOnce, { waitMs: ttlMs + 1_000, provider })
     } catch (error) {
       // An abandoned attempt may still take the lock when Redis answers again; give it back then.
       release().catch(() => {})
@@ -191,15 +205,22 @@ export class RedisRefreshLock implements RefreshLock {
     }
     return Object.assign(release, {
       extend: async (ms: number) => {
-        const answer = await this.#command('renew the refresh lock', () =>
-          this.#client.eval(COMPARE_AND_EXTEND, { keys: [name], arguments: [owner, String(ms)] }),
+        const answer = await this.#command(
+          'renew the refresh lock',
+          () => this.#client.eval(COMPARE_AND_EXTEND, { keys: [name], arguments: [owner, String(ms)] }),
+          provider,
         )
         return answer === 1
       },
     })
   }
 
-  async #command<T extends string>(what: FixedText<T>, fn: () => Promise<unknown>): Promise<unknown> {
+  /** Runs one bounded command; its error names `provider` (undefined for a command of no one blueprint). */
+  async #command<T extends string>(
+    what: FixedText<T>,
+    fn: () => Promise<unknown>,
+    provider: string | undefined,
+  ): Promise<unknown> {
     try {
       return await withDeadline(fn(), this.#timeoutMs, 'Redis')
     } catch (error) {
@@ -208,7 +229,7 @@ export class RedisRefreshLock implements RefreshLock {
         error instanceof DeadlineExceeded
           ? `Could not ${what}: Redis did not answer within ${this.#timeoutMs} ms.`
           : `Could not ${what} in Redis.`,
-        { cause: error },
+        { cause: error, provider },
       )
     }
   }

@@ -2,7 +2,7 @@
  * What a failed refresh ends in: the code the app sees. Whether the refresh token may have been spent
  * is marked by the grant itself (`grant-outcome.ts`).
  */
-import { DanceError, isDanceError } from '../errors.js'
+import { DanceError, isDanceError, ownedBy } from '../errors.js'
 
 const KEPT_CODES = new Set([
   'reauth_required',
@@ -18,10 +18,7 @@ const KEPT_CODES = new Set([
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  */
 export function classifyRefreshError(error: unknown, provider: string): DanceError {
-  if (isDanceError(error) && KEPT_CODES.has(error.code)) {
-    error.provider ??= provider
-    return error
-  }
+  if (isDanceError(error) && KEPT_CODES.has(error.code)) return ownedBy(error, provider)
   return new DanceError('refresh_failed', `Refreshing the ${provider} token failed; the token is kept.`, {
     cause: error,
     provider,

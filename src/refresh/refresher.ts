@@ -10,7 +10,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { withDeadline } from '../deadline.js'
-import { DanceError, isDanceError } from '../errors.js'
+import { DanceError, isDanceError, ownedBy } from '../errors.js'
 import { grantOutcomeOf } from '../grant-outcome.js'
 import { readLatest, type StorageContext, type TokenKey, type TokenStorage } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
@@ -160,7 +160,10 @@ export class Refresher {
     }
     // After logout, a request still holding the old token must not be handed the refreshed one.
     this.#flights.delete(id)
-    const lease = new Lease(await this.#port.lock.acquire(id, this.#port.lockTtlMs), this.#port.lockTtlMs)
+    const lease = new Lease(
+      await this.#port.lock.acquire(id, this.#port.lockTtlMs, this.#port.provider),
+      this.#port.lockTtlMs,
+    )
     try {
       return await fn(pending?.token ?? (await readLatest(this.#port.storage(), key, context)))
     } finally {
@@ -176,7 +179,7 @@ export class Refresher {
     reason: RefreshReason,
   ): Promise<Token> {
     const port = this.#port
-    const lease = new Lease(await port.lock.acquire(id, port.lockTtlMs), port.lockTtlMs)
+    const lease = new Lease(await port.lock.acquire(id, port.lockTtlMs, port.provider), port.lockTtlMs)
     let handedOver = false
     try {
       const storage = port.storage()
@@ -205,10 +208,10 @@ export class Refresher {
       // Unique, so a late-landing claim of ours can be told from anyone else's record.
       const claim = `${PRESENTED}${Date.now()}:${randomUUID()}`
       try {
-        earlier = await this.#spent.claim(marker, claim, SPENT_TTL_MS)
+        earlier = await this.#spent.claim(marker, claim, SPENT_TTL_MS, port.provider)
       } catch (error) {
         // Not presented. The claim may still land when the store answers again: take it back then.
-        this.#withdrawLater(marker, claim)
+        this.#withdrawLater(marker, claim, port.provider)
         throw classifyRefreshError(error, port.provider)
       }
       if (earlier !== undefined) {
@@ -217,7 +220,7 @@ export class Refresher {
         throw failure
       }
       const settle = (value: string | undefined) =>
-        this.#spent.settle(marker, value, SPENT_TTL_MS).catch(() => undefined)
+        this.#spent.settle(marker, value, SPENT_TTL_MS, port.provider).catch(() => undefined)
       let fresh: Token
       try {
         fresh = mergeRefreshed(current, await this.#grantOnce(current))
@@ -247,7 +250,7 @@ export class Refresher {
         if (!this.#keepPending(id, key, current, fresh, context, lease, write)) {
           await settle(UNKNOWN)
           throw isDanceError(error)
-            ? error
+            ? ownedBy(error, port.provider)
             : new DanceError('storage_error', 'The refreshed token could not be stored.', {
                 cause: error,
                 provider: port.provider,
@@ -329,7 +332,7 @@ export class Refresher {
    * Takes back a claim that failed (it may land after its timeout), retrying with growing pauses for
    * as long as a record could matter; bounded in number, a no-op for ledgers without `withdraw`.
    */
-  #withdrawLater(marker: string, claim: string): void {
+  #withdrawLater(marker: string, claim: string, provider: string): void {
     const ledger = this.#spent
     if (!ledger.withdraw || this.#withdrawing >= MAX_PENDING) return
     this.#withdrawing++
@@ -337,7 +340,7 @@ export class Refresher {
     const attempt = (delay: number) => {
       setTimeout(async () => {
         // Repeated after a success too: the late claim may land after an earlier withdrawal ran.
-        await ledger.withdraw?.(marker, claim).catch(() => undefined)
+        await ledger.withdraw?.(marker, claim, provider).catch(() => undefined)
         if (Date.now() + delay < giveUpAt) attempt(Math.min(delay * 2, 30_000))
         else this.#withdrawing--
       }, delay).unref()

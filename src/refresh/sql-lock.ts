@@ -89,26 +89,31 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     this.#table = lockTable(options.table)
     this.#timeoutMs = options.queryTimeoutMs ?? 2_000
     this.spent = {
-      claim: (marker, value, ttlMs) => this.#bounded(this.#claim(`spent:${marker}`, value, ttlMs)),
-      settle: (marker, value, ttlMs) => this.#bounded(this.#settle(`spent:${marker}`, value, ttlMs)),
-      withdraw: async (marker, value) => {
+      claim: (marker, value, ttlMs, provider) =>
+        this.#bounded(this.#claim(`spent:${marker}`, value, ttlMs), provider),
+      settle: (marker, value, ttlMs, provider) =>
+        this.#bounded(this.#settle(`spent:${marker}`, value, ttlMs), provider),
+      withdraw: async (marker, value, provider) => {
         await this.#bounded(
           this.#db
             .deleteFrom(this.#table)
             .where('lock_key', '=', `spent:${marker}`)
             .where('owner', '=', value)
             .execute(),
+          provider,
         )
       },
     }
   }
 
-  async #bounded<T>(work: Promise<T>): Promise<T> {
+  /** `work`, bounded by the query timeout; its error names `provider`, whose refresh token it records. */
+  async #bounded<T>(work: Promise<T>, provider: string | undefined): Promise<T> {
     try {
       return await withDeadline(work, this.#timeoutMs, 'The database')
     } catch (error) {
       throw new DanceError('storage_error', 'Could not read or write the spent refresh token record.', {
         cause: error,
+        provider,
       })
     }
   }
@@ -151,7 +156,7 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
       .execute()
   }
 
-  async acquire(key: string, ttlMs: number): Promise<ReleaseLock> {
+  async acquire(key: string, ttlMs: number, provider?: string): Promise<ReleaseLock> {
     const owner = lockOwnerId()
     // Waiting a little past the TTL is enough: by then a crashed holder's row has expired.
     const attempt = { unexplained: 0 }
@@ -161,18 +166,18 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     let inflight: Promise<unknown> = Promise.resolve()
     try {
       const tryOnce = () => {
-        const once = this.#tryAcquire(key, owner, ttlMs, attempt)
+        const once = this.#tryAcquire(key, owner, ttlMs, attempt, provider)
         inflight = once
         return withDeadline(once, this.#timeoutMs, 'The database').catch((error: unknown) => {
           if (!(error instanceof DeadlineExceeded)) throw error
           throw new DanceError(
             'storage_error',
             `Could not take the refresh lock: the database did not answer within ${this.#timeoutMs} ms.`,
-            { cause: error },
+            { cause: error, provider },
           )
         })
       }
-      await pollForLock(tryOnce, { waitMs: ttlMs + 1_000 })
+      await pollForLock(tryOnce, { waitMs: ttlMs + 1_000, provider })
     } catch (error) {
       // An attempt abandoned at the deadline may still insert our row when the database answers:
       // release after it has settled (a DELETE run before that INSERT would leave the row behind).
@@ -200,6 +205,7 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
     owner: string,
     ttlMs: number,
     attempt: { unexplained: number },
+    provider: string | undefined,
   ): Promise<boolean> {
     const now = Date.now()
     try {
@@ -218,7 +224,10 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
           .execute()
       }
     } catch (error) {
-      throw new DanceError('storage_error', 'Could not read the refresh lock table.', { cause: error })
+      throw new DanceError('storage_error', 'Could not read the refresh lock table.', {
+        cause: error,
+        provider,
+      })
     }
     try {
       await this.#db
@@ -236,7 +245,7 @@ export class SqlRefreshLock<DB = unknown> implements RefreshLock {
         .executeTakeFirst()
         .catch(() => undefined)
       if (winner || ++attempt.unexplained < 5) return false
-      throw new DanceError('storage_error', 'Could not take the refresh lock.', { cause: error })
+      throw new DanceError('storage_error', 'Could not take the refresh lock.', { cause: error, provider })
     }
   }
 }

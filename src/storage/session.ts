@@ -28,26 +28,28 @@ export class SessionStorage implements TokenStorage {
     return `${this.#prefix}:${key.provider}${user}${account}`
   }
 
-  #session(context: StorageContext) {
+  /** The request's session; `key` names the blueprint on the error when there is none. */
+  #session(context: StorageContext, key: TokenKey) {
     if (!context.session) {
       throw new DanceError(
         'session_unavailable',
         'Session storage needs a session: add express-session (or your framework’s session) before oauth-dance, or choose another storage.',
+        { provider: key.provider },
       )
     }
     return context.session
   }
 
   get(key: TokenKey, context: StorageContext): Token | undefined {
-    const value = this.#session(context).get(this.#name(key))
+    const value = this.#session(context, key).get(this.#name(key))
     return value && typeof value === 'object' ? structuredClone(value as Token) : undefined
   }
 
   set(key: TokenKey, token: Token, context: StorageContext): void {
-    this.#session(context).set(this.#name(key), structuredClone(token))
+    this.#session(context, key).set(this.#name(key), structuredClone(token))
   }
 
   delete(key: TokenKey, context: StorageContext): void {
-    this.#session(context).delete(this.#name(key))
+    this.#session(context, key).delete(this.#name(key))
   }
 }

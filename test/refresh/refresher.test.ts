@@ -92,8 +92,12 @@ describe('refresh helpers', () => {
   })
 
   it('classifies failures: the dead refresh token, timeouts and the rest', () => {
-    const reauth = new DanceError('reauth_required', 'x')
+    const reauth = new DanceError('reauth_required', 'x', { provider: 'p' })
     expect(classifyRefreshError(reauth, 'p')).toBe(reauth)
+    // One the app's own code threw (a storage of its own) is wrapped to name the blueprint, code kept.
+    const unowned = new DanceError('storage_error', 'x')
+    const owned = classifyRefreshError(unowned, 'p')
+    expect(owned).toMatchObject({ code: 'storage_error', message: 'x', provider: 'p', cause: unowned })
     expect(classifyRefreshError(new DanceError('provider_timeout', 'x'), 'p').code).toBe('provider_timeout')
     expect(classifyRefreshError(new DanceError('provider_unavailable', 'x'), 'p').code).toBe('refresh_failed')
     expect(classifyRefreshError(new Error('boom'), 'p').code).toBe('refresh_failed')

@@ -54,5 +54,6 @@ export function oauth1SignerConfig(
     realm: settings.realm,
     includeVersion: settings.includeVersion,
     allowInsecureRequests,
+    provider: name,
   }
 }

@@ -205,17 +205,11 @@ export class OAuth1Protocol implements Protocol {
     }
     this.#addDefaultHeaders(request.headers)
     signRequest(this.#signer, request, options)
-    let response: Response
-    try {
-      response = await this.#context.transport(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body ?? null,
-      })
-    } catch (error) {
-      if (error instanceof DanceError) error.provider ??= this.#context.name
-      throw error
-    }
+    const response = await this.#context.transport(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+    })
     return readCredentials(response, {
       provider: this.#context.name,
       stage,

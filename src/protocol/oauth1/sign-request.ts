@@ -30,6 +30,8 @@ export interface OAuth1SignerConfig {
   includeVersion?: boolean | undefined
   /** Development only: allow PLAINTEXT over `http:`. */
   allowInsecureRequests?: boolean | undefined
+  /** The blueprint that signs with this configuration, named on signing errors. */
+  provider?: string | undefined
 }
 
 /** A request to sign; structurally the blueprint's `OutgoingRequest`. Signing mutates it. */
@@ -68,8 +70,11 @@ export function makeTimestamp(now = Date.now()): string {
   return String(Math.floor(now / 1000))
 }
 
-/** True when the body is a single-part form that §3.4.1.3.1 says must be signed. */
-function formBodyText(request: SignableRequest): string | undefined {
+/**
+ * The body's text when it is a single-part form that §3.4.1.3.1 says must be signed; `provider` is
+ * named on the error for a form body that cannot be read.
+ */
+function formBodyText(request: SignableRequest, provider: string | undefined): string | undefined {
   const { body } = request
   if (body instanceof URLSearchParams) return body.toString()
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase()
@@ -79,6 +84,7 @@ function formBodyText(request: SignableRequest): string | undefined {
   throw new DanceError(
     'config_invalid',
     'An OAuth 1.0a form body must be a string or URLSearchParams so that its parameters can be signed.',
+    { provider },
   )
 }
 
@@ -97,6 +103,7 @@ export function oauthParameters(
     throw new DanceError(
       'config_invalid',
       `PLAINTEXT signatures over ${request.url.protocol} would send the secrets in clear; use https (or allowInsecureRequests in development).`,
+      { provider: config.provider },
     )
   }
   const protocol: Array<[string, string]> = [
@@ -110,21 +117,28 @@ export function oauthParameters(
   for (const [name, value] of Object.entries(options.extra ?? {})) protocol.push([name, value])
 
   const query = [...request.url.searchParams]
-  const form = formBodyText(request)
+  const form = formBodyText(request, config.provider)
   const body = form === undefined ? [] : parseForm(form)
   const ours = new Set(protocol.map(([name]) => name))
   for (const [name] of [...query, ...body]) {
     if (ours.has(name) || name === 'oauth_signature') {
       // §3.1: each protocol parameter appears once; a second copy would be ambiguous to the server.
-      throw new DanceError('config_invalid', `The request already carries the protocol parameter ${name}.`)
+      throw new DanceError('config_invalid', `The request already carries the protocol parameter ${name}.`, {
+        provider: config.provider,
+      })
     }
   }
   const base = signatureBaseString(request.method, request.url, [...query, ...protocol, ...body])
-  const signature = computeSignature(method, base, {
-    consumerSecret: config.consumerSecret,
-    tokenSecret: options.tokenSecret,
-    privateKey: config.privateKey,
-  })
+  const signature = computeSignature(
+    method,
+    base,
+    {
+      consumerSecret: config.consumerSecret,
+      tokenSecret: options.tokenSecret,
+      privateKey: config.privateKey,
+    },
+    config.provider,
+  )
   return [...protocol, ['oauth_signature', signature]]
 }
 
@@ -156,7 +170,7 @@ export function signRequest(
     return
   }
   const encoded = params.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')
-  const form = formBodyText(request)
+  const form = formBodyText(request, config.provider)
   const bodiless = request.body === null || request.body === undefined
   if (location === 'query' || (bodiless && (request.method === 'GET' || request.method === 'HEAD'))) {
     const search = request.url.search.replace(/^\?/, '')
@@ -167,6 +181,7 @@ export function signRequest(
     throw new DanceError(
       'config_invalid',
       'signatureLocation "body" needs a form-encoded body (RFC 5849 §3.5.2); this request has another kind.',
+      { provider: config.provider },
     )
   }
   request.body = form ? `${form}&${encoded}` : encoded

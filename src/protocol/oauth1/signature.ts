@@ -38,8 +38,8 @@ export function signingKey(secrets: SigningSecrets): string {
 }
 
 /**
- * Computes `oauth_signature` (not yet percent-encoded) for a base string.
- * PLAINTEXT ignores the base string (§3.4.4).
+ * Computes `oauth_signature` (not yet percent-encoded) for a base string; `provider` is the blueprint
+ * named on the error. PLAINTEXT ignores the base string (§3.4.4).
  * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.2)
  * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.3)
  * @see [RFC 5849 - The OAuth 1.0 Protocol](https://www.rfc-editor.org/rfc/rfc5849.html#section-3.4.4)
@@ -48,6 +48,7 @@ export function computeSignature(
   method: SignatureMethod,
   baseString: string,
   secrets: SigningSecrets,
+  provider?: string,
 ): string {
   switch (method) {
     case 'HMAC-SHA1':
@@ -56,7 +57,9 @@ export function computeSignature(
       return createHmac('sha256', signingKey(secrets)).update(baseString, 'utf8').digest('base64')
     case 'RSA-SHA1':
       if (!secrets.privateKey) {
-        throw new DanceError('config_invalid', 'RSA-SHA1 needs the consumer RSA private key (`rsaKey`).')
+        throw new DanceError('config_invalid', 'RSA-SHA1 needs the consumer RSA private key (`rsaKey`).', {
+          provider,
+        })
       }
       // RSASSA-PKCS1-v1_5 with SHA-1 is Node's default padding for RSA keys.
       return sign('sha1', Buffer.from(baseString, 'utf8'), secrets.privateKey).toString('base64')

@@ -5,7 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
  */
 import * as oauth from 'oauth4webapi'
-import { DanceError } from '../../errors.js'
+import { DanceError, ownedBy } from '../../errors.js'
 import {
   classifyOauth4webapiError,
   isOauth4webapiError,
@@ -21,10 +21,7 @@ export type { OAuthPhase } from './oauth4webapi-codes.js'
  * oauth4webapi gave about its answer) goes, bounded, into the untrusted `provider*` fields.
  */
 export function toDanceError(error: unknown, phase: OAuthPhase, provider: string): DanceError {
-  if (error instanceof DanceError) {
-    error.provider ??= provider
-    return error
-  }
+  if (error instanceof DanceError) return ownedBy(error, provider)
   // oauth4webapi's own words about the provider's answer: useful in logs, kept out of the message.
   const detail = error instanceof Error ? { providerDetail: error.message } : {}
   const options = { cause: redactCause(error), provider }

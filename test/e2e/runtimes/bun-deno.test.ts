@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { createClient } from '@keyv/redis'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpBrowser } from '../../support/http-browser.js'
 import { type OAuth1ProviderHandle, startOAuth1Provider } from '../../support/oauth1-provider.js'
@@ -147,6 +149,35 @@ async function loginWithOAuth1(browser: HttpBrowser, origin: string, user: strin
   return browser.fetch(callback)
 }
 
+/** The token column of every row in the SQLite file. */
+function sqlTokens(file: string): string[] {
+  const db = new Database(file, { readonly: true })
+  try {
+    return db
+      .prepare('select token from oauth_tokens')
+      .all()
+      .map((row) => String((row as { token: unknown }).token))
+  } finally {
+    db.close()
+  }
+}
+
+/** Every value stored in the Keyv namespace on Redis. */
+async function redisTokens(namespace: string): Promise<string[]> {
+  const redis = createClient({ url: SERVICES.redis.url })
+  await redis.connect()
+  try {
+    const keys = await redis.keys(`${namespace}:*`)
+    const values = await Promise.all(keys.map((key) => redis.get(key)))
+    return values.map((value) => {
+      const entry = JSON.parse(String(value)) as { value?: unknown }
+      return String(entry.value ?? value)
+    })
+  } finally {
+    await redis.close()
+  }
+}
+
 const available = Object.fromEntries(RUNTIMES.map((runtime) => [runtime, binary(runtime)])) as Record<
   Runtime,
   string | undefined
@@ -212,7 +243,7 @@ describe.skipIf(RUNTIMES.every((runtime) => !available[runtime]))('a real login 
       const started = performance.now()
       const gzippedBefore = gzipped
       const port = ports.get(`${runtime}-${framework}-${storage}`)!
-      const app = await startApp(runtime, available[runtime]!, `${framework}-app.ts`, {
+      const env = {
         PORT: String(port),
         OAUTH_DANCE_PUBLIC_URL: `http://127.0.0.1:${port}`,
         ISSUER: op.issuer,
@@ -224,8 +255,10 @@ describe.skipIf(RUNTIMES.every((runtime) => !available[runtime]))('a real login 
         REDIS_URL: SERVICES.redis.url,
         REDIS_NAMESPACE: `oauth-dance-runtimes-${randomBytes(6).toString('hex')}`,
         DANCE_SECRET: randomBytes(32).toString('base64url'),
+        OAUTH_DANCE_TOKEN_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
         RUNTIME_FETCH: RUNTIME_FETCH.has(runtime) ? '1' : '',
-      })
+      }
+      const app = await startApp(runtime, available[runtime]!, `${framework}-app.ts`, env)
       try {
         const booted = performance.now()
         expect(app.output()).toContain(`(${runtime})`)
@@ -267,6 +300,10 @@ describe.skipIf(RUNTIMES.every((runtime) => !available[runtime]))('a real login 
       } finally {
         await app.stop()
       }
+      // Both tokens were stored, sealed by the library under that runtime.
+      const stored = storage === 'sql' ? sqlTokens(env.SQLITE_FILE) : await redisTokens(env.REDIS_NAMESPACE)
+      expect(stored).toHaveLength(2)
+      for (const value of stored) expect(value).toMatch(/^enc:v1:/)
     })
   }
 })

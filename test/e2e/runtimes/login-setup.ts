@@ -15,6 +15,7 @@ import {
   type UserResolver,
 } from 'oauth-dance'
 import { CacheStorage } from 'oauth-dance/storage/cache'
+import { TokenEncryption } from 'oauth-dance/storage/encryption'
 import { migrateTokenTable, SqlStorage } from 'oauth-dance/storage/sql'
 import { openRuntimeSqlite } from './sqlite.js'
 
@@ -42,12 +43,14 @@ export const port = Number(required('PORT'))
 /** The token storage named by `STORAGE`, and how to let go of it at exit. */
 export async function makeStorage(): Promise<{ storage: TokenStorage; close(): Promise<void> }> {
   const kind = required('STORAGE')
+  // Sealed at rest, as docs/storage.md recommends: the keys come from OAUTH_DANCE_TOKEN_KEYS.
+  const encryption = TokenEncryption.fromEnv()
   if (kind === 'sql') {
     const db = new Kysely({
       dialect: new SqliteDialect({ database: await openRuntimeSqlite(required('SQLITE_FILE')) }),
     })
     await migrateTokenTable(db)
-    return { storage: new SqlStorage({ db }), close: () => db.destroy() }
+    return { storage: new SqlStorage({ db, encryption }), close: () => db.destroy() }
   }
   if (kind === 'redis') {
     // As docs/storage.md sets Redis up.
@@ -65,7 +68,7 @@ export async function makeStorage(): Promise<{ storage: TokenStorage; close(): P
       throwOnErrors: true,
     })
     return {
-      storage: new CacheStorage({ cache }),
+      storage: new CacheStorage({ cache, encryption }),
       close: async () => {
         await redis.close()
       },

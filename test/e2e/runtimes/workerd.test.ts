@@ -7,10 +7,11 @@
  * test is skipped, and under CI=true it fails instead.
  */
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { jwtVerify } from 'jose'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpBrowser } from '../../support/http-browser.js'
@@ -20,8 +21,24 @@ import { type Bundle, bundleWorker, root } from './workerd/bundle.js'
 /** The compatibility date the worker declares (wrangler.toml `compatibility_date`). */
 const COMPATIBILITY_DATE = '2026-04-01'
 
+/** The first src/ file changed after its dist/ output was built, or undefined when dist/ is current. */
+function staleSource(dir = join(root, 'src')): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      const stale = staleSource(path)
+      if (stale !== undefined) return stale
+    } else if (entry.name.endsWith('.ts')) {
+      const built = join(root, 'dist', relative(join(root, 'src'), path)).replace(/\.ts$/, '.js')
+      if (!existsSync(built) || statSync(built).mtimeMs < statSync(path).mtimeMs) return relative(root, path)
+    }
+  }
+  return undefined
+}
+
 function unavailable(): string | undefined {
-  if (!existsSync(join(root, 'dist', 'adapters', 'hono.js'))) return 'dist/ is not built (npm run build)'
+  const stale = staleSource()
+  if (stale !== undefined) return `dist/ is missing or older than ${stale} (npm run build)`
   try {
     execFileSync(join(root, 'node_modules', '.bin', 'workerd'), ['--version'], { stdio: 'ignore' })
   } catch {
@@ -39,6 +56,7 @@ if (missing !== undefined) {
 /** The part of Miniflare's KV namespace the test reads. */
 interface KvList {
   list(): Promise<{ keys: Array<{ name: string }> }>
+  get(key: string): Promise<string | null>
 }
 
 /** A free TCP port on 127.0.0.1, so the app's origin is known before the provider registers it. */
@@ -56,6 +74,9 @@ describe.skipIf(missing !== undefined)('a Hono app in workerd (Cloudflare Worker
   let op: OidcProviderHandle
   let mf: Miniflare
   let app: string
+  const pem = { type: 'pkcs8', format: 'pem' } as const
+  const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export(pem) as string
+  const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export(pem) as string
 
   beforeAll(async () => {
     bundle = await bundleWorker()
@@ -81,6 +102,9 @@ describe.skipIf(missing !== undefined)('a Hono app in workerd (Cloudflare Worker
         ISSUER: op.issuer,
         OAUTH_DANCE_PUBLIC_URL: app,
         OAUTH_DANCE_SECRET: randomBytes(32).toString('base64url'),
+        OAUTH_DANCE_TOKEN_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        EC_KEY: ecKey,
+        RSA_KEY: rsaKey,
         LOCAL_OAUTH_CLIENT_ID: 'app',
         LOCAL_OAUTH_CLIENT_SECRET: 'app-secret',
       },
@@ -128,13 +152,32 @@ describe.skipIf(missing !== undefined)('a Hono app in workerd (Cloudflare Worker
     const kv = (await mf.getKVNamespace('TOKENS')) as unknown as KvList
     const keys = (await kv.list()).keys.map((key) => key.name)
     expect(keys).toEqual([`token:${JSON.stringify(['local', 'alice', null])}`])
-    expect(await (await browser.fetch(`${app}/stored`)).json()).toEqual({ stored: true })
+    // Sealed at rest (AES-256-GCM through workerd's node:crypto): no token text in KV.
+    const stored = (await kv.get(keys[0]!)) ?? ''
+    expect(stored.startsWith('enc:v1:')).toBe(true)
+    expect(stored).not.toContain('access_token')
 
     // The request-scoped client reads the KV token and calls the provider's UserInfo endpoint.
     const home = await browser.fetch(`${app}/`)
     const homeBody = await home.text()
     expect(home.status, homeBody).toBe(200)
     expect(JSON.parse(homeBody)).toEqual({ sub: 'alice', name: 'User alice' })
+  })
+
+  it("signs Apple's client secret and OAuth 1.0a requests; an RSA key file is Node's alone", async () => {
+    const features = (await (await fetch(`${app}/features`)).json()) as Record<string, string>
+    const apple = await jwtVerify(features.appleClientSecret!, createPublicKey(ecKey), {
+      algorithms: ['ES256'],
+      issuer: 'TEAM',
+      audience: 'https://appleid.apple.com',
+    })
+    expect(apple.payload.sub).toBe('app')
+    expect(features.hmacSha1).toBe(createHmac('sha1', 'cs&ts').update('base').digest('base64'))
+    expect(
+      verify('sha1', Buffer.from('base'), createPublicKey(rsaKey), Buffer.from(features.rsaSha1!, 'base64')),
+    ).toBe(true)
+    // workerd's node:fs is a virtual file system: a key path names no file there.
+    expect(features.rsaKeyFromPath).toBe('DanceError config_invalid')
   })
 
   it('keeps each app user apart: another user has no token', async () => {

@@ -4,14 +4,26 @@
  * namespace through a three-method storage, the app's own user from a cookie. workerd.test.ts bundles
  * this file and runs it in workerd through Miniflare.
  */
+
+import { createPrivateKey } from 'node:crypto'
 import { type Context, Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { makeOidcBlueprint, scopedClient, type Token, type TokenKey, type TokenStorage } from 'oauth-dance'
+import {
+  isDanceError,
+  makeOidcBlueprint,
+  scopedClient,
+  type Token,
+  type TokenKey,
+  type TokenStorage,
+} from 'oauth-dance'
 import { dance } from 'oauth-dance/hono'
+import { computeSignature, loadRsaPrivateKey } from 'oauth-dance/oauth1'
+import { appleClientSecret } from 'oauth-dance/providers/apple'
+import { decodeToken, encodeToken, TokenEncryption } from 'oauth-dance/storage/encryption'
 
 /** The part of a Workers KV namespace this storage uses (`KVNamespace` in @cloudflare/workers-types). */
 interface KvNamespace {
-  get(key: string, type: 'json'): Promise<unknown>
+  get(key: string, type: 'text'): Promise<string | null>
   put(key: string, value: string): Promise<void>
   delete(key: string): Promise<void>
 }
@@ -22,21 +34,29 @@ interface Bindings {
   ISSUER: string
   OAUTH_DANCE_PUBLIC_URL: string
   OAUTH_DANCE_SECRET: string
+  OAUTH_DANCE_TOKEN_KEYS: string
+  /** PEM keys for the /features probe: an EC P-256 key (Apple) and an RSA key (OAuth 1.0a RSA-SHA1). */
+  EC_KEY: string
+  RSA_KEY: string
   LOCAL_OAUTH_CLIENT_ID: string
   LOCAL_OAUTH_CLIENT_SECRET: string
   [name: string]: unknown
 }
 
-/** Tokens in Workers KV, one JSON value per user, provider and account. */
+/** Tokens in Workers KV, one value per user, provider and account, sealed with the app's token keys. */
 class KvTokenStorage implements TokenStorage {
-  constructor(private readonly kv: KvNamespace) {}
+  constructor(
+    private readonly kv: KvNamespace,
+    private readonly encryption: TokenEncryption,
+  ) {}
 
   async get(key: TokenKey): Promise<Token | undefined> {
-    return ((await this.kv.get(nameOf(key), 'json')) as Token | null) ?? undefined
+    const stored = await this.kv.get(nameOf(key), 'text')
+    return stored === null ? undefined : decodeToken(key, stored, { encryption: this.encryption })
   }
 
   async set(key: TokenKey, token: Token): Promise<void> {
-    await this.kv.put(nameOf(key), JSON.stringify(token))
+    await this.kv.put(nameOf(key), encodeToken(key, token, { encryption: this.encryption }))
   }
 
   async delete(key: TokenKey): Promise<void> {
@@ -59,7 +79,10 @@ function makeApp(env: Bindings): Hono {
     scope: ['openid', 'profile'],
     authorizationParams: { prompt: 'consent' },
     baseUrl: env.ISSUER,
-    storage: new KvTokenStorage(env.TOKENS),
+    storage: new KvTokenStorage(
+      env.TOKENS,
+      TokenEncryption.fromEnv(env as unknown as Record<string, string>),
+    ),
     // A real app reads its own signed session cookie here; the test signs in with /signin?as=<id>.
     user: ({ native }) => getCookie(native as Context, 'uid') || undefined,
     userRequired: true,
@@ -79,10 +102,34 @@ function makeApp(env: Bindings): Hono {
     const me = (await (await local.get('/me')).json()) as { sub: string; name: string }
     return c.json({ sub: me.sub, name: me.name })
   })
-  app.get('/stored', async (c) => {
-    const key = nameOf({ provider: 'local', userId: getCookie(c, 'uid') })
-    const token = (await env.TOKENS.get(key, 'json')) as Token | null
-    return c.json({ stored: token !== null && typeof token.access_token === 'string' })
+  // The node:crypto and node:fs uses of options other than this app's, run here so workerd's answer
+  // is checked (docs/runtimes-workers.md lists them).
+  app.get('/features', (c) => {
+    const outcome = (run: () => string): string => {
+      try {
+        return run()
+      } catch (error) {
+        return isDanceError(error) ? `DanceError ${error.code}` : `Error ${String(error)}`
+      }
+    }
+    const rsa = loadRsaPrivateKey(env.RSA_KEY, 'probe')
+    return c.json({
+      appleClientSecret: outcome(() =>
+        appleClientSecret({
+          teamId: 'TEAM',
+          keyId: 'KEY',
+          clientId: 'app',
+          privateKey: createPrivateKey(env.EC_KEY),
+          now: Math.floor(Date.now() / 1000),
+          ttl: 600,
+        }),
+      ),
+      hmacSha1: outcome(() =>
+        computeSignature('HMAC-SHA1', 'base', { consumerSecret: 'cs', tokenSecret: 'ts' }),
+      ),
+      rsaSha1: outcome(() => computeSignature('RSA-SHA1', 'base', { privateKey: rsa })),
+      rsaKeyFromPath: outcome(() => loadRsaPrivateKey('/keys/consumer.pem', 'probe').type),
+    })
   })
   return app
 }

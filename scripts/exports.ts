@@ -39,7 +39,6 @@ const STORAGES = ['memory', 'null', 'session', 'sql', 'cache', 'encryption'] as 
  * The export conditions of runtimes other than Node, in the order package.json lists them: workerd
  * (and wrangler's `worker`), Deno, Bun and browser bundlers. Node sets none of them, so it takes
  * `default`.
- * @see https://runtime-keys.proposal.wintercg.org/
  */
 export const NON_NODE_CONDITIONS = ['workerd', 'worker', 'deno', 'bun', 'browser'] as const
 

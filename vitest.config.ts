@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { configDefaults, defineConfig } from 'vitest/config'
-import { sourceEntries } from './scripts/exports.js'
+import { sourceEntries, sourceImports } from './scripts/exports.js'
 
 const root = new URL('./', import.meta.url)
 const packageJson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
@@ -14,9 +14,10 @@ function exactly(text: string): RegExp {
 export default defineConfig({
   // Examples import the package by name: resolve each entry point package.json exports to its source
   // file, as tsconfig.json's "paths" (generated from the same entries) do for tsc. A specifier not in
-  // the exports map is not aliased and fails to resolve, as it would for a user.
+  // the exports map is not aliased and fails to resolve, as it would for a user. The per-runtime
+  // imports (package.json `imports`) resolve to their Node source: the tests run on Node.
   resolve: {
-    alias: sourceEntries(packageJson).map(({ specifier, source }) => ({
+    alias: [...sourceEntries(packageJson), ...sourceImports(packageJson)].map(({ specifier, source }) => ({
       find: exactly(specifier),
       replacement: fileURLToPath(new URL(source, root)),
     })),

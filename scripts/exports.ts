@@ -1,8 +1,8 @@
 /**
- * Generates the package's entry points from src/: package.json `exports` and tsconfig.json
- * `compilerOptions.paths` (which lets tsc, the doc snippets and the examples import the package by
- * name). vitest.config.ts reads package.json `exports` through {@link sourceEntries}, so the three
- * cannot disagree. A preset is any `src/providers/*.ts` that exports a `…Preset`, so adding a preset
+ * Generates the package's entry points from src/: package.json `exports` and `imports` (the internal
+ * modules chosen per runtime) and tsconfig.json `compilerOptions.paths` (which lets tsc, the doc
+ * snippets and the examples import the package by name). vitest.config.ts reads package.json `exports`
+ * and `imports` through {@link sourceEntries} and {@link sourceImports}, so the three cannot disagree. A preset is any `src/providers/*.ts` that exports a `…Preset`, so adding a preset
  * file adds its `./providers/<id>` entry. `npx tsx scripts/exports.ts` rewrites both files; `--check`
  * exits 1 when either is stale (`npm run typecheck` runs it).
  * @see https://nodejs.org/api/packages.html#subpath-exports
@@ -34,6 +34,25 @@ const FIXED: ReadonlyArray<readonly [string, string]> = [
 
 /** The storages a user picks from; `sql-schema.ts` and `types.ts` are internals of these. */
 const STORAGES = ['memory', 'null', 'session', 'sql', 'cache', 'encryption'] as const
+
+/**
+ * The export conditions of runtimes other than Node, in the order package.json lists them: workerd
+ * (and wrangler's `worker`), Deno, Bun and browser bundlers. Node sets none of them, so it takes
+ * `default`.
+ */
+export const NON_NODE_CONDITIONS = ['workerd', 'worker', 'deno', 'bun', 'browser'] as const
+
+/**
+ * Internal modules with one source for Node and another for every other runtime (package.json
+ * `imports`): the back channel is undici's `request` on Node and the global `fetch` elsewhere.
+ */
+const PER_RUNTIME: ReadonlyArray<{ specifier: `#${string}`; node: string; other: string }> = [
+  {
+    specifier: '#back-channel',
+    node: 'src/protocol/node-transport.ts',
+    other: 'src/protocol/web-transport.ts',
+  },
+]
 
 /** How a preset module declares its preset (`export const githubPreset = …`). */
 const PRESET_EXPORT = /^export const \w+Preset\b/m
@@ -78,9 +97,28 @@ export function exportsMap(list: readonly Entry[]): Record<string, { types: stri
   )
 }
 
-/** tsconfig.json `paths`: the package's specifiers resolved to src/. */
+/** package.json `imports`: each non-Node condition to the other runtimes' file, `default` (Node) last. */
+export function importsMap(): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    PER_RUNTIME.map(({ specifier, node, other }) => [
+      specifier,
+      {
+        ...Object.fromEntries(NON_NODE_CONDITIONS.map((condition) => [condition, `${distBase(other)}.js`])),
+        default: `${distBase(node)}.js`,
+      },
+    ]),
+  )
+}
+
+/**
+ * tsconfig.json `paths`: the package's specifiers resolved to src/, and each per-runtime import to its
+ * Node source (whose types the other runtimes' module repeats).
+ */
 export function pathsMap(list: readonly Entry[]): Record<string, string[]> {
-  return Object.fromEntries(list.map((e) => [specifier(e.subpath), [`./${e.source}`]]))
+  return {
+    ...Object.fromEntries(list.map((e) => [specifier(e.subpath), [`./${e.source}`]])),
+    ...Object.fromEntries(PER_RUNTIME.map(({ specifier, node }) => [specifier, [`./${node}`]])),
+  }
 }
 
 /** `./express` → `oauth-dance/express`, `.` → `oauth-dance`. */
@@ -103,6 +141,21 @@ export function sourceEntries(packageJson: {
   })
 }
 
+/**
+ * The per-runtime imports and their Node source files, read back from package.json `imports` (for
+ * vitest.config.ts, which runs on Node): `default` is compiled from `src/<file>.ts`.
+ */
+export function sourceImports(packageJson: {
+  imports?: Record<string, { default: string }>
+}): Array<{ specifier: string; source: string }> {
+  return Object.entries(packageJson.imports ?? {}).map(([name, target]) => {
+    const match = /^\.\/dist\/(.+)\.js$/.exec(target.default)
+    if (!match)
+      throw new Error(`package.json imports["${name}"] does not point into ./dist: ${target.default}`)
+    return { specifier: name, source: `src/${match[1]}.ts` }
+  })
+}
+
 interface Generated {
   readonly path: string
   readonly stale: boolean
@@ -120,13 +173,20 @@ export function generated(root: URL): Generated[] {
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'))
   const tsconfig = JSON.parse(readFileSync(tsconfigPath, 'utf8'))
   const exportsWanted = exportsMap(list)
+  const importsWanted = importsMap()
   const pathsWanted = pathsMap(list)
   return [
     {
       path: pkgPath,
       // Key order is part of the comparison: it is the order readers (and tools) see.
-      stale: JSON.stringify(pkg.exports) !== JSON.stringify(exportsWanted),
-      write: () => writeFileSync(pkgPath, `${JSON.stringify({ ...pkg, exports: exportsWanted }, null, 2)}\n`),
+      stale:
+        JSON.stringify(pkg.exports) !== JSON.stringify(exportsWanted) ||
+        JSON.stringify(pkg.imports) !== JSON.stringify(importsWanted),
+      write: () =>
+        writeFileSync(
+          pkgPath,
+          `${JSON.stringify({ ...pkg, exports: exportsWanted, imports: importsWanted }, null, 2)}\n`,
+        ),
     },
     {
       path: tsconfigPath,

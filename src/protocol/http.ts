@@ -3,18 +3,22 @@
  * which adds a timeout, refuses to follow redirects and caps the response size.
  */
 
+// node-transport.ts on Node, web-transport.ts on workerd, Deno, Bun and browsers (package.json `imports`).
+import { nodeFetch } from '#back-channel'
 import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, ownedBy } from '../errors.js'
 import type { Log } from '../log.js'
-import { nodeFetch } from './node-transport.js'
 
 /** The `fetch` signature we accept (the global `fetch`, undici's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
 /** Options of {@link makeTransport}. */
 export interface TransportOptions {
-  /** The fetch to use; by default undici's lean keep-alive `request` (global `fetch` for what it declines). */
+  /**
+   * The fetch to use; by default, on Node, undici's lean keep-alive `request` (the global `fetch` for
+   * what it declines), and the global `fetch` on other runtimes.
+   */
   fetch?: FetchLike | undefined
   /** Abort a back-channel request after this many milliseconds (default 10 000). */
   timeoutMs?: number | undefined
@@ -41,7 +45,7 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const log = options.log
   const provider = options.provider
-  // Without an injected fetch, requests go through undici's lean `request` (see node-transport.ts).
+  // Without an injected fetch, requests go through `#back-channel` (undici's lean `request` on Node).
   const lean = options.fetch === undefined
   return async (input, init) => {
     const url = input instanceof Request ? input.url : input

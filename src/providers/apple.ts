@@ -12,6 +12,7 @@
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto'
 import { makeOidcBlueprint, type OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
+import { rawEcdsaSignature } from '../crypto/ecdsa.js'
 import { envName, envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcPresetOptions } from './define-oidc.js'
@@ -68,11 +69,11 @@ export function appleClientSecret(input: AppleClientSecretInput): string {
     aud: 'https://appleid.apple.com',
     sub: input.clientId,
   })
-  // JWS wants the raw r||s signature (RFC 7518 §3.4), not DER.
-  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
-    key: input.privateKey,
-    dsaEncoding: 'ieee-p1363',
-  })
+  // JWS wants the raw r||s signature (RFC 7518 §3.4), not DER; see ecdsa.ts for why we convert.
+  const signature = rawEcdsaSignature(
+    sign('sha256', Buffer.from(`${header}.${payload}`), input.privateKey),
+    32,
+  )
   return `${header}.${payload}.${signature.toString('base64url')}`
 }
 

@@ -107,13 +107,33 @@ function isDynamicImport(node: ts.Node): node is ts.CallExpression {
   )
 }
 
-/** What a specifier names: a src file (relative specifiers) or a package (bare ones). */
+/**
+ * What a specifier names: a src file (relative specifiers, and package.json `imports` like
+ * `#back-channel`) or a package (bare ones).
+ */
 function target(from: string, specifier: string): { file?: string; pkg?: string } {
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
     const file = resolveRelative(from, specifier)
     return file === undefined ? {} : { file }
   }
+  if (specifier.startsWith('#')) {
+    const file = resolveSubpathImport(specifier)
+    return file === undefined ? {} : { file }
+  }
   return { pkg: packageName(specifier) }
+}
+
+/**
+ * The src file a package.json `imports` specifier reaches on Node (its `default` target,
+ * `./dist/<file>.js` compiled from `src/<file>.ts`); undefined when package.json does not map it.
+ */
+export function resolveSubpathImport(specifier: string): string | undefined {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const target: unknown = pkg.imports?.[specifier]?.default
+  const match = typeof target === 'string' ? /^\.\/dist\/(.+)\.js$/.exec(target) : null
+  if (!match) return undefined
+  const file = `src/${match[1]}.ts`
+  return existsSync(join(root, file)) ? file : undefined
 }
 
 /**

@@ -33,14 +33,6 @@ type Runtime = (typeof RUNTIMES)[number]
 const ACCESS_TOKEN_TTL = 2
 const UNTIL_REFRESH_DUE_MS = 1_200
 const COMPRESSED = new Set(['/token', '/me'])
-/**
- * Runtimes whose apps get the blueprint option `fetch: globalThis.fetch`. Under Bun, `undici` is
- * Bun's own stand-in built on its fetch: it asks for compressed answers and decodes them, but leaves
- * `Content-Encoding` in place, so the default back channel (undici's `request`, then our decoding)
- * decodes twice and every code exchange with a compressing provider fails (`provider_response_invalid`).
- * Drop Bun from here once the back channel is chosen per runtime.
- */
-const RUNTIME_FETCH = new Set<Runtime>(['bun'])
 const CONSUMER = { key: 'runtime-e2e', secret: 'runtime-e2e-consumer-secret' }
 
 function binary(runtime: Runtime): string | undefined {
@@ -256,7 +248,6 @@ describe.skipIf(RUNTIMES.every((runtime) => !available[runtime]))('a real login 
         REDIS_NAMESPACE: `oauth-dance-runtimes-${randomBytes(6).toString('hex')}`,
         DANCE_SECRET: randomBytes(32).toString('base64url'),
         OAUTH_DANCE_TOKEN_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
-        RUNTIME_FETCH: RUNTIME_FETCH.has(runtime) ? '1' : '',
       }
       const app = await startApp(runtime, available[runtime]!, `${framework}-app.ts`, env)
       try {

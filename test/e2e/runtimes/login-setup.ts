@@ -90,7 +90,6 @@ export function makeBlueprints(storage: TokenStorage, user: UserResolver, keepSe
     secret: required('DANCE_SECRET'),
     // Only because both providers are plain http on loopback; never in production.
     allowInsecureRequests: true,
-    ...(process.env.RUNTIME_FETCH === '1' && { fetch: globalThis.fetch }),
   }
   const oauth1 = required('OAUTH1_ORIGIN')
   return [

@@ -1,0 +1,18 @@
+/**
+ * The back-channel client on runtimes other than Node (workerd, Deno, Bun, browsers): package.json
+ * `imports` maps `#back-channel` here for their conditions. undici's `request` is built on `node:net`,
+ * which workerd lacks, and Deno and Bun answer `fetch` natively without Node 20's per-request cost, so
+ * this client declines every request and `makeTransport` (http.ts) sends it through the global `fetch`,
+ * with the same timeout, size cap and no-redirect rules.
+ */
+import type { NodeRequestLimits } from './node-transport.js'
+
+/** Same signature as node-transport's `nodeFetch`; always declines, so the global `fetch` is used. */
+export function nodeFetch(
+  _input: string | URL | Request,
+  _init: RequestInit | undefined,
+  _limits: NodeRequestLimits,
+  _provider: string | undefined,
+): Promise<Response> | undefined {
+  return undefined
+}

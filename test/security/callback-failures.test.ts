@@ -34,6 +34,7 @@ const callbackCases: Array<[string, number, DanceErrorCode, CallbackRewrite]> = 
   ['iss duplicated', 400, 'issuer_mismatch', (p) => p.append('iss', 'https://attacker.example')],
   ['an access token in the callback (implicit)', 400, 'callback_invalid', (p) => p.set('access_token', 'x')],
   ['an id_token in the callback (hybrid)', 400, 'callback_invalid', (p) => p.set('id_token', 'x.y.z')],
+  ['an empty error beside a good code', 400, 'callback_invalid', (p) => p.set('error', '')],
   [
     'a forged error with a wrong state',
     400,

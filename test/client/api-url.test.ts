@@ -14,6 +14,15 @@ describe('API base-URL joining', () => {
     expect(resolve('https://gitlab.com/api/v4/', 'user')).toBe('https://gitlab.com/api/v4/user')
   })
 
+  it('keeps a leading-slash path under the base path, so a repeated version is not collapsed', () => {
+    // docs/from-flask-dance.md: Flask-Dance resolved `/v1/me` from the origin; here it stays under /v1/.
+    expect(resolve('https://api.spotify.com/v1/', '/v1/me')).toBe('https://api.spotify.com/v1/v1/me')
+    expect(resolve('https://api.spotify.com/v1/', 'me')).toBe('https://api.spotify.com/v1/me')
+    expect(resolve('https://api.openstreetmap.org/api/0.6/', '/api/0.6/user/details')).toBe(
+      'https://api.openstreetmap.org/api/0.6/api/0.6/user/details',
+    )
+  })
+
   it('keeps query strings and nested paths', () => {
     expect(resolve('https://gitlab.com/api/v4', '/projects/1/issues?state=opened')).toBe(
       'https://gitlab.com/api/v4/projects/1/issues?state=opened',

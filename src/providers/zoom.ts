@@ -1,7 +1,7 @@
 /**
  * Zoom (user-managed OAuth apps). The token endpoint wants HTTP Basic client authentication; access
- * tokens last an hour and refresh tokens rotate. Tokens are revoked at `oauth/revoke` (HTTP Basic, a form
- * body with `token`); Zoom's own page was not among the stored docs on 2026-12-05, only a mirror of Zoom's
+ * tokens last an hour and refresh tokens rotate. The access token is revoked at `oauth/revoke` (HTTP Basic,
+ * a form body with `token`); Zoom's own page was not among the stored docs on 2026-12-05, only a mirror of Zoom's
  * Postman collection (developers.qodex.ai, "Revoke an access token").
  *
  * @see [Zoom Developer - OAuth for user-authorized apps](https://developers.zoom.us/docs/integrations/oauth/)
@@ -24,6 +24,7 @@ export const zoomPreset = {
   apiBaseUrl: 'https://api.zoom.us/v2/',
   refresh: true,
   clientAuth: 'client_secret_basic',
+  quirks: { revokedToken: 'access_token' },
 } as const satisfies OAuth2Preset
 
 /**

@@ -516,7 +516,8 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'digitalocean',
     preset: 'digitalocean',
-    // "scope: A space separated list of scopes" (https://docs.digitalocean.com/reference/api/oauth/).
+    // Space-separated scopes (`read write`): DigitalOcean's stored OAuth reference is cut before the
+    // scope parameter; python-social-auth's and allauth's DigitalOcean docs both send `read write`.
     make: (o) => makeDigitaloceanBlueprint({ ...o, scope: ['read', 'write'] }),
     authorize: 'https://cloud.digitalocean.com/v1/oauth/authorize',
     authorizeParams: { scope: 'read write' },

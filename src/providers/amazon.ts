@@ -41,11 +41,13 @@ const API_HOSTS = { na: 'api.amazon.com', eu: 'api.amazon.co.uk', fe: 'api.amazo
 export function makeAmazonBlueprint(options: AmazonBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'na', ...rest } = options
   const host = API_HOSTS[checkedChoice('amazon', 'region', region, ['na', 'eu', 'fe'])]
-  return blueprintFromPreset(amazonPreset, {
-    tokenUrl: `https://${host}/auth/o2/token`,
-    baseUrl: `https://${host}/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...amazonPreset, apiBaseUrl: `https://${host}/` },
+    {
+      tokenUrl: `https://${host}/auth/o2/token`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Amazon client: `await amazon.get('user/profile')`. */

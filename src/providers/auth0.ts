@@ -41,9 +41,8 @@ export function makeAuth0Blueprint(options: Auth0BlueprintOptions = {}): OidcBlu
   const { domain, audience, ...rest } = options
   const host = hostOption(auth0Preset, rest, 'domain', 'DOMAIN', domain)
   return oidcBlueprintFromPreset(
-    auth0Preset,
+    { ...auth0Preset, apiBaseUrl: `https://${host}/` },
     {
-      baseUrl: `https://${host}/`,
       ...rest,
       authorizationParams: { ...(audience !== undefined && { audience }), ...rest.authorizationParams },
     },

@@ -47,8 +47,8 @@ export function makeAuthentikBlueprint(options: AuthentikBlueprintOptions = {}):
     slug ?? env[envName(rest.name ?? authentikPreset.id, 'SLUG')],
   )
   return oidcBlueprintFromPreset(
-    authentikPreset,
-    { baseUrl: `https://${host}/api/v3/`, ...rest },
+    { ...authentikPreset, apiBaseUrl: `https://${host}/api/v3/` },
+    rest,
     `https://${host}/application/o/${app}/`,
   )
 }

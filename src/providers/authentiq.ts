@@ -42,13 +42,15 @@ export function makeAuthentiqBlueprint(options: AuthentiqBlueprintOptions = {}):
   const { hostname, ...rest } = options
   if (!hostname) return blueprintFromPreset(authentiqPreset, rest)
   const origin = `https://${checkedHost('authentiq', 'hostname', hostname)}`
-  return blueprintFromPreset(authentiqPreset, {
-    authorizationUrl: `${origin}/authorize`,
-    tokenUrl: `${origin}/token`,
-    userinfoUrl: `${origin}/userinfo`,
-    baseUrl: `${origin}/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...authentiqPreset, apiBaseUrl: `${origin}/` },
+    {
+      authorizationUrl: `${origin}/authorize`,
+      tokenUrl: `${origin}/token`,
+      userinfoUrl: `${origin}/userinfo`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Authentiq client: `await authentiq.get('userinfo')`. */

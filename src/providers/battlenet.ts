@@ -44,14 +44,19 @@ export function makeBattlenetBlueprint(options: BattlenetBlueprintOptions = {}):
   const { region = 'us', ...rest } = options
   const r = checkedChoice('battlenet', 'region', region, ['us', 'eu', 'kr', 'tw', 'cn'])
   const oauthOrigin = r === 'cn' ? 'https://oauth.battlenet.com.cn' : 'https://oauth.battle.net'
-  return blueprintFromPreset(battlenetPreset, {
-    authorizationUrl: `${oauthOrigin}/authorize`,
-    tokenUrl: `${oauthOrigin}/token`,
-    userinfoUrl: `${oauthOrigin}/userinfo`,
-    baseUrl: r === 'cn' ? 'https://gateway.battlenet.com.cn/' : `https://${r}.api.blizzard.com/`,
-    allowedApiOrigins: [oauthOrigin],
-    ...rest,
-  })
+  return blueprintFromPreset(
+    {
+      ...battlenetPreset,
+      apiBaseUrl: r === 'cn' ? 'https://gateway.battlenet.com.cn/' : `https://${r}.api.blizzard.com/`,
+    },
+    {
+      authorizationUrl: `${oauthOrigin}/authorize`,
+      tokenUrl: `${oauthOrigin}/token`,
+      userinfoUrl: `${oauthOrigin}/userinfo`,
+      allowedApiOrigins: [oauthOrigin],
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Battle.net client: `await battlenet.get('https://oauth.battle.net/userinfo')`. */

@@ -7,20 +7,22 @@ import {
   type OAuth1Blueprint,
   type OAuth1BlueprintOptions,
 } from '../consumer/oauth1-blueprint.js'
+import { envOf, fromEnv } from '../env.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 
-/** Merges preset data with user options. */
+/** Merges preset data with user options; the API base URL is the option, else `<NAME>_OAUTH_BASE_URL`, else the preset's. */
 export function oauth1PresetOptions(
   preset: OAuth1Preset,
   options: OAuth1PresetOptions = {},
 ): OAuth1BlueprintOptions {
+  const name = options.name ?? preset.id
   return {
     ...options,
-    name: options.name ?? preset.id,
+    name,
     requestTokenUrl: options.requestTokenUrl ?? preset.requestTokenUrl,
     authorizationUrl: options.authorizationUrl ?? preset.authorizationUrl,
     accessTokenUrl: options.accessTokenUrl ?? preset.accessTokenUrl,
-    baseUrl: options.baseUrl ?? preset.apiBaseUrl,
+    baseUrl: fromEnv(options.baseUrl, name, 'BASE_URL', envOf(options.env)) ?? preset.apiBaseUrl,
     signatureMethod: options.signatureMethod ?? preset.signatureMethod,
     signatureLocation: options.signatureLocation ?? preset.signatureLocation,
     authorizationParams: { ...preset.authorizationParams, ...options.authorizationParams },

@@ -23,23 +23,27 @@ export type OidcPresetOptions = Omit<OidcBlueprintOptions, 'name' | 'issuer'> & 
   offline?: boolean
 }
 
-/** Merges preset data with user options; user options win. `issuer` is the preset's, filled in. */
+/**
+ * Merges preset data with user options; user options win. `issuer` is the preset's, filled in. The API
+ * base URL is the option, else `<NAME>_OAUTH_BASE_URL`, else the preset's.
+ */
 export function oidcPresetOptions(
   preset: OidcPreset,
   options: OidcPresetOptions = {},
   issuer: string = preset.issuer,
 ): OidcBlueprintOptions {
   const { offline, ...rest } = options
+  const name = options.name ?? preset.id
   const scope = rest.scope ?? preset.defaultScope
   const offlineScope = offline ? preset.offline?.scope : undefined
   const list = scope === undefined ? [] : typeof scope === 'string' ? scope.split(/\s+/) : [...scope]
   if (offlineScope && !list.includes(offlineScope)) list.push(offlineScope)
   return {
     ...rest,
-    name: options.name ?? preset.id,
+    name,
     issuer: options.issuer ?? issuer,
     ...(list.length > 0 && { scope: list.filter(Boolean) }),
-    baseUrl: options.baseUrl ?? preset.apiBaseUrl,
+    baseUrl: fromEnv(options.baseUrl, name, 'BASE_URL', envOf(options.env)) ?? preset.apiBaseUrl,
     clientAuth: options.clientAuth ?? preset.clientAuth,
     pkce: options.pkce ?? preset.pkce,
     nonce: options.nonce ?? preset.nonce,

@@ -6,14 +6,19 @@ import {
   type OAuth2Blueprint,
   type OAuth2BlueprintOptions,
 } from '../consumer/oauth2-blueprint.js'
+import { envOf, fromEnv } from '../env.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
-/** Merges preset data with user options; user options win, quirks and headers merge. */
+/**
+ * Merges preset data with user options; user options win, quirks and headers merge. The API base URL is
+ * the option, else `<NAME>_OAUTH_BASE_URL`, else the preset's (GitHub Enterprise, a proxy).
+ */
 export function presetOptions(
   preset: OAuth2Preset,
   options: OAuth2PresetOptions = {},
 ): OAuth2BlueprintOptions {
   const { offline, ...rest } = options
+  const name = options.name ?? preset.id
   const scope = rest.scope ?? preset.defaultScope
   const offlineScope = offline && preset.offline?.scope
   const scopeList =
@@ -26,11 +31,11 @@ export function presetOptions(
         : scope
   return {
     ...rest,
-    name: options.name ?? preset.id,
+    name,
     authorizationUrl: options.authorizationUrl ?? preset.authorizationUrl,
     tokenUrl: options.tokenUrl ?? preset.tokenUrl,
     ...(scopeList !== undefined && { scope: scopeList }),
-    baseUrl: options.baseUrl ?? preset.apiBaseUrl,
+    baseUrl: fromEnv(options.baseUrl, name, 'BASE_URL', envOf(options.env)) ?? preset.apiBaseUrl,
     revocationUrl: options.revocationUrl ?? preset.revocationUrl,
     userinfoUrl: options.userinfoUrl ?? preset.userinfoUrl,
     clientAuth: options.clientAuth ?? preset.clientAuth,
@@ -45,6 +50,7 @@ export function presetOptions(
       ...preset.quirks,
       ...options.quirks,
       apiHeaders: { ...preset.quirks?.apiHeaders, ...options.quirks?.apiHeaders },
+      headers: { ...preset.quirks?.headers, ...options.quirks?.headers },
     },
   }
 }

@@ -46,12 +46,14 @@ export function makeDexcomBlueprint(options: DexcomBlueprintOptions = {}): OAuth
   const host = sandbox
     ? 'sandbox-api.dexcom.com'
     : HOSTS[checkedChoice('dexcom', 'region', region, ['us', 'eu', 'jp'])]
-  return blueprintFromPreset(dexcomPreset, {
-    authorizationUrl: `https://${host}/v2/oauth2/login`,
-    tokenUrl: `https://${host}/v2/oauth2/token`,
-    baseUrl: `https://${host}/v3/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...dexcomPreset, apiBaseUrl: `https://${host}/v3/` },
+    {
+      authorizationUrl: `https://${host}/v2/oauth2/login`,
+      tokenUrl: `https://${host}/v2/oauth2/token`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Dexcom client: `await dexcom.get('users/self/dataRange')`. */

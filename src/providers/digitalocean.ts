@@ -19,6 +19,9 @@ export const digitaloceanPreset = {
   authorizationUrl: 'https://cloud.digitalocean.com/v1/oauth/authorize',
   tokenUrl: 'https://cloud.digitalocean.com/v1/oauth/token',
   apiBaseUrl: 'https://api.digitalocean.com/v2/',
+  // Scopes are space-separated (the default): the stored copy of the OAuth reference
+  // (https://docs.digitalocean.com/reference/api/oauth/, checked 2026-12-05) is cut before the scope
+  // parameter; python-social-auth's and allauth's DigitalOcean docs both request `read write`.
   defaultScope: ['read'],
   refresh: true,
   clientAuth: 'client_secret_post',

@@ -45,13 +45,15 @@ export interface FacebookBlueprintOptions extends OAuth2PresetOptions {
 export function makeFacebookBlueprint(options: FacebookBlueprintOptions = {}): OAuth2Blueprint {
   const { apiVersion, rerequest, ...rest } = options
   const v = apiVersion ? `${encodeURIComponent(apiVersion)}/` : ''
-  return blueprintFromPreset(facebookPreset, {
-    authorizationUrl: `https://www.facebook.com/${v}dialog/oauth`,
-    tokenUrl: `https://graph.facebook.com/${v}oauth/access_token`,
-    baseUrl: `https://graph.facebook.com/${v}`,
-    ...rest,
-    authorizationParams: { ...(rerequest && { auth_type: 'rerequest' }), ...rest.authorizationParams },
-  })
+  return blueprintFromPreset(
+    { ...facebookPreset, apiBaseUrl: `https://graph.facebook.com/${v}` },
+    {
+      authorizationUrl: `https://www.facebook.com/${v}dialog/oauth`,
+      tokenUrl: `https://graph.facebook.com/${v}oauth/access_token`,
+      ...rest,
+      authorizationParams: { ...(rerequest && { auth_type: 'rerequest' }), ...rest.authorizationParams },
+    },
+  )
 }
 
 /** The request-scoped Facebook Graph API client: `await facebook.get('/me')`. */

@@ -40,12 +40,14 @@ export function makeGiteaBlueprint(options: GiteaBlueprintOptions = {}): OAuth2B
   const { hostname, ...rest } = options
   if (!hostname) return blueprintFromPreset(giteaPreset, rest)
   const origin = `https://${checkedHost('gitea', 'hostname', hostname)}`
-  return blueprintFromPreset(giteaPreset, {
-    authorizationUrl: `${origin}/login/oauth/authorize`,
-    tokenUrl: `${origin}/login/oauth/access_token`,
-    baseUrl: `${origin}/api/v1/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...giteaPreset, apiBaseUrl: `${origin}/api/v1/` },
+    {
+      authorizationUrl: `${origin}/login/oauth/authorize`,
+      tokenUrl: `${origin}/login/oauth/access_token`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Gitea client: `await gitea.get('user')`. */

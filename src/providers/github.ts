@@ -47,12 +47,14 @@ export function makeGithubBlueprint(options: GithubBlueprintOptions = {}): OAuth
   const { enterpriseHost, ...rest } = options
   if (!enterpriseHost) return blueprintFromPreset(githubPreset, rest)
   const origin = `https://${enterpriseHost}`
-  return blueprintFromPreset(githubPreset, {
-    authorizationUrl: `${origin}/login/oauth/authorize`,
-    tokenUrl: `${origin}/login/oauth/access_token`,
-    baseUrl: `${origin}/api/v3/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...githubPreset, apiBaseUrl: `${origin}/api/v3/` },
+    {
+      authorizationUrl: `${origin}/login/oauth/authorize`,
+      tokenUrl: `${origin}/login/oauth/access_token`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped GitHub client: `await github.get('/user')` inside any request. */

@@ -38,8 +38,8 @@ export function makeGitlabBlueprint(options: GitlabBlueprintOptions = {}): OidcB
   const { hostname, ...rest } = options
   const host = hostOption(gitlabPreset, rest, 'hostname', 'HOSTNAME', hostname, 'gitlab.com')
   return oidcBlueprintFromPreset(
-    gitlabPreset,
-    { baseUrl: `https://${host}/api/v4/`, ...rest },
+    { ...gitlabPreset, apiBaseUrl: `https://${host}/api/v4/` },
+    rest,
     `https://${host}`,
   )
 }

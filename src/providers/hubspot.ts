@@ -1,9 +1,9 @@
 /**
  * HubSpot public apps. The token endpoint takes the client id and secret as parameters; access tokens
- * last 30 minutes and are refreshed. Scopes a portal may lack go in `optionalScope`.
+ * last 30 minutes and are refreshed; refresh tokens are revoked at the dated `token/revoke` endpoint. Scopes a portal may lack go in `optionalScope`.
  *
  * @see [HubSpot Developers - Working with OAuth](https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth)
- * @see [HubSpot API - OAuth](https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide)
+ * @see [HubSpot Developer Changelog - v1 OAuth API Deprecation](https://developers.hubspot.com/changelog/v1-oauth-api-deprecation)
  */
 
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -18,7 +18,10 @@ export const hubspotPreset = {
   protocol: 'oauth2',
   docs: 'https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth',
   authorizationUrl: 'https://app.hubspot.com/oauth/authorize',
-  tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
+  // The dated OAuth API replaces /oauth/v1 (sunset 2027-02-16): https://developers.hubspot.com/changelog/v1-oauth-api-deprecation
+  // and https://developers.hubspot.com/docs/api-reference/latest/authentication/oauth-tokens/revoke-token, checked 2026-12-05.
+  tokenUrl: 'https://api.hubapi.com/oauth/2026-03/token',
+  revocationUrl: 'https://api.hubapi.com/oauth/2026-03/token/revoke',
   apiBaseUrl: 'https://api.hubapi.com/',
   defaultScope: ['oauth'],
   refresh: true,

@@ -39,10 +39,10 @@ export interface IntuitBlueprintOptions extends OAuth2PresetOptions {
  */
 export function makeIntuitBlueprint(options: IntuitBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, ...rest } = options
-  return blueprintFromPreset(intuitPreset, {
-    ...(sandbox && { baseUrl: 'https://sandbox-quickbooks.api.intuit.com/v3/' }),
-    ...rest,
-  })
+  return blueprintFromPreset(
+    sandbox ? { ...intuitPreset, apiBaseUrl: 'https://sandbox-quickbooks.api.intuit.com/v3/' } : intuitPreset,
+    rest,
+  )
 }
 
 /** The request-scoped QuickBooks client: `await intuit.get(\`company/${realmId}/companyinfo/${realmId}\`)`. */

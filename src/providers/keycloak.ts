@@ -59,7 +59,7 @@ export function makeKeycloakBlueprint(options: KeycloakBlueprintOptions = {}): O
     )
   }
   const issuer = `https://${host}${basePath}/realms/${encodeURIComponent(realmName)}`
-  return oidcBlueprintFromPreset(keycloakPreset, { baseUrl: `${issuer}/`, ...rest }, issuer)
+  return oidcBlueprintFromPreset({ ...keycloakPreset, apiBaseUrl: `${issuer}/` }, rest, issuer)
 }
 
 /** The request-scoped Keycloak client (API paths resolve under the realm). */

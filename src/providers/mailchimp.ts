@@ -49,11 +49,13 @@ export function makeMailchimpBlueprint(options: MailchimpBlueprintOptions = {}):
       },
     )
   }
-  return blueprintFromPreset(mailchimpPreset, {
-    baseUrl: `https://${dataCenter}.api.mailchimp.com/3.0/`,
-    allowedApiOrigins: ['https://login.mailchimp.com'],
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...mailchimpPreset, apiBaseUrl: `https://${dataCenter}.api.mailchimp.com/3.0/` },
+    {
+      allowedApiOrigins: ['https://login.mailchimp.com'],
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Mailchimp client: `await mailchimp.get('metadata')`, then `mailchimp.get('ping')`. */

@@ -42,13 +42,15 @@ export function makeMastodonBlueprint(options: MastodonBlueprintOptions = {}): O
   const { hostname, ...rest } = options
   if (!hostname) return blueprintFromPreset(mastodonPreset, rest)
   const origin = `https://${checkedHost('mastodon', 'hostname', hostname)}`
-  return blueprintFromPreset(mastodonPreset, {
-    authorizationUrl: `${origin}/oauth/authorize`,
-    tokenUrl: `${origin}/oauth/token`,
-    revocationUrl: `${origin}/oauth/revoke`,
-    baseUrl: `${origin}/api/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...mastodonPreset, apiBaseUrl: `${origin}/api/` },
+    {
+      authorizationUrl: `${origin}/oauth/authorize`,
+      tokenUrl: `${origin}/oauth/token`,
+      revocationUrl: `${origin}/oauth/revoke`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped Mastodon client: `await mastodon.get('v1/accounts/verify_credentials')`. */

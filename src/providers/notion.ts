@@ -1,16 +1,23 @@
 /**
  * Notion public integrations. The authorization request must say `owner=user`; the token endpoint
  * wants HTTP Basic client authentication and answers with the workspace and bot alongside the token;
- * every API call must carry a `Notion-Version` header (option `notionVersion`).
+ * every request must carry a `Notion-Version` header (option `notionVersion`). Tokens are revoked at
+ * `oauth/revoke` with a JSON body and HTTP Basic client authentication.
+ * Checked 2026-12-05: the revoke reference names 2025-09-03 as the latest version and requires
+ * `Notion-Version` and a JSON `{ token }`; refresh uses the token endpoint (refresh tokens rotate).
  *
  * @see [Notion Developers - Authorization](https://developers.notion.com/docs/authorization)
  * @see [Notion API - Versioning](https://developers.notion.com/reference/versioning)
+ * @see [Notion API - Revoke a token](https://developers.notion.com/reference/revoke-token)
  */
 
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
+
+/** The `Notion-Version` sent when none is given: the latest on 2026-12-05. */
+export const NOTION_DEFAULT_VERSION = '2025-09-03'
 
 /** The Notion preset. */
 export const notionPreset = {
@@ -20,17 +27,18 @@ export const notionPreset = {
   docs: 'https://developers.notion.com/docs/authorization',
   authorizationUrl: 'https://api.notion.com/v1/oauth/authorize',
   tokenUrl: 'https://api.notion.com/v1/oauth/token',
+  revocationUrl: 'https://api.notion.com/v1/oauth/revoke',
   apiBaseUrl: 'https://api.notion.com/v1/',
   authorizationParams: { owner: 'user' },
   refresh: true,
   clientAuth: 'client_secret_basic',
-  quirks: { apiHeaders: { 'notion-version': '2022-06-28' } },
+  quirks: { headers: { 'notion-version': NOTION_DEFAULT_VERSION }, revocationParams: 'json' },
   options: ['notionVersion'],
 } as const satisfies OAuth2Preset
 
 /** Options of {@link makeNotionBlueprint}. */
 export interface NotionBlueprintOptions extends OAuth2PresetOptions {
-  /** The `Notion-Version` every API call names (default `2022-06-28`). */
+  /** The `Notion-Version` every request names (default {@link NOTION_DEFAULT_VERSION}). */
   notionVersion?: string
 }
 
@@ -42,7 +50,7 @@ export function makeNotionBlueprint(options: NotionBlueprintOptions = {}): OAuth
   if (!notionVersion) return blueprintFromPreset(notionPreset, rest)
   return blueprintFromPreset(notionPreset, {
     ...rest,
-    quirks: { ...rest.quirks, apiHeaders: { 'notion-version': notionVersion, ...rest.quirks?.apiHeaders } },
+    quirks: { ...rest.quirks, headers: { 'notion-version': notionVersion, ...rest.quirks?.headers } },
   })
 }
 

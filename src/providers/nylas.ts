@@ -46,13 +46,15 @@ export interface NylasBlueprintOptions extends OAuth2PresetOptions {
 export function makeNylasBlueprint(options: NylasBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'us', provider, ...rest } = options
   const origin = `https://api.${checkedChoice('nylas', 'region', region, ['us', 'eu'])}.nylas.com`
-  return blueprintFromPreset(nylasPreset, {
-    authorizationUrl: `${origin}/v3/connect/auth`,
-    tokenUrl: `${origin}/v3/connect/token`,
-    baseUrl: `${origin}/v3/`,
-    ...rest,
-    authorizationParams: { ...(provider && { provider }), ...rest.authorizationParams },
-  })
+  return blueprintFromPreset(
+    { ...nylasPreset, apiBaseUrl: `${origin}/v3/` },
+    {
+      authorizationUrl: `${origin}/v3/connect/auth`,
+      tokenUrl: `${origin}/v3/connect/token`,
+      ...rest,
+      authorizationParams: { ...(provider && { provider }), ...rest.authorizationParams },
+    },
+  )
 }
 
 /** The request-scoped Nylas client: `await nylas.get('grants/me/calendars')`. */

@@ -44,7 +44,7 @@ export function makeOktaBlueprint(options: OktaBlueprintOptions = {}): OidcBluep
     authorizationServer === null
       ? `https://${host}`
       : `https://${host}/oauth2/${segmentOption(oktaPreset, 'authorizationServer', authorizationServer)}`
-  return oidcBlueprintFromPreset(oktaPreset, { baseUrl: `https://${host}/`, ...rest }, issuer)
+  return oidcBlueprintFromPreset({ ...oktaPreset, apiBaseUrl: `https://${host}/` }, rest, issuer)
 }
 
 /** The request-scoped Okta client. */

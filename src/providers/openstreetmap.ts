@@ -41,13 +41,15 @@ export function makeOpenstreetmapBlueprint(options: OpenstreetmapBlueprintOption
   const { sandbox, ...rest } = options
   if (!sandbox) return blueprintFromPreset(openstreetmapPreset, rest)
   const origin = 'https://master.apis.dev.openstreetmap.org'
-  return blueprintFromPreset(openstreetmapPreset, {
-    authorizationUrl: `${origin}/oauth2/authorize`,
-    tokenUrl: `${origin}/oauth2/token`,
-    revocationUrl: `${origin}/oauth2/revoke`,
-    baseUrl: `${origin}/api/0.6/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...openstreetmapPreset, apiBaseUrl: `${origin}/api/0.6/` },
+    {
+      authorizationUrl: `${origin}/oauth2/authorize`,
+      tokenUrl: `${origin}/oauth2/token`,
+      revocationUrl: `${origin}/oauth2/revoke`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped OpenStreetMap client: `await openstreetmap.get('user/details.json')`. */

@@ -42,13 +42,15 @@ export interface OrcidBlueprintOptions extends OAuth2PresetOptions {
 export function makeOrcidBlueprint(options: OrcidBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, memberApi, ...rest } = options
   const site = sandbox ? 'sandbox.orcid.org' : 'orcid.org'
-  return blueprintFromPreset(orcidPreset, {
-    authorizationUrl: `https://${site}/oauth/authorize`,
-    tokenUrl: `https://${site}/oauth/token`,
-    revocationUrl: `https://${site}/oauth/revoke`,
-    baseUrl: `https://${memberApi ? 'api' : 'pub'}.${site}/v3.0/`,
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...orcidPreset, apiBaseUrl: `https://${memberApi ? 'api' : 'pub'}.${site}/v3.0/` },
+    {
+      authorizationUrl: `https://${site}/oauth/authorize`,
+      tokenUrl: `https://${site}/oauth/token`,
+      revocationUrl: `https://${site}/oauth/revoke`,
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped ORCID client: `await orcid.get(\`${token.orcid}/record\`)`. */

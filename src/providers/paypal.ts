@@ -41,13 +41,15 @@ export interface PaypalBlueprintOptions extends OAuth2PresetOptions {
 export function makePaypalBlueprint(options: PaypalBlueprintOptions = {}): OAuth2Blueprint {
   const { sandbox, ...rest } = options
   if (!sandbox) return blueprintFromPreset(paypalPreset, rest)
-  return blueprintFromPreset(paypalPreset, {
-    authorizationUrl: 'https://www.sandbox.paypal.com/signin/authorize',
-    tokenUrl: 'https://api-m.sandbox.paypal.com/v1/oauth2/token',
-    userinfoUrl: 'https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo?schema=openid',
-    baseUrl: 'https://api-m.sandbox.paypal.com/',
-    ...rest,
-  })
+  return blueprintFromPreset(
+    { ...paypalPreset, apiBaseUrl: 'https://api-m.sandbox.paypal.com/' },
+    {
+      authorizationUrl: 'https://www.sandbox.paypal.com/signin/authorize',
+      tokenUrl: 'https://api-m.sandbox.paypal.com/v1/oauth2/token',
+      userinfoUrl: 'https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo?schema=openid',
+      ...rest,
+    },
+  )
 }
 
 /** The request-scoped PayPal client: `await paypal.get('v1/identity/openidconnect/userinfo?schema=openid')`. */

@@ -1,6 +1,13 @@
 /**
  * Pinterest API v5. Scopes are joined with commas; the token endpoint wants HTTP Basic client
- * authentication; access tokens last 30 days and are refreshed.
+ * authentication; access tokens last 30 days and are refreshed. Apps activated before 2025-09-25 get a
+ * continuously renewed refresh token only when their token requests say `continuous_refresh=true`
+ * (option `continuousRefresh`, sent with the code exchange and every refresh); later apps always do.
+ *
+ * Checked 2026-12-05: the stored copy of the authentication page says Pinterest no longer supports the
+ * legacy 365-day refresh token and names the 2025-09-25 cut-off, but its text is cut before the
+ * parameter; `continuous_refresh=true` on the token request is taken from the issue and third-party
+ * integrations, not quoted from Pinterest's page itself.
  *
  * @see [Pinterest Developers - Set up authentication and authorization](https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/)
  */
@@ -23,13 +30,28 @@ export const pinterestPreset = {
   refresh: true,
   clientAuth: 'client_secret_basic',
   quirks: { scopeSeparator: ',' },
+  options: ['continuousRefresh'],
 } as const satisfies OAuth2Preset
+
+/** Options of {@link makePinterestBlueprint}. */
+export interface PinterestBlueprintOptions extends OAuth2PresetOptions {
+  /** For apps activated before 2025-09-25: ask every token request for a continuous refresh token. */
+  continuousRefresh?: boolean
+}
 
 /**
  * Makes a Pinterest blueprint. Credentials default to `PINTEREST_OAUTH_CLIENT_ID` / `PINTEREST_OAUTH_CLIENT_SECRET`.
  */
-export function makePinterestBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
-  return blueprintFromPreset(pinterestPreset, options)
+export function makePinterestBlueprint(options: PinterestBlueprintOptions = {}): OAuth2Blueprint {
+  const { continuousRefresh, ...rest } = options
+  if (!continuousRefresh) return blueprintFromPreset(pinterestPreset, rest)
+  return blueprintFromPreset(pinterestPreset, {
+    ...rest,
+    quirks: {
+      ...rest.quirks,
+      tokenRequestParams: { continuous_refresh: 'true', ...rest.quirks?.tokenRequestParams },
+    },
+  })
 }
 
 /** The request-scoped Pinterest client: `await pinterest.get('user_account')`. */

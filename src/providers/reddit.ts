@@ -1,7 +1,8 @@
 /**
  * Reddit. The token endpoint wants HTTP Basic client authentication; a refresh token comes only with
- * `duration=permanent` (`offline: true`). API calls go to `oauth.reddit.com` and must carry a
- * descriptive `User-Agent` (option `userAgent`), or Reddit throttles them.
+ * `duration=permanent` (`offline: true`). API calls go to `oauth.reddit.com`. Every request, the token
+ * endpoint's included, must carry a descriptive `User-Agent` (option `userAgent`), or Reddit throttles it.
+ * Checked 2026-12-05: the User-Agent rule (Data API Wiki, "Rules") covers every request to the API.
  *
  * @see [reddit wiki - OAuth2](https://github.com/reddit-archive/reddit/wiki/OAuth2)
  * @see [Reddit Help - Reddit Data API Wiki](https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki)
@@ -26,13 +27,14 @@ export const redditPreset = {
   refresh: true,
   offline: { params: { duration: 'permanent' } },
   clientAuth: 'client_secret_basic',
-  quirks: { apiHeaders: { 'user-agent': 'node:oauth-dance:v0 (set the userAgent option)' } },
+  // The User-Agent goes on every request (Reddit Data API Wiki, checked 2026-12-05).
+  quirks: { headers: { 'user-agent': 'node:oauth-dance:v0 (set the userAgent option)' } },
   options: ['userAgent', 'offline'],
 } as const satisfies OAuth2Preset
 
 /** Options of {@link makeRedditBlueprint}. */
 export interface RedditBlueprintOptions extends OAuth2PresetOptions {
-  /** `User-Agent` for API calls, in Reddit's form `<platform>:<app id>:<version> (by /u/<username>)`. */
+  /** `User-Agent` for every request, in Reddit's form `<platform>:<app id>:<version> (by /u/<username>)`. */
   userAgent?: string
 }
 
@@ -44,7 +46,7 @@ export function makeRedditBlueprint(options: RedditBlueprintOptions = {}): OAuth
   if (!userAgent) return blueprintFromPreset(redditPreset, rest)
   return blueprintFromPreset(redditPreset, {
     ...rest,
-    quirks: { ...rest.quirks, apiHeaders: { 'user-agent': userAgent, ...rest.quirks?.apiHeaders } },
+    quirks: { ...rest.quirks, headers: { 'user-agent': userAgent, ...rest.quirks?.headers } },
   })
 }
 

@@ -48,8 +48,8 @@ export function makeSalesforceBlueprint(options: SalesforceBlueprintOptions = {}
   if (hasDomain) {
     const host = hostOption(salesforcePreset, rest, 'domain', 'DOMAIN', domain)
     return oidcBlueprintFromPreset(
-      salesforcePreset,
-      { baseUrl: `https://${host}/`, ...rest },
+      { ...salesforcePreset, apiBaseUrl: `https://${host}/` },
+      rest,
       `https://${host}`,
     )
   }

@@ -3,8 +3,10 @@
  * rely on it. New apps should use the `slack` preset (OAuth v2).
  *
  * Quirks: errors come back with HTTP 200 (`{ ok: false, error }`); the token response has no
- * `token_type`; the Web API takes the token as a `token` parameter: in the query of a GET and in the
- * form body of a POST (Slack no longer reads query tokens of POSTs for newer apps).
+ * `token_type`; the Web API takes the token in the `Authorization: Bearer` header, which works for every
+ * method and content type (Slack stopped reading query-string tokens of apps created after 2021-02-24).
+ *
+ * @see [Slack changelog - No more tokens in querystrings for newly created apps](https://docs.slack.dev/changelog/2020-11-no-more-tokens-in-querystrings-for-newly-created-apps)
  *
  * @see [Slack Developer Docs - Legacy app migration](https://docs.slack.dev/legacy/legacy-app-migration/)
  * @see [Slack API - oauth.access](https://docs.slack.dev/reference/methods/oauth.access)
@@ -33,8 +35,6 @@ export const slackLegacyPreset = {
   quirks: {
     errorsWithStatus200: true,
     tokenTypeMissing: true,
-    tokenQueryParameter: 'token',
-    tokenBodyParameter: 'token',
     scopeSeparator: ',',
   },
   options: ['subdomain'],

@@ -28,7 +28,9 @@ export const slackPreset = {
   apiBaseUrl: 'https://slack.com/api/',
   defaultScope: ['users:read'],
   refresh: true,
-  clientAuth: 'client_secret_post',
+  // oauth.v2.access asks for HTTP Basic rather than the secret as a parameter
+  // (https://docs.slack.dev/reference/methods/oauth.v2.access, checked 2026-12-05).
+  clientAuth: 'client_secret_basic',
   quirks: {
     errorsWithStatus200: true,
     nestedTokenMember: 'authed_user',

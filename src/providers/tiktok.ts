@@ -7,6 +7,7 @@
  *
  * @see [TikTok for Developers - Login Kit for Web](https://developers.tiktok.com/doc/login-kit-web)
  * @see [TikTok for Developers - Manage user access tokens](https://developers.tiktok.com/doc/oauth-user-access-token-management)
+ * @see [TikTok for Developers - Revoke a User Access Token](https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token)
  */
 
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -22,12 +23,20 @@ export const tiktokPreset = {
   docs: 'https://developers.tiktok.com/doc/login-kit-web',
   authorizationUrl: 'https://www.tiktok.com/v2/auth/authorize/',
   tokenUrl: 'https://open.tiktokapis.com/v2/oauth/token/',
+  // https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token (checked 2026-12-05):
+  // a form body with client_key, client_secret and the access token.
+  revocationUrl: 'https://open.tiktokapis.com/v2/oauth/revoke/',
   apiBaseUrl: 'https://open.tiktokapis.com/v2/',
   defaultScope: ['user.info.basic'],
   refresh: true,
   clientAuth: 'client_secret_post',
   pkce: false,
-  quirks: { clientIdParameter: 'client_key', scopeSeparator: ',', errorsWithStatus200: true },
+  quirks: {
+    clientIdParameter: 'client_key',
+    scopeSeparator: ',',
+    errorsWithStatus200: true,
+    revokedToken: 'access_token',
+  },
 } as const satisfies OAuth2Preset
 
 /**

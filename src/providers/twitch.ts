@@ -1,7 +1,9 @@
 /**
  * Twitch. The token endpoint takes the client id and secret as parameters and lists the granted scopes
  * as a JSON array; every Helix API call must carry the app's `Client-Id` header next to the bearer
- * token. Tokens are refreshed and revoked at `id.twitch.tv`.
+ * token. Tokens are refreshed at `id.twitch.tv`, where the access token (not the refresh token) is revoked.
+ *
+ * @see [Twitch Developers - Revoking Access Tokens](https://dev.twitch.tv/docs/authentication/revoke-tokens/)
  *
  * @see [Twitch Developers - Getting OAuth Access Tokens: Authorization code grant flow](https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow)
  * @see [Twitch API - Get started](https://dev.twitch.tv/docs/api/get-started/)
@@ -25,7 +27,9 @@ export const twitchPreset = {
   defaultScope: ['user:read:email'],
   refresh: true,
   clientAuth: 'client_secret_post',
-  quirks: { clientIdHeader: 'client-id', scopeListInTokenResponse: true },
+  // Twitch revokes access tokens only (https://dev.twitch.tv/docs/authentication/revoke-tokens/,
+  // checked 2026-12-05): `token` is "the access token to revoke".
+  quirks: { clientIdHeader: 'client-id', scopeListInTokenResponse: true, revokedToken: 'access_token' },
   options: ['forceVerify'],
 } as const satisfies OAuth2Preset
 

@@ -5,6 +5,7 @@
  * names the user's.
  *
  * @see [Zoho Accounts - OAuth for web server applications](https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html)
+ * @see [Zoho Accounts - Revoke OAuth tokens](https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html)
  * @see [Zoho CRM API v8 - Multi DC](https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html)
  */
 
@@ -22,23 +23,45 @@ export const zohoPreset = {
   docs: 'https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html',
   authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',
   tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',
+  // {accounts}/oauth/v2/token/revoke?token=… (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html,
+  // checked 2026-12-05): the token goes in the query string.
+  revocationUrl: 'https://accounts.zoho.com/oauth/v2/token/revoke',
   apiBaseUrl: 'https://www.zohoapis.com/',
   defaultScope: ['ZohoCRM.users.READ'],
   refresh: true,
   offline: { params: { access_type: 'offline' } },
   clientAuth: 'client_secret_post',
-  quirks: { authorizationScheme: 'Zoho-oauthtoken', scopeSeparator: ',' },
+  quirks: { authorizationScheme: 'Zoho-oauthtoken', scopeSeparator: ',', revocationParams: 'query' },
   options: ['region', 'offline', 'prompt'],
 } as const satisfies OAuth2Preset
 
-/** Zoho data centres, by the domain suffix of their hosts. */
-export type ZohoRegion = 'com' | 'eu' | 'in' | 'com.au' | 'jp' | 'ca' | 'sa' | 'uk' | 'com.cn'
+/** Zoho data centres, by the domain suffix of their API hosts (`ae` is the UAE, `ca` Canada). */
+export type ZohoRegion = 'com' | 'eu' | 'in' | 'com.au' | 'jp' | 'ca' | 'sa' | 'uk' | 'com.cn' | 'ae'
 
-const REGIONS: readonly ZohoRegion[] = ['com', 'eu', 'in', 'com.au', 'jp', 'ca', 'sa', 'uk', 'com.cn']
+/**
+ * Each data centre's accounts host. Canada's is the odd one out (`zohocloud.ca`, its API `zohoapis.ca`).
+ * Checked 2026-12-05 against https://www.zoho.com/accounts/protocol/oauth/multi-dc.html,
+ * https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html and, for the UAE,
+ * https://www.zoho.com/workdrive/developer/docs/api/v1/getting-started-multi-dc-support.html.
+ */
+const ACCOUNTS_HOSTS: Readonly<Record<ZohoRegion, string>> = {
+  com: 'accounts.zoho.com',
+  eu: 'accounts.zoho.eu',
+  in: 'accounts.zoho.in',
+  'com.au': 'accounts.zoho.com.au',
+  jp: 'accounts.zoho.jp',
+  ca: 'accounts.zohocloud.ca',
+  sa: 'accounts.zoho.sa',
+  uk: 'accounts.zoho.uk',
+  'com.cn': 'accounts.zoho.com.cn',
+  ae: 'accounts.zoho.ae',
+}
+
+const REGIONS = Object.keys(ACCOUNTS_HOSTS) as ZohoRegion[]
 
 /** Options of {@link makeZohoBlueprint}. */
 export interface ZohoBlueprintOptions extends OAuth2PresetOptions {
-  /** The data centre (default `com`, the US): `accounts.zoho.<region>` and `www.zohoapis.<region>`. */
+  /** The data centre (default `com`, the US): its accounts server and `www.zohoapis.<region>`. */
   region?: ZohoRegion
   /** `consent` asks for consent again (a new refresh token). */
   prompt?: 'consent'
@@ -50,18 +73,22 @@ export interface ZohoBlueprintOptions extends OAuth2PresetOptions {
 export function makeZohoBlueprint(options: ZohoBlueprintOptions = {}): OAuth2Blueprint {
   const { region = 'com', prompt, ...rest } = options
   const dc = checkedChoice('zoho', 'region', region, REGIONS)
-  return blueprintFromPreset(zohoPreset, {
-    authorizationUrl: `https://accounts.zoho.${dc}/oauth/v2/auth`,
-    tokenUrl: `https://accounts.zoho.${dc}/oauth/v2/token`,
-    baseUrl: `https://www.zohoapis.${dc}/`,
-    ...rest,
-    authorizationParams: {
-      // Zoho defaults to online; saying so keeps the request explicit either way.
-      access_type: rest.offline ? 'offline' : 'online',
-      ...(prompt && { prompt }),
-      ...rest.authorizationParams,
+  const accounts = `https://${ACCOUNTS_HOSTS[dc]}`
+  return blueprintFromPreset(
+    { ...zohoPreset, apiBaseUrl: `https://www.zohoapis.${dc}/` },
+    {
+      authorizationUrl: `${accounts}/oauth/v2/auth`,
+      tokenUrl: `${accounts}/oauth/v2/token`,
+      revocationUrl: `${accounts}/oauth/v2/token/revoke`,
+      ...rest,
+      authorizationParams: {
+        // Zoho defaults to online; saying so keeps the request explicit either way.
+        access_type: rest.offline ? 'offline' : 'online',
+        ...(prompt && { prompt }),
+        ...rest.authorizationParams,
+      },
     },
-  })
+  )
 }
 
 /** The request-scoped Zoho client: `await zoho.get('crm/v8/users', { query: { type: 'CurrentUser' } })`. */

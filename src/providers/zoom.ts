@@ -1,6 +1,8 @@
 /**
  * Zoom (user-managed OAuth apps). The token endpoint wants HTTP Basic client authentication; access
- * tokens last an hour and refresh tokens rotate.
+ * tokens last an hour and refresh tokens rotate. The access token is revoked at `oauth/revoke` (HTTP Basic,
+ * a form body with `token`); Zoom's own page was not among the stored docs on 2026-12-05, only a mirror of Zoom's
+ * Postman collection (developers.qodex.ai, "Revoke an access token").
  *
  * @see [Zoom Developer - OAuth for user-authorized apps](https://developers.zoom.us/docs/integrations/oauth/)
  */
@@ -18,9 +20,11 @@ export const zoomPreset = {
   docs: 'https://developers.zoom.us/docs/integrations/oauth/',
   authorizationUrl: 'https://zoom.us/oauth/authorize',
   tokenUrl: 'https://zoom.us/oauth/token',
+  revocationUrl: 'https://zoom.us/oauth/revoke',
   apiBaseUrl: 'https://api.zoom.us/v2/',
   refresh: true,
   clientAuth: 'client_secret_basic',
+  quirks: { revokedToken: 'access_token' },
 } as const satisfies OAuth2Preset
 
 /**

@@ -124,6 +124,16 @@ export interface ProviderSpec {
   tokenParamsInQuery?: boolean
   /** Parameters every token request must carry. */
   tokenParams?: Record<string, string>
+  /** Parameters the code exchange must carry (value) or lack (null). */
+  codeParams?: Record<string, string | null>
+  /** Headers every request to the provider must carry: token, refresh, revocation and API calls. */
+  backChannelHeaders?: Record<string, string>
+  /** Where the revocation endpoint reads its parameters, when not a form body (RFC 7009 §2.1). */
+  revocationParams?: 'json' | 'query'
+  /** The token the provider documents revoking, when it takes only one kind. */
+  revokes?: 'access' | 'refresh'
+  /** Headers the revocation request must carry. */
+  revocationHeaders?: Record<string, string>
   tokenResponse: (tokens: TokenSet) => TokenAnswer
   /** The provider's answer to a bad code, when it is not a standard HTTP 400 (tests the quirk). */
   tokenError?: () => TokenAnswer
@@ -141,6 +151,8 @@ export interface ProviderSpec {
     auth: ApiAuth
     /** Headers every call must carry; `{client_id}` stands for the app's client id. */
     headers?: Record<string, string>
+    /** The JSON body the call must send. */
+    body?: unknown
   }
 }
 
@@ -287,7 +299,9 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://slack.com/oauth/v2/authorize',
     authorizeParams: { scope: 'users:read,chat:write' },
     token: 'https://slack.com/api/oauth.v2.access',
-    clientAuth: 'post',
+    // "supply the Client ID and Client Secret using the HTTP Basic authentication scheme"
+    // (https://docs.slack.dev/reference/methods/oauth.v2.access, checked 2026-12-05).
+    clientAuth: 'basic',
     // A bot token at the top level, with token_type "bot"; the user's in authed_user.
     tokenResponse: json((t) => ({
       ok: true,
@@ -316,7 +330,9 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://slack.com/oauth/v2/authorize',
     authorizeParams: { scope: null, user_scope: 'identity.basic,identity.email', team: 'T9TK3CUKW' },
     token: 'https://slack.com/api/oauth.v2.access',
-    clientAuth: 'post',
+    // "supply the Client ID and Client Secret using the HTTP Basic authentication scheme"
+    // (https://docs.slack.dev/reference/methods/oauth.v2.access, checked 2026-12-05).
+    clientAuth: 'basic',
     refreshes: true,
     // User scopes only: no top-level token; the user token (rotating) is nested in authed_user.
     tokenResponse: json((t) => ({
@@ -351,7 +367,9 @@ export const SPECS: readonly ProviderSpec[] = [
       team_name: 'Team',
     })),
     tokenError: () => ({ status: 200, body: { ok: false, error: 'invalid_code' } }),
-    api: get('https://slack.com/api/auth.test', 'auth.test', { auth: { where: 'query', name: 'token' } }),
+    // Tokens go in the Authorization header, not the query string (Slack changelog 2020-11, "No more
+    // tokens in querystrings", https://docs.slack.dev/changelog/2020-11-no-more-tokens-in-querystrings-for-newly-created-apps).
+    api: get('https://slack.com/api/auth.test', 'auth.test'),
   },
   {
     name: 'slack-legacy-post',
@@ -368,8 +386,8 @@ export const SPECS: readonly ProviderSpec[] = [
       team_id: 'T1',
     })),
     api: post('https://slack.com/api/chat.postMessage', 'chat.postMessage', {
+      // Slack recommends the header whenever possible; a form body may carry `token` instead.
       init: { form: { channel: 'C1', text: 'hello' } },
-      auth: { where: 'body', name: 'token' },
     }),
   },
   {
@@ -498,9 +516,11 @@ export const SPECS: readonly ProviderSpec[] = [
   {
     name: 'digitalocean',
     preset: 'digitalocean',
-    make: (o) => makeDigitaloceanBlueprint(o),
+    // Space-separated scopes (`read write`): DigitalOcean's stored OAuth reference is cut before the
+    // scope parameter; python-social-auth's and allauth's DigitalOcean docs both send `read write`.
+    make: (o) => makeDigitaloceanBlueprint({ ...o, scope: ['read', 'write'] }),
     authorize: 'https://cloud.digitalocean.com/v1/oauth/authorize',
-    authorizeParams: { scope: 'read' },
+    authorizeParams: { scope: 'read write' },
     token: 'https://cloud.digitalocean.com/v1/oauth/token',
     clientAuth: 'post',
     refreshes: true,
@@ -617,9 +637,10 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86400, scope: 'identity' }, 'bearer'),
-    api: get('https://oauth.reddit.com/api/v1/me', 'api/v1/me', {
-      headers: { 'user-agent': 'web:dance-test:v1 (by /u/tester)' },
-    }),
+    // Every request carries the app's User-Agent, the token endpoint's too (Reddit Data API Wiki,
+    // https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki).
+    backChannelHeaders: { 'user-agent': 'web:dance-test:v1 (by /u/tester)' },
+    api: get('https://oauth.reddit.com/api/v1/me', 'api/v1/me'),
   },
   {
     name: 'strava',
@@ -645,6 +666,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { force_verify: 'true', scope: 'user:read:email' },
     token: 'https://id.twitch.tv/oauth2/token',
     revocation: 'https://id.twitch.tv/oauth2/revoke',
+    // "token: The access token to revoke" (https://dev.twitch.tv/docs/authentication/revoke-tokens/).
+    revokes: 'access',
     clientAuth: 'post',
     refreshes: true,
     // Twitch lists the granted scopes as a JSON array.
@@ -658,6 +681,9 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://accounts.zoho.com/oauth/v2/auth',
     authorizeParams: { access_type: 'online', scope: 'ZohoCRM.users.READ' },
     token: 'https://accounts.zoho.com/oauth/v2/token',
+    // {accounts}/oauth/v2/token/revoke?token=… (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html).
+    revocation: 'https://accounts.zoho.com/oauth/v2/token/revoke',
+    revocationParams: 'query',
     clientAuth: 'post',
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -688,10 +714,41 @@ export const SPECS: readonly ProviderSpec[] = [
       scope: 'ZohoCRM.users.READ,ZohoCRM.org.READ',
     },
     token: 'https://accounts.zoho.eu/oauth/v2/token',
+    revocation: 'https://accounts.zoho.eu/oauth/v2/token/revoke',
+    revocationParams: 'query',
+    revokes: 'refresh',
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ api_domain: 'https://www.zohoapis.eu' }),
     api: get('https://www.zohoapis.eu/crm/v8/users', 'crm/v8/users', {
+      auth: { where: 'header', name: 'authorization', prefix: 'Zoho-oauthtoken ' },
+    }),
+  },
+  {
+    // Canada: accounts.zohocloud.ca, API www.zohoapis.ca (https://www.zoho.com/accounts/protocol/oauth/multi-dc.html).
+    name: 'zoho-ca',
+    preset: 'zoho',
+    make: (o) => makeZohoBlueprint({ ...o, region: 'ca' }),
+    authorize: 'https://accounts.zohocloud.ca/oauth/v2/auth',
+    token: 'https://accounts.zohocloud.ca/oauth/v2/token',
+    revocation: 'https://accounts.zohocloud.ca/oauth/v2/token/revoke',
+    revocationParams: 'query',
+    clientAuth: 'post',
+    tokenResponse: standard({ api_domain: 'https://www.zohoapis.ca' }),
+    api: get('https://www.zohoapis.ca/crm/v8/users', 'crm/v8/users', {
+      auth: { where: 'header', name: 'authorization', prefix: 'Zoho-oauthtoken ' },
+    }),
+  },
+  {
+    // UAE: zoho.ae (https://www.zoho.com/workdrive/developer/docs/api/v1/getting-started-multi-dc-support.html).
+    name: 'zoho-ae',
+    preset: 'zoho',
+    make: (o) => makeZohoBlueprint({ ...o, region: 'ae' }),
+    authorize: 'https://accounts.zoho.ae/oauth/v2/auth',
+    token: 'https://accounts.zoho.ae/oauth/v2/token',
+    clientAuth: 'post',
+    tokenResponse: standard({ api_domain: 'https://www.zohoapis.ae' }),
+    api: get('https://www.zohoapis.ae/crm/v8/users', 'crm/v8/users', {
       auth: { where: 'header', name: 'authorization', prefix: 'Zoho-oauthtoken ' },
     }),
   },
@@ -734,9 +791,17 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.notion.com/v1/oauth/authorize',
     authorizeParams: { owner: 'user' },
     token: 'https://api.notion.com/v1/oauth/token',
+    // POST /v1/oauth/revoke: HTTP Basic, `Notion-Version`, a JSON `{ token }`; the latest version is
+    // 2025-09-03 (https://developers.notion.com/reference/revoke-token, checked 2026-12-05).
+    revocation: 'https://api.notion.com/v1/oauth/revoke',
+    revocationParams: 'json',
+    revocationHeaders: { 'notion-version': '2025-09-03' },
     clientAuth: 'basic',
+    // Tokens refresh at the token endpoint and the refresh token rotates (the stand-in spends it).
+    refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
+      refresh_token: t.refresh,
       token_type: 'bearer',
       bot_id: 'b3414d659-1224',
       workspace_name: 'Acme',
@@ -747,13 +812,13 @@ export const SPECS: readonly ProviderSpec[] = [
       request_id: 'f3a1',
     })),
     api: get('https://api.notion.com/v1/users/me', 'users/me', {
-      headers: { 'notion-version': '2022-06-28' },
+      headers: { 'notion-version': '2025-09-03' },
     }),
   },
   {
     name: 'notion-version',
     preset: 'notion',
-    make: (o) => makeNotionBlueprint({ ...o, notionVersion: '2025-09-03' }),
+    make: (o) => makeNotionBlueprint({ ...o, notionVersion: '2022-06-28' }),
     authorize: 'https://api.notion.com/v1/oauth/authorize',
     token: 'https://api.notion.com/v1/oauth/token',
     clientAuth: 'basic',
@@ -764,7 +829,7 @@ export const SPECS: readonly ProviderSpec[] = [
       workspace_id: 'w1',
     })),
     api: get('https://api.notion.com/v1/users/me', 'users/me', {
-      headers: { 'notion-version': '2025-09-03' },
+      headers: { 'notion-version': '2022-06-28' },
     }),
   },
   {
@@ -792,6 +857,10 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeZoomBlueprint(o),
     authorize: 'https://zoom.us/oauth/authorize',
     token: 'https://zoom.us/oauth/token',
+    // POST https://zoom.us/oauth/revoke, HTTP Basic, form `token=[ACCESS TOKEN]` (Zoom's Postman
+    // collection, mirrored at developers.qodex.ai; Zoom's own page was not in the stored docs).
+    revocation: 'https://zoom.us/oauth/revoke',
+    revokes: 'access',
     clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard(
@@ -808,10 +877,22 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://acme.myshopify.com/admin/oauth/authorize',
     authorizeParams: { scope: 'read_products,write_orders', 'grant_options[]': null },
     token: 'https://acme.myshopify.com/admin/oauth/access_token',
+    // An expiring offline token is asked for with expiring=1; it lasts an hour and comes with a rotating
+    // refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
+    codeParams: { expiring: '1' },
     clientAuth: 'post',
-    // An offline token: no token_type, no expiry.
-    tokenResponse: json((t) => ({ access_token: t.access, scope: 'read_products,write_orders' })),
-    api: get('https://acme.myshopify.com/admin/api/2025-10/shop.json', 'shop.json', {
+    refreshes: true,
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      scope: 'read_products,write_orders',
+      expires_in: 3600,
+      refresh_token: t.refresh,
+      refresh_token_expires_in: 7776000,
+    })),
+    // The GraphQL Admin API, at the current stable version (quarterly, 12 months each).
+    api: post('https://acme.myshopify.com/admin/api/2026-10/graphql.json', 'graphql.json', {
+      init: { json: { query: '{ shop { name } }' } },
+      body: { query: '{ shop { name } }' },
       auth: { where: 'header', name: 'x-shopify-access-token' },
     }),
   },
@@ -823,6 +904,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://acme-2.myshopify.com/admin/oauth/authorize',
     authorizeParams: { 'grant_options[]': 'per-user' },
     token: 'https://acme-2.myshopify.com/admin/oauth/access_token',
+    codeParams: { expiring: null },
     clientAuth: 'post',
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -841,7 +923,12 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeHubspotBlueprint({ ...o, optionalScope: ['crm.objects.contacts.read'] }),
     authorize: 'https://app.hubspot.com/oauth/authorize',
     authorizeParams: { scope: 'oauth', optional_scope: 'crm.objects.contacts.read' },
-    token: 'https://api.hubapi.com/oauth/v1/token',
+    // The dated OAuth API; /oauth/v1 is sunset on 2027-02-16
+    // (https://developers.hubspot.com/changelog/v1-oauth-api-deprecation). Revoke takes the refresh token
+    // (https://developers.hubspot.com/docs/api-reference/latest/authentication/oauth-tokens/revoke-token).
+    token: 'https://api.hubapi.com/oauth/2026-03/token',
+    revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke',
+    revokes: 'refresh',
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800 }, 'bearer'),
@@ -1007,6 +1094,10 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.tiktok.com/v2/auth/authorize/',
     authorizeParams: { scope: 'user.info.basic,video.list', client_id: null, code_challenge: null },
     token: 'https://open.tiktokapis.com/v2/oauth/token/',
+    // client_key, client_secret and the user access token in a form body
+    // (https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token).
+    revocation: 'https://open.tiktokapis.com/v2/oauth/revoke/',
+    revokes: 'access',
     clientAuth: 'post',
     clientIdParam: 'client_key',
     refreshes: true,
@@ -1046,6 +1137,19 @@ export const SPECS: readonly ProviderSpec[] = [
       },
       'bearer',
     ),
+    api: get('https://api.pinterest.com/v5/user_account', 'user_account'),
+  },
+  {
+    // Apps activated before 2025-09-25 ask for continuous refresh tokens with continuous_refresh=true.
+    name: 'pinterest-continuous',
+    preset: 'pinterest',
+    make: (o) => makePinterestBlueprint({ ...o, continuousRefresh: true }),
+    authorize: 'https://www.pinterest.com/oauth/',
+    token: 'https://api.pinterest.com/v5/oauth/token',
+    tokenParams: { continuous_refresh: 'true' },
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 2592000, scope: 'user_accounts:read' }, 'bearer'),
     api: get('https://api.pinterest.com/v5/user_account', 'user_account'),
   },
   {

@@ -107,8 +107,15 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       }
       const authProblem = checkClientAuth(spec, client)
       if (authProblem) return fail(spec, `token: ${authProblem}`, 401)
+      const headerProblem = checkHeaders(req, spec.backChannelHeaders)
+      if (headerProblem) return fail(spec, `token (${grantType}): ${headerProblem}`)
       for (const [k, v] of Object.entries(spec.tokenParams ?? {})) {
         if (form.get(k) !== v) return fail(spec, `token: parameter ${k} must be ${v}`)
+      }
+      if (grantType === 'authorization_code') {
+        for (const [k, v] of Object.entries(spec.codeParams ?? {})) {
+          if (form.get(k) !== v) return fail(spec, `token: parameter ${k} must be ${v ?? 'absent'}`)
+        }
       }
       if (grantType === 'refresh_token') {
         const refresh = form.get('refresh_token') ?? ''
@@ -129,15 +136,25 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       return answerToken(res, spec, issue(spec))
     }
 
-    // Revocation endpoint (RFC 7009).
-    if (req.method === 'POST' && form.has('token') && isRevocation(endpoint)) {
-      const client = clientCredentials(req, form)
+    // Revocation endpoint (RFC 7009 form body, or where the provider documents it: JSON, the query).
+    if (req.method === 'POST' && isRevocation(endpoint)) {
+      const jsonBody = req.headers['content-type']?.includes('json') ? jsonParams(body) : undefined
+      const params = jsonBody ?? posted
+      const client = clientCredentials(req, params)
       const spec = client.id === undefined ? undefined : byClientId.get(client.id)
       if (!spec || spec.revocation !== endpoint) return fail(spec, `revoke: unexpected ${endpoint}`)
       const authProblem = checkClientAuth(spec, client)
       if (authProblem) return fail(spec, `revoke: ${authProblem}`, 401)
-      const token = form.get('token') ?? ''
-      if (!accessTokens.has(token) && !refreshTokens.has(token)) return fail(spec, 'revoke: unknown token')
+      const headerProblem = checkHeaders(req, { ...spec.backChannelHeaders, ...spec.revocationHeaders })
+      if (headerProblem) return fail(spec, `revoke: ${headerProblem}`)
+      const where = spec.revocationParams ?? 'form'
+      const carrier = where === 'query' ? url.searchParams : where === 'json' ? jsonBody : posted
+      const token = carrier?.get('token')
+      if (!token) return fail(spec, `revoke: no token in the ${where === 'form' ? 'form body' : where}`)
+      const kind = accessTokens.has(token) ? 'access' : refreshTokens.has(token) ? 'refresh' : undefined
+      if (!kind) return fail(spec, 'revoke: unknown token')
+      if (spec.revokes && kind !== spec.revokes)
+        return fail(spec, `revoke: sent the ${kind} token, the provider revokes the ${spec.revokes} token`)
       revoked.add(spec.name)
       res.writeHead(200).end()
       return
@@ -162,11 +179,13 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
         401,
       )
     }
-    for (const [name, value] of Object.entries(api.headers ?? {})) {
+    for (const [name, value] of Object.entries({ ...spec.backChannelHeaders, ...api.headers })) {
       const got = req.headers[name]
       if (got !== value.replace('{client_id}', clientIdOf(spec)))
         return fail(spec, `api: header ${name} is ${String(got)}, expected ${value}`)
     }
+    if (api.body !== undefined && body !== JSON.stringify(api.body))
+      return fail(spec, `api: body ${body} is not ${JSON.stringify(api.body)}`)
     send(res, 200, { ok: true, name: spec.name })
   }
 
@@ -271,6 +290,30 @@ function findToken(req: IncomingMessage, url: URL, form: URLSearchParams): Prese
   for (const [name, value] of form)
     if (value.startsWith('at-')) return { token: value, where: 'body', name, prefix: '' }
   return undefined
+}
+
+/** The first header of `expected` the request lacks or sends otherwise, described. */
+function checkHeaders(
+  req: IncomingMessage,
+  expected: Record<string, string> | undefined,
+): string | undefined {
+  for (const [name, value] of Object.entries(expected ?? {})) {
+    const got = req.headers[name]
+    if (got !== value) return `header ${name} is ${String(got)}, expected ${value}`
+  }
+  return undefined
+}
+
+/** A JSON object body's string members as parameters (empty when it is not one). */
+function jsonParams(body: string): URLSearchParams {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return new URLSearchParams()
+    const entries = Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string')
+    return new URLSearchParams(entries)
+  } catch {
+    return new URLSearchParams()
+  }
 }
 
 function answerToken(res: ServerResponse, spec: ProviderSpec, tokens: TokenSet): void {

@@ -24,10 +24,10 @@ export function authorizeBearer(
       provider: name,
     })
   }
-  const apiHeaders = quirks.apiHeaders
-  // Most providers have none; skip the entries array on every API call then.
-  if (apiHeaders) {
-    for (const [header, value] of Object.entries(apiHeaders)) {
+  // Most providers have none; skip the entries arrays on every API call then.
+  for (const headers of [quirks.apiHeaders, quirks.headers]) {
+    if (!headers) continue
+    for (const [header, value] of Object.entries(headers)) {
       if (!request.headers.has(header)) request.headers.set(header, value)
     }
   }

@@ -27,6 +27,7 @@ import { checkIssuerAndState, checkSingleCode } from './callback.js'
 import { toDanceError } from './errors.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
 import type { OAuth2Quirks } from './quirks.js'
+import { revocationFetch } from './revocation-request.js'
 import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
 import { tokenEndpointFetch } from './token-endpoint.js'
 
@@ -46,6 +47,7 @@ export class OAuth2Protocol implements Protocol {
   readonly #profile: OAuth2Profile
   readonly #clientAuth: oauth.ClientAuth
   readonly #tokenFetch: FetchLike
+  readonly #revocationFetch: FetchLike
 
   constructor(
     settings: OAuth2Settings,
@@ -63,6 +65,7 @@ export class OAuth2Protocol implements Protocol {
     this.quirks = settings.quirks ?? {}
     this.#clientAuth = clientAuthFor(settings, credentials)
     this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
+    this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
 
   /** The authorization server's metadata (discovered first, for OpenID Connect). */
@@ -210,12 +213,13 @@ export class OAuth2Protocol implements Protocol {
       throw revocationFailed(toDanceError(error, 'revocation', name), name)
     }
     if (!as.revocation_endpoint) return false
-    const value = token.refresh_token ?? token.access_token
+    const refresh = this.quirks.revokedToken === 'access_token' ? undefined : token.refresh_token
+    const value = refresh ?? token.access_token
     if (typeof value !== 'string') return false
     try {
       const response = await oauth.revocationRequest(as, this.#profile.client, this.#clientAuth, value, {
-        ...this.#requestOptions(this.#context.transport),
-        additionalParameters: { token_type_hint: token.refresh_token ? 'refresh_token' : 'access_token' },
+        ...this.#requestOptions(this.#revocationFetch),
+        additionalParameters: { token_type_hint: refresh ? 'refresh_token' : 'access_token' },
       })
       await oauth.processRevocationResponse(response)
       return true
@@ -247,9 +251,11 @@ export class OAuth2Protocol implements Protocol {
   }
 
   #requestOptions(fetchImpl: FetchLike) {
+    const headers = this.quirks.headers
     return {
       [oauth.customFetch]: fetchImpl,
       ...(this.#context.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+      ...(headers && { headers }),
     }
   }
 

@@ -24,8 +24,23 @@ export interface OAuth2Quirks {
   tokenQueryParameter?: string
   /** The `Authorization` scheme on API calls (default `Bearer`; Zoho uses `Zoho-oauthtoken`). */
   authorizationScheme?: string
-  /** Headers every API call carries (Heroku `Accept`, Reddit `User-Agent`, Notion `Notion-Version`). */
+  /** Headers every API call carries (Heroku `Accept`, GitHub `X-GitHub-Api-Version`). */
   apiHeaders?: Readonly<Record<string, string>>
+  /**
+   * Headers every request to the provider carries, back channel included: the code exchange, refresh,
+   * revocation, UserInfo and API calls (Reddit's `User-Agent`, Notion's `Notion-Version`).
+   */
+  headers?: Readonly<Record<string, string>>
+  /**
+   * The token revocation sends: by default the refresh token when there is one, else the access token;
+   * `access_token` for providers that revoke only access tokens (Twitch).
+   */
+  revokedToken?: 'access_token'
+  /**
+   * Where the revocation request carries its parameters, when not in a form body (RFC 7009 §2.1):
+   * a JSON body (Notion) or the query string (Zoho).
+   */
+  revocationParams?: 'json' | 'query'
   /** Send the app's client id as this header on API calls (Twitch `Client-Id`). */
   clientIdHeader?: string
   /** Separator of scopes in the authorization request (default a space; some providers use commas). */

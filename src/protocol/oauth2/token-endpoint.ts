@@ -15,7 +15,7 @@ export function tokenEndpointFetch(transport: FetchLike, quirks: OAuth2Quirks): 
 }
 
 /** Renames `client_id` in a token request body for providers that call it otherwise (TikTok `client_key`). */
-function renameClientIdParameter(
+export function renameClientIdParameter(
   init: RequestInit | undefined,
   quirks: OAuth2Quirks,
 ): RequestInit | undefined {

@@ -160,8 +160,10 @@ export class OidcProfile implements OAuth2Profile {
   ): Promise<Record<string, unknown> | undefined> {
     if (typeof as.userinfo_endpoint !== 'string') return undefined
     try {
+      const headers = this.#settings.quirks?.headers
       const response = await oauth.userInfoRequest(as, this.client, token.access_token!, {
         [oauth.customFetch]: this.#context.transport,
+        ...(headers && { headers }),
         ...(this.#context.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
       })
       return { ...(await oauth.processUserInfoResponse(as, this.client, subject, response)) }

@@ -1,6 +1,6 @@
 /**
  * The OpenID Connect blueprint against a certified OpenID Provider (oidc-provider) over HTTP: the code
- * flow with client_secret_basic and UserInfo, discovery, signing keys rotated between two logins and
+ * flow with client_secret_basic and UserInfo (both carrying the provider's `quirks.headers`), discovery, signing keys rotated between two logins and
  * just before the ID token is signed, and RP-initiated logout.
  */
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
@@ -20,6 +20,8 @@ let blueprint: OidcBlueprint
 let lastLogin: AuthorizedContext | undefined
 let rotateBeforeNextTokenRequest: JWK | undefined
 const fetched: string[] = []
+/** The provider header (quirks.headers) on each back-channel request, by method and path. */
+const providerHeader = new Map<string, string | null>()
 
 async function signingKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true })
@@ -54,9 +56,14 @@ beforeAll(async () => {
     clientId: 'rp',
     clientSecret: 'rp-secret',
     allowInsecureRequests: true,
+    quirks: { headers: { 'x-provider-app': 'dance-test' } },
     fetch: async (input, init) => {
       const url = new URL(input instanceof Request ? input.url : input)
       fetched.push(`${init?.method ?? 'GET'} ${url.pathname}`)
+      providerHeader.set(
+        `${init?.method ?? 'GET'} ${url.pathname}`,
+        new Headers(init?.headers).get('x-provider-app'),
+      )
       if (url.pathname === '/token' && rotateBeforeNextTokenRequest) {
         // The provider rotates its keys after the user consented and before it signs the ID token.
         const key = rotateBeforeNextTokenRequest
@@ -125,6 +132,9 @@ describe('OpenID Connect against oidc-provider', () => {
     expect(typeof lastLogin?.token.id_token).toBe('string')
     expect(count('GET /.well-known/openid-configuration')).toBe(1)
     expect(count('GET /me')).toBe(1)
+    // Headers the provider requires on its back channel reach the token endpoint and UserInfo.
+    expect(providerHeader.get('POST /token')).toBe('dance-test')
+    expect(providerHeader.get('GET /me')).toBe('dance-test')
 
     const whoami = await browser.fetch(`${app.origin}/whoami`)
     expect(await whoami.json()).toEqual({ sub: 'alice', name: 'User alice', viaClient: 'alice' })

@@ -1,0 +1,36 @@
+/**
+ * The fetch the revocation endpoint is called through: RFC 7009's form body reshaped for providers that
+ * document another form (Notion reads a JSON body, Zoho the token from the query string, TikTok calls the client id `client_key`).
+ */
+import type { FetchLike } from '../http.js'
+import type { OAuth2Quirks } from './quirks.js'
+import { renameClientIdParameter } from './token-endpoint.js'
+
+/**
+ * The transport, wrapped to rename the client id parameter (TikTok `client_key`) and put the revocation
+ * parameters where `quirks.revocationParams` says.
+ */
+export function revocationFetch(transport: FetchLike, quirks: OAuth2Quirks): FetchLike {
+  const where = quirks.revocationParams
+  if (!where && !quirks.clientIdParameter) return transport
+  return (input, request) => {
+    const init = renameClientIdParameter(request, quirks)
+    if (!where || input instanceof Request || !(init?.body instanceof URLSearchParams))
+      return transport(input, init)
+    const params = new URLSearchParams(init.body)
+    const headers = new Headers(init.headers)
+    if (where === 'json') {
+      headers.set('content-type', 'application/json')
+      return transport(input, { ...init, headers, body: JSON.stringify(Object.fromEntries(params)) })
+    }
+    // Only the token moves: client credentials, if any, never go into a URL.
+    const url = new URL(input)
+    for (const name of ['token', 'token_type_hint']) {
+      const value = params.get(name)
+      if (value !== null) url.searchParams.set(name, value)
+      params.delete(name)
+    }
+    if (params.size === 0) headers.delete('content-type')
+    return transport(url.href, { ...init, headers, body: params.size === 0 ? null : params })
+  }
+}

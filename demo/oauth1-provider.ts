@@ -28,6 +28,8 @@ export interface OAuth1Misbehaviour {
   requestTokenDelayMs?: number
   /** Answer the request-token endpoint with an HTML page (status 200). */
   requestTokenHtml?: boolean
+  /** Answer the access-token endpoint with this status and `oauth_problem=permission_unknown`. */
+  accessTokenStatus?: number
   /** Leave `oauth_token_secret` out of the token credentials. */
   accessTokenWithoutSecret?: boolean
   /** Seconds the provider's clock is ahead of ours (timestamps outside the window are refused). */
@@ -170,6 +172,9 @@ export async function startOAuth1Provider(options: OAuth1ProviderOptions): Promi
   })
 
   app.post('/oauth/access_token', (req, res) => {
+    if (misbehave.accessTokenStatus) {
+      return form(res, misbehave.accessTokenStatus, { oauth_problem: 'permission_unknown' })
+    }
     const check = verified(req, res, (token) => {
       const pending = token === undefined ? undefined : temporary.get(token)
       return pending?.verifier === undefined ? undefined : pending.secret

@@ -71,7 +71,9 @@ export interface DanceErrorOptions {
   providerError?: string
   /** The provider's `error_description`; untrusted text, escape it before showing it. */
   providerErrorDescription?: string
-  /** Other untrusted detail from the provider's answer (an unexpected `issuer`, `error_uri`, a URL). */
+  /** The provider's `error_uri`: a page about the error; untrusted, never follow it for the user. */
+  providerErrorUri?: string
+  /** Other untrusted detail from the provider's answer (an unexpected `issuer`, a URL). */
   providerDetail?: string
   /** The blueprint (provider name) the error belongs to. */
   provider?: string | undefined
@@ -96,8 +98,8 @@ function bounded(text: string | undefined): string | undefined {
 /**
  * The one error class of oauth-dance. Its `message` is our own text (fixed per failure, with our own
  * facts such as the blueprint name or an HTTP status number): no text a provider chose ever appears in
- * it. What the provider said is kept apart, bounded, in `providerError`, `providerErrorDescription` and
- * `providerDetail`: untrusted, for logs, never for display.
+ * it. What the provider said is kept apart, bounded, in `providerError`, `providerErrorDescription`,
+ * `providerErrorUri` and `providerDetail`: untrusted, for logs, never for display.
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2)
  */
 export class DanceError extends Error {
@@ -109,7 +111,12 @@ export class DanceError extends Error {
   readonly providerError: string | undefined
   /** The provider's `error_description`; untrusted, at most 512 characters. */
   readonly providerErrorDescription: string | undefined
-  /** Other detail from the provider's answer (an unexpected `issuer`, `error_uri`); untrusted, bounded. */
+  /**
+   * The provider's `error_uri` (a page about the error, RFC 6749 §4.1.2.1 / §5.2); untrusted, at most
+   * 512 characters: log it, never redirect to it.
+   */
+  readonly providerErrorUri: string | undefined
+  /** Other detail from the provider's answer (an unexpected `issuer`); untrusted, bounded. */
   readonly providerDetail: string | undefined
   /** The blueprint name, when known. */
   readonly provider: string | undefined
@@ -121,6 +128,7 @@ export class DanceError extends Error {
     this.status = options.status ?? ERROR_CODES[code]
     this.providerError = bounded(options.providerError)
     this.providerErrorDescription = bounded(options.providerErrorDescription)
+    this.providerErrorUri = bounded(options.providerErrorUri)
     this.providerDetail = bounded(options.providerDetail)
     this.provider = options.provider
   }
@@ -142,6 +150,7 @@ export function ownedBy(unowned: DanceError, provider: string): DanceError {
     ...(unowned.providerErrorDescription !== undefined && {
       providerErrorDescription: unowned.providerErrorDescription,
     }),
+    ...(unowned.providerErrorUri !== undefined && { providerErrorUri: unowned.providerErrorUri }),
     ...(unowned.providerDetail !== undefined && { providerDetail: unowned.providerDetail }),
   })
 }

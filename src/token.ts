@@ -37,6 +37,18 @@ export function withExpiresAt(token: Token, now = nowSeconds()): Token {
   return { ...token, expires_in: seconds, expires_at: now + Math.floor(seconds) }
 }
 
+/**
+ * The token as its reader sees it at `now`: `expires_in` counts the seconds left until `expires_at`
+ * (never below 0), so the two agree however long the token was stored. A token without a numeric
+ * `expires_at` is returned as it is.
+ */
+export function withRemainingLifetime(token: Token, now = nowSeconds()): Token {
+  const expiresAt = token.expires_at
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return token
+  const remaining = Math.max(0, Math.floor(expiresAt - now))
+  return token.expires_in === remaining ? token : { ...token, expires_in: remaining }
+}
+
 /** True when the token has an expiry and it is within `marginSeconds` of now (or past). */
 export function isExpiring(token: Token, marginSeconds = 0, now = nowSeconds()): boolean {
   return typeof token.expires_at === 'number' && token.expires_at - marginSeconds <= now

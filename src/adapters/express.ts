@@ -41,7 +41,8 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
     const path = pathOf(req.originalUrl)
     const target = routes.get(path)
     const scope = new ExpressScope(req, byName)
-    if (!target) {
+    // A blueprint restricted to other hosts leaves the request, and a posted body, to the app.
+    if (!target?.answersHost(req.host)) {
       runInScope(scope, next)
       return
     }

@@ -58,7 +58,8 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
       memo: new Map(),
     }
     const target = routes.get(c.req.path)
-    if (!target) return runInScope(scope, next)
+    // A blueprint restricted to other hosts leaves the request, and a posted body, to the app.
+    if (!target?.answersHost(new URL(c.req.url).host)) return runInScope(scope, next)
     // Only a callback is posted to us; any other POST's body stays the app's to read.
     if (c.req.method === 'POST' && c.req.path === target.authorizedPath)
       built = await postedCallback(c, maxBody, target.name)

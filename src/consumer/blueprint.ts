@@ -22,6 +22,7 @@ import type { BlueprintHooks } from './hooks.js'
 import type { BlueprintOptions } from './options.js'
 import { PublicOrigin } from './public-origin.js'
 import { redirect } from './responses.js'
+import { type HostMatcher, hostMatcher } from './route-host.js'
 import { LoginRoutes } from './routes.js'
 import { TransactionStore } from './transaction/transaction.js'
 import { type TokenOwner, UserTokens } from './user-tokens.js'
@@ -73,6 +74,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   readonly #routes: LoginRoutes
   readonly #calls: ApiCalls
   readonly #resolveApiUrl: (path: string | URL) => URL
+  readonly #answersHost: HostMatcher
 
   constructor(options: BlueprintOptions, protocol: ProtocolFactory<P>) {
     if (!NAME_PATTERN.test(options.name)) {
@@ -86,6 +88,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
     this.authorizedPath = options.authorizedPath ?? `${this.loginPath}/authorized`
     this.#postLogoutRedirectUrl = options.postLogoutRedirectUrl
+    this.#answersHost = hostMatcher(options.name, options.host)
     this.#origin = new PublicOrigin(options)
     this.protocol = protocol({
       name: options.name,
@@ -144,15 +147,28 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
 
   // ---- routes ---------------------------------------------------------------------------------
 
-  /** Answers our two routes; undefined for any other request, so the app handles it. */
+  /**
+   * Answers our two routes; undefined for any other request (another path, method, or a host the `host`
+   * option leaves out), so the app handles it.
+   */
   route(scope: RequestScope): Promise<Response> | undefined {
     const request = scope.request()
-    const path = new URL(request.url).pathname
+    const url = new URL(request.url)
+    if (!this.#answersHost(url.host)) return undefined
+    const path = url.pathname
     if (path === this.loginPath && request.method === 'GET') return this.#routes.login(scope)
     if (path === this.authorizedPath && (request.method === 'GET' || request.method === 'POST')) {
       return this.#routes.authorized(scope)
     }
     return undefined
+  }
+
+  /**
+   * Whether the routes answer requests for `host` (`hostname[:port]`, as in a URL): always, unless the
+   * `host` option names others. Adapters ask before reading a posted callback's body.
+   */
+  answersHost(host: string): boolean {
+    return this.#answersHost(host)
   }
 
   /** The login route: 302 to the provider with a fresh transaction. */

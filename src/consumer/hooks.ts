@@ -47,7 +47,7 @@ export interface AuthorizedContext extends HookContext {
  * - `false`: do not store the token (the hook handled it), redirect as usual;
  * - a Response: store the token and answer with this Response;
  * - an object: say whose token this is (`userId`, `accountId`) for multi-user storage, veto with
- *   `store: false`, and/or answer with `response`.
+ *   `store: false`, and/or answer with `response`; `{ store: false, response }` is "I stored it myself".
  */
 export type AuthorizedResult =
   // `void` so a hook with a block body that returns nothing type-checks.
@@ -67,7 +67,10 @@ export interface ErrorContext extends HookContext {
   readonly error: DanceError
 }
 
-/** The hooks of one blueprint. */
+/**
+ * The hooks of one blueprint. One object may serve several blueprints (every context names its
+ * `provider`), as Flask-Dance's signals without a sender do.
+ */
 export interface BlueprintHooks {
   /** Before redirecting to the provider; return a Response to answer instead. */
   beforeLogin?: (context: BeforeLoginContext) => void | Response | Promise<void | Response>

@@ -29,6 +29,12 @@ export interface BlueprintOptions {
   loginPath?: string
   /** Full path of the callback route; overrides `urlPrefix`. */
   authorizedPath?: string
+  /**
+   * The host (`login.example.com`, or `example.com:8443` to name a port too), or a list of hosts, whose
+   * requests the two routes answer; a request for any other host is left to the app (a 404, or its
+   * own route on that path). For apps serving several hosts (Flask-Dance's `subdomain`). Default: any.
+   */
+  host?: string | readonly string[]
   /** Absolute callback URL to register with the provider; by default built on the public origin. */
   redirectUrl?: string
   /**

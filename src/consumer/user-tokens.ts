@@ -14,7 +14,7 @@ import { InProcessLock } from '../refresh/lock.js'
 import { Refresher } from '../refresh/refresher.js'
 import { type RefreshReason, refreshDue } from '../refresh/token-freshness.js'
 import { assertKeyIds, serializeKey, type TokenKey, type TokenStorage } from '../storage/types.js'
-import { isExpiring, type Token } from '../token.js'
+import { isExpiring, type Token, withRemainingLifetime } from '../token.js'
 import type { BlueprintOptions } from './options.js'
 
 /** Whose token: a user id (else the request's user) and an optional linked provider account. */
@@ -93,8 +93,19 @@ export class UserTokens {
     return this.#owned({ provider: this.#name, userId: id, accountId })
   }
 
-  /** The stored token under `key`, read from storage at most once per request and key. */
-  load(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
+  /**
+   * The stored token under `key`, read from storage at most once per request and key, as the app sees
+   * it: `expires_in` recomputed from `expires_at` (see {@link readable}).
+   */
+  async load(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
+    return readable(await this.#stored(scope, key))
+  }
+
+  /**
+   * The token under `key` as stored (`expires_in` the lifetime it was issued with, which the refresh
+   * rule reads), read from storage at most once per request and key.
+   */
+  #stored(scope: RequestScope, key: TokenKey): Promise<Token | undefined> {
     // Not `async`: the memoised promise is handed back as is, without wrapping it in another one.
     try {
       const memoKey = tokenMemoKey(key)
@@ -135,10 +146,10 @@ export class UserTokens {
     const key = this.#options.user
       ? await this.key(scope, accountId)
       : this.#owned({ provider: this.#name, accountId })
-    const token = await this.load(scope, key)
-    if (!token || !refreshDue(token, this.margin) || !this.#protocol.canRefresh(token)) return token
+    const token = await this.#stored(scope, key)
+    if (!token || !refreshDue(token, this.margin) || !this.#protocol.canRefresh(token)) return readable(token)
     try {
-      return await this.refresh(scope, key, token, 'expiring')
+      return readable(await this.refresh(scope, key, token, 'expiring'))
     } catch (error) {
       // A provider hiccup, or a storage or lock failure, inside the margin need not fail the request:
       // the old token still works.
@@ -146,7 +157,7 @@ export class UserTokens {
         isDanceError(error, 'refresh_failed') ||
         isDanceError(error, 'provider_timeout') ||
         isDanceError(error, 'storage_error')
-      if (transient && !isExpiring(token, 0)) return token
+      if (transient && !isExpiring(token, 0)) return readable(token)
       throw error
     }
   }
@@ -232,6 +243,16 @@ export class UserTokens {
       { provider: this.#name },
     )
   }
+}
+
+/**
+ * A stored token as the app's code, `client.token()` and the API call see it: `expires_in` the seconds
+ * left until `expires_at`, never negative. Done here, where every read for the app passes, and not in
+ * the storages: each kind (and the app's own) then stays a plain store, and the stored `expires_in`
+ * keeps the lifetime the token was issued with, which the refresh rule halves for short-lived tokens.
+ */
+function readable(token: Token | undefined): Token | undefined {
+  return token && withRemainingLifetime(token)
 }
 
 /** The request-scope memo key of a token; every reader and writer of the request cache uses it. */

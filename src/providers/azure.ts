@@ -1,6 +1,9 @@
 /**
  * Microsoft Entra ID (formerly Azure AD), v2.0 endpoints. `tenant` is `common` (default: work, school
- * and personal accounts), `organizations`, `consumers` or a tenant ID (a GUID). Through `common` and
+ * and personal accounts), `organizations`, `consumers`, a tenant ID (a GUID) or one of the tenant's
+ * domain names (`contoso.onmicrosoft.com`), whose discovery document then names the tenant ID the
+ * issuer is held to. `prompt`, `domainHint` and `loginHint` are the authorization request's `prompt`,
+ * `domain_hint` and `login_hint`. Through `common` and
  * `organizations` the discovery document names the template issuer
  * `https://login.microsoftonline.com/{tenantid}/v2.0`; each ID token's `iss` must then equal that
  * template filled with its own `tid` claim, and `allowedTenants` limits which tenants may log in.
@@ -15,12 +18,16 @@ import { scopedClient } from '../consumer/scoped-client.js'
 import { envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { type OidcPresetOptions, oidcBlueprintFromPreset } from './define-oidc.js'
+import { checkedHost } from './host.js'
 import type { OidcPreset } from './types.js'
 
 const LOGIN = 'https://login.microsoftonline.com'
 /** The tenant of personal Microsoft accounts, which `consumers` logins are issued by. */
 export const MICROSOFT_CONSUMER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** The issuer of one tenant, named by its ID. */
+const TENANT_ISSUER =
+  /^https:\/\/login\.microsoftonline\.com\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/v2\.0$/
 
 /** The Microsoft Entra ID preset. */
 export const azurePreset = {
@@ -33,15 +40,21 @@ export const azurePreset = {
   defaultScope: ['openid', 'email', 'profile', 'User.Read'],
   refresh: true,
   offline: { scope: 'offline_access' },
-  options: ['tenant', 'allowedTenants', 'offline'],
+  options: ['tenant', 'allowedTenants', 'offline', 'prompt', 'domainHint', 'loginHint'],
 } as const satisfies OidcPreset
 
 /** Options of {@link makeAzureBlueprint}. */
 export interface AzureBlueprintOptions extends OidcPresetOptions {
-  /** `common` (default), `organizations`, `consumers`, or a tenant ID (GUID). */
+  /** `common` (default), `organizations`, `consumers`, a tenant ID (GUID) or a domain name of the tenant. */
   tenant?: string
   /** With `common` or `organizations`: only these tenant IDs may log in. */
   allowedTenants?: readonly string[]
+  /** The sign-in page's behaviour: ask for the password again, for consent, for an account, or nothing. */
+  prompt?: 'login' | 'none' | 'consent' | 'select_account'
+  /** Skips the e-mail based discovery and goes to this tenant's or federation's sign-in page (`domain_hint`). */
+  domainHint?: string
+  /** Pre-fills the sign-in name (`login_hint`), e.g. the user's e-mail address. */
+  loginHint?: string
 }
 
 /**
@@ -50,8 +63,14 @@ export interface AzureBlueprintOptions extends OidcPresetOptions {
  * @see [Microsoft identity platform - Find your app's OpenID configuration document URI](https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri)
  */
 export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlueprint {
-  const { tenant: given, allowedTenants, ...rest } = options
+  const { tenant: given, allowedTenants, prompt, domainHint, loginHint, ...rest } = options
   const env = envOf(rest.env)
+  const hints = {
+    ...(prompt !== undefined && { prompt }),
+    ...(domainHint !== undefined && { domain_hint: domainHint }),
+    ...(loginHint !== undefined && { login_hint: loginHint }),
+  }
+  if (Object.keys(hints).length > 0) rest.authorizationParams = { ...hints, ...rest.authorizationParams }
   const tenant = (given ?? env.AZURE_OAUTH_TENANT ?? 'common').toLowerCase()
   const discoveryUrl = `${LOGIN}/${tenant}/v2.0/.well-known/openid-configuration`
   if (tenant === 'common' || tenant === 'organizations') {
@@ -75,15 +94,27 @@ export function makeAzureBlueprint(options: AzureBlueprintOptions = {}): OidcBlu
       `${LOGIN}/${MICROSOFT_CONSUMER_TENANT}/v2.0`,
     )
   }
-  if (!GUID.test(tenant)) {
-    // A domain name works for endpoints but the issuer names the GUID, which we must know to check it.
+  if (GUID.test(tenant)) return oidcBlueprintFromPreset(azurePreset, rest, `${LOGIN}/${tenant}/v2.0`)
+  // A domain name: the issuer names the tenant's ID, which only the tenant's discovery document (fetched
+  // from Microsoft's fixed origin) can tell; the document then holds every ID token to that one issuer.
+  const name = rest.name ?? azurePreset.id
+  if (!tenant.includes('.')) {
     throw new DanceError(
       'config_invalid',
-      `azure: \`tenant\` must be common, organizations, consumers or a tenant ID (a GUID, shown on the tenant's overview page), not "${given}".`,
-      { provider: rest.name ?? azurePreset.id },
+      `azure: \`tenant\` must be common, organizations, consumers, a tenant ID (a GUID) or a domain name of the tenant such as contoso.onmicrosoft.com, not "${given}".`,
+      { provider: name },
     )
   }
-  return oidcBlueprintFromPreset(azurePreset, rest, `${LOGIN}/${tenant}/v2.0`)
+  const domain = checkedHost(name, 'tenant', tenant)
+  return oidcBlueprintFromPreset(
+    azurePreset,
+    {
+      discoveryUrl: `${LOGIN}/${domain}/v2.0/.well-known/openid-configuration`,
+      issuerPattern: TENANT_ISSUER,
+      ...rest,
+    },
+    `${LOGIN}/${domain}/v2.0`,
+  )
 }
 
 /** Alias of {@link makeAzureBlueprint} under the product's current name. */

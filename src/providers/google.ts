@@ -3,6 +3,8 @@
  * `prompt=consent`, since Google sends one only on consent). `hostedDomain` restricts logins to a Google
  * Workspace domain: it is sent as `hd` (which only pre-selects accounts) and the `hd` claim of the
  * validated ID token must then equal it, or the login fails with `account_not_allowed`.
+ * `repromptConsent` and `repromptSelectAccount` ask Google to show the consent screen or the account
+ * chooser on every login (`prompt=consent`, `prompt=select_account`, both together space-separated).
  *
  * @see [Google Identity - OpenID Connect](https://developers.google.com/identity/openid-connect/openid-connect)
  * @see [Google Identity - Using OAuth 2.0 for Web Server Applications: Refreshing an access token (offline access)](https://developers.google.com/identity/protocols/oauth2/web-server#offline)
@@ -25,13 +27,17 @@ export const googlePreset = {
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,
   offline: { params: { access_type: 'offline', prompt: 'consent' } },
-  options: ['offline', 'hostedDomain'],
+  options: ['offline', 'hostedDomain', 'repromptConsent', 'repromptSelectAccount'],
 } as const satisfies OidcPreset
 
 /** Options of {@link makeGoogleBlueprint}. */
 export interface GoogleBlueprintOptions extends OidcPresetOptions {
   /** Only accounts of this Google Workspace domain may log in (`'*'`: any Workspace domain). */
   hostedDomain?: string
+  /** Show the consent screen on every login (`prompt=consent`), not only the first. */
+  repromptConsent?: boolean
+  /** Show the account chooser on every login (`prompt=select_account`), for users with several accounts. */
+  repromptSelectAccount?: boolean
 }
 
 /**
@@ -39,7 +45,8 @@ export interface GoogleBlueprintOptions extends OidcPresetOptions {
  * @see [Google Identity - OpenID Connect: hd parameter](https://developers.google.com/identity/openid-connect/openid-connect#hd-param)
  */
 export function makeGoogleBlueprint(options: GoogleBlueprintOptions = {}): OidcBlueprint {
-  const { hostedDomain, ...rest } = options
+  const { hostedDomain, repromptConsent, repromptSelectAccount, ...given } = options
+  const rest = withPrompt(given, repromptConsent, repromptSelectAccount)
   if (hostedDomain === undefined) return oidcBlueprintFromPreset(googlePreset, rest)
   const name = rest.name ?? googlePreset.id
   const own = rest.validateClaims
@@ -61,6 +68,24 @@ export function makeGoogleBlueprint(options: GoogleBlueprintOptions = {}): OidcB
       own?.(claims)
     },
   })
+}
+
+/**
+ * `options` with the `prompt` the reprompt switches ask for. `offline` already asks for consent (Google
+ * sends a refresh token only then), so it is kept in the list; the app's own `prompt` wins.
+ * @see [Google Identity - Using OAuth 2.0 for Web Server Applications: prompt](https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient)
+ */
+function withPrompt(
+  options: OidcPresetOptions,
+  consent: boolean | undefined,
+  selectAccount: boolean | undefined,
+): OidcPresetOptions {
+  if (!consent && !selectAccount) return options
+  const prompt = [
+    ...(consent || options.offline ? ['consent'] : []),
+    ...(selectAccount ? ['select_account'] : []),
+  ].join(' ')
+  return { ...options, authorizationParams: { prompt, ...options.authorizationParams } }
 }
 
 /** The request-scoped Google client: `await google.get('oauth2/v3/userinfo')`. */

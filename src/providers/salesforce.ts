@@ -3,6 +3,7 @@
  * `sandbox: true`, or your My Domain (`domain: 'acme.my.salesforce.com'`). `offline: true` adds the
  * `refresh_token` scope; add the `api` scope to call the REST API. API calls go to the org's instance, which the token response names in
  * `instance_url`: with My Domain it is the `baseUrl` we set; otherwise pass `baseUrl` yourself.
+ * `repromptConsent` asks for approval again on every login (`prompt=consent`).
  *
  * @see [Salesforce Help - Using OpenID Connect](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm)
  * @see [Salesforce Help - OAuth 2.0 Web Server Flow](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm)
@@ -24,7 +25,7 @@ export const salesforcePreset = {
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,
   offline: { scope: 'refresh_token' },
-  options: ['domain', 'sandbox', 'offline'],
+  options: ['domain', 'sandbox', 'offline', 'repromptConsent'],
 } as const satisfies OidcPreset
 
 /** Options of {@link makeSalesforceBlueprint}. */
@@ -33,15 +34,19 @@ export interface SalesforceBlueprintOptions extends OidcPresetOptions {
   domain?: string
   /** Log in to a sandbox (`test.salesforce.com`). Ignored with `domain`. */
   sandbox?: boolean
+  /** Ask the user to approve the app again on every login (`prompt=consent`). */
+  repromptConsent?: boolean
 }
 
 /**
  * Makes a Salesforce blueprint. Credentials default to `SALESFORCE_OAUTH_CLIENT_ID` /
  * `SALESFORCE_OAUTH_CLIENT_SECRET`.
  * @see [Salesforce Help - OpenID Connect Discovery Endpoint](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid_discovery_endpoint.htm)
+ * @see [Salesforce Help - OAuth 2.0 Web Server Flow: prompt](https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm)
  */
 export function makeSalesforceBlueprint(options: SalesforceBlueprintOptions = {}): OidcBlueprint {
-  const { domain, sandbox, ...rest } = options
+  const { domain, sandbox, repromptConsent, ...rest } = options
+  if (repromptConsent) rest.authorizationParams = { prompt: 'consent', ...rest.authorizationParams }
   const env = envOf(rest.env)
   const hasDomain =
     domain !== undefined || env[envName(rest.name ?? salesforcePreset.id, 'DOMAIN')] !== undefined

@@ -132,10 +132,15 @@ describe('Microsoft Entra ID', () => {
     expect(s.params.get('scope')).toBe('openid email profile User.Read offline_access')
   })
 
-  it('refuses a domain-name tenant and allowedTenants without a multi-tenant alias', () => {
-    expect(configError(() => makeAzureBlueprint({ ...CREDENTIALS, tenant: 'contoso.onmicrosoft.com' }))).toBe(
+  it('refuses a tenant that is neither an alias, a GUID nor a domain, and allowedTenants without a multi-tenant alias', () => {
+    expect(configError(() => makeAzureBlueprint({ ...CREDENTIALS, tenant: 'contoso' }))).toBe(
       'config_invalid',
     )
+    expect(
+      configError(() =>
+        makeAzureBlueprint({ ...CREDENTIALS, tenant: 'contoso.onmicrosoft.com', allowedTenants: ['x'] }),
+      ),
+    ).toBe('config_invalid')
     expect(
       configError(() => makeAzureBlueprint({ ...CREDENTIALS, tenant: 'consumers', allowedTenants: ['x'] })),
     ).toBe('config_invalid')

@@ -602,7 +602,12 @@ describe('provider text never reaches error.message nor the default error page (
       expect(error.message).not.toMatch(/[<>]/)
       expect(page).not.toContain(NEEDLE)
       // The provider text is not lost: it is kept apart, bounded, in the untrusted fields (or nowhere).
-      for (const field of [error.providerError, error.providerErrorDescription, error.providerDetail]) {
+      for (const field of [
+        error.providerError,
+        error.providerErrorDescription,
+        error.providerErrorUri,
+        error.providerDetail,
+      ]) {
         expect((field ?? '').length).toBeLessThanOrEqual(512)
       }
     } finally {

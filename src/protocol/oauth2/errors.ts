@@ -52,6 +52,7 @@ export function toDanceError(error: unknown, phase: OAuthPhase, provider: string
 function providerFields(error: Oauth4webapiError): {
   providerError?: string
   providerErrorDescription?: string
+  providerErrorUri?: string
   providerDetail?: string
 } {
   if (error instanceof oauth.WWWAuthenticateChallengeError) return {}
@@ -65,7 +66,7 @@ function providerFields(error: Oauth4webapiError): {
     return {
       providerError: error.error,
       ...(error.error_description !== undefined && { providerErrorDescription: error.error_description }),
-      ...(errorUri !== undefined && { providerDetail: errorUri }),
+      ...(errorUri !== undefined && { providerErrorUri: errorUri }),
     }
   }
   return { providerDetail: error.message }

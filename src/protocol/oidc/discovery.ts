@@ -14,6 +14,8 @@ export interface DiscoveryOptions {
   issuer: string
   /** Where the document is, when it is not `<issuer>/.well-known/openid-configuration` (Entra `common`). */
   discoveryUrl?: string | undefined
+  /** With `discoveryUrl`: the document's issuer may match this instead of equalling `issuer`. */
+  issuerPattern?: RegExp | undefined
   /** The back-channel transport. */
   fetch: FetchLike
   /** Development only: allow an `http:` issuer. */
@@ -59,7 +61,10 @@ export async function discoverProvider(options: DiscoveryOptions): Promise<oauth
   }
   const metadata = await readMetadata(response, fail)
   // Exact string comparison (Discovery §4.3), stricter than oauth4webapi's URL-normalised one.
-  if (metadata.issuer !== issuer) {
+  // A pattern is for a tenant named by its domain: only its fixed discovery URL may name the ID.
+  const patterned =
+    options.discoveryUrl !== undefined && options.issuerPattern?.test(metadata.issuer) === true
+  if (metadata.issuer !== issuer && !patterned) {
     // The document's issuer is the provider's text: kept for logs in providerDetail, out of the message.
     const mismatch = fail(
       "the discovery document names another issuer than the configured one (see providerDetail). Configure the exact issuer, or check that the document is the provider's.",

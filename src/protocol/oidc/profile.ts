@@ -46,6 +46,7 @@ export class OidcProfile implements OAuth2Profile {
         discoverProvider({
           issuer: settings.issuer,
           discoveryUrl: settings.discoveryUrl,
+          issuerPattern: settings.issuerPattern,
           fetch: context.transport,
           allowInsecureRequests: context.allowInsecureRequests,
           provider: context.name,

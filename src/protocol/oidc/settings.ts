@@ -17,6 +17,12 @@ export interface OidcSettings
   issuer: string
   /** Where the discovery document is, when not `<issuer>/.well-known/openid-configuration`. */
   discoveryUrl?: string | undefined
+  /**
+   * With `discoveryUrl`: the discovery document's issuer may be any that matches this, instead of
+   * `issuer` exactly (a tenant named by its domain, whose document names the tenant's ID). The document
+   * then decides the issuer ID tokens and `iss` are held to; its HTTPS origin is what vouches for it.
+   */
+  issuerPattern?: RegExp | undefined
   /** Re-read the discovery document after this many seconds (default 86 400). */
   discoveryMaxAge?: number | undefined
   /** The registered ID token signing algorithm; `'none'` is the only way to accept unsigned ID tokens. */

@@ -201,6 +201,8 @@ function main(): void {
       let outcome: Outcome
       try {
         if (line.tests === 'command') {
+          // A command runs under the machine's Node (its test harness too): its better-sqlite3 binary.
+          replaceFile(machineBinary, sqliteBinary)
           outcome = runCommand(line)
         } else {
           const started = Date.now()

@@ -30,6 +30,8 @@ export interface NodeRequestLimits {
 const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, pipelining: 1 })
 const NULL_BODY = new Set([204, 205, 304])
 const DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+/** Where undici 8 (Node 26's fetch) keeps the global dispatcher; `.1` then holds a compatibility wrapper. */
+const DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2')
 const customised = new WeakMap<object, boolean>()
 // A body is decoded through at most this many content codings; more is not a real provider.
 const MAX_CODINGS = 3
@@ -41,7 +43,15 @@ const MAX_CODINGS = 3
  * are all unset.
  */
 function fetchIsCustomised(): boolean {
-  const dispatcher = (globalThis as Record<symbol, unknown>)[DISPATCHER]
+  const globals = globalThis as Record<symbol, unknown>
+  let dispatcher = globals[DISPATCHER]
+  // Node 26's own fetch wraps its dispatcher for older undici: judge the dispatcher it wraps.
+  if (
+    (dispatcher as { constructor?: { name?: string } } | undefined)?.constructor?.name ===
+    'Dispatcher1Wrapper'
+  ) {
+    dispatcher = globals[DISPATCHER_V2]
+  }
   if (typeof dispatcher !== 'object' || dispatcher === null) return false
   let known = customised.get(dispatcher)
   if (known === undefined) {

@@ -5,10 +5,11 @@
  * preset tests run the same check).
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (the provider metadata the table summarises)
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { envName } from '../src/env.js'
 import { type AnyPreset, presets } from '../src/providers/index.js'
+import { fillMarkers, type GeneratedFile, writeOrCheck } from './generated-text.js'
 
 const PROTOCOLS: Record<AnyPreset['protocol'], string> = {
   oauth1: 'OAuth 1.0a',
@@ -95,51 +96,22 @@ export function presetsList(): string {
   ].join('\n')
 }
 
-/** Replaces the text between `<!-- presets:<name>:start -->` and `<!-- presets:<name>:end -->`. */
-export function fillMarkers(document: string, name: string, content: string): string {
-  const start = `<!-- presets:${name}:start -->`
-  const end = `<!-- presets:${name}:end -->`
-  const from = document.indexOf(start)
-  const to = document.indexOf(end)
-  if (from === -1 || to < from) throw new Error(`The markers ${start} … ${end} are missing.`)
-  return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`
-}
-
-/**
- * A document with table cells unpadded and rulers shortened, so a Markdown formatter's alignment
- * (Biome pads cells) does not count as a difference.
- */
-export function normalizeTables(document: string): string {
-  return document
-    .split('\n')
-    .map((line) =>
-      line.startsWith('|')
-        ? line.replace(/\s*(?<!\\)\|\s*/g, '|').replace(/\|:?-{3,}:?(?=\|)/g, '|---')
-        : line,
-    )
-    .join('\n')
-}
-
 /** The files this script maintains, with their up-to-date contents. */
-export function generated(root: URL): Array<{ path: string; current: string; expected: string }> {
+export function generated(root: URL): GeneratedFile[] {
   const docs = fileURLToPath(new URL('docs/presets.md', root))
   const readme = fileURLToPath(new URL('README.md', root))
   const docsText = readFileSync(docs, 'utf8')
   const readmeText = readFileSync(readme, 'utf8')
   return [
-    { path: docs, current: docsText, expected: fillMarkers(docsText, 'table', presetsTable()) },
-    { path: readme, current: readmeText, expected: fillMarkers(readmeText, 'list', presetsList()) },
+    { path: docs, current: docsText, expected: fillMarkers(docsText, 'presets', 'table', presetsTable()) },
+    {
+      path: readme,
+      current: readmeText,
+      expected: fillMarkers(readmeText, 'presets', 'list', presetsList()),
+    },
   ]
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const check = process.argv.includes('--check')
-  let stale = false
-  for (const file of generated(new URL('../', import.meta.url))) {
-    if (normalizeTables(file.current) === normalizeTables(file.expected)) continue
-    stale = true
-    if (check) console.error(`${file.path} is out of date: run npx tsx scripts/presets-table.ts`)
-    else writeFileSync(file.path, file.expected)
-  }
-  if (check && stale) process.exit(1)
+  writeOrCheck(generated(new URL('../', import.meta.url)), 'npx tsx scripts/presets-table.ts', process.argv)
 }

@@ -4,9 +4,9 @@
  * `npx tsx scripts/runtimes-table.ts` rewrites them; `--check` exits 1 when either is stale
  * (`npm run typecheck` runs it).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { normalizeTables } from './presets-table.js'
+import { fillMarkers, type GeneratedFile, writeOrCheck } from './generated-text.js'
 import { type Line, type Matrix, readMatrix } from './runtime-matrix.js'
 
 const RUNTIME_NAMES: Record<Line['runtime'], string> = {
@@ -54,41 +54,27 @@ export function runtimesSentence(matrix: Matrix): string {
   return `CI tests every change on ${list}: see [docs/runtimes.md](docs/runtimes.md) for what runs on each.`
 }
 
-/** Replaces the text between `<!-- runtimes:<name>:start -->` and `<!-- runtimes:<name>:end -->`. */
-export function fillMarkers(document: string, name: string, content: string): string {
-  const start = `<!-- runtimes:${name}:start -->`
-  const end = `<!-- runtimes:${name}:end -->`
-  const from = document.indexOf(start)
-  const to = document.indexOf(end)
-  if (from === -1 || to < from) throw new Error(`The markers ${start} … ${end} are missing.`)
-  return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`
-}
-
 /** The files this script maintains, with their up-to-date contents. */
-export function generated(root: URL): Array<{ path: string; current: string; expected: string }> {
+export function generated(root: URL): GeneratedFile[] {
   const matrix = readMatrix(root)
   const page = fileURLToPath(new URL('docs/runtimes.md', root))
   const readme = fileURLToPath(new URL('README.md', root))
   const pageText = readFileSync(page, 'utf8')
   const readmeText = readFileSync(readme, 'utf8')
   return [
-    { path: page, current: pageText, expected: fillMarkers(pageText, 'table', runtimesTable(matrix)) },
+    {
+      path: page,
+      current: pageText,
+      expected: fillMarkers(pageText, 'runtimes', 'table', runtimesTable(matrix)),
+    },
     {
       path: readme,
       current: readmeText,
-      expected: fillMarkers(readmeText, 'lines', runtimesSentence(matrix)),
+      expected: fillMarkers(readmeText, 'runtimes', 'lines', runtimesSentence(matrix)),
     },
   ]
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const check = process.argv.includes('--check')
-  let stale = false
-  for (const file of generated(new URL('../', import.meta.url))) {
-    if (normalizeTables(file.current) === normalizeTables(file.expected)) continue
-    stale = true
-    if (check) console.error(`${file.path} is out of date: run npx tsx scripts/runtimes-table.ts`)
-    else writeFileSync(file.path, file.expected)
-  }
-  if (check && stale) process.exit(1)
+  writeOrCheck(generated(new URL('../', import.meta.url)), 'npx tsx scripts/runtimes-table.ts', process.argv)
 }

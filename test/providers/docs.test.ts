@@ -3,7 +3,8 @@
  * when either is out of date, and checks that the names the table documents really are exported.
  */
 import { describe, expect, it } from 'vitest'
-import { camel, generated, normalizeTables, pascal } from '../../scripts/presets-table.js'
+import { normalizeTables } from '../../scripts/generated-text.js'
+import { camel, generated, pascal } from '../../scripts/presets-table.js'
 import { presets } from '../../src/providers/index.js'
 
 describe('generated preset docs', () => {

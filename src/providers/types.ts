@@ -9,6 +9,7 @@ import type { SignatureLocation } from '../protocol/oauth1/sign-request.js'
 import type { SignatureMethod } from '../protocol/oauth1/signature.js'
 import type { OAuth2Quirks } from '../protocol/oauth2/quirks.js'
 import type { ClientAuthMethod } from '../protocol/oauth2/settings.js'
+import type { PresetFacts } from './facts.js'
 
 /** An OAuth 2 provider preset. */
 export interface OAuth2Preset {
@@ -19,6 +20,8 @@ export interface OAuth2Preset {
   readonly protocol: 'oauth2'
   /** The provider's developer documentation for this flow. */
   readonly docs: string
+  /** Each fact the preset states, with the documentation that states it and when it was checked. */
+  readonly facts?: PresetFacts
   readonly authorizationUrl: string
   readonly tokenUrl: string
   /** Base URL of the provider's API, for the client. */
@@ -69,6 +72,8 @@ export interface OAuth1Preset {
   readonly protocol: 'oauth1'
   /** The provider's developer documentation for this flow. */
   readonly docs: string
+  /** Each fact the preset states, with the documentation that states it and when it was checked. */
+  readonly facts?: PresetFacts
   readonly requestTokenUrl: string
   readonly authorizationUrl: string
   readonly accessTokenUrl: string
@@ -115,6 +120,8 @@ export interface OidcPreset {
   readonly protocol: 'oidc'
   /** The provider's developer documentation for this flow. */
   readonly docs: string
+  /** Each fact the preset states, with the documentation that states it and when it was checked. */
+  readonly facts?: PresetFacts
   /** The issuer; `{placeholders}` are filled by the factory's options (tenant, domain, realm). */
   readonly issuer: string
   /** Base URL of the provider's API, for the client. */

@@ -25,11 +25,19 @@ export interface PresetFactSource {
   readonly checked: string
 }
 
+/** The facts a provider's documentation leaves unsaid, and what the preset assumes for them. */
+export interface PresetSilence {
+  readonly facts: readonly PresetFactName[]
+  /** A sentence or two: what is unsaid, and what the preset does about it. */
+  readonly note: string
+}
+
 /**
  * A preset's facts, each with its source. A fact the provider's documentation leaves unsaid has no
- * source; `silent` says, in a sentence, which facts those are and what the preset assumes instead.
+ * source and is listed in `silent` instead; a fact that does not apply (no revocation endpoint, so no
+ * revocation fact) is sourced as the page that says the provider has none, or listed as silent.
  */
 export interface PresetFacts {
   readonly sources: Readonly<Partial<Record<PresetFactName, PresetFactSource>>>
-  readonly silent?: string
+  readonly silent?: PresetSilence
 }

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   provider_timeout: 504,
   // An API redirect that cannot be followed without handing a credential to another origin.
   api_redirect_refused: 502,
+  // The testing kit: a login driven by `loginAs` did not end in the app taking it.
+  test_login_failed: 500,
   // Our own side failed.
   storage_error: 500,
   internal_error: 500,

@@ -245,3 +245,16 @@ function isSessionPort(value: TestSession): value is SessionPort {
     typeof value.get === 'function' && typeof value.set === 'function' && typeof value.delete === 'function'
   )
 }
+
+export { closeTestApps, type FetchHandlerApp, type InjectableApp, type TestApp } from './test-app.js'
+export { type LoginAsOptions, loginAs, type TestUser } from './login-as.js'
+export { type StandIn, type StandInBlueprintOptions, startStandIn } from './stand-in/stand-in.js'
+export type {
+  StandInApiAnswer,
+  StandInApiRequest,
+  StandInApiRoute,
+  StandInBehaviour,
+  StandInEvent,
+  StandInOptions,
+  StandInUser,
+} from './stand-in/types.js'

@@ -246,7 +246,6 @@ function isSessionPort(value: TestSession): value is SessionPort {
   )
 }
 
-export { closeTestApps, type FetchHandlerApp, type InjectableApp, type TestApp } from './test-app.js'
 export { type LoginAsOptions, loginAs, type TestUser } from './login-as.js'
 export { type StandIn, type StandInBlueprintOptions, startStandIn } from './stand-in/stand-in.js'
 export type {
@@ -258,3 +257,4 @@ export type {
   StandInOptions,
   StandInUser,
 } from './stand-in/types.js'
+export { closeTestApps, type FetchHandlerApp, type InjectableApp, type TestApp } from './test-app.js'

@@ -72,7 +72,8 @@ export async function loginAs(
   options: LoginAsOptions = {},
 ): Promise<TestUser> {
   const standIn = options.standIn ?? runningStandIn(provider)
-  if (!standIn) throw failed(`No stand-in named "${provider}" is running: start it with startStandIn().`, provider)
+  if (!standIn)
+    throw failed(`No stand-in named "${provider}" is running: start it with startStandIn().`, provider)
   const transport = await transportTo(app, options.origin)
   const jar = new CookieJar()
   const toApp = (path: string | URL, init: RequestInit = {}) => sendToApp(transport, jar, path, init)
@@ -86,7 +87,10 @@ export async function loginAs(
   }
   const authorize = new URL(first.headers.get('location')!, start)
   if (authorize.origin !== standIn.origin) {
-    throw failed(`The login route sent the browser to ${authorize.origin}, not to the stand-in at ${standIn.origin}: give the blueprint the stand-in's options.`, provider)
+    throw failed(
+      `The login route sent the browser to ${authorize.origin}, not to the stand-in at ${standIn.origin}: give the blueprint the stand-in's options.`,
+      provider,
+    )
   }
   authorize.searchParams.set(USER_PARAM, login)
   if (options.deny) authorize.searchParams.set(DECISION_PARAM, 'deny')
@@ -96,22 +100,32 @@ export async function loginAs(
   if (isRedirect(atProvider)) {
     const callback = new URL(atProvider.headers.get('location')!)
     if (callback.origin !== transport.origin) {
-      throw failed(`The stand-in sent the browser to ${callback.origin}, not to the app at ${transport.origin}.`, provider)
+      throw failed(
+        `The stand-in sent the browser to ${callback.origin}, not to the app at ${transport.origin}.`,
+        provider,
+      )
     }
     answer = await toApp(callback)
   } else if ((atProvider.headers.get('content-type') ?? '').includes('text/html') && atProvider.ok) {
     const posted = formPost(await atProvider.text())
-    if (!posted) throw failed(`The stand-in answered ${atProvider.status} without a redirect or a form post.`, provider)
+    if (!posted)
+      throw failed(`The stand-in answered ${atProvider.status} without a redirect or a form post.`, provider)
     answer = await toApp(posted.action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
       body: posted.fields,
     })
   } else {
-    throw failed(`The stand-in refused the authorization request (${atProvider.status}): ${await atProvider.text()}`, provider)
+    throw failed(
+      `The stand-in refused the authorization request (${atProvider.status}): ${await atProvider.text()}`,
+      provider,
+    )
   }
   if (!answer.ok && !isRedirect(answer) && !options.allowFailure && !options.deny) {
-    throw failed(`The app answered the login with ${answer.status}: ${(await answer.clone().text()).slice(0, 500)}`, provider)
+    throw failed(
+      `The app answered the login with ${answer.status}: ${(await answer.clone().text()).slice(0, 500)}`,
+      provider,
+    )
   }
   return {
     login,
@@ -121,10 +135,15 @@ export async function loginAs(
     post: (path, body) => {
       if (body === undefined) return toApp(path, { method: 'POST' })
       const ready =
-        typeof body === 'string' || body instanceof URLSearchParams || body instanceof FormData || body instanceof Blob
+        typeof body === 'string' ||
+        body instanceof URLSearchParams ||
+        body instanceof FormData ||
+        body instanceof Blob
       return toApp(path, {
         method: 'POST',
-        ...(ready ? { body } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        ...(ready
+          ? { body }
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       })
     },
     cookie: (name) => jar.get(name),
@@ -132,7 +151,12 @@ export async function loginAs(
 }
 
 /** One request to the app with the jar's cookies; the answer's cookies go back into the jar. */
-async function sendToApp(transport: AppTransport, jar: CookieJar, path: string | URL, init: RequestInit): Promise<Response> {
+async function sendToApp(
+  transport: AppTransport,
+  jar: CookieJar,
+  path: string | URL,
+  init: RequestInit,
+): Promise<Response> {
   const url = new URL(path, transport.origin)
   const headers = new Headers(init.headers)
   const cookie = jar.header()
@@ -154,5 +178,7 @@ function formPost(html: string): { action: string; fields: URLSearchParams } | u
 }
 
 function unescapeHtml(value: string): string {
-  return value.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&')
+  return value
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&')
 }

@@ -47,7 +47,10 @@ export async function closeTestApps(): Promise<void> {
 }
 
 function isInjectable(app: object): app is InjectableApp {
-  return typeof (app as Partial<InjectableApp>).inject === 'function' && typeof (app as Partial<InjectableApp>).ready === 'function'
+  return (
+    typeof (app as Partial<InjectableApp>).inject === 'function' &&
+    typeof (app as Partial<InjectableApp>).ready === 'function'
+  )
 }
 
 /**
@@ -122,7 +125,9 @@ async function viaNodeHttp(port: number, request: Request): Promise<Response> {
       (incoming) => {
         const chunks: Buffer[] = []
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
-        incoming.on('end', () => resolve(webResponse(incoming.statusCode ?? 500, incoming.headers, Buffer.concat(chunks))))
+        incoming.on('end', () =>
+          resolve(webResponse(incoming.statusCode ?? 500, incoming.headers, Buffer.concat(chunks))),
+        )
         incoming.on('error', reject)
       },
     )

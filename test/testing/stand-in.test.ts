@@ -16,7 +16,9 @@ beforeAll(async () => {
   standIn = await startStandIn('github', { users: [{ login: 'alice', name: 'Alice Liddell' }] })
   app = express()
   app.use(session({ secret: 'kit-test-session', resave: false, saveUninitialized: false }))
-  app.use(dance(makeGithubBlueprint({ ...standIn.options, secret: 'kit-test-transaction-secret-0123456789' })))
+  app.use(
+    dance(makeGithubBlueprint({ ...standIn.options, secret: 'kit-test-transaction-secret-0123456789' })),
+  )
   app.get('/profile', async (_req, res, next) => {
     try {
       const answer = await github.get('/user')
@@ -25,9 +27,11 @@ beforeAll(async () => {
       next(error)
     }
   })
-  app.use((error: { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(599).json({ code: error.code })
-  })
+  app.use(
+    (error: { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(599).json({ code: error.code })
+    },
+  )
 })
 afterEach(() => standIn.reset())
 afterAll(async () => {

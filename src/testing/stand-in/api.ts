@@ -80,7 +80,8 @@ export function oauth2UserOf(ctx: StandInContext<OAuth2Shape>): (call: IncomingC
   return (call) => {
     const token = presentedToken(ctx.shape, call)
     if (token === undefined) return undefined
-    if (ctx.shape.clientIdHeader && call.headers.get(ctx.shape.clientIdHeader) !== ctx.clientId) return undefined
+    if (ctx.shape.clientIdHeader && call.headers.get(ctx.shape.clientIdHeader) !== ctx.clientId)
+      return undefined
     return ctx.book.access(token)?.user
   }
 }

@@ -22,7 +22,9 @@ export const BUILTIN_ROUTES: Readonly<Record<string, Readonly<Record<string, Sta
       html_url: `https://github.com/${user.login}`,
       type: 'User',
     }),
-    'GET /user/emails': ({ user }) => [{ email: user.email, primary: true, verified: true, visibility: 'private' }],
+    'GET /user/emails': ({ user }) => [
+      { email: user.email, primary: true, verified: true, visibility: 'private' },
+    ],
   },
   gitlab: {
     'GET /api/v4/user': ({ user }) => ({
@@ -68,7 +70,9 @@ export const BUILTIN_ROUTES: Readonly<Record<string, Readonly<Record<string, Sta
     'GET /api/v1/me': ({ user }) => ({ id: user.sub, name: user.login }),
   },
   x: {
-    'GET /2/users/me': ({ user }) => ({ data: { id: String(numericId(user)), name: user.name, username: user.login } }),
+    'GET /2/users/me': ({ user }) => ({
+      data: { id: String(numericId(user)), name: user.name, username: user.login },
+    }),
   },
   azure: {
     'GET /v1.0/me': ({ user }) => ({
@@ -85,12 +89,20 @@ export const BUILTIN_ROUTES: Readonly<Record<string, Readonly<Record<string, Sta
     'GET /2.0/user': ({ user }) => ({ uuid: `{${user.sub}}`, username: user.login, display_name: user.name }),
   },
   slack: {
-    'GET /api/users.identity': ({ user }) => ({ ok: true, user: { id: user.sub, name: user.name, email: user.email } }),
+    'GET /api/users.identity': ({ user }) => ({
+      ok: true,
+      user: { id: user.sub, name: user.name, email: user.email },
+    }),
   },
   notion: {
     'GET /v1/users/me': ({ user }) => ({ object: 'user', id: user.sub, name: user.name, type: 'person' }),
   },
   linkedin: {
-    'GET /v2/userinfo': ({ user }) => ({ sub: user.sub, name: user.name, email: user.email, email_verified: true }),
+    'GET /v2/userinfo': ({ user }) => ({
+      sub: user.sub,
+      name: user.name,
+      email: user.email,
+      email_verified: true,
+    }),
   },
 }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 /**
  * What every handler of a stand-in shares: the provider's shape, the client it accepts, its users and
  * tokens, the current behaviour, and the event log.
@@ -22,6 +23,8 @@ export interface StandInContext<S extends ProviderShape = ProviderShape> {
   readonly origin: string
   readonly clientId: string
   readonly clientSecret: string
+  /** Checks a signed client secret (Apple), when the shape has one. */
+  readonly clientSecretKey?: KeyObject
   readonly users: UserDirectory
   readonly book: TokenBook
   readonly routes: ReadonlyMap<string, StandInApiRoute>
@@ -50,5 +53,7 @@ export function escapeHtml(value: string): string {
 /** The parameters of a form-encoded body (empty for another content type). */
 export function formOf(call: IncomingCall): URLSearchParams {
   const type = call.headers.get('content-type') ?? ''
-  return type.includes('application/x-www-form-urlencoded') ? new URLSearchParams(call.body) : new URLSearchParams()
+  return type.includes('application/x-www-form-urlencoded')
+    ? new URLSearchParams(call.body)
+    : new URLSearchParams()
 }

@@ -13,13 +13,17 @@ export interface SigningKey {
 /** A fresh ES256 key. */
 export function newSigningKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const kid = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64url')
+  const kid = createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('base64url')
   return { privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' } }
 }
 
 /** A compact JWS of `claims`, signed ES256 with `key`. */
 export function signJwt(key: SigningKey, claims: Record<string, unknown>): string {
-  const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: key.jwk.kid })).toString('base64url')
+  const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: key.jwk.kid })).toString(
+    'base64url',
+  )
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
   const input = `${header}.${payload}`
   // JWS wants the raw r||s signature (RFC 7518 §3.4), not DER.

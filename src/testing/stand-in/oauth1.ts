@@ -77,7 +77,9 @@ export class OAuth1Endpoints {
       const expected =
         method === 'PLAINTEXT'
           ? key
-          : createHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', key).update(base).digest('base64')
+          : createHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', key)
+              .update(base)
+              .digest('base64')
       valid = expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given))
     }
     if (!valid) return 'signature_invalid'
@@ -85,7 +87,11 @@ export class OAuth1Endpoints {
     return undefined
   }
 
-  #refuse(call: IncomingCall, kind: 'request_token' | 'access_token' | 'api' | 'revoke', problem: string): Response {
+  #refuse(
+    call: IncomingCall,
+    kind: 'request_token' | 'access_token' | 'api' | 'revoke',
+    problem: string,
+  ): Response {
     this.#ctx.record({ kind, method: call.method, path: call.url.pathname, status: 401, problem })
     return new Response(`oauth_problem=${problem}`, {
       status: 401,
@@ -111,7 +117,13 @@ export class OAuth1Endpoints {
     const token = call.url.searchParams.get('oauth_token') ?? ''
     const pending = this.#temporary.get(token)
     if (!pending) {
-      this.#ctx.record({ kind: 'authorize', method: call.method, path: call.url.pathname, status: 400, problem: 'token_rejected' })
+      this.#ctx.record({
+        kind: 'authorize',
+        method: call.method,
+        path: call.url.pathname,
+        status: 400,
+        problem: 'token_rejected',
+      })
       return new Response('Unknown request token.', { status: 400 })
     }
     const login = call.url.searchParams.get(USER_PARAM)
@@ -127,7 +139,13 @@ export class OAuth1Endpoints {
       back.searchParams.set('oauth_token', token)
       back.searchParams.set('oauth_verifier', pending.verifier)
     }
-    this.#ctx.record({ kind: 'authorize', method: call.method, path: call.url.pathname, status: 302, user: login })
+    this.#ctx.record({
+      kind: 'authorize',
+      method: call.method,
+      path: call.url.pathname,
+      status: 302,
+      user: login,
+    })
     return redirect(back)
   }
 
@@ -139,14 +157,25 @@ export class OAuth1Endpoints {
     if (!pending?.verifier || !pending.user) return this.#refuse(call, 'access_token', 'token_rejected')
     const problem = this.#problem(call, pending.secret)
     if (problem) return this.#refuse(call, 'access_token', problem)
-    if (oauth.get('oauth_verifier') !== pending.verifier) return this.#refuse(call, 'access_token', 'verifier_invalid')
+    if (oauth.get('oauth_verifier') !== pending.verifier)
+      return this.#refuse(call, 'access_token', 'verifier_invalid')
     if (this.#ctx.behaviour().tokenError) return this.#refuse(call, 'access_token', 'permission_denied')
     this.#temporary.delete(token)
     const access = this.#ctx.book.mint('oauth_token')
     const secret = this.#ctx.book.mint('oauth_token_secret')
     this.#tokens.set(access, { secret, user: pending.user })
-    this.#ctx.record({ kind: 'access_token', method: call.method, path: call.url.pathname, status: 200, user: pending.user })
-    return form({ oauth_token: access, oauth_token_secret: secret, user_id: this.#ctx.users.get(pending.user).sub })
+    this.#ctx.record({
+      kind: 'access_token',
+      method: call.method,
+      path: call.url.pathname,
+      status: 200,
+      user: pending.user,
+    })
+    return form({
+      oauth_token: access,
+      oauth_token_secret: secret,
+      user_id: this.#ctx.users.get(pending.user).sub,
+    })
   }
 
   /** The user of a signed API call, or undefined when its token or signature does not hold. */
@@ -165,13 +194,20 @@ export class OAuth1Endpoints {
     const problem = this.#problem(call, known.secret)
     if (problem) return this.#refuse(call, 'revoke', problem)
     this.#tokens.delete(token)
-    this.#ctx.record({ kind: 'revoke', method: call.method, path: call.url.pathname, status: 200, user: known.user })
+    this.#ctx.record({
+      kind: 'revoke',
+      method: call.method,
+      path: call.url.pathname,
+      status: 200,
+      user: known.user,
+    })
     return new Response(null, { status: 200 })
   }
 
   /** Ends every token (of one user). */
   expireAll(user?: string): void {
-    for (const [key, value] of this.#tokens) if (user === undefined || value.user === user) this.#tokens.delete(key)
+    for (const [key, value] of this.#tokens)
+      if (user === undefined || value.user === user) this.#tokens.delete(key)
   }
 }
 

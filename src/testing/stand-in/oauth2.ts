@@ -6,7 +6,7 @@
  *
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1)
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual, verify } from 'node:crypto'
 import { approvalPage, DECISION_PARAM, formPostPage, USER_PARAM } from './authorize-page.js'
 import { type IncomingCall, json, redirect, type StandInContext } from './context.js'
 import { accessTokenHash, type SigningKey, signJwt } from './id-token.js'
@@ -85,7 +85,9 @@ function same(a: string, b: string): boolean {
 /** Checks the client's authentication the way the preset says its provider wants it. */
 function clientProblem(ctx: Ctx, call: IncomingCall, params: URLSearchParams): string | undefined {
   const header = call.headers.get('authorization')
-  const basic = header?.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : undefined
+  const basic = header?.startsWith('Basic ')
+    ? Buffer.from(header.slice(6), 'base64').toString('utf8')
+    : undefined
   const idParam = ctx.shape.clientIdParameter
   switch (ctx.shape.clientAuth) {
     case 'client_secret_basic': {
@@ -97,13 +99,57 @@ function clientProblem(ctx: Ctx, call: IncomingCall, params: URLSearchParams): s
     }
     case 'client_secret_post':
       if (basic !== undefined) return 'expected the client secret in the request body, not HTTP Basic'
-      return same(params.get(idParam) ?? '', ctx.clientId) && same(params.get('client_secret') ?? '', ctx.clientSecret)
+      if (ctx.shape.signedClientSecret) {
+        return params.get(idParam) === ctx.clientId
+          ? signedSecretProblem(ctx, params.get('client_secret') ?? '')
+          : 'wrong client id'
+      }
+      return same(params.get(idParam) ?? '', ctx.clientId) &&
+        same(params.get('client_secret') ?? '', ctx.clientSecret)
         ? undefined
         : 'wrong client credentials'
     case 'none':
       if (params.has('client_secret') || basic !== undefined) return 'a public client sends no secret'
       return params.get(idParam) === ctx.clientId ? undefined : 'wrong client id'
   }
+}
+
+/**
+ * Why a signed client secret (Apple's ES256 JWT: `sub` the client id, `aud` the provider, unexpired)
+ * is refused, or undefined when it holds.
+ */
+function signedSecretProblem(ctx: Ctx, jwt: string): string | undefined {
+  const [header, payload, signature] = jwt.split('.')
+  if (!header || !payload || !signature || !ctx.clientSecretKey) return 'client secret is not a signed JWT'
+  const valid = verify(
+    'sha256',
+    Buffer.from(`${header}.${payload}`),
+    { key: ctx.clientSecretKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  )
+  if (!valid) return 'client secret JWT signature does not verify'
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    sub?: string
+    exp?: number
+  }
+  if (claims.sub !== ctx.clientId) return 'client secret JWT names another client'
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return 'client secret JWT expired'
+  return undefined
+}
+
+/** Sets `value` at a dotted member path, numeric segments as array indexes (`data.0`). */
+function nestAt(path: string, value: unknown): Record<string, unknown> {
+  const segments = path.split('.')
+  let current: unknown = value
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!
+    if (/^\d+$/.test(segment)) {
+      const list: unknown[] = []
+      list[Number(segment)] = current
+      current = list
+    } else current = { [segment]: current }
+  }
+  return current as Record<string, unknown>
 }
 
 /** The token answer in the provider's shape. */
@@ -123,12 +169,13 @@ function tokenAnswer(
     ...(scope && { scope: ctx.shape.scopeAsList ? scope.split(/[ ,]+/) : scope }),
   }
   const body = ctx.shape.nestedTokenMember
-    ? { ok: true, [ctx.shape.nestedTokenMember]: set, ...extra }
+    ? { ok: true, ...nestAt(ctx.shape.nestedTokenMember, set), ...extra }
     : { ...set, ...extra }
   const wantsJson = (call.headers.get('accept') ?? '').includes('json')
   if (ctx.shape.formEncodedTokenResponse && !wantsJson) {
     const form = new URLSearchParams()
-    for (const [key, value] of Object.entries(body)) if (typeof value !== 'object') form.set(key, String(value))
+    for (const [key, value] of Object.entries(body))
+      if (typeof value !== 'object') form.set(key, String(value))
     return new Response(form.toString(), {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'cache-control': 'no-store' },
     })
@@ -144,7 +191,10 @@ function tokenError(ctx: Ctx, error: string, description: string, status = 400):
 
 /** POST /token and /refresh: the code exchange and the refresh grant. */
 export function token(ctx: Ctx, call: IncomingCall, key: SigningKey | undefined): Response {
-  const params = ctx.shape.tokenParamsInQuery && call.url.searchParams.has('grant_type') ? call.url.searchParams : formBody(call)
+  const params =
+    ctx.shape.tokenParamsInQuery && call.url.searchParams.has('grant_type')
+      ? call.url.searchParams
+      : formBody(call)
   const grantType = params.get('grant_type')
   const kind = grantType === 'refresh_token' ? 'refresh' : 'token'
   const done = (response: Response, problem?: string, user?: string): Response => {
@@ -165,7 +215,8 @@ export function token(ctx: Ctx, call: IncomingCall, key: SigningKey | undefined)
   const lifetime = ctx.shape.nonExpiring ? undefined : (ctx.behaviour().tokenLifetime ?? 3600)
 
   if (grantType === 'refresh_token') {
-    if (!ctx.shape.refresh) return done(tokenError(ctx, 'unsupported_grant_type', 'no refresh here'), 'no refresh')
+    if (!ctx.shape.refresh)
+      return done(tokenError(ctx, 'unsupported_grant_type', 'no refresh here'), 'no refresh')
     const rotate = ctx.behaviour().rotateRefreshTokens !== false
     const old = ctx.book.refresh(params.get('refresh_token') ?? '', rotate)
     if (!old || ctx.behaviour().refuseRefresh) {
@@ -184,12 +235,17 @@ export function token(ctx: Ctx, call: IncomingCall, key: SigningKey | undefined)
   const pending = ctx.book.redeem(params.get('code') ?? '')
   if (!pending) return done(tokenError(ctx, 'invalid_grant', 'unknown, used or expired code'), 'bad code')
   if (params.get('redirect_uri') !== pending.redirectUri) {
-    return done(tokenError(ctx, 'invalid_grant', 'redirect_uri differs from the authorization request'), 'redirect_uri')
+    return done(
+      tokenError(ctx, 'invalid_grant', 'redirect_uri differs from the authorization request'),
+      'redirect_uri',
+    )
   }
   if (pending.challenge !== undefined) {
     const verifier = params.get('code_verifier') ?? ''
     const expected =
-      pending.challengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier
+      pending.challengeMethod === 'S256'
+        ? createHash('sha256').update(verifier).digest('base64url')
+        : verifier
     if (!same(expected, pending.challenge)) {
       return done(tokenError(ctx, 'invalid_grant', 'PKCE verifier does not match'), 'pkce')
     }
@@ -244,12 +300,24 @@ export function revoke(ctx: Ctx, call: IncomingCall): Response {
     }
   } else tokenValue = formBody(call).get('token')
   if (!tokenValue) {
-    ctx.record({ kind: 'revoke', method: call.method, path: call.url.pathname, status: 400, problem: 'no token' })
+    ctx.record({
+      kind: 'revoke',
+      method: call.method,
+      path: call.url.pathname,
+      status: 400,
+      problem: 'no token',
+    })
     return json({ error: 'invalid_request', error_description: `token expected in the ${where}` }, 400)
   }
   // RFC 7009 §2.2: an unknown token is answered 200 too.
   const known = ctx.book.revoke(tokenValue)
-  ctx.record({ kind: 'revoke', method: call.method, path: call.url.pathname, status: 200, ...(!known && { problem: 'unknown token' }) })
+  ctx.record({
+    kind: 'revoke',
+    method: call.method,
+    path: call.url.pathname,
+    status: 200,
+    ...(!known && { problem: 'unknown token' }),
+  })
   return new Response(null, { status: 200 })
 }
 
@@ -259,11 +327,23 @@ export function userinfo(ctx: Ctx, call: IncomingCall): Response {
   const found = /^Bearer (.+)$/i.exec(header)
   const issued = found ? ctx.book.access(found[1]!) : undefined
   if (!issued) {
-    ctx.record({ kind: 'userinfo', method: call.method, path: call.url.pathname, status: 401, problem: 'no live token' })
+    ctx.record({
+      kind: 'userinfo',
+      method: call.method,
+      path: call.url.pathname,
+      status: 401,
+      problem: 'no live token',
+    })
     return json({ error: 'invalid_token' }, 401, { 'www-authenticate': 'Bearer error="invalid_token"' })
   }
   const user = ctx.users.get(issued.user)
-  ctx.record({ kind: 'userinfo', method: call.method, path: call.url.pathname, status: 200, user: user.login })
+  ctx.record({
+    kind: 'userinfo',
+    method: call.method,
+    path: call.url.pathname,
+    status: 200,
+    user: user.login,
+  })
   return json({ sub: user.sub, ...profileClaims(user) })
 }
 

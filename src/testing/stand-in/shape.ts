@@ -46,6 +46,8 @@ export interface OAuth2Shape {
   readonly responseMode: 'query' | 'form_post'
   /** Where the real API lives, so the stand-in serves it under the same path. */
   readonly apiBasePath: string
+  /** The client secret is a JWT the app signs (Sign in with Apple), checked against `clientSecretKey`. */
+  readonly signedClientSecret: boolean
 }
 
 /** The OAuth 1.0a side of a provider's shape. */
@@ -105,6 +107,8 @@ export function shapeOf(preset: AnyPreset): ProviderShape {
     nonce: preset.protocol === 'oidc' ? preset.nonce !== false : false,
     responseMode: preset.protocol === 'oidc' ? (preset.responseMode ?? 'query') : 'query',
     apiBasePath: basePath(preset.apiBaseUrl),
+    // Apple is the one preset whose factory signs the client secret (its `clientSecretFactory`).
+    signedClientSecret: preset.id === 'apple',
   }
 }
 
@@ -132,5 +136,6 @@ export function genericShape(protocol: 'oauth2' | 'oidc' | 'oauth1'): ProviderSh
     nonce: protocol === 'oidc',
     responseMode: 'query',
     apiBasePath: '/',
+    signedClientSecret: false,
   }
 }

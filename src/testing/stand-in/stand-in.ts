@@ -4,6 +4,7 @@
  * OAuth 2, OpenID Connect or OAuth 1.0a provider), and hands back the blueprint options that point the
  * preset at it. Knobs make it fail the ways real providers fail.
  */
+import { createPublicKey } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DanceError } from '../../errors.js'
@@ -38,6 +39,8 @@ export interface StandInBlueprintOptions {
   readonly revocationUrl?: string
   readonly userinfoUrl?: string
   readonly issuer?: string
+  /** OpenID Connect: where the discovery document is (presets that fix it, such as Azure's, follow). */
+  readonly discoveryUrl?: string
   readonly requestTokenUrl?: string
   readonly accessTokenUrl?: string
   readonly baseUrl: string
@@ -88,22 +91,36 @@ export function runningStandIn(name: string): StandIn | undefined {
  * const blueprint = makeGithubBlueprint({ ...standIn.options })
  * ```
  */
-export async function startStandIn(
-  provider: string,
-  options: StandInOptions = {},
-): Promise<StandIn> {
+export async function startStandIn(provider: string, options: StandInOptions = {}): Promise<StandIn> {
   const generic = provider === 'oauth2' || provider === 'oidc' || provider === 'oauth1'
   const preset: AnyPreset | undefined = generic ? undefined : presetsById.get(provider)
   if (!generic && !preset) {
-    throw new DanceError('config_invalid', `startStandIn: no preset "${provider}" (nor oauth2, oidc, oauth1).`)
+    throw new DanceError(
+      'config_invalid',
+      `startStandIn: no preset "${provider}" (nor oauth2, oidc, oauth1).`,
+    )
   }
-  const shape: ProviderShape = preset ? shapeOf(preset) : genericShape(provider as 'oauth2' | 'oidc' | 'oauth1')
+  const shape: ProviderShape = preset
+    ? shapeOf(preset)
+    : genericShape(provider as 'oauth2' | 'oidc' | 'oauth1')
   const name = options.name ?? provider
   if (running.has(name)) {
-    throw new DanceError('config_invalid', `startStandIn: a stand-in named "${name}" is already running; close it first or give another name.`)
+    throw new DanceError(
+      'config_invalid',
+      `startStandIn: a stand-in named "${name}" is already running; close it first or give another name.`,
+    )
+  }
+  if (shape.protocol !== 'oauth1' && shape.signedClientSecret && !options.clientSecretKey) {
+    throw new DanceError(
+      'config_invalid',
+      `startStandIn(${provider}): the signed client secret needs clientSecretKey (the app's private key PEM will do).`,
+    )
   }
   if (shape.protocol === 'oauth1' && shape.signatureMethod === 'RSA-SHA1' && !options.rsaPublicKey) {
-    throw new DanceError('config_invalid', `startStandIn(${provider}): RSA-SHA1 needs the consumer's rsaPublicKey.`)
+    throw new DanceError(
+      'config_invalid',
+      `startStandIn(${provider}): RSA-SHA1 needs the consumer's rsaPublicKey.`,
+    )
   }
   const initial: StandInBehaviour = { ...options.behaviour }
   let behaviour: StandInBehaviour = { ...initial }
@@ -125,6 +142,9 @@ export async function startStandIn(
     origin,
     clientId: options.clientId ?? `${name}-test-client`,
     clientSecret: options.clientSecret ?? `${name}-test-secret`,
+    ...(options.clientSecretKey !== undefined && {
+      clientSecretKey: createPublicKey(options.clientSecretKey),
+    }),
     users: new UserDirectory(options.users),
     book,
     routes,
@@ -168,7 +188,11 @@ export async function startStandIn(
 }
 
 /** The options that point a blueprint at the stand-in. */
-function blueprintOptions(name: string, ctx: StandInContext, preset: AnyPreset | undefined): StandInBlueprintOptions {
+function blueprintOptions(
+  name: string,
+  ctx: StandInContext,
+  preset: AnyPreset | undefined,
+): StandInBlueprintOptions {
   const at = (path: string) => `${ctx.origin}${path}`
   const baseUrl = at(`${API_PREFIX}${ctx.shape.apiBasePath}`)
   const shape = ctx.shape
@@ -185,8 +209,16 @@ function blueprintOptions(name: string, ctx: StandInContext, preset: AnyPreset |
       allowInsecureRequests: true,
     }
   }
-  const common = { name, clientId: ctx.clientId, clientSecret: ctx.clientSecret, baseUrl, allowInsecureRequests: true } as const
-  if (shape.protocol === 'oidc') return { ...common, issuer: ctx.origin }
+  const common = {
+    name,
+    clientId: ctx.clientId,
+    clientSecret: ctx.clientSecret,
+    baseUrl,
+    allowInsecureRequests: true,
+  } as const
+  if (shape.protocol === 'oidc') {
+    return { ...common, issuer: ctx.origin, discoveryUrl: at(OAUTH2_PATHS.discovery) }
+  }
   return {
     ...common,
     authorizationUrl: at(OAUTH2_PATHS.authorize),

@@ -26,6 +26,13 @@ export interface IssuedToken {
   readonly expiresAt?: number
 }
 
+/**
+ * How long past its `expires_in` a token is still taken, as real APIs allow for clock skew. It also lets
+ * a token issued with `tokenLifetime: 0` (which the app must refresh before its next call) serve the
+ * login itself (UserInfo right after the code exchange).
+ */
+const LEEWAY_MS = 5_000
+
 /** How long an authorization code may wait for its exchange (RFC 6749 §4.1.2 recommends ≤ 10 min). */
 const CODE_LIFETIME_MS = 60_000
 
@@ -78,7 +85,7 @@ export class TokenBook {
   access(token: string): IssuedToken | undefined {
     const found = this.#access.get(token)
     if (!found) return undefined
-    return found.expiresAt !== undefined && found.expiresAt <= Date.now() ? undefined : found
+    return found.expiresAt !== undefined && found.expiresAt + LEEWAY_MS <= Date.now() ? undefined : found
   }
 
   /** The refresh token's record, removed when `consume` (rotation). */
@@ -105,7 +112,8 @@ export class TokenBook {
 
   /** Ends every token of a user (or of everybody): the next API call answers 401. */
   expireAll(user?: string): void {
-    for (const [key, value] of this.#access) if (user === undefined || value.user === user) this.#access.delete(key)
+    for (const [key, value] of this.#access)
+      if (user === undefined || value.user === user) this.#access.delete(key)
   }
 
   /** Every code and token ever issued, oldest first. */

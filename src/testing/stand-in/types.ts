@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto'
+
 /**
  * The public face of a provider stand-in: what it is started with, the knobs a test turns, and what it
  * reports back.
@@ -70,7 +72,9 @@ export interface StandInApiRequest {
   readonly path: string
   readonly url: URL
   /** The user whose token the call carried. */
-  readonly user: Required<Omit<StandInUser, 'claims'>> & { readonly claims: Readonly<Record<string, unknown>> }
+  readonly user: Required<Omit<StandInUser, 'claims'>> & {
+    readonly claims: Readonly<Record<string, unknown>>
+  }
   readonly headers: Headers
   readonly body: string
 }
@@ -94,6 +98,11 @@ export interface StandInOptions {
   routes?: Readonly<Record<string, StandInApiRoute>>
   /** The initial behaviour (default: everything works). */
   behaviour?: StandInBehaviour
+  /**
+   * Sign in with Apple: the key that checks the client secret JWT the app signs (the public key, or
+   * the private key PEM the app itself is given, from which the public one is taken).
+   */
+  clientSecretKey?: string | KeyObject
   /** OAuth 1.0a RSA-SHA1 presets (Jira): the consumer's public key, PEM. */
   rsaPublicKey?: string
   /** Port on 127.0.0.1 (default: a free one). */

@@ -65,7 +65,9 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
       built = await postedCallback(c, maxBody, target.name)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
-    return response
+    // Through the context, so headers an earlier middleware set (a session cookie) are kept: a raw
+    // Response returned from middleware replaces them.
+    return c.newResponse(response.body, response)
   }
 }
 

@@ -9,7 +9,8 @@
 import { makeOAuth2Blueprint, type OAuth2BlueprintOptions } from '../src/consumer/oauth2-blueprint.js'
 import { scopedClient } from '../src/consumer/scoped-client.js'
 import type { Env } from '../src/env.js'
-import { github, makeGithubBlueprint } from '../src/providers/github.js'
+import { type GithubBlueprintOptions, github, makeGithubBlueprint } from '../src/providers/github.js'
+import { startStandIn } from '../src/testing/index.js'
 import type { DemoLogin } from './app.js'
 import { DEMO_CLIENT } from './provider.js'
 
@@ -55,10 +56,30 @@ export function hasGithubCredentials(env: Env): boolean {
   return Boolean(env.GITHUB_OAUTH_CLIENT_ID && env.GITHUB_OAUTH_CLIENT_SECRET)
 }
 
+/**
+ * A login with the GitHub preset against the testing kit's GitHub stand-in (`oauth-dance/testing`):
+ * the preset's own code path (its token answer, API headers, `github.get('/user')`) with nothing to
+ * register. Its approval page asks whom to log in as.
+ */
+export async function githubStandInLogin(secret: string, tokens: DemoTokenOptions = {}): Promise<DemoLogin> {
+  const standIn = await startStandIn('github')
+  const login = {
+    ...githubLogin({}, secret, tokens, standIn.options),
+    label: 'GitHub (local stand-in)',
+    close: () => standIn.close(),
+  }
+  return login
+}
+
 /** A login with real GitHub; credentials come from `GITHUB_OAUTH_CLIENT_ID` / `..._SECRET`. */
-export function githubLogin(env: Env, secret: string, tokens: DemoTokenOptions = {}): DemoLogin {
+export function githubLogin(
+  env: Env,
+  secret: string,
+  tokens: DemoTokenOptions = {},
+  pointAt: GithubBlueprintOptions = {},
+): DemoLogin {
   return {
-    blueprint: makeGithubBlueprint({ ...tokens, env, secret }),
+    blueprint: makeGithubBlueprint({ ...tokens, ...pointAt, env, secret }),
     label: 'GitHub',
     whoami: async () => {
       const response = await github.get('/user')

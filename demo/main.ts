@@ -33,6 +33,9 @@ const lines =
         '"Log in with the local OAuth 1.0a provider" does the same over OAuth 1.0a (RFC 5849): approve',
         'on its page (any user name) and the app greets you through a signed API call.',
         '',
+        '"Log in with GitHub (local stand-in)" runs the GitHub preset against the testing kit\'s GitHub',
+        'stand-in (oauth-dance/testing): approve as any user name and the app calls its /user API.',
+        '',
         'To log in with real GitHub instead, set GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET.',
       ]
     : [

@@ -10,7 +10,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Env } from '../src/env.js'
 import { createDemoApp, type DemoLogin } from './app.js'
-import { githubLogin, hasGithubCredentials, localLogin } from './logins.js'
+import { githubLogin, githubStandInLogin, hasGithubCredentials, localLogin } from './logins.js'
 import { localOAuth1Login } from './oauth1-login.js'
 import { type DemoProvider, startDemoProvider } from './provider.js'
 import { openDemoTokens } from './token-storage.js'
@@ -70,6 +70,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logins.push(localLogin(provider.issuer, secret, tokenOptions))
       // An OAuth 1.0a login too, against its own stand-in provider (any free port; nothing to register).
       logins.push(await localOAuth1Login(secret, tokenOptions))
+      // The GitHub preset itself, against the testing kit's GitHub stand-in.
+      logins.push(await githubStandInLogin(secret, tokenOptions))
     }
   } catch (error) {
     for (const login of logins) await login.close?.()

@@ -44,4 +44,29 @@ describe.skipIf(!available)('the demo in headless Chromium', () => {
       await page.close()
     }
   })
+
+  it("logs in with the GitHub preset on the testing kit's stand-in, through its approval page", async () => {
+    const page = await chromium.context.newPage()
+    try {
+      page.setDefaultTimeout(15_000)
+      await page.goto(demo.appUrl)
+      await page.click('#login-github')
+      // The stand-in's approval page: whom to log in as, Approve or Deny.
+      await page.waitForSelector('button[value="approve"]')
+      await page.fill('input[name="stand_in_user"]', 'octo')
+      await page.click('button[value="approve"]')
+      await page.waitForURL(demo.appUrl)
+      expect(await page.textContent('#greeting-github')).toContain('Hello, Octo (@octo)!')
+
+      // Denying comes back to the app's error page, and nobody is logged in.
+      await page.click('text=Log out of GitHub')
+      await page.waitForSelector('#login-github')
+      await page.click('#login-github')
+      await page.click('button[value="deny"]')
+      await page.waitForLoadState()
+      expect(await page.textContent('body')).toContain('access_denied')
+    } finally {
+      await page.close()
+    }
+  })
 })

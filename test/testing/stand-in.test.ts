@@ -107,4 +107,69 @@ describe('startStandIn + loginAs (Express)', () => {
     standIn.route('GET /user/repos', ({ user }) => [{ name: `${user.login}-repo` }])
     expect(await (await alice.get('/repos')).json()).toEqual([{ name: 'alice-repo' }])
   })
+
+  it('a slow provider makes the app time out (provider_timeout), and recovers', async () => {
+    const slowApp = express()
+    const standInSlow = await startStandIn('github', { name: 'slowhub' })
+    try {
+      const blueprint = makeGithubBlueprint({
+        ...standInSlow.options,
+        timeoutMs: 300,
+        apiTimeoutMs: 300,
+        secret: 'kit-test-transaction-secret-0123456789',
+      })
+      slowApp.use(session({ secret: 'kit-test-session', resave: false, saveUninitialized: false }))
+      slowApp.use(dance(blueprint))
+      slowApp.get('/profile', async (_req, res) => {
+        try {
+          res.json(await (await blueprint.client.get('/user')).json())
+        } catch (error) {
+          res.status(599).json({ code: (error as { code?: string }).code })
+        }
+      })
+      const alice = await loginAs(slowApp, 'slowhub', 'alice')
+      standInSlow.behave({ latencyMs: 1_000 })
+      expect(await (await alice.get('/profile')).json()).toEqual({ code: 'provider_timeout' })
+      standInSlow.reset()
+      expect(await (await alice.get('/profile')).json()).toMatchObject({ login: 'alice' })
+    } finally {
+      await standInSlow.close()
+    }
+  })
+
+  it('expireTokens ends live access tokens: the 401 makes the client refresh, or ask for a new login', async () => {
+    const alice = await loginAs(app, 'github', 'alice')
+    expect((await alice.get('/profile')).status).toBe(200)
+    const refreshes = () => standIn.events.filter((e) => e.kind === 'refresh' && e.status === 200).length
+    const before = refreshes()
+    standIn.expireTokens('alice')
+    expect(await (await alice.get('/profile')).json()).toMatchObject({ login: 'alice' })
+    expect(refreshes()).toBe(before + 1)
+    standIn.expireTokens('alice')
+    standIn.behave({ refuseRefresh: true })
+    expect(await (await alice.get('/profile')).json()).toEqual({ code: 'reauth_required' })
+  })
+
+  it('every secret it issued is listed, and none is on the pages the browser saw', async () => {
+    const alice = await loginAs(app, 'github', 'alice')
+    const page = await (await alice.get('/profile')).text()
+    const secrets = standIn.issuedSecrets()
+    expect(secrets.length).toBeGreaterThan(3)
+    for (const secret of secrets) expect(page).not.toContain(secret)
+  })
+
+  it('refuses to start in production', async () => {
+    const before = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      await expect(startStandIn('github', { name: 'prod' })).rejects.toMatchObject({ code: 'config_invalid' })
+    } finally {
+      process.env.NODE_ENV = before
+    }
+  })
+
+  it('refuses an unknown preset and a second stand-in of one name', async () => {
+    await expect(startStandIn('no-such-provider')).rejects.toMatchObject({ code: 'config_invalid' })
+    await expect(startStandIn('github')).rejects.toMatchObject({ code: 'config_invalid' })
+  })
 })

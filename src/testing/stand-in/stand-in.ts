@@ -7,6 +7,7 @@
 import { createPublicKey } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { envOf } from '../../env.js'
 import { DanceError } from '../../errors.js'
 import { type AnyPreset, presetsById } from '../../providers/index.js'
 import { API_PREFIX, api, oauth2UserOf } from './api.js'
@@ -66,7 +67,10 @@ export interface StandIn {
   reset(): void
   /** Adds or replaces an API route (`'GET /user/repos'`, the provider's own path). */
   route(key: string, handler: StandInApiRoute): void
-  /** Ends every live token (of one user): the next API call answers 401, as after a revocation. */
+  /**
+   * Ends every live access token (of one user), refresh tokens kept: the next API call answers 401,
+   * as when a provider cuts a token short, and a client that can refresh does.
+   */
   expireTokens(user?: string): void
   /** Every code, token and secret it issued, for proving none of them leaked. */
   issuedSecrets(): readonly string[]
@@ -83,7 +87,8 @@ export function runningStandIn(name: string): StandIn | undefined {
 
 /**
  * Starts a stand-in for a preset (`'github'`, any preset id) or a generic provider (`'oauth2'`,
- * `'oidc'`, `'oauth1'`). Throws `config_invalid` for an unknown id or a second stand-in of one name.
+ * `'oidc'`, `'oauth1'`). Throws `config_invalid` for an unknown id, a second stand-in of one name, or
+ * when `NODE_ENV` is `production`.
  *
  * @example
  * ```ts
@@ -92,6 +97,13 @@ export function runningStandIn(name: string): StandIn | undefined {
  * ```
  */
 export async function startStandIn(provider: string, options: StandInOptions = {}): Promise<StandIn> {
+  // A stand-in logs anybody in as anybody: it must never be what a production app talks to.
+  if (envOf().NODE_ENV === 'production') {
+    throw new DanceError(
+      'config_invalid',
+      'startStandIn starts a provider that approves every login; it is refused in production.',
+    )
+  }
   const generic = provider === 'oauth2' || provider === 'oidc' || provider === 'oauth1'
   const preset: AnyPreset | undefined = generic ? undefined : presetsById.get(provider)
   if (!generic && !preset) {

@@ -10,7 +10,7 @@ import { type RequestScope, requireScope } from '../context.js'
 import { envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
-import { makeTransport } from '../protocol/http.js'
+import { apiFetch, makeTransport } from '../protocol/http.js'
 import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
 import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
 import type { RefreshReason } from '../refresh/token-freshness.js'
@@ -110,13 +110,12 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     })
     this.baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', env)
     this.#resolveApiUrl = apiUrlResolver(options.name, this.baseUrl, options.allowedApiOrigins)
-    const apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
     this.#calls = new ApiCalls({
       name: options.name,
       protocol: this.protocol,
       tokens: this.#tokens,
       log,
-      fetch: apiFetch,
+      fetch: apiFetch(options),
       resolveApiUrl: this.#resolveApiUrl,
       timeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
       maxResponseBytes: options.apiMaxResponseBytes ?? DEFAULT_API_MAX_RESPONSE_BYTES,

@@ -2,7 +2,7 @@
 
 import type { Env } from '../env.js'
 import type { LoggerOption } from '../log.js'
-import type { FetchLike } from '../protocol/http.js'
+import type { BackChannelTls, FetchLike } from '../protocol/http.js'
 import type { RefreshLock } from '../refresh/lock.js'
 import type { StorageContext, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
@@ -65,6 +65,11 @@ export interface BlueprintOptions {
   userRequired?: boolean
   /** Injectable fetch for every back-channel request. */
   fetch?: FetchLike
+  /**
+   * TLS settings of the back channel (Node): `{ ca }`, the PEM certificate authority of a self-hosted
+   * provider (a private GitLab, Keycloak), trusted for this blueprint's requests only.
+   */
+  tls?: BackChannelTls
   /** Back-channel timeout in ms (default 10 000). */
   timeoutMs?: number
   /**

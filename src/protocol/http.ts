@@ -4,11 +4,14 @@
  */
 
 // node-transport.ts on Node, web-transport.ts on workerd, Deno, Bun and browsers (package.json `imports`).
-import { nodeFetch } from '#back-channel'
+import { fetchWithTls, nodeFetch, TLS_OPTIONS_SUPPORTED } from '#back-channel'
 import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, ownedBy } from '../errors.js'
 import type { Log } from '../log.js'
+import type { BackChannelTls } from './tls.js'
+
+export type { BackChannelTls } from './tls.js'
 
 /** The `fetch` signature we accept (the global `fetch`, undici's, or a test double). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -28,6 +31,18 @@ export interface TransportOptions {
   log?: Log | undefined
   /** The blueprint the requests are for, named on every error the transport throws. */
   provider?: string | undefined
+  /** TLS settings of the back channel (Node only): the CA a private provider's certificate chains to. */
+  tls?: BackChannelTls | undefined
+}
+
+/**
+ * The fetch API calls go through: the injected one, else the global `fetch` (through the blueprint's
+ * own TLS agent when it has `tls`; {@link makeTransport} has already refused `tls` where that cannot be).
+ */
+export function apiFetch(options: Pick<TransportOptions, 'fetch' | 'tls'>): FetchLike {
+  if (options.fetch) return options.fetch
+  if (options.tls) return fetchWithTls(options.tls)
+  return (input, init) => fetch(input, init)
 }
 
 /** A fetch with the safety rules applied. */
@@ -47,6 +62,25 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const provider = options.provider
   // Without an injected fetch, requests go through `#back-channel` (undici's lean `request` on Node).
   const lean = options.fetch === undefined
+  const tls = options.tls
+  if (tls !== undefined) {
+    // Silently dropping a CA would send the app to the public roots, where the login then fails with a
+    // less useful error, or worse, to an operator's "turn TLS checks off" workaround.
+    if (!lean) {
+      throw new DanceError(
+        'config_invalid',
+        `${provider ?? 'The blueprint'}: \`tls\` cannot apply to an injected \`fetch\`; configure the CA on that fetch instead.`,
+        { provider },
+      )
+    }
+    if (!TLS_OPTIONS_SUPPORTED) {
+      throw new DanceError(
+        'config_invalid',
+        `${provider ?? 'The blueprint'}: \`tls\` needs Node's back channel; on this runtime, pass a \`fetch\` that trusts the CA.`,
+        { provider },
+      )
+    }
+  }
   return async (input, init) => {
     const url = input instanceof Request ? input.url : input
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET')
@@ -57,10 +91,15 @@ export function makeTransport(options: TransportOptions = {}): Transport {
         ? nodeFetch(
             input,
             { ...init, redirect: 'manual' },
-            { timeoutMs, maxResponseBytes: maxBytes },
+            { timeoutMs, maxResponseBytes: maxBytes, ...(tls && { tls }) },
             provider,
           )
         : undefined
+      if (tls && !native) {
+        throw new DanceError('config_invalid', 'A request the TLS-configured back channel cannot send.', {
+          provider,
+        })
+      }
       // An injected fetch may ignore the signal (a wrapper with a signal of its own): the race bounds it.
       const capped = native
         ? await native

@@ -17,17 +17,54 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
 import { Agent, type Dispatcher, errors, request } from 'undici'
 import { DanceError, type FixedText } from '../errors.js'
+import type { BackChannelTls } from './tls.js'
 
 /** Limits of one request. */
 export interface NodeRequestLimits {
   timeoutMs: number
   maxResponseBytes: number
+  /** The blueprint's TLS settings; requests then go through an agent of their own. */
+  tls?: BackChannelTls
 }
+
+/** This back channel honours {@link BackChannelTls}. */
+export const TLS_OPTIONS_SUPPORTED = true
 
 // Idle sockets close after 4 s, before most servers' own keep-alive timeouts, so a request is rarely
 // written to a socket the server is closing. One request per socket at a time (no pipelining): a
 // provider that answers one request badly cannot corrupt another's answer.
 const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, pipelining: 1 })
+// One agent per blueprint TLS setting (the option object), so a private CA never reaches other hosts.
+const tlsAgents = new WeakMap<BackChannelTls, Agent>()
+
+/** The agent for a TLS setting: the shared one without, one of its own with. */
+function agentFor(tls: BackChannelTls | undefined): Agent {
+  if (!tls) return agent
+  let own = tlsAgents.get(tls)
+  if (!own) {
+    own = new Agent({
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 60_000,
+      pipelining: 1,
+      connect: { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] },
+    })
+    tlsAgents.set(tls, own)
+  }
+  return own
+}
+
+/**
+ * The global `fetch` through the agent of a TLS setting, for API calls (which stream their answers to
+ * the app and so do not take the buffered lean path).
+ */
+export function fetchWithTls(
+  tls: BackChannelTls,
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  const dispatcher = agentFor(tls)
+  // `dispatcher` is undici's extension of RequestInit, which Node's own fetch honours.
+  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit)
+}
+
 const NULL_BODY = new Set([204, 205, 304])
 const DISPATCHER = Symbol.for('undici.globalDispatcher.1')
 /** Where undici 8 (Node 26's fetch) keeps the global dispatcher; `.1` then holds a compatibility wrapper. */
@@ -121,7 +158,9 @@ export function nodeFetch(
   limits: NodeRequestLimits,
   provider: string | undefined,
 ): Promise<Response> | undefined {
-  if (input instanceof Request || init?.redirect === 'follow' || fetchIsCustomised()) return undefined
+  // With TLS settings of its own, the blueprint's agent is used even where the app customised fetch.
+  if (input instanceof Request || init?.redirect === 'follow' || (!limits.tls && fetchIsCustomised()))
+    return undefined
   const headers: Record<string, string> = {}
   new Headers(init?.headers).forEach((value, name) => {
     headers[name] = value
@@ -161,7 +200,7 @@ async function send(
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
     const answer = await request(url, {
-      dispatcher: agent,
+      dispatcher: agentFor(limits.tls),
       method,
       headers,
       body,

@@ -7,6 +7,9 @@
  */
 import type { NodeRequestLimits } from './node-transport.js'
 
+/** The global `fetch` takes no CA: a blueprint with `tls` refuses to start here. */
+export const TLS_OPTIONS_SUPPORTED = false
+
 /** Same signature as node-transport's `nodeFetch`; always declines, so the global `fetch` is used. */
 export function nodeFetch(
   _input: string | URL | Request,
@@ -15,4 +18,11 @@ export function nodeFetch(
   _provider: string | undefined,
 ): Promise<Response> | undefined {
   return undefined
+}
+
+/** Never called here: a blueprint with `tls` refuses to start on this runtime. */
+export function fetchWithTls(
+  _tls: unknown,
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  throw new Error('TLS options need the Node back channel.')
 }

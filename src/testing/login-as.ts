@@ -94,7 +94,7 @@ export async function loginAs(
   }
   authorize.searchParams.set(USER_PARAM, login)
   if (options.deny) authorize.searchParams.set(DECISION_PARAM, 'deny')
-  const atProvider = await fetch(authorize, { redirect: 'manual' })
+  const atProvider = await standIn.fetch(authorize)
 
   let answer: Response
   if (isRedirect(atProvider)) {

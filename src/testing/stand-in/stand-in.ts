@@ -6,7 +6,9 @@
  */
 import { createPublicKey } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { Agent, type RequestInit as UndiciRequestInit, fetch as undiciFetch } from 'undici'
 import { envOf } from '../../env.js'
 import { DanceError } from '../../errors.js'
 import { type AnyPreset, presetsById } from '../../providers/index.js'
@@ -72,6 +74,11 @@ export interface StandIn {
    * as when a provider cuts a token short, and a client that can refresh does.
    */
   expireTokens(user?: string): void
+  /**
+   * A request to the stand-in itself (what a browser does on its pages), trusting its own certificate
+   * when it serves https. Redirects are not followed.
+   */
+  fetch(url: string | URL, init?: RequestInit): Promise<Response>
   /** Every code, token and secret it issued, for proving none of them leaked. */
   issuedSecrets(): readonly string[]
   close(): Promise<void>
@@ -141,13 +148,15 @@ export async function startStandIn(provider: string, options: StandInOptions = {
     Object.entries({ ...(preset ? BUILTIN_ROUTES[preset.id] : undefined), ...options.routes }),
   )
   const book = new TokenBook()
-  const server = createServer()
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert })
+    : createServer()
   server.listen(options.port ?? 0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
   })
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`
   const ctx: StandInContext = {
     presetId: preset?.id,
     shape,
@@ -164,6 +173,8 @@ export async function startStandIn(provider: string, options: StandInOptions = {
     record: (event) => events.push(event),
   }
   const dispatch = makeDispatch(ctx, options.rsaPublicKey)
+  // Requests the test sends the stand-in as a browser would trust its certificate, and nothing else does.
+  const trusting = options.tls ? new Agent({ connect: { ca: options.tls.cert } }) : undefined
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void serve(req, res, origin, () => behaviour, dispatch.handle).catch(() => {
       if (!res.headersSent) res.writeHead(500).end()
@@ -188,9 +199,19 @@ export async function startStandIn(provider: string, options: StandInOptions = {
       book.expireAll(user)
       dispatch.oauth1?.expireAll(user)
     },
+    fetch: (url, init) => {
+      if (new URL(url).origin !== origin)
+        throw new DanceError('config_invalid', `${String(url)} is not this stand-in's.`)
+      return undiciFetch(url, {
+        ...(init as UndiciRequestInit),
+        redirect: 'manual',
+        ...(trusting && { dispatcher: trusting }),
+      }) as unknown as Promise<Response>
+    },
     issuedSecrets: () => [...book.issued(), ctx.clientSecret],
     close: async () => {
       running.delete(name)
+      await trusting?.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

@@ -105,6 +105,11 @@ export interface StandInOptions {
   clientSecretKey?: string | KeyObject
   /** OAuth 1.0a RSA-SHA1 presets (Jira): the consumer's public key, PEM. */
   rsaPublicKey?: string
+  /**
+   * Serve https with this key and certificate (PEM) instead of plain http, to test a private CA
+   * (`tls: { ca }` on the blueprint). The certificate must name IP 127.0.0.1.
+   */
+  tls?: { readonly key: string; readonly cert: string }
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number
 }

@@ -24,7 +24,7 @@ export function makeApp(options: GithubBlueprintOptions = {}): express.Express {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // api_unauthorized: GitHub refused even a freshly refreshed token (the user revoked the app).
     if (isDanceError(error)) res.status(error.status).json({ error: error.code })
-    else res.status(502).json({ error: 'internal_error' })
+    else res.status(500).json({ error: 'internal_error' })
   })
   return app
 }

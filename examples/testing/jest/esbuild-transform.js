@@ -1,7 +1,6 @@
 /**
- * A Jest transformer that strips the TypeScript from the examples with esbuild (a devDependency
- * already): Jest then runs them as the ES modules they are. Types are tsc's job (`npm run typecheck`),
- * not the test run's.
+ * A Jest transformer that strips TypeScript with esbuild, so Jest runs the test files as the ES modules
+ * they are. It checks no types: that is tsc's job, not the test run's.
  * @see https://jestjs.io/docs/code-transformation#writing-custom-transformers
  */
 import { transformSync } from 'esbuild'

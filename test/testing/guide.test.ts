@@ -46,6 +46,15 @@ describe('docs/testing.md', () => {
     expect(guide).toContain("moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' }")
   })
 
+  it("names every kind of the stand-in's events", () => {
+    const types = read('src/testing/stand-in/types.ts')
+    const union = /readonly kind:([^:]*?)readonly method/s.exec(types)?.[1] ?? ''
+    const kinds = [...union.matchAll(/'([a-z_]+)'/g)].map((match) => match[1]!)
+    expect(kinds.length).toBeGreaterThan(5)
+    const section = guide.slice(guide.indexOf('### What the stand-in saw'), guide.indexOf('### API routes'))
+    for (const kind of kinds) expect(section, kind).toContain(`\`${kind}\``)
+  })
+
   it.each(generated(root).map((file) => [file.path, file] as const))(
     '%s: the stand-in tables are up to date (run npx tsx scripts/stand-in-table.ts)',
     (_path, file) => {

@@ -15,6 +15,8 @@ const exactly = (specifier) => `^${specifier.replace(/[.*+?^${}()|[\]\\/-]/g, '\
 
 export default {
   rootDir: '../../..',
+  // Only the example's folder is searched for tests (not the whole repository and its caches).
+  roots: ['<rootDir>/examples/testing'],
   testMatch: ['<rootDir>/examples/testing/jest.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '\\.ts$': '<rootDir>/examples/testing/jest/esbuild-transform.js' },

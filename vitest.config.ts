@@ -23,7 +23,7 @@ export default defineConfig({
     })),
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/testing/vitest.test.ts'],
     // The login on Bun and Deno runs once, on its own (.ci/runtimes-bun-deno), not on every Node line.
     exclude: [...configDefaults.exclude, 'test/e2e/runtimes/**'],
     testTimeout: 30_000,

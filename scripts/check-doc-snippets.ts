@@ -8,8 +8,8 @@
  * Markers after the language: ```` ```ts continues ```` checks a block appended to the file's previous
  * checked block (for a later block that uses names an earlier one declared); ```` ```ts nocheck ````
  * skips a deliberate fragment. Use `nocheck` sparingly: a checked snippet is one that still works.
- * Blocks may use `app` (the reader's Express app) and import `./db.js` / `./users.js` (the reader's
- * own modules) without declaring them; see `CONTEXT_FILES`.
+ * Blocks may use `app` (the reader's Express app) and import `./db.js` / `./users.js` / `./app.js` (the
+ * reader's own modules) without declaring them; see `CONTEXT_FILES`.
  *
  * @see https://www.typescriptlang.org/docs/handbook/modules/reference.html#paths
  */
@@ -102,8 +102,8 @@ export function markdownFiles(root: string): string[] {
 
 /**
  * What the docs take as given, so examples need not repeat it: `app`, the reader's Express app, and
- * the reader's own modules `./db.js` (a Kysely instance) and `./users.js` (a user model). Written
- * next to the snippets; nothing else is assumed.
+ * the reader's own modules `./db.js` (a Kysely instance), `./users.js` (a user model) and `./app.js`
+ * (the testing guide's `makeApp`). Written next to the snippets; nothing else is assumed.
  */
 const CONTEXT_FILES: Readonly<Record<string, string>> = {
   'globals.d.ts': "declare const app: import('express').Express\n",
@@ -112,6 +112,9 @@ const CONTEXT_FILES: Readonly<Record<string, string>> = {
     "import type { Kysely } from 'kysely'\n\nexport interface Database {\n  users: { id: string; email: string }\n}\nexport declare const db: Kysely<Database>\n",
   'users.ts':
     'export declare function findOrCreateUserByGithubId(githubId: string, login: string): Promise<{ id: string }>\n',
+  // The testing guide's app module (examples/testing/app.ts): its tests import it as `./app.js`.
+  'app.ts':
+    "export declare function makeApp(options?: import('oauth-dance/providers/github').GithubBlueprintOptions): import('express').Express\n",
 }
 
 /** A run of snippet-file lines that came from one markdown block. */

@@ -247,7 +247,14 @@ function isSessionPort(value: TestSession): value is SessionPort {
 }
 
 export { type LoginAsOptions, loginAs, type TestUser } from './login-as.js'
-export { type StandIn, type StandInBlueprintOptions, startStandIn } from './stand-in/stand-in.js'
+export {
+  type OAuth1StandInOptions,
+  type OAuth2StandInOptions,
+  type OidcStandInOptions,
+  type StandIn,
+  type StandInBlueprintOptions,
+  startStandIn,
+} from './stand-in/stand-in.js'
 export type {
   StandInApiAnswer,
   StandInApiRequest,

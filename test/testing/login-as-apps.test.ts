@@ -28,10 +28,13 @@ import { closeTestApps, loginAs, type StandIn, startStandIn } from '../../src/te
 
 const secret = 'login-as-apps-transaction-secret-0123456789'
 const opened: StandIn[] = []
-async function standInFor(provider: string, name?: string): Promise<StandIn> {
-  const standIn = await startStandIn(provider, name === undefined ? {} : { name })
+/** Closes the stand-in after the test. */
+function track<S extends StandIn>(standIn: S): S {
   opened.push(standIn)
   return standIn
+}
+async function standInFor(provider: string): Promise<StandIn> {
+  return track(await startStandIn(provider))
 }
 afterEach(async () => {
   for (const standIn of opened.splice(0)) await standIn.close()
@@ -116,13 +119,11 @@ describe('loginAs reaches every kind of app', () => {
 
 describe('generic stand-ins', () => {
   it('plain OAuth 2', async () => {
-    const standIn = await standInFor('oauth2', 'acme')
+    const standIn = track(await startStandIn('oauth2', { name: 'acme' }))
     standIn.route('GET /me', ({ user }) => ({ id: user.sub, login: user.login }))
     const app = expressApp(
       makeOAuth2Blueprint({
         ...standIn.options,
-        authorizationUrl: standIn.options.authorizationUrl!,
-        tokenUrl: standIn.options.tokenUrl!,
         secret,
       }),
       '/me',
@@ -132,9 +133,9 @@ describe('generic stand-ins', () => {
   })
 
   it('OpenID Connect: discovery, a signed ID token, UserInfo', async () => {
-    const standIn = await standInFor('oidc', 'corp')
+    const standIn = track(await startStandIn('oidc', { name: 'corp' }))
     standIn.route('GET /me', ({ user }) => ({ email: user.email }))
-    const blueprint = makeOidcBlueprint({ ...standIn.options, issuer: standIn.options.issuer!, secret })
+    const blueprint = makeOidcBlueprint({ ...standIn.options, secret })
     const app = expressApp(blueprint, '/me')
     app.get('/claims', async (_req, res) => res.json(await blueprint.idTokenClaims()))
     const dave = await loginAs(app, 'corp', 'dave')
@@ -151,13 +152,10 @@ describe('generic stand-ins', () => {
   })
 
   it('OAuth 1.0a: signed requests all the way, a denial ends on the error path', async () => {
-    const standIn = await standInFor('oauth1', 'legacy')
+    const standIn = track(await startStandIn('oauth1', { name: 'legacy' }))
     standIn.route('GET /account', ({ user }) => ({ screen_name: user.login }))
     const blueprint = makeOAuth1Blueprint({
       ...standIn.options,
-      requestTokenUrl: standIn.options.requestTokenUrl!,
-      authorizationUrl: standIn.options.authorizationUrl!,
-      accessTokenUrl: standIn.options.accessTokenUrl!,
       secret,
     })
     const app = expressApp(blueprint, '/account')

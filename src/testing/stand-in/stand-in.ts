@@ -24,43 +24,61 @@ import { TokenBook } from './token-book.js'
 import type { StandInApiRoute, StandInBehaviour, StandInEvent, StandInOptions } from './types.js'
 import { UserDirectory } from './users.js'
 
-/**
- * Blueprint options that point a preset (or a generic blueprint) at a stand-in. Spread them into the
- * preset factory's options: `makeGithubBlueprint({ ...standIn.options })`. Only the members the
- * stand-in's protocol uses are present.
- */
-export interface StandInBlueprintOptions {
+/** What the options of every protocol's stand-in share. */
+interface CommonStandInOptions {
   readonly name: string
-  /** OAuth 2 / OpenID Connect client credentials. */
-  readonly clientId?: string
-  readonly clientSecret?: string
-  /** OAuth 1.0a consumer credentials. */
-  readonly consumerKey?: string
-  readonly consumerSecret?: string
-  readonly authorizationUrl?: string
-  readonly tokenUrl?: string
+  /** The provider's API under the stand-in (`<origin>/api/…`, the provider's own path after it). */
+  readonly baseUrl: string
+  /** The stand-in speaks plain HTTP on loopback (unless started with `tls`). */
+  readonly allowInsecureRequests: true
+}
+
+/** Options that point an OAuth 2 preset, or `makeOAuth2Blueprint`, at a stand-in. */
+export interface OAuth2StandInOptions extends CommonStandInOptions {
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly authorizationUrl: string
+  readonly tokenUrl: string
   readonly revocationUrl?: string
   readonly userinfoUrl?: string
-  readonly issuer?: string
-  /** OpenID Connect: where the discovery document is (presets that fix it, such as Azure's, follow). */
-  readonly discoveryUrl?: string
-  readonly requestTokenUrl?: string
-  readonly accessTokenUrl?: string
-  readonly baseUrl: string
-  /** The stand-in speaks plain HTTP on loopback. */
-  readonly allowInsecureRequests: true
+  /** Presets that refresh at an endpoint of their own (Figma) refresh at the stand-in's. */
   readonly quirks?: { readonly refreshTokenUrl: string }
 }
 
-/** A running stand-in. */
-export interface StandIn {
+/** Options that point an OpenID Connect preset, or `makeOidcBlueprint`, at a stand-in. */
+export interface OidcStandInOptions extends CommonStandInOptions {
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly issuer: string
+  /** Where the discovery document is (presets that fix it, such as Azure's, follow it here). */
+  readonly discoveryUrl: string
+}
+
+/** Options that point an OAuth 1.0a preset, or `makeOAuth1Blueprint`, at a stand-in. */
+export interface OAuth1StandInOptions extends CommonStandInOptions {
+  readonly consumerKey: string
+  readonly consumerSecret: string
+  readonly requestTokenUrl: string
+  readonly authorizationUrl: string
+  readonly accessTokenUrl: string
+  readonly revocationUrl?: string
+}
+
+/**
+ * Blueprint options that point a preset (or a generic blueprint) at a stand-in. Spread them into the
+ * factory's options after the app's own: `makeGithubBlueprint({ ...yours, ...standIn.options })`.
+ */
+export type StandInBlueprintOptions = OAuth2StandInOptions | OidcStandInOptions | OAuth1StandInOptions
+
+/** A running stand-in; `O` is the options type of its protocol. */
+export interface StandIn<O extends StandInBlueprintOptions = StandInBlueprintOptions> {
   /** The blueprint name it stands in for (what `loginAs` is given). */
   readonly name: string
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string
   readonly protocol: 'oauth2' | 'oidc' | 'oauth1'
   /** Options that point the app's blueprint here. */
-  readonly options: StandInBlueprintOptions
+  readonly options: O
   /** Every request answered, oldest first. */
   readonly events: readonly StandInEvent[]
   /** Changes how it behaves from now on (merged into the current behaviour). */
@@ -103,6 +121,19 @@ export function runningStandIn(name: string): StandIn | undefined {
  * const blueprint = makeGithubBlueprint({ ...standIn.options })
  * ```
  */
+export async function startStandIn(
+  provider: 'oauth2',
+  options?: StandInOptions,
+): Promise<StandIn<OAuth2StandInOptions>>
+export async function startStandIn(
+  provider: 'oidc',
+  options?: StandInOptions,
+): Promise<StandIn<OidcStandInOptions>>
+export async function startStandIn(
+  provider: 'oauth1',
+  options?: StandInOptions,
+): Promise<StandIn<OAuth1StandInOptions>>
+export async function startStandIn(provider: string, options?: StandInOptions): Promise<StandIn>
 export async function startStandIn(provider: string, options: StandInOptions = {}): Promise<StandIn> {
   // A stand-in logs anybody in as anybody: it must never be what a production app talks to.
   if (envOf().NODE_ENV === 'production') {

@@ -89,8 +89,9 @@ export type StandInApiRoute = (request: StandInApiRequest) => StandInApiAnswer |
 export interface StandInOptions {
   /** Blueprint name the app gives this provider (default: the preset id, or the protocol's name). */
   name?: string
-  /** Client id and secret the stand-in accepts (defaults are derived from the name). */
+  /** Client id (OAuth 1.0a: consumer key) the stand-in accepts (default `<name>-test-client`). */
   clientId?: string
+  /** Client secret (OAuth 1.0a: consumer secret) the stand-in accepts (default `<name>-test-secret`). */
   clientSecret?: string
   /** Users known in advance; any other login name is accepted and gets default fields. */
   users?: readonly StandInUser[]

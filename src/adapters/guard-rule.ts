@@ -25,6 +25,7 @@ export type GuardTarget = ApiClient<Blueprint> | Blueprint
 
 /** What the guard reads of a request, whatever the framework. */
 export interface GuardedRequest {
+  /** The HTTP method: only GET and HEAD are page navigations a redirect can serve. */
   readonly method: string
   /** The `Accept` header, if any. */
   readonly accept: string | null | undefined

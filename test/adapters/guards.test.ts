@@ -26,7 +26,6 @@ type Server = Awaited<ReturnType<typeof listen>>
 interface GuardedApp {
   readonly origin: string
   readonly storage: MemoryStorage
-  close(): Promise<void>
 }
 
 const inside = 'inside'
@@ -141,7 +140,7 @@ beforeAll(async () => {
       user: ({ request }) => /(?:^|;\s*)uid=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1],
     })
     await build(server, blueprint)
-    apps[name] = { origin: server.origin, storage, close: () => server.close() }
+    apps[name] = { origin: server.origin, storage }
   }
 })
 

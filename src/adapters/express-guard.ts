@@ -1,6 +1,7 @@
 /**
  * Route guards for Express: send the browser to log in (and back) when the user has no usable token,
- * the way Flask-Dance apps use `authorization_required`.
+ * the way Flask-Dance apps use `authorization_required`. What to answer is decided in `guard-rule.ts`,
+ * shared with the Fastify and Hono guards.
  *
  * ```ts
  * app.use(dance(githubBlueprint))
@@ -15,31 +16,21 @@ import type {
   NextFunction,
   RequestHandler,
 } from 'express'
-import { ApiClient } from '../client/api-client.js'
-import { Blueprint } from '../consumer/blueprint.js'
-import { currentScope } from '../context.js'
-import { isDanceError } from '../errors.js'
-
-/**
- * Options of {@link authorizationRequired} and {@link reauthRedirect}.
- */
-export interface GuardOptions {
-  /**
-   * Answer requests that want JSON (or are not GET/HEAD) with `401` and `{ error, login }` instead of a
-   * redirect, since a script cannot follow a login page (default true).
-   */
-  jsonForApiRequests?: boolean
-}
+import type { Blueprint } from '../consumer/blueprint.js'
+import {
+  type GuardOptions,
+  type GuardTarget,
+  guardedClient,
+  loginAnswer,
+  reauthBlueprint,
+} from './guard-rule.js'
 
 /**
  * Middleware that lets the request through when the client has a token that is unexpired or
  * refreshable, and otherwise redirects to the blueprint's login route with `?next=<this URL>`.
  */
-export function authorizationRequired(
-  target: ApiClient<Blueprint> | Blueprint,
-  options: GuardOptions = {},
-): RequestHandler {
-  const client = target instanceof ApiClient ? target : target.client
+export function authorizationRequired(target: GuardTarget, options: GuardOptions = {}): RequestHandler {
+  const client = guardedClient(target)
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     client
       .authorized()
@@ -57,20 +48,10 @@ export function authorizationRequired(
  */
 export function reauthRedirect(options: GuardOptions = {}): ErrorRequestHandler {
   return (error: unknown, req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    if (!isDanceError(error, 'reauth_required') || res.headersSent || error.provider === undefined) {
-      return next(error)
-    }
-    const blueprint = currentScope()?.blueprints.get(error.provider)
-    if (!(blueprint instanceof Blueprint)) return next(error)
+    const blueprint = res.headersSent ? undefined : reauthBlueprint(error)
+    if (!blueprint) return next(error)
     answerWithLogin(req, res, blueprint, options)
   }
-}
-
-/**
- * The login URL that brings the browser back to `returnTo` afterwards.
- */
-export function loginUrlFor(blueprint: Blueprint, returnTo: string): string {
-  return `${blueprint.loginPath}?${new URLSearchParams({ next: returnTo })}`
 }
 
 function answerWithLogin(
@@ -79,12 +60,12 @@ function answerWithLogin(
   blueprint: Blueprint,
   options: GuardOptions,
 ): void {
-  const login = loginUrlFor(blueprint, req.originalUrl)
-  res.setHeader('cache-control', 'no-store')
-  const navigation = req.method === 'GET' || req.method === 'HEAD'
-  if (options.jsonForApiRequests !== false && (!navigation || req.accepts(['html', 'json']) === 'json')) {
-    res.status(401).json({ error: 'reauth_required', provider: blueprint.name, login })
-    return
-  }
-  res.redirect(302, login)
+  const answer = loginAnswer(
+    blueprint,
+    { method: req.method, accept: req.headers.accept, url: req.originalUrl },
+    options,
+  )
+  res.status(answer.status).set(answer.headers)
+  if (answer.json) res.json(answer.json)
+  else res.end()
 }

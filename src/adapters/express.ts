@@ -20,7 +20,8 @@ import type { SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
 
-export { authorizationRequired, type GuardOptions, loginUrlFor, reauthRedirect } from './express-guard.js'
+export { authorizationRequired, reauthRedirect } from './express-guard.js'
+export { type GuardOptions, loginUrlFor } from './guard-rule.js'
 
 /** Options of {@link dance} (pass as the last argument). */
 export interface DanceMiddlewareOptions {

@@ -24,6 +24,14 @@ import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
 import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
 
+export {
+  authorizationRequired,
+  type FastifyErrorHandler,
+  type FastifyReauthOptions,
+  reauthRedirect,
+} from './fastify-guard.js'
+export { type GuardOptions, loginUrlFor } from './guard-rule.js'
+
 /** Options of the Fastify {@link dance} plugin (pass as the last argument). */
 export interface FastifyDanceOptions {
   /** Largest posted callback body we accept, in bytes (default 64 KiB). */

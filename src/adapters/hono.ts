@@ -19,6 +19,13 @@ import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
 import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs } from './registry.js'
 
+export { type GuardOptions, loginUrlFor } from './guard-rule.js'
+export {
+  authorizationRequired,
+  type HonoReauthOptions,
+  reauthRedirect,
+} from './hono-guard.js'
+
 /** Options of the Hono {@link dance} middleware (pass as the last argument). */
 export interface HonoDanceOptions {
   /** Largest posted callback body we read, in bytes (default 64 KiB). */

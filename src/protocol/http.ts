@@ -4,7 +4,7 @@
  */
 
 // node-transport.ts on Node, web-transport.ts on workerd, Deno, Bun and browsers (package.json `imports`).
-import { fetchWithTls, nodeFetch, TLS_OPTIONS_SUPPORTED } from '#back-channel'
+import { backChannelFetch, fetchWithTls, TLS_OPTIONS_SUPPORTED } from '#back-channel'
 import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, ownedBy } from '../errors.js'
@@ -88,7 +88,7 @@ export function makeTransport(options: TransportOptions = {}): Transport {
     log?.('http.request', { method, url })
     try {
       const native = lean
-        ? nodeFetch(
+        ? backChannelFetch(
             input,
             { ...init, redirect: 'manual' },
             { timeoutMs, maxResponseBytes: maxBytes, ...(tls && { tls }) },

@@ -152,7 +152,7 @@ function badStatus(statusCode: number, provider: string | undefined): DanceError
  * blueprint `provider`) for an unusable answer, the signal's reason, or the connection's error (which
  * {@link transportError} maps).
  */
-export function nodeFetch(
+export function backChannelFetch(
   input: string | URL | Request,
   init: RequestInit | undefined,
   limits: NodeRequestLimits,

@@ -10,8 +10,8 @@ import type { NodeRequestLimits } from './node-transport.js'
 /** The global `fetch` takes no CA: a blueprint with `tls` refuses to start here. */
 export const TLS_OPTIONS_SUPPORTED = false
 
-/** Same signature as node-transport's `nodeFetch`; always declines, so the global `fetch` is used. */
-export function nodeFetch(
+/** The `#back-channel` client of runtimes other than Node: declines every request, so the global `fetch` answers. */
+export function backChannelFetch(
   _input: string | URL | Request,
   _init: RequestInit | undefined,
   _limits: NodeRequestLimits,

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { NON_NODE_CONDITIONS } from '../../scripts/exports.js'
 import { makeTransport } from '../../src/protocol/http.js'
-import { nodeFetch as webFetch } from '../../src/protocol/web-transport.js'
+import { backChannelFetch as webFetch } from '../../src/protocol/web-transport.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 

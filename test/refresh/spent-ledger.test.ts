@@ -1,13 +1,11 @@
 /**
  * A refresh token that may have been presented is never presented again (issue 14, issue 12 finding 7),
  * even after the refresh lock expired: two blueprint instances share SQL storage on the real
- * PostgreSQL (through one TCP proxy the test can cut, resetting every connection and refusing new
- * ones) and a refresh lock (`SqlRefreshLock` on the same database, or `RedisRefreshLock`), with a
+ * PostgreSQL (through one TCP proxy the test can take down, resetting every connection and refusing
+ * new ones) and a refresh lock (`SqlRefreshLock` on the same database, or `RedisRefreshLock`), with a
  * provider that rotates refresh tokens and revokes the whole grant when a spent one comes back. A kept
  * token (its write failed) is only written over the token it replaced.
  */
-import { once } from 'node:events'
-import { type AddressInfo, createServer, type Server, type Socket, connect as tcpConnect } from 'node:net'
 import { createClient } from '@keyv/redis'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
@@ -21,58 +19,13 @@ import { migrateTokenTable, SqlStorage } from '../../src/storage/sql.js'
 import { withRequestScope } from '../../src/testing/index.js'
 import type { Token } from '../../src/token.js'
 import { SERVICES, serviceAvailable } from '../support/services.js'
+import { startTcpProxy } from '../support/tcp-proxy.js'
 import { uniqueName } from './lock-backends.js'
 import { type Listening, listen } from './support.js'
 
 const postgres = await serviceAvailable('postgres')
 const redisUp = await serviceAvailable('redis')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** A TCP proxy to PostgreSQL; `down()` resets every connection and refuses new ones until `up()`. */
-async function cuttableProxy(): Promise<{ port: number; down(): void; up(): void; close(): Promise<void> }> {
-  let cut = false
-  const pairs = new Set<[Socket, Socket]>()
-  const server: Server = createServer((client) => {
-    if (cut) {
-      client.resetAndDestroy()
-      return
-    }
-    const upstream = tcpConnect(SERVICES.postgres.port, SERVICES.postgres.host)
-    const pair: [Socket, Socket] = [client, upstream]
-    pairs.add(pair)
-    client.pipe(upstream)
-    upstream.pipe(client)
-    const end = () => {
-      pairs.delete(pair)
-      client.destroy()
-      upstream.destroy()
-    }
-    client.on('error', end).on('close', end)
-    upstream.on('error', end).on('close', end)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  return {
-    port: (server.address() as AddressInfo).port,
-    down: () => {
-      cut = true
-      for (const [a, b] of pairs) {
-        a.resetAndDestroy()
-        b.resetAndDestroy()
-      }
-    },
-    up: () => {
-      cut = false
-    },
-    close: async () => {
-      for (const [a, b] of pairs) {
-        a.destroy()
-        b.destroy()
-      }
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
 
 function database(port: number): Kysely<unknown> {
   const pool = new pg.Pool({
@@ -164,7 +117,7 @@ describe.skipIf(!postgres)('a refresh token that may have been presented, across
   const locks = ['sql', ...(redisUp ? ['redis'] : [])] as const
   const ttl = 1_500
 
-  /** Two instances A and B on one token table and one lock, both through one cuttable proxy. */
+  /** Two instances A and B on one token table and one lock, both through one proxy the test can take down. */
   async function twoInstances(kind: (typeof locks)[number]) {
     provider.reset()
     const tokens = uniqueName('spent_tokens')
@@ -182,7 +135,7 @@ describe.skipIf(!postgres)('a refresh token that may have been presented, across
       cleanup.push(async () => client.destroy())
     }
     const prefix = `${uniqueName('spent')}:`
-    const proxy = await cuttableProxy()
+    const proxy = await startTcpProxy(SERVICES.postgres.host, SERVICES.postgres.port)
     cleanup.push(() => proxy.close())
     const instance = () => {
       const db = database(proxy.port)
@@ -246,7 +199,7 @@ describe.skipIf(!postgres)('a refresh token that may have been presented, across
       provider.onGrant = undefined
       // It outlasts the lock's lifetime, so the SQL lock row expires (it cannot be renewed meanwhile).
       await sleep(ttl * 2)
-      proxy.up()
+      proxy.resume()
       // B gets to the database first: it must not present rt-1, which A already spent.
       const fromB = await validToken(b)
       expect(provider.presented).toEqual(['rt-1'])
@@ -293,7 +246,7 @@ describe.skipIf(!postgres)('a refresh token that may have been presented, across
       // While A cannot reach the database, the user logs in again elsewhere: that token is newer.
       const login: Token = { access_token: 'at-login', token_type: 'Bearer', refresh_token: 'rt-login' }
       await store(login)
-      proxy.up()
+      proxy.resume()
       await sleep(3_000)
       expect(await stored()).toEqual(login)
     },

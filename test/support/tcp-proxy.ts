@@ -1,8 +1,8 @@
 /**
  * A TCP proxy in front of a shared service (PostgreSQL on 5432), for fault tests that must make the
  * database stop answering without touching the real server: `stall()` holds every byte in both
- * directions (a black-holed network), `resume()` lets them through again, `cut()` resets every
- * connection.
+ * directions (a black-holed network), `cut()` resets every connection (a blip: new ones are accepted),
+ * `down()` resets them and refuses new ones (a server gone), `resume()` ends a stall or an outage.
  */
 import { once } from 'node:events'
 import { createServer, type Socket, connect as tcpConnect } from 'node:net'
@@ -10,9 +10,14 @@ import { createServer, type Socket, connect as tcpConnect } from 'node:net'
 /** A running proxy. */
 export interface TcpProxy {
   port: number
+  /** Holds every byte in both directions, on open and new connections, until {@link resume}. */
   stall(): void
+  /** Forwards again after {@link stall}, held bytes first, and accepts connections after {@link down}. */
   resume(): void
+  /** Resets every open connection; new ones are accepted. */
   cut(): void
+  /** Resets every open connection and every new one until {@link resume}. */
+  down(): void
   close(): Promise<void>
 }
 
@@ -30,6 +35,7 @@ interface Pair {
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const pairs = new Set<Pair>()
   let stalled = false
+  let refusing = false
   const forward = (pair: Pair, from: Socket, to: Socket) => {
     from.on('data', (chunk: Buffer) => {
       if (stalled) pair.held.push([to, chunk])
@@ -37,6 +43,10 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     })
   }
   const server = createServer((client) => {
+    if (refusing) {
+      client.resetAndDestroy()
+      return
+    }
     const upstream = tcpConnect(port, host)
     const pair: Pair = { client, upstream, held: [] }
     pairs.add(pair)
@@ -52,6 +62,12 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
+  const cut = () => {
+    for (const { client, upstream } of pairs) {
+      client.resetAndDestroy()
+      upstream.destroy()
+    }
+  }
   return {
     port: (server.address() as { port: number }).port,
     stall: () => {
@@ -59,16 +75,16 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     },
     resume: () => {
       stalled = false
+      refusing = false
       for (const pair of pairs) {
         for (const [to, chunk] of pair.held) to.write(chunk)
         pair.held = []
       }
     },
-    cut: () => {
-      for (const { client, upstream } of pairs) {
-        client.resetAndDestroy()
-        upstream.destroy()
-      }
+    cut,
+    down: () => {
+      refusing = true
+      cut()
     },
     close: async () => {
       for (const { client, upstream } of pairs) {

@@ -22,7 +22,8 @@ export const giteaPreset = {
   tokenUrl: 'https://gitea.com/login/oauth/access_token',
   apiBaseUrl: 'https://gitea.com/api/v1/',
   refresh: true,
-  clientAuth: 'client_secret_basic',
+  // The token endpoint is documented with client_id and client_secret in the body only.
+  clientAuth: 'client_secret_post',
   quirks: { unvalidatedIdToken: true },
   options: ['hostname'],
 } as const satisfies OAuth2Preset

@@ -117,7 +117,11 @@ export interface ProviderSpec {
   refreshUrl?: string
   /** RFC 7009 revocation endpoint, when the provider has one. */
   revocation?: string
-  clientAuth: 'basic' | 'post' | 'none'
+  /**
+   * The client authentication the provider documents: HTTP Basic, the secret in the body, `either` where
+   * its documentation accepts both (or leaves the choice unsaid, so the stand-in does not guess), or none.
+   */
+  clientAuth: 'basic' | 'post' | 'either' | 'none'
   /** Name of the client id parameter (TikTok `client_key`). */
   clientIdParam?: string
   /** The provider documents its token parameters in the query string, not the body. */
@@ -440,7 +444,21 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { prompt: 'none', scope: 'identify' },
     token: 'https://discord.com/api/oauth2/token',
     revocation: 'https://discord.com/api/oauth2/token/revoke',
-    clientAuth: 'basic',
+    // Discord: "either HTTP Basic authentication or client_id and client_secret supplied in the form
+    // data body", so the stand-in takes both; `discord-body` exercises the second.
+    clientAuth: 'either',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 604800, scope: 'identify' }),
+    api: get('https://discord.com/api/v10/users/@me', 'users/@me'),
+  },
+  {
+    name: 'discord-body',
+    preset: 'discord',
+    make: (o) => makeDiscordBlueprint({ ...o, clientAuth: 'client_secret_post' }),
+    authorize: 'https://discord.com/oauth2/authorize',
+    token: 'https://discord.com/api/oauth2/token',
+    revocation: 'https://discord.com/api/oauth2/token/revoke',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 604800, scope: 'identify' }),
     api: get('https://discord.com/api/v10/users/@me', 'users/@me'),
@@ -978,7 +996,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.amazon.com/ap/oa',
     authorizeParams: { scope: 'profile' },
     token: 'https://api.amazon.com/auth/o2/token',
-    clientAuth: 'post',
+    // Login with Amazon takes the secret in the body or an Authorization header of client_id:client_secret.
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
     api: get('https://api.amazon.com/user/profile', 'user/profile'),
@@ -989,7 +1008,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeAmazonBlueprint({ ...o, region: 'eu' }),
     authorize: 'https://www.amazon.com/ap/oa',
     token: 'https://api.amazon.co.uk/auth/o2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({}, 'bearer'),
     api: get('https://api.amazon.co.uk/user/profile', 'user/profile'),
   },
@@ -1226,7 +1245,8 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeGiteaBlueprint(o),
     authorize: 'https://gitea.com/login/oauth/authorize',
     token: 'https://gitea.com/login/oauth/access_token',
-    clientAuth: 'basic',
+    // Gitea documents client_id and client_secret in the (JSON or form) body, and never HTTP Basic.
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
     api: get('https://gitea.com/api/v1/user', 'user'),
@@ -1237,7 +1257,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeGiteaBlueprint({ ...o, hostname: 'git.example.com:3000' }),
     authorize: 'https://git.example.com:3000/login/oauth/authorize',
     token: 'https://git.example.com:3000/login/oauth/access_token',
-    clientAuth: 'basic',
+    clientAuth: 'post',
     tokenResponse: standard({}, 'bearer'),
     api: get('https://git.example.com:3000/api/v1/user', 'user'),
   },

@@ -21,6 +21,14 @@ export const cognitoPreset = {
   title: 'Amazon Cognito',
   protocol: 'oidc',
   docs: 'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html',
+  facts: {
+    sources: {
+      revocation: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html',
+        checked: '2026-12-05',
+      },
+    },
+  },
   issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

@@ -43,6 +43,10 @@ export const fitbitPreset = {
         url: 'https://dev.fitbit.com/build/reference/web-api/authorization/refresh-token',
         checked: '2026-12-05',
       },
+      revocation: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/revoke-token',
+        checked: '2026-12-05',
+      },
     },
   },
   authorizationUrl: 'https://www.fitbit.com/oauth2/authorize',

@@ -25,6 +25,8 @@ export const slackLegacyPreset = {
   title: 'Slack (legacy v1 flow)',
   protocol: 'oauth2',
   docs: 'https://docs.slack.dev/reference/methods/oauth.access',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   authorizationUrl: 'https://slack.com/oauth/authorize',
   tokenUrl: 'https://slack.com/api/oauth.access',
   apiBaseUrl: 'https://slack.com/api/',

@@ -20,6 +20,8 @@ export const twitchPreset = {
   title: 'Twitch',
   protocol: 'oauth2',
   docs: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
   tokenUrl: 'https://id.twitch.tv/oauth2/token',
   revocationUrl: 'https://id.twitch.tv/oauth2/revoke',

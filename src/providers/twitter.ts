@@ -20,6 +20,8 @@ export const twitterPreset = {
   title: 'Twitter / X (OAuth 1.0a)',
   protocol: 'oauth1',
   docs: 'https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   requestTokenUrl: 'https://api.x.com/oauth/request_token',
   authorizationUrl: 'https://api.x.com/oauth/authorize',
   accessTokenUrl: 'https://api.x.com/oauth/access_token',

@@ -17,6 +17,8 @@ export const yandexPreset = {
   title: 'Yandex',
   protocol: 'oauth2',
   docs: 'https://yandex.com/dev/id/doc/en/codes/code-url',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   authorizationUrl: 'https://oauth.yandex.com/authorize',
   tokenUrl: 'https://oauth.yandex.com/token',
   apiBaseUrl: 'https://login.yandex.ru/',

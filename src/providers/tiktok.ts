@@ -46,6 +46,10 @@ export const tiktokPreset = {
         url: 'https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token',
         checked: '2026-12-05',
       },
+      revocation: {
+        url: 'https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token',
+        checked: '2026-12-05',
+      },
     },
   },
   authorizationUrl: 'https://www.tiktok.com/v2/auth/authorize/',

@@ -37,6 +37,10 @@ export const zohoPreset = {
         url: 'https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html',
         checked: '2026-12-05',
       },
+      revocation: {
+        url: 'https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html',
+        checked: '2026-12-05',
+      },
     },
   },
   authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',

@@ -19,6 +19,8 @@ export const mailchimpPreset = {
   title: 'Mailchimp',
   protocol: 'oauth2',
   docs: 'https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   authorizationUrl: 'https://login.mailchimp.com/oauth2/authorize',
   tokenUrl: 'https://login.mailchimp.com/oauth2/token',
   apiBaseUrl: 'https://login.mailchimp.com/oauth2/',

@@ -17,6 +17,8 @@ export const naverPreset = {
   title: 'Naver',
   protocol: 'oauth2',
   docs: 'https://developers.naver.com/docs/login/devguide/devguide.md',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   authorizationUrl: 'https://nid.naver.com/oauth2.0/authorize',
   tokenUrl: 'https://nid.naver.com/oauth2.0/token',
   apiBaseUrl: 'https://openapi.naver.com/',

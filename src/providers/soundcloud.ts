@@ -17,6 +17,8 @@ export const soundcloudPreset = {
   title: 'SoundCloud',
   protocol: 'oauth2',
   docs: 'https://developers.soundcloud.com/docs/api/guide#authentication',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   authorizationUrl: 'https://secure.soundcloud.com/authorize',
   tokenUrl: 'https://secure.soundcloud.com/oauth/token',
   apiBaseUrl: 'https://api.soundcloud.com/',

@@ -19,6 +19,8 @@ export const trelloPreset = {
   title: 'Trello',
   protocol: 'oauth1',
   docs: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/',
+  // No fact is sourced yet: each one is still to be read in the provider's documentation.
+  facts: { sources: {} },
   requestTokenUrl: 'https://trello.com/1/OAuthGetRequestToken',
   authorizationUrl: 'https://trello.com/1/OAuthAuthorizeToken',
   accessTokenUrl: 'https://trello.com/1/OAuthGetAccessToken',

@@ -20,6 +20,11 @@ export const twitchPreset = {
   title: 'Twitch',
   protocol: 'oauth2',
   docs: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow',
+  facts: {
+    sources: {
+      revocation: { url: 'https://dev.twitch.tv/docs/authentication/revoke-tokens', checked: '2026-12-05' },
+    },
+  },
   authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
   tokenUrl: 'https://id.twitch.tv/oauth2/token',
   revocationUrl: 'https://id.twitch.tv/oauth2/revoke',

@@ -361,7 +361,9 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://slack.com/oauth/authorize',
     authorizeParams: { scope: 'identify,chat:write:bot', code_challenge: null },
     token: 'https://slack.com/api/oauth.access',
-    clientAuth: 'post',
+    // "We strongly recommend supplying the Client ID and Client Secret using the HTTP Basic
+    // authentication scheme" (https://docs.slack.dev/reference/methods/oauth.access/, checked 2026-12-05).
+    clientAuth: 'basic',
     tokenResponse: json((t) => ({
       ok: true,
       access_token: t.access,
@@ -381,7 +383,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeSlackLegacyBlueprint({ ...o, subdomain: 'acme' }),
     authorize: 'https://acme.slack.com/oauth/authorize',
     token: 'https://slack.com/api/oauth.access',
-    clientAuth: 'post',
+    clientAuth: 'basic',
     tokenResponse: json((t) => ({
       ok: true,
       access_token: t.access,

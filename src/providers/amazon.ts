@@ -45,6 +45,7 @@ export const amazonPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.amazon.com/ap/oa',
   tokenUrl: 'https://api.amazon.com/auth/o2/token',

@@ -43,6 +43,7 @@ export const applePreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['pkce'],
   },
   issuer: 'https://appleid.apple.com',
   defaultScope: ['openid', 'name', 'email'],

@@ -23,6 +23,7 @@ export const asanaPreset = {
       revocation: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
       apiAuth: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
     },
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh'],
   },
   authorizationUrl: 'https://app.asana.com/-/oauth_authorize',
   tokenUrl: 'https://app.asana.com/-/oauth_token',

@@ -27,6 +27,7 @@ export const atlassianPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://auth.atlassian.com/authorize',
   tokenUrl: 'https://auth.atlassian.com/oauth/token',

@@ -29,6 +29,7 @@ export const auth0Preset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce'],
   },
   issuer: 'https://{domain}/',
   defaultScope: ['openid', 'email', 'profile'],

@@ -26,6 +26,7 @@ export const boxPreset = {
       },
       revocation: { url: 'https://developer.box.com/reference/post-oauth2-revoke', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'pkce', 'scopeSeparator', 'apiAuth'],
   },
   authorizationUrl: 'https://account.box.com/api/oauth2/authorize',
   tokenUrl: 'https://api.box.com/oauth2/token',

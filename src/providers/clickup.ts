@@ -22,6 +22,7 @@ export const clickupPreset = {
     sources: {
       apiAuth: { url: 'https://developer.clickup.com/docs/authentication', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation'],
   },
   authorizationUrl: 'https://app.clickup.com/api',
   tokenUrl: 'https://api.clickup.com/api/v2/oauth/token',

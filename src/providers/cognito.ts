@@ -28,6 +28,7 @@ export const cognitoPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh'],
   },
   issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
   defaultScope: ['openid', 'email', 'profile'],

@@ -41,6 +41,7 @@ export const coinbasePreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://login.coinbase.com/oauth2/auth',
   tokenUrl: 'https://login.coinbase.com/oauth2/token',

@@ -27,6 +27,7 @@ export const etsyPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.etsy.com/oauth/connect',
   tokenUrl: 'https://api.etsy.com/v3/public/oauth/token',

@@ -27,6 +27,7 @@ export const facebookPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.facebook.com/dialog/oauth',
   tokenUrl: 'https://graph.facebook.com/oauth/access_token',

@@ -48,6 +48,7 @@ export const fitbitPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['apiAuth'],
   },
   authorizationUrl: 'https://www.fitbit.com/oauth2/authorize',
   tokenUrl: 'https://api.fitbit.com/oauth2/token',

@@ -34,6 +34,7 @@ export const googlePreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['clientAuth', 'refresh'],
   },
   issuer: 'https://accounts.google.com',
   apiBaseUrl: 'https://www.googleapis.com/',

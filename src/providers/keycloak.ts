@@ -31,6 +31,7 @@ export const keycloakPreset = {
       facts: ['clientAuth'],
       note: 'The OpenID Connect guide shows client_id and client_secret in the token request body and does not mention HTTP Basic; the preset uses the OpenID Connect default (HTTP Basic).',
     },
+    unverified: ['pkce'],
   },
   issuer: 'https://{hostname}/realms/{realm}',
   defaultScope: ['openid', 'email', 'profile'],

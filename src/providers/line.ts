@@ -17,6 +17,10 @@ export const linePreset = {
   title: 'LINE',
   protocol: 'oauth2',
   docs: 'https://developers.line.biz/en/docs/line-login/integrate-line-login/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://access.line.me/oauth2/v2.1/authorize',
   tokenUrl: 'https://api.line.me/oauth2/v2.1/token',
   apiBaseUrl: 'https://api.line.me/v2/',

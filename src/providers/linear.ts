@@ -25,6 +25,7 @@ export const linearPreset = {
       },
       refresh: { url: 'https://linear.app/developers/oauth-2-0-authentication', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://linear.app/oauth/authorize',
   tokenUrl: 'https://api.linear.app/oauth/token',

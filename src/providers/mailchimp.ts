@@ -19,8 +19,10 @@ export const mailchimpPreset = {
   title: 'Mailchimp',
   protocol: 'oauth2',
   docs: 'https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://login.mailchimp.com/oauth2/authorize',
   tokenUrl: 'https://login.mailchimp.com/oauth2/token',
   apiBaseUrl: 'https://login.mailchimp.com/oauth2/',

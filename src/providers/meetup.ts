@@ -22,6 +22,7 @@ export const meetupPreset = {
       endpoints: { url: 'https://www.meetup.com/graphql/authentication/', checked: '2026-12-05' },
       apiAuth: { url: 'https://www.meetup.com/graphql/authentication/', checked: '2026-12-05' },
     },
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation'],
   },
   authorizationUrl: 'https://secure.meetup.com/oauth2/authorize',
   tokenUrl: 'https://secure.meetup.com/oauth2/access',

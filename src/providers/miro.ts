@@ -41,6 +41,7 @@ export const miroPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['pkce', 'scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://miro.com/oauth/authorize',
   tokenUrl: 'https://api.miro.com/v1/oauth/token',

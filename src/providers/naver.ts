@@ -17,8 +17,10 @@ export const naverPreset = {
   title: 'Naver',
   protocol: 'oauth2',
   docs: 'https://developers.naver.com/docs/login/devguide/devguide.md',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://nid.naver.com/oauth2.0/authorize',
   tokenUrl: 'https://nid.naver.com/oauth2.0/token',
   apiBaseUrl: 'https://openapi.naver.com/',

@@ -34,6 +34,7 @@ export const notionPreset = {
       apiAuth: { url: 'https://developers.notion.com/reference/authentication', checked: '2026-12-05' },
       apiVersion: { url: 'https://developers.notion.com/reference/revoke-token', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'pkce', 'scopeSeparator'],
   },
   authorizationUrl: 'https://api.notion.com/v1/oauth/authorize',
   tokenUrl: 'https://api.notion.com/v1/oauth/token',

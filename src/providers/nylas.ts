@@ -41,6 +41,7 @@ export const nylasPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://api.us.nylas.com/v3/connect/auth',
   tokenUrl: 'https://api.us.nylas.com/v3/connect/token',

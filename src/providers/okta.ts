@@ -25,6 +25,7 @@ export const oktaPreset = {
       refresh: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
       revocation: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
     },
+    unverified: ['clientAuth'],
   },
   issuer: 'https://{domain}/oauth2/{authorizationServer}',
   defaultScope: ['openid', 'email', 'profile'],

@@ -34,6 +34,7 @@ export const osuPreset = {
       facts: ['pkce'],
       note: 'The authorization code grant is documented without PKCE; the preset sends PKCE parameters and assumes osu! ignores them.',
     },
+    unverified: ['endpoints', 'revocation'],
   },
   authorizationUrl: 'https://osu.ppy.sh/oauth/authorize',
   tokenUrl: 'https://osu.ppy.sh/oauth/token',

@@ -27,6 +27,7 @@ export const patreonPreset = {
       facts: ['scopeSeparator', 'revocation', 'pkce'],
       note: "Patreon's OAuth steps call the scope 'a list of requested scopes' without saying how it is joined, and name no revocation endpoint and no PKCE. The preset joins scopes with spaces, offers no revocation and sends PKCE parameters.",
     },
+    unverified: ['apiAuth'],
   },
   authorizationUrl: 'https://www.patreon.com/oauth2/authorize',
   tokenUrl: 'https://www.patreon.com/api/oauth2/token',

@@ -18,8 +18,10 @@ export const paypalPreset = {
   title: 'PayPal',
   protocol: 'oauth2',
   docs: 'https://developer.paypal.com/docs/log-in-with-paypal/integrate/',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.paypal.com/signin/authorize',
   tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',
   userinfoUrl: 'https://api-m.paypal.com/v1/identity/openidconnect/userinfo?schema=openid',

@@ -38,6 +38,7 @@ export const pinterestPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.pinterest.com/oauth/',
   tokenUrl: 'https://api.pinterest.com/v5/oauth/token',

@@ -21,8 +21,10 @@ export const salesforcePreset = {
   title: 'Salesforce',
   protocol: 'oidc',
   docs: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation'],
+  },
   issuer: 'https://login.salesforce.com',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

@@ -34,8 +34,10 @@ export const shopifyPreset = {
   title: 'Shopify',
   protocol: 'oauth2',
   docs: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://example.myshopify.com/admin/oauth/authorize',
   tokenUrl: 'https://example.myshopify.com/admin/oauth/access_token',
   apiBaseUrl: `https://example.myshopify.com/admin/api/${SHOPIFY_DEFAULT_API_VERSION}/`,

@@ -34,6 +34,7 @@ export const slackLegacyPreset = {
       pkce: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
       refresh: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
     },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://slack.com/oauth/authorize',
   tokenUrl: 'https://slack.com/api/oauth.access',

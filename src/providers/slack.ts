@@ -29,6 +29,7 @@ export const slackPreset = {
       pkce: { url: 'https://docs.slack.dev/reference/methods/oauth.v2.access', checked: '2026-12-05' },
       refresh: { url: 'https://docs.slack.dev/reference/methods/oauth.v2.access', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://slack.com/oauth/v2/authorize',
   tokenUrl: 'https://slack.com/api/oauth.v2.access',

@@ -17,8 +17,10 @@ export const spotifyPreset = {
   title: 'Spotify',
   protocol: 'oauth2',
   docs: 'https://developer.spotify.com/documentation/web-api/tutorials/code-flow',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://accounts.spotify.com/authorize',
   tokenUrl: 'https://accounts.spotify.com/api/token',
   apiBaseUrl: 'https://api.spotify.com/v1/',

@@ -21,6 +21,7 @@ export const stravaPreset = {
     sources: {
       refresh: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.strava.com/oauth/authorize',
   tokenUrl: 'https://www.strava.com/oauth/token',

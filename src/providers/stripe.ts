@@ -18,8 +18,10 @@ export const stripePreset = {
   title: 'Stripe Connect',
   protocol: 'oauth2',
   docs: 'https://docs.stripe.com/connect/oauth-reference',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://connect.stripe.com/oauth/authorize',
   tokenUrl: 'https://connect.stripe.com/oauth/token',
   apiBaseUrl: 'https://api.stripe.com/v1/',

@@ -51,6 +51,7 @@ export const tiktokPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['apiAuth'],
   },
   authorizationUrl: 'https://www.tiktok.com/v2/auth/authorize/',
   tokenUrl: 'https://open.tiktokapis.com/v2/oauth/token/',

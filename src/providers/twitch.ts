@@ -24,6 +24,7 @@ export const twitchPreset = {
     sources: {
       revocation: { url: 'https://dev.twitch.tv/docs/authentication/revoke-tokens', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'apiAuth'],
   },
   authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
   tokenUrl: 'https://id.twitch.tv/oauth2/token',

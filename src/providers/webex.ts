@@ -16,8 +16,10 @@ export const webexPreset = {
   title: 'Webex',
   protocol: 'oauth2',
   docs: 'https://developer.webex.com/docs/integrations',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://webexapis.com/v1/authorize',
   tokenUrl: 'https://webexapis.com/v1/access_token',
   apiBaseUrl: 'https://webexapis.com/v1/',

@@ -17,8 +17,10 @@ export const wordpressPreset = {
   title: 'WordPress.com',
   protocol: 'oauth2',
   docs: 'https://developer.wordpress.com/docs/oauth2/',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://public-api.wordpress.com/oauth2/authorize',
   tokenUrl: 'https://public-api.wordpress.com/oauth2/token',
   apiBaseUrl: 'https://public-api.wordpress.com/rest/v1.1/',

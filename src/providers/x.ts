@@ -39,6 +39,7 @@ export const xPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['endpoints', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://x.com/i/oauth2/authorize',
   tokenUrl: 'https://api.x.com/2/oauth2/token',

@@ -17,8 +17,10 @@ export const xeroPreset = {
   title: 'Xero',
   protocol: 'oauth2',
   docs: 'https://developer.xero.com/documentation/guides/oauth2/auth-flow',
-  // No fact is sourced yet: each one is still to be read in the provider's documentation.
-  facts: { sources: {} },
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
   tokenUrl: 'https://identity.xero.com/connect/token',
   revocationUrl: 'https://identity.xero.com/connect/revocation',

@@ -21,6 +21,7 @@ export const yandexPreset = {
     sources: {
       pkce: { url: 'https://yandex.ru/dev/id/doc/en/codes/code-url', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://oauth.yandex.com/authorize',
   tokenUrl: 'https://oauth.yandex.com/token',

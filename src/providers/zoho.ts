@@ -42,6 +42,7 @@ export const zohoPreset = {
         checked: '2026-12-05',
       },
     },
+    unverified: ['pkce', 'apiAuth'],
   },
   authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',
   tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',

@@ -22,6 +22,7 @@ export const zoomPreset = {
     sources: {
       refresh: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
     },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://zoom.us/oauth/authorize',
   tokenUrl: 'https://zoom.us/oauth/token',

@@ -111,6 +111,11 @@ export interface ProviderSpec {
   authorize: string
   /** Authorization parameters that must be present (value) or absent (null). */
   authorizeParams?: Record<string, string | null>
+  /**
+   * The scopes the authorization request must carry, joined by a space or a comma: for providers whose
+   * documentation does not state the separator, where `authorizeParams.scope` would enforce a guess.
+   */
+  scopes?: readonly string[]
   /** Token endpoint (origin + path). */
   token: string
   /** Refresh endpoint, when not the token endpoint. */
@@ -224,9 +229,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'facebook',
     make: (o) => makeFacebookBlueprint({ ...o, rerequest: true }),
     authorize: 'https://www.facebook.com/dialog/oauth',
-    authorizeParams: { auth_type: 'rerequest', scope: 'public_profile,email' },
+    authorizeParams: { auth_type: 'rerequest' },
+    scopes: ['public_profile', 'email'],
     token: 'https://graph.facebook.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 5183944 })),
     api: get('https://graph.facebook.com/me', 'me'),
   },
@@ -237,7 +243,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.facebook.com/v23.0/dialog/oauth',
     authorizeParams: { auth_type: null },
     token: 'https://graph.facebook.com/v23.0/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 5183944 })),
     api: get('https://graph.facebook.com/v23.0/me', 'me'),
   },
@@ -248,7 +254,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.dropbox.com/oauth2/authorize',
     authorizeParams: { token_access_type: null },
     token: 'https://api.dropboxapi.com/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       expires_in: 14400,
@@ -278,7 +284,7 @@ export const SPECS: readonly ProviderSpec[] = [
       require_role: 'work',
     },
     token: 'https://api.dropboxapi.com/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ scope: 'account_info.read', account_id: 'dbid:x', uid: '12345' }, 'bearer'),
     api: post('https://api.dropboxapi.com/2/users/get_current_account', 'users/get_current_account'),
@@ -289,7 +295,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeMeetupBlueprint(o),
     authorize: 'https://secure.meetup.com/oauth2/authorize',
     token: 'https://secure.meetup.com/oauth2/access',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
     api: post('https://api.meetup.com/gql-ext', 'gql-ext', {
@@ -301,7 +307,7 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'slack',
     make: (o) => makeSlackBlueprint({ ...o, scope: ['users:read', 'chat:write'] }),
     authorize: 'https://slack.com/oauth/v2/authorize',
-    authorizeParams: { scope: 'users:read,chat:write' },
+    scopes: ['users:read', 'chat:write'],
     token: 'https://slack.com/api/oauth.v2.access',
     // "supply the Client ID and Client Secret using the HTTP Basic authentication scheme"
     // (https://docs.slack.dev/reference/methods/oauth.v2.access, checked 2026-12-05).
@@ -359,7 +365,8 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'slack-legacy',
     make: (o) => makeSlackLegacyBlueprint(o),
     authorize: 'https://slack.com/oauth/authorize',
-    authorizeParams: { scope: 'identify,chat:write:bot', code_challenge: null },
+    authorizeParams: { code_challenge: null },
+    scopes: ['identify', 'chat:write:bot'],
     token: 'https://slack.com/api/oauth.access',
     // "We strongly recommend supplying the Client ID and Client Secret using the HTTP Basic
     // authentication scheme" (https://docs.slack.dev/reference/methods/oauth.access/, checked 2026-12-05).
@@ -433,7 +440,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://accounts.spotify.com/authorize',
     authorizeParams: { show_dialog: 'true' },
     token: 'https://accounts.spotify.com/api/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ scope: 'user-read-email' }),
     api: get('https://api.spotify.com/v1/me', 'me'),
@@ -472,7 +479,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://auth.atlassian.com/authorize',
     authorizeParams: { audience: 'api.atlassian.com', prompt: 'consent', scope: 'read:me offline_access' },
     token: 'https://auth.atlassian.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ scope: 'read:me offline_access' }),
     api: get(
@@ -485,9 +492,9 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'authentiq',
     make: (o) => makeAuthentiqBlueprint(o),
     authorize: 'https://connect.authentiq.io/authorize',
-    authorizeParams: { scope: 'openid profile' },
+    scopes: ['openid', 'profile'],
     token: 'https://connect.authentiq.io/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({ id_token: junkIdToken }, 'bearer'),
     api: get('https://connect.authentiq.io/userinfo', 'userinfo'),
   },
@@ -497,7 +504,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeAuthentiqBlueprint({ ...o, hostname: 'id.example.org' }),
     authorize: 'https://id.example.org/authorize',
     token: 'https://id.example.org/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({ id_token: junkIdToken }, 'bearer'),
     api: get('https://id.example.org/userinfo', 'userinfo'),
   },
@@ -508,7 +515,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.dexcom.com/v2/oauth2/login',
     authorizeParams: { scope: 'offline_access' },
     token: 'https://api.dexcom.com/v2/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://api.dexcom.com/v3/users/self/dataRange', 'users/self/dataRange'),
@@ -519,7 +526,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeDexcomBlueprint({ ...o, sandbox: true }),
     authorize: 'https://sandbox-api.dexcom.com/v2/oauth2/login',
     token: 'https://sandbox-api.dexcom.com/v2/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://sandbox-api.dexcom.com/v3/users/self/dataRange', 'users/self/dataRange'),
   },
@@ -529,7 +536,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeDexcomBlueprint({ ...o, region: 'eu' }),
     authorize: 'https://api.dexcom.eu/v2/oauth2/login',
     token: 'https://api.dexcom.eu/v2/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://api.dexcom.eu/v3/users/self/dataRange', 'users/self/dataRange'),
   },
@@ -540,9 +547,9 @@ export const SPECS: readonly ProviderSpec[] = [
     // scope parameter; python-social-auth's and allauth's DigitalOcean docs both send `read write`.
     make: (o) => makeDigitaloceanBlueprint({ ...o, scope: ['read', 'write'] }),
     authorize: 'https://cloud.digitalocean.com/v1/oauth/authorize',
-    authorizeParams: { scope: 'read write' },
+    scopes: ['read', 'write'],
     token: 'https://cloud.digitalocean.com/v1/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       {
@@ -572,7 +579,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint(o),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28799, user_id: '01234567-89ab', session_nonce: '2bf3ec81' }),
     api: get('https://api.heroku.com/account', 'account', {
@@ -585,7 +592,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint({ ...o, apiVersion: '3.sdk' }),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard(),
     api: get('https://api.heroku.com/account', 'account', {
       headers: { accept: 'application/vnd.heroku+json; version=3.sdk' },
@@ -626,7 +633,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { scope: 'read_prefs' },
     token: 'https://www.openstreetmap.org/oauth2/token',
     revocation: 'https://www.openstreetmap.org/oauth2/revoke',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     // Doorkeeper: no expiry, no refresh token.
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -642,7 +649,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeOpenstreetmapBlueprint({ ...o, sandbox: true }),
     authorize: 'https://master.apis.dev.openstreetmap.org/oauth2/authorize',
     token: 'https://master.apis.dev.openstreetmap.org/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer', scope: 'read_prefs' })),
     api: get('https://master.apis.dev.openstreetmap.org/api/0.6/user/details.json', 'user/details.json'),
   },
@@ -654,7 +661,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { duration: 'permanent', scope: 'identity' },
     token: 'https://www.reddit.com/api/v1/access_token',
     revocation: 'https://www.reddit.com/api/v1/revoke_token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86400, scope: 'identity' }, 'bearer'),
     // Every request carries the app's User-Agent, the token endpoint's too (Reddit Data API Wiki,
@@ -667,9 +674,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'strava',
     make: (o) => makeStravaBlueprint({ ...o, scope: ['read', 'activity:read'], approvalPrompt: 'force' }),
     authorize: 'https://www.strava.com/oauth/authorize',
-    authorizeParams: { scope: 'read,activity:read', approval_prompt: 'force' },
+    authorizeParams: { approval_prompt: 'force' },
+    scopes: ['read', 'activity:read'],
     token: 'https://www.strava.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({
       expires_at: 1900000000,
@@ -688,7 +696,7 @@ export const SPECS: readonly ProviderSpec[] = [
     revocation: 'https://id.twitch.tv/oauth2/revoke',
     // "token: The access token to revoke" (https://dev.twitch.tv/docs/authentication/revoke-tokens/).
     revokes: 'access',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     // Twitch lists the granted scopes as a JSON array.
     tokenResponse: standard({ expires_in: 14124, scope: ['user:read:email'] }, 'bearer'),
@@ -860,7 +868,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { scope: 'current_user:read' },
     token: 'https://api.figma.com/v1/oauth/token',
     refreshUrl: 'https://api.figma.com/v1/oauth/refresh',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     // No token_type in Figma's answer.
     tokenResponse: json((t) => ({
@@ -881,7 +889,7 @@ export const SPECS: readonly ProviderSpec[] = [
     // collection, mirrored at developers.qodex.ai; Zoom's own page was not in the stored docs).
     revocation: 'https://zoom.us/oauth/revoke',
     revokes: 'access',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       { expires_in: 3599, scope: 'user:read', api_url: 'https://api.zoom.us' },
@@ -895,12 +903,13 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) =>
       makeShopifyBlueprint({ ...o, shop: 'acme.myshopify.com', scope: ['read_products', 'write_orders'] }),
     authorize: 'https://acme.myshopify.com/admin/oauth/authorize',
-    authorizeParams: { scope: 'read_products,write_orders', 'grant_options[]': null },
+    authorizeParams: { 'grant_options[]': null },
+    scopes: ['read_products', 'write_orders'],
     token: 'https://acme.myshopify.com/admin/oauth/access_token',
     // An expiring offline token is asked for with expiring=1; it lasts an hour and comes with a rotating
     // refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
     codeParams: { expiring: '1' },
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -925,7 +934,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { 'grant_options[]': 'per-user' },
     token: 'https://acme-2.myshopify.com/admin/oauth/access_token',
     codeParams: { expiring: null },
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       scope: 'read_products',
@@ -949,7 +958,7 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://api.hubapi.com/oauth/2026-03/token',
     revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke',
     revokes: 'refresh',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800 }, 'bearer'),
     api: get('https://api.hubapi.com/account-info/v3/details', 'account-info/v3/details'),
@@ -961,7 +970,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://linear.app/oauth/authorize',
     authorizeParams: { scope: 'read,write', actor: 'app', prompt: 'consent' },
     token: 'https://api.linear.app/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86399, scope: ['read', 'write'] }),
     api: post('https://api.linear.app/graphql', 'graphql', {
@@ -973,7 +982,7 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'patreon',
     make: (o) => makePatreonBlueprint(o),
     authorize: 'https://www.patreon.com/oauth2/authorize',
-    authorizeParams: { scope: 'identity identity[email]' },
+    scopes: ['identity', 'identity[email]'],
     token: 'https://www.patreon.com/api/oauth2/token',
     clientAuth: 'post',
     refreshes: true,
@@ -986,7 +995,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeYahooBlueprint(o),
     authorize: 'https://api.login.yahoo.com/oauth2/request_auth',
     token: 'https://api.login.yahoo.com/oauth2/get_token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ xoauth_yahoo_guid: 'JT4FACLQZI2OCE', id_token: junkIdToken }, 'bearer'),
     api: get('https://api.login.yahoo.com/openid/v1/userinfo', 'openid/v1/userinfo'),
@@ -1020,7 +1029,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makePaypalBlueprint(o),
     authorize: 'https://www.paypal.com/signin/authorize',
     token: 'https://api-m.paypal.com/v1/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28800, nonce: '2016-08-16T18:33:18Z', id_token: junkIdToken }),
     api: get(
@@ -1037,7 +1046,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makePaypalBlueprint({ ...o, sandbox: true }),
     authorize: 'https://www.sandbox.paypal.com/signin/authorize',
     token: 'https://api-m.sandbox.paypal.com/v1/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({ id_token: junkIdToken }),
     api: get(
       'https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo',
@@ -1062,7 +1071,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint(o),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     // Tokens never expire, and Mailchimp says so with 0 and a null scope.
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://login.mailchimp.com/oauth2/metadata', 'metadata', {
@@ -1075,7 +1084,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint({ ...o, dataCenter: 'us6' }),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://us6.api.mailchimp.com/3.0/ping', 'ping', {
       auth: { where: 'header', name: 'authorization', prefix: 'OAuth ' },
@@ -1088,7 +1097,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.instagram.com/oauth/authorize',
     authorizeParams: { scope: 'instagram_business_basic' },
     token: 'https://api.instagram.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     // The short-lived token is wrapped in data[0], with no token_type.
     tokenResponse: json((t) => ({
       data: [
@@ -1104,7 +1113,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeInstagramBlueprint(o),
     authorize: 'https://www.instagram.com/oauth/authorize',
     token: 'https://api.instagram.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, user_id: 17841405793187218 })),
     api: get('https://graph.instagram.com/me', 'me'),
   },
@@ -1145,7 +1154,7 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'pinterest',
     make: (o) => makePinterestBlueprint({ ...o, scope: ['user_accounts:read', 'boards:read'] }),
     authorize: 'https://www.pinterest.com/oauth/',
-    authorizeParams: { scope: 'user_accounts:read,boards:read' },
+    scopes: ['user_accounts:read', 'boards:read'],
     token: 'https://api.pinterest.com/v5/oauth/token',
     clientAuth: 'basic',
     refreshes: true,
@@ -1180,7 +1189,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://oauth.yandex.com/authorize',
     authorizeParams: { force_confirm: 'yes' },
     token: 'https://oauth.yandex.com/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 31536000 }, 'bearer'),
     api: get('https://login.yandex.ru/info', 'info', {
@@ -1193,9 +1202,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'kakao',
     make: (o) => makeKakaoBlueprint({ ...o, prompt: 'login', scope: ['openid', 'profile_nickname'] }),
     authorize: 'https://kauth.kakao.com/oauth/authorize',
-    authorizeParams: { prompt: 'login', scope: 'openid,profile_nickname' },
+    authorizeParams: { prompt: 'login' },
+    scopes: ['openid', 'profile_nickname'],
     token: 'https://kauth.kakao.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       {
@@ -1214,7 +1224,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeNaverBlueprint(o),
     authorize: 'https://nid.naver.com/oauth2.0/authorize',
     token: 'https://nid.naver.com/oauth2.0/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     // expires_in is a string; errors come with HTTP 200.
     tokenResponse: json((t) => ({
@@ -1236,7 +1246,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://access.line.me/oauth2/v2.1/authorize',
     authorizeParams: { bot_prompt: 'aggressive', prompt: 'consent', scope: 'profile' },
     token: 'https://api.line.me/oauth2/v2.1/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 2592000, id_token: junkIdToken, scope: 'profile' }),
     api: get('https://api.line.me/v2/profile', 'profile'),
@@ -1270,7 +1280,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://app.asana.com/-/oauth_authorize',
     token: 'https://app.asana.com/-/oauth_token',
     revocation: 'https://app.asana.com/-/oauth_revoke',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       { data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'g@example.com' } },
@@ -1285,7 +1295,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://app.clickup.com/api',
     token: 'https://api.clickup.com/api/v2/oauth/token',
     tokenParamsInQuery: true,
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access })),
     // The bare token in Authorization, no scheme.
     api: get('https://api.clickup.com/api/v2/user', 'user', {
@@ -1318,7 +1328,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://webexapis.com/v1/authorize',
     authorizeParams: { scope: 'spark:people_read' },
     token: 'https://webexapis.com/v1/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1209600, refresh_token_expires_in: 7776000 }),
     api: get('https://webexapis.com/v1/people/me', 'people/me'),
@@ -1342,7 +1352,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://oauth.battle.net/authorize',
     authorizeParams: { scope: 'openid' },
     token: 'https://oauth.battle.net/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       token_type: 'bearer',
@@ -1359,7 +1369,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeBattlenetBlueprint({ ...o, region: 'eu' }),
     authorize: 'https://oauth.battle.net/authorize',
     token: 'https://oauth.battle.net/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 86399 })),
     api: get('https://eu.api.blizzard.com/profile/user/wow', 'profile/user/wow', {
       init: { query: { namespace: 'profile-eu' } },
@@ -1372,7 +1382,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://public-api.wordpress.com/oauth2/authorize',
     authorizeParams: { blog: 'example.wordpress.com' },
     token: 'https://public-api.wordpress.com/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       blog_id: '12345',
@@ -1388,7 +1398,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.vimeo.com/oauth/authorize',
     authorizeParams: { scope: 'public' },
     token: 'https://api.vimeo.com/oauth/access_token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       token_type: 'bearer',
@@ -1405,10 +1415,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'withings',
     make: (o) => makeWithingsBlueprint({ ...o, scope: ['user.info', 'user.metrics'] }),
     authorize: 'https://account.withings.com/oauth2_user/authorize2',
-    authorizeParams: { scope: 'user.info,user.metrics' },
+    scopes: ['user.info', 'user.metrics'],
     token: 'https://wbsapi.withings.net/v2/oauth2',
     tokenParams: { action: 'requesttoken' },
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     // Wrapped in { status, body }; errors are HTTP 200 with a non-zero status.
     tokenResponse: json((t) => ({
@@ -1436,7 +1446,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://trakt.tv/oauth/authorize',
     token: 'https://api.trakt.tv/oauth/token',
     revocation: 'https://api.trakt.tv/oauth/revoke',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 7200, scope: 'public', created_at: 1487889741 }, 'bearer'),
     api: get('https://api.trakt.tv/users/settings', 'users/settings', {
@@ -1449,7 +1459,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) =>
       makeCoinbaseBlueprint({ ...o, scope: ['wallet:user:read', 'wallet:accounts:read'], offline: true }),
     authorize: 'https://login.coinbase.com/oauth2/auth',
-    authorizeParams: { scope: 'wallet:user:read wallet:accounts:read offline_access' },
+    scopes: ['wallet:user:read', 'wallet:accounts:read', 'offline_access'],
     token: 'https://login.coinbase.com/oauth2/token',
     revocation: 'https://login.coinbase.com/oauth2/revoke',
     clientAuth: 'post',
@@ -1464,7 +1474,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://appcenter.intuit.com/connect/oauth2',
     authorizeParams: { scope: 'com.intuit.quickbooks.accounting' },
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     callbackExtras: { realmId: '123145726733124' },
     tokenResponse: standard({ x_refresh_token_expires_in: 8726400 }, 'bearer'),
@@ -1480,7 +1490,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeIntuitBlueprint({ ...o, sandbox: true }),
     authorize: 'https://appcenter.intuit.com/connect/oauth2',
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({}, 'bearer'),
     api: get(
       'https://sandbox-quickbooks.api.intuit.com/v3/company/1/companyinfo/1',
@@ -1492,10 +1502,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'xero',
     make: (o) => makeXeroBlueprint({ ...o, offline: true }),
     authorize: 'https://login.xero.com/identity/connect/authorize',
-    authorizeParams: { scope: 'accounting.settings.read offline_access' },
+    scopes: ['accounting.settings.read', 'offline_access'],
     token: 'https://identity.xero.com/connect/token',
     revocation: 'https://identity.xero.com/connect/revocation',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800, scope: 'accounting.settings.read offline_access' }),
     api: get('https://api.xero.com/connections', 'connections'),
@@ -1505,9 +1515,9 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'stripe',
     make: (o) => makeStripeBlueprint(o),
     authorize: 'https://connect.stripe.com/oauth/authorize',
-    authorizeParams: { scope: 'read_write', code_challenge: null },
+    authorizeParams: { scope: 'read_write' },
     token: 'https://connect.stripe.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -1525,9 +1535,8 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'soundcloud',
     make: (o) => makeSoundcloudBlueprint(o),
     authorize: 'https://secure.soundcloud.com/authorize',
-    authorizeParams: { code_challenge_method: 'S256' },
     token: 'https://secure.soundcloud.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 3599, scope: '' }, 'bearer'),
     api: get('https://api.soundcloud.com/me', 'me', {
@@ -1582,9 +1591,9 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'todoist',
     make: (o) => makeTodoistBlueprint({ ...o, scope: ['data:read', 'task:add'] }),
     authorize: 'https://todoist.com/oauth/authorize',
-    authorizeParams: { scope: 'data:read,task:add' },
+    scopes: ['data:read', 'task:add'],
     token: 'https://todoist.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer' })),
     api: get('https://api.todoist.com/api/v1/projects', 'projects'),
   },

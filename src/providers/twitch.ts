@@ -23,8 +23,24 @@ export const twitchPreset = {
   facts: {
     sources: {
       revocation: { url: 'https://dev.twitch.tv/docs/authentication/revoke-tokens', checked: '2026-12-05' },
+      endpoints: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'apiAuth'],
+    unverified: ['pkce', 'apiAuth'],
   },
   authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
   tokenUrl: 'https://id.twitch.tv/oauth2/token',

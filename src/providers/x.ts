@@ -31,15 +31,26 @@ export const xPreset = {
         checked: '2026-12-05',
       },
       scopeSeparator: {
-        url: 'https://docs.x.com/ja/fundamentals/authentication/oauth-2-0/user-access-token',
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
         checked: '2026-12-05',
       },
       refresh: {
-        url: 'https://docs.x.com/ja/fundamentals/authentication/oauth-2-0/authorization-code',
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      endpoints: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
         checked: '2026-12-05',
       },
     },
-    unverified: ['endpoints', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://x.com/i/oauth2/authorize',
   tokenUrl: 'https://api.x.com/2/oauth2/token',

@@ -307,7 +307,8 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'slack',
     make: (o) => makeSlackBlueprint({ ...o, scope: ['users:read', 'chat:write'] }),
     authorize: 'https://slack.com/oauth/v2/authorize',
-    scopes: ['users:read', 'chat:write'],
+    // "a comma-separated list of scopes" (https://docs.slack.dev/authentication/installing-with-oauth).
+    authorizeParams: { scope: 'users:read,chat:write' },
     token: 'https://slack.com/api/oauth.v2.access',
     // "supply the Client ID and Client Secret using the HTTP Basic authentication scheme"
     // (https://docs.slack.dev/reference/methods/oauth.v2.access, checked 2026-12-05).
@@ -440,7 +441,9 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://accounts.spotify.com/authorize',
     authorizeParams: { show_dialog: 'true' },
     token: 'https://accounts.spotify.com/api/token',
-    clientAuth: 'either',
+    // The code flow requires "Authorization: Basic <base64 encoded client_id:client_secret>"
+    // (https://developer.spotify.com/documentation/web-api/tutorials/code-flow).
+    clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ scope: 'user-read-email' }),
     api: get('https://api.spotify.com/v1/me', 'me'),
@@ -696,7 +699,9 @@ export const SPECS: readonly ProviderSpec[] = [
     revocation: 'https://id.twitch.tv/oauth2/revoke',
     // "token: The access token to revoke" (https://dev.twitch.tv/docs/authentication/revoke-tokens/).
     revokes: 'access',
-    clientAuth: 'either',
+    // client_id and client_secret in the form body; discovery lists only client_secret_post
+    // (https://dev.twitch.tv/docs/authentication/getting-tokens-oidc).
+    clientAuth: 'post',
     refreshes: true,
     // Twitch lists the granted scopes as a JSON array.
     tokenResponse: standard({ expires_in: 14124, scope: ['user:read:email'] }, 'bearer'),

@@ -25,8 +25,12 @@ export const boxPreset = {
         checked: '2026-12-05',
       },
       revocation: { url: 'https://developer.box.com/reference/post-oauth2-revoke', checked: '2026-12-05' },
+      endpoints: {
+        url: 'https://developer.box.com/guides/authentication/oauth2/without-sdk/',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'pkce', 'scopeSeparator', 'apiAuth'],
+    unverified: ['pkce', 'scopeSeparator', 'apiAuth'],
   },
   authorizationUrl: 'https://account.box.com/api/oauth2/authorize',
   tokenUrl: 'https://api.box.com/oauth2/token',

@@ -27,8 +27,20 @@ export const cognitoPreset = {
         url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html',
         checked: '2026-12-05',
       },
+      clientAuth: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh'],
+    unverified: ['endpoints'],
   },
   issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
   defaultScope: ['openid', 'email', 'profile'],

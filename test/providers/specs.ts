@@ -1229,7 +1229,11 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeNaverBlueprint(o),
     authorize: 'https://nid.naver.com/oauth2.0/authorize',
     token: 'https://nid.naver.com/oauth2.0/token',
-    clientAuth: 'either',
+    // "Token Revocation": POST /oauth2.0/revoke with client_id, client_secret and token, RFC 7009
+    // (https://developers.naver.com/docs/login/devguide/devguide.md, §4.3).
+    revocation: 'https://nid.naver.com/oauth2.0/revoke',
+    // client_id and client_secret are request parameters of every token call; HTTP Basic is never named.
+    clientAuth: 'post',
     refreshes: true,
     // expires_in is a string; errors come with HTTP 200.
     tokenResponse: json((t) => ({

@@ -1255,7 +1255,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://access.line.me/oauth2/v2.1/authorize',
     authorizeParams: { bot_prompt: 'aggressive', prompt: 'consent', scope: 'profile' },
     token: 'https://api.line.me/oauth2/v2.1/token',
-    clientAuth: 'either',
+    // client_id and client_secret in the form body (https://developers.line.biz/ja/docs/line-login/integrate-line-login/).
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 2592000, id_token: junkIdToken, scope: 'profile' }),
     api: get('https://api.line.me/v2/profile', 'profile'),

@@ -53,6 +53,17 @@ function options(preset: AnyPreset): string {
   return names.length === 0 ? '' : names.map((name) => `\`${name}\``).join(', ')
 }
 
+/** How the preset's facts are accounted for: `7 sourced · 1 silent · 2 unverified` (zero counts left out). */
+export function factCounts(preset: AnyPreset): string {
+  const counts: [number, string][] = [
+    [Object.keys(preset.facts?.sources ?? {}).length, 'sourced'],
+    [preset.facts?.silent?.facts.length ?? 0, 'silent'],
+    [preset.facts?.unverified?.length ?? 0, 'unverified'],
+  ]
+  const parts = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
+  return parts.length === 0 ? 'none' : parts.join(' · ')
+}
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|')
 }
@@ -69,13 +80,14 @@ export function presetsTable(): string {
       options(p),
       refresh(p),
       revocation(p),
+      factCounts(p),
     ].join(' | '),
   )
   return [
     `${presets.length} presets. Import each from \`oauth-dance/providers/<id>\` (what Flask-Dance calls \`flask_dance.contrib.<id>\`).`,
     '',
-    '| Provider (docs) | id | Protocol | Factory, client | Client id variable | Options | Refresh | Revocation |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Provider (docs) | id | Protocol | Factory, client | Client id variable | Options | Refresh | Revocation | Facts |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n')
 }

@@ -18,6 +18,35 @@ export const amazonPreset = {
   title: 'Amazon (Login with Amazon)',
   protocol: 'oauth2',
   docs: 'https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/authorization-code-grant.html',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/access-token.html',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/access-token.html',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.amazon.com/ap/oa',
   tokenUrl: 'https://api.amazon.com/auth/o2/token',
   apiBaseUrl: 'https://api.amazon.com/',

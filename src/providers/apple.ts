@@ -24,6 +24,27 @@ export const applePreset = {
   title: 'Apple',
   protocol: 'oidc',
   docs: 'https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developer.apple.com/documentation/signinwithapplerestapi/generate-and-validate-tokens',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developer.apple.com/documentation/signinwithapplerestapi/generate-and-validate-tokens',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developer.apple.com/documentation/signinwithapplerestapi/generate-and-validate-tokens',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://developer.apple.com/documentation/signinwithapplerestapi/revoke-tokens',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce'],
+  },
   issuer: 'https://appleid.apple.com',
   defaultScope: ['openid', 'name', 'email'],
   refresh: true,

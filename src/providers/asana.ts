@@ -17,6 +17,14 @@ export const asanaPreset = {
   title: 'Asana',
   protocol: 'oauth2',
   docs: 'https://developers.asana.com/docs/oauth',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
+      revocation: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
+      apiAuth: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
+    },
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh'],
+  },
   authorizationUrl: 'https://app.asana.com/-/oauth_authorize',
   tokenUrl: 'https://app.asana.com/-/oauth_token',
   revocationUrl: 'https://app.asana.com/-/oauth_revoke',

@@ -20,6 +20,15 @@ export const atlassianPreset = {
   title: 'Atlassian',
   protocol: 'oauth2',
   docs: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',
+  facts: {
+    sources: {
+      scopeSeparator: {
+        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://auth.atlassian.com/authorize',
   tokenUrl: 'https://auth.atlassian.com/oauth/token',
   apiBaseUrl: 'https://api.atlassian.com/',

@@ -18,6 +18,21 @@ export const auth0Preset = {
   title: 'Auth0',
   protocol: 'oidc',
   docs: 'https://auth0.com/docs/authenticate/protocols/openid-connect-protocol',
+  facts: {
+    sources: {
+      refresh: {
+        url: 'https://auth0.com/docs/secure/tokens/refresh-tokens/revoke-refresh-tokens',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://auth0.com/docs/secure/tokens/refresh-tokens/revoke-refresh-tokens',
+        checked: '2026-12-05',
+      },
+      endpoints: { url: 'https://auth0.com/docs/api/authentication', checked: '2026-12-05' },
+      pkce: { url: 'https://auth0.com/docs/api/authentication', checked: '2026-12-05' },
+    },
+    unverified: ['clientAuth'],
+  },
   issuer: 'https://{domain}/',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

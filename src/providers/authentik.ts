@@ -18,6 +18,34 @@ export const authentikPreset = {
   title: 'authentik',
   protocol: 'oidc',
   docs: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/',
+        checked: '2026-12-05',
+      },
+    },
+    silent: {
+      facts: ['clientAuth'],
+      note: 'The provider page says the code exchange is authenticated by client_id and client_secret, not whether in an HTTP Basic header or in the body; the preset uses the OpenID Connect default (HTTP Basic).',
+    },
+  },
   issuer: 'https://{hostname}/application/o/{slug}/',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

@@ -18,6 +18,10 @@ export const authentiqPreset = {
   title: 'Authentiq',
   protocol: 'oauth2',
   docs: 'https://developers.authentiq.com/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://connect.authentiq.io/authorize',
   tokenUrl: 'https://connect.authentiq.io/token',
   userinfoUrl: 'https://connect.authentiq.io/userinfo',

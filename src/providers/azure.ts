@@ -35,6 +35,30 @@ export const azurePreset = {
   title: 'Microsoft Entra ID',
   protocol: 'oidc',
   docs: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
+        checked: '2026-12-05',
+      },
+    },
+    silent: {
+      facts: ['revocation'],
+      note: 'The authorization code flow reference names no token revocation endpoint, so the preset revokes nothing at Microsoft.',
+    },
+  },
   issuer: `${LOGIN}/{tenantid}/v2.0`,
   apiBaseUrl: 'https://graph.microsoft.com/',
   defaultScope: ['openid', 'email', 'profile', 'User.Read'],

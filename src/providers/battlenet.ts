@@ -19,6 +19,10 @@ export const battlenetPreset = {
   title: 'Battle.net',
   protocol: 'oauth2',
   docs: 'https://community.developer.battle.net/documentation/guides/using-oauth/authorization-code-flow',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://oauth.battle.net/authorize',
   tokenUrl: 'https://oauth.battle.net/token',
   userinfoUrl: 'https://oauth.battle.net/userinfo',

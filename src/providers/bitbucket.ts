@@ -16,6 +16,13 @@ export const bitbucketPreset = {
   title: 'Bitbucket',
   protocol: 'oauth2',
   docs: 'https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2', checked: '2026-12-05' },
+      clientAuth: { url: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2', checked: '2026-12-05' },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://bitbucket.org/site/oauth2/authorize',
   tokenUrl: 'https://bitbucket.org/site/oauth2/access_token',
   apiBaseUrl: 'https://api.bitbucket.org/2.0/',

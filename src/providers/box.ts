@@ -17,6 +17,21 @@ export const boxPreset = {
   title: 'Box',
   protocol: 'oauth2',
   docs: 'https://developer.box.com/guides/authentication/oauth2/without-sdk/',
+  facts: {
+    sources: {
+      clientAuth: { url: 'https://developer.box.com/reference/post-oauth2-token', checked: '2026-12-05' },
+      refresh: {
+        url: 'https://developer.box.com/guides/authentication/tokens/access-tokens/',
+        checked: '2026-12-05',
+      },
+      revocation: { url: 'https://developer.box.com/reference/post-oauth2-revoke', checked: '2026-12-05' },
+      endpoints: {
+        url: 'https://developer.box.com/guides/authentication/oauth2/without-sdk/',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'apiAuth'],
+  },
   authorizationUrl: 'https://account.box.com/api/oauth2/authorize',
   tokenUrl: 'https://api.box.com/oauth2/token',
   revocationUrl: 'https://api.box.com/oauth2/revoke',

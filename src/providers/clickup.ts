@@ -18,6 +18,12 @@ export const clickupPreset = {
   title: 'ClickUp',
   protocol: 'oauth2',
   docs: 'https://developer.clickup.com/docs/authentication',
+  facts: {
+    sources: {
+      apiAuth: { url: 'https://developer.clickup.com/docs/authentication', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation'],
+  },
   authorizationUrl: 'https://app.clickup.com/api',
   tokenUrl: 'https://api.clickup.com/api/v2/oauth/token',
   apiBaseUrl: 'https://api.clickup.com/api/v2/',

@@ -21,6 +21,27 @@ export const cognitoPreset = {
   title: 'Amazon Cognito',
   protocol: 'oidc',
   docs: 'https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html',
+  facts: {
+    sources: {
+      revocation: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints'],
+  },
   issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

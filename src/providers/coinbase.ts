@@ -18,6 +18,31 @@ export const coinbasePreset = {
   title: 'Coinbase',
   protocol: 'oauth2',
   docs: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/overview',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/integrations',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/access-and-refresh-tokens',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/access-and-refresh-tokens',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/access-and-refresh-tokens',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://login.coinbase.com/oauth2/auth',
   tokenUrl: 'https://login.coinbase.com/oauth2/token',
   revocationUrl: 'https://login.coinbase.com/oauth2/revoke',

@@ -19,6 +19,10 @@ export const dexcomPreset = {
   title: 'Dexcom',
   protocol: 'oauth2',
   docs: 'https://developer.dexcom.com/docs/dexcomv3/authentication/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://api.dexcom.com/v2/oauth2/login',
   tokenUrl: 'https://api.dexcom.com/v2/oauth2/token',
   apiBaseUrl: 'https://api.dexcom.com/v3/',

@@ -16,6 +16,10 @@ export const digitaloceanPreset = {
   title: 'DigitalOcean',
   protocol: 'oauth2',
   docs: 'https://docs.digitalocean.com/reference/api/oauth/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://cloud.digitalocean.com/v1/oauth/authorize',
   tokenUrl: 'https://cloud.digitalocean.com/v1/oauth/token',
   apiBaseUrl: 'https://api.digitalocean.com/v2/',

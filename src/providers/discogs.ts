@@ -19,6 +19,10 @@ export const discogsPreset = {
   title: 'Discogs',
   protocol: 'oauth1',
   docs: 'https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'apiAuth', 'revocation'],
+  },
   requestTokenUrl: 'https://api.discogs.com/oauth/request_token',
   authorizationUrl: 'https://www.discogs.com/oauth/authorize',
   accessTokenUrl: 'https://api.discogs.com/oauth/access_token',

@@ -16,6 +16,20 @@ export const discordPreset = {
   title: 'Discord',
   protocol: 'oauth2',
   docs: 'https://discord.com/developers/docs/topics/oauth2',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://discord.com/developers/docs/topics/oauth2', checked: '2026-12-05' },
+      clientAuth: { url: 'https://discord.com/developers/docs/topics/oauth2', checked: '2026-12-05' },
+      scopeSeparator: { url: 'https://discord.com/developers/docs/topics/oauth2', checked: '2026-12-05' },
+      refresh: { url: 'https://discord.com/developers/docs/topics/oauth2', checked: '2026-12-05' },
+      revocation: { url: 'https://discord.com/developers/docs/topics/oauth2', checked: '2026-12-05' },
+      apiAuth: { url: 'https://discord.com/developers/docs/topics/oauth2', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['pkce'],
+      note: "Discord's OAuth2 page does not mention PKCE; the preset sends an S256 code challenge and verifier, as it does wherever PKCE is not ruled out.",
+    },
+  },
   authorizationUrl: 'https://discord.com/oauth2/authorize',
   tokenUrl: 'https://discord.com/api/oauth2/token',
   revocationUrl: 'https://discord.com/api/oauth2/token/revoke',

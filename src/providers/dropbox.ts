@@ -17,6 +17,15 @@ export const dropboxPreset = {
   title: 'Dropbox',
   protocol: 'oauth2',
   docs: 'https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize',
+  facts: {
+    sources: {
+      refresh: {
+        url: 'https://dropbox.tech/developers/using-oauth-2-0-with-offline-access',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.dropbox.com/oauth2/authorize',
   tokenUrl: 'https://api.dropboxapi.com/oauth2/token',
   apiBaseUrl: 'https://api.dropboxapi.com/2/',

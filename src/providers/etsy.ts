@@ -20,6 +20,15 @@ export const etsyPreset = {
   title: 'Etsy',
   protocol: 'oauth2',
   docs: 'https://developers.etsy.com/documentation/essentials/authentication',
+  facts: {
+    sources: {
+      pkce: {
+        url: 'https://developers.etsy.com/documentation/essentials/authentication/',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.etsy.com/oauth/connect',
   tokenUrl: 'https://api.etsy.com/v3/public/oauth/token',
   apiBaseUrl: 'https://api.etsy.com/v3/application/',

@@ -20,6 +20,15 @@ export const facebookPreset = {
   title: 'Facebook',
   protocol: 'oauth2',
   docs: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+  facts: {
+    sources: {
+      pkce: {
+        url: 'https://developers.facebook.com/documentation/facebook-login/guides/advanced/oidc-token',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.facebook.com/dialog/oauth',
   tokenUrl: 'https://graph.facebook.com/oauth/access_token',
   apiBaseUrl: 'https://graph.facebook.com/',

@@ -33,11 +33,23 @@ export interface PresetSilence {
 }
 
 /**
- * A preset's facts, each with its source. A fact the provider's documentation leaves unsaid has no
- * source and is listed in `silent` instead; a fact that does not apply (no revocation endpoint, so no
- * revocation fact) is sourced as the page that says the provider has none, or listed as silent.
+ * A preset's facts, each accounted for exactly once: `sources` (a page states it), `silent` (the
+ * relevant documentation was read whole and says nothing) or `unverified` (looked for, not found
+ * stated). A fact that does not apply (no revocation endpoint, so no revocation fact) is sourced as
+ * the page that says the provider has none, or listed as silent or unverified.
  */
 export interface PresetFacts {
+  /** The facts a provider's own documentation states, each with the page and the day it was read. */
   readonly sources: Readonly<Partial<Record<PresetFactName, PresetFactSource>>>
+  /** The facts the provider's documentation, read whole, does not state. */
   readonly silent?: PresetSilence
+  /**
+   * The facts somebody looked for in the provider's documentation and did not find stated, because
+   * the page was not found or could not be read whole; unlike `silent`, nothing is known about what
+   * the documentation says. The preset keeps its value for them (what it did before facts were
+   * checked), but it is a guess: the stand-in must accept any documented alternative (client
+   * authentication `either`, PKCE neither required nor refused) rather than enforce it. Reading the
+   * page moves a fact to `sources` or `silent`.
+   */
+  readonly unverified?: readonly PresetFactName[]
 }

@@ -18,6 +18,10 @@ export const figmaPreset = {
   title: 'Figma',
   protocol: 'oauth2',
   docs: 'https://developers.figma.com/docs/rest-api/authentication/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.figma.com/oauth',
   tokenUrl: 'https://api.figma.com/v1/oauth/token',
   apiBaseUrl: 'https://api.figma.com/v1/',

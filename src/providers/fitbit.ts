@@ -17,6 +17,39 @@ export const fitbitPreset = {
   title: 'Fitbit',
   protocol: 'oauth2',
   docs: 'https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization/',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/authorize',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/refresh-token',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/authorize',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/refresh-token',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/refresh-token',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://dev.fitbit.com/build/reference/web-api/authorization/revoke-token',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['apiAuth'],
+  },
   authorizationUrl: 'https://www.fitbit.com/oauth2/authorize',
   tokenUrl: 'https://api.fitbit.com/oauth2/token',
   revocationUrl: 'https://api.fitbit.com/oauth2/revoke',

@@ -19,6 +19,10 @@ export const flickrPreset = {
   title: 'Flickr',
   protocol: 'oauth1',
   docs: 'https://www.flickr.com/services/api/auth.oauth.html',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'apiAuth', 'revocation'],
+  },
   requestTokenUrl: 'https://www.flickr.com/services/oauth/request_token',
   authorizationUrl: 'https://www.flickr.com/services/oauth/authorize',
   accessTokenUrl: 'https://www.flickr.com/services/oauth/access_token',

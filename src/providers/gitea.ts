@@ -18,11 +18,25 @@ export const giteaPreset = {
   title: 'Gitea',
   protocol: 'oauth2',
   docs: 'https://docs.gitea.com/development/oauth2-provider',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://docs.gitea.com/development/oauth2-provider', checked: '2026-12-05' },
+      clientAuth: { url: 'https://docs.gitea.com/development/oauth2-provider', checked: '2026-12-05' },
+      pkce: { url: 'https://docs.gitea.com/development/oauth2-provider', checked: '2026-12-05' },
+      refresh: { url: 'https://docs.gitea.com/development/oauth2-provider', checked: '2026-12-05' },
+      apiAuth: { url: 'https://docs.gitea.com/development/api-usage', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['scopeSeparator', 'revocation'],
+      note: 'The OAuth2 provider page lists no revocation endpoint and names the scopes without saying how several are joined; the preset revokes nothing and joins scopes with spaces (RFC 6749).',
+    },
+  },
   authorizationUrl: 'https://gitea.com/login/oauth/authorize',
   tokenUrl: 'https://gitea.com/login/oauth/access_token',
   apiBaseUrl: 'https://gitea.com/api/v1/',
   refresh: true,
-  clientAuth: 'client_secret_basic',
+  // The token endpoint is documented with client_id and client_secret in the body only.
+  clientAuth: 'client_secret_post',
   quirks: { unvalidatedIdToken: true },
   options: ['hostname'],
 } as const satisfies OAuth2Preset

@@ -21,6 +21,42 @@ export const githubPreset = {
   title: 'GitHub',
   protocol: 'oauth2',
   docs: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+        checked: '2026-12-05',
+      },
+    },
+    silent: {
+      facts: ['revocation'],
+      note: 'GitHub documents no RFC 7009 revocation endpoint; its REST API deletes an app token (DELETE /applications/{client_id}/token with the app credentials), which the preset does not call.',
+    },
+  },
   authorizationUrl: 'https://github.com/login/oauth/authorize',
   tokenUrl: 'https://github.com/login/oauth/access_token',
   apiBaseUrl: 'https://api.github.com/',

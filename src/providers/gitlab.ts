@@ -18,6 +18,16 @@ export const gitlabPreset = {
   title: 'GitLab',
   protocol: 'oidc',
   docs: 'https://docs.gitlab.com/integration/openid_connect_provider/',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://docs.gitlab.com/api/oauth2/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://docs.gitlab.com/api/oauth2/', checked: '2026-12-05' },
+      pkce: { url: 'https://docs.gitlab.com/api/oauth2/', checked: '2026-12-05' },
+      refresh: { url: 'https://docs.gitlab.com/api/oauth2/', checked: '2026-12-05' },
+      rotation: { url: 'https://docs.gitlab.com/api/oauth2/', checked: '2026-12-05' },
+      revocation: { url: 'https://docs.gitlab.com/api/oauth2/', checked: '2026-12-05' },
+    },
+  },
   issuer: 'https://gitlab.com',
   apiBaseUrl: 'https://gitlab.com/api/v4/',
   defaultScope: ['openid', 'email', 'profile'],

@@ -22,6 +22,20 @@ export const googlePreset = {
   title: 'Google',
   protocol: 'oidc',
   docs: 'https://developers.google.com/identity/openid-connect/openid-connect',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developers.google.com/identity/openid-connect/reference',
+        checked: '2026-12-05',
+      },
+      pkce: { url: 'https://developers.google.com/identity/openid-connect/reference', checked: '2026-12-05' },
+      revocation: {
+        url: 'https://developers.google.com/identity/openid-connect/reference',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['clientAuth', 'refresh'],
+  },
   issuer: 'https://accounts.google.com',
   apiBaseUrl: 'https://www.googleapis.com/',
   defaultScope: ['openid', 'email', 'profile'],

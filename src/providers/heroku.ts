@@ -17,6 +17,10 @@ export const herokuPreset = {
   title: 'Heroku',
   protocol: 'oauth2',
   docs: 'https://devcenter.heroku.com/articles/oauth',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://id.heroku.com/oauth/authorize',
   tokenUrl: 'https://id.heroku.com/oauth/token',
   apiBaseUrl: 'https://api.heroku.com/',

@@ -17,6 +17,10 @@ export const hubspotPreset = {
   title: 'HubSpot',
   protocol: 'oauth2',
   docs: 'https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://app.hubspot.com/oauth/authorize',
   // The dated OAuth API replaces /oauth/v1 (sunset 2027-02-16): https://developers.hubspot.com/changelog/v1-oauth-api-deprecation
   // and https://developers.hubspot.com/docs/api-reference/latest/authentication/oauth-tokens/revoke-token, checked 2026-12-05.

@@ -19,6 +19,10 @@ export const instagramPreset = {
   title: 'Instagram',
   protocol: 'oauth2',
   docs: 'https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.instagram.com/oauth/authorize',
   tokenUrl: 'https://api.instagram.com/oauth/access_token',
   apiBaseUrl: 'https://graph.instagram.com/',

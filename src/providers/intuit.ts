@@ -18,6 +18,10 @@ export const intuitPreset = {
   title: 'Intuit QuickBooks',
   protocol: 'oauth2',
   docs: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://appcenter.intuit.com/connect/oauth2',
   tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
   apiBaseUrl: 'https://quickbooks.api.intuit.com/v3/',

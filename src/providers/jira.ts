@@ -30,6 +30,10 @@ export const jiraPreset = {
   title: 'Jira Data Center (OAuth 1.0a)',
   protocol: 'oauth1',
   docs: 'https://developer.atlassian.com/server/jira/platform/oauth/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'apiAuth', 'revocation'],
+  },
   requestTokenUrl: `https://jira.example.com/${JIRA_PATHS.requestToken}`,
   authorizationUrl: `https://jira.example.com/${JIRA_PATHS.authorization}`,
   accessTokenUrl: `https://jira.example.com/${JIRA_PATHS.accessToken}`,

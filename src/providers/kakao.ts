@@ -16,6 +16,10 @@ export const kakaoPreset = {
   title: 'Kakao',
   protocol: 'oauth2',
   docs: 'https://developers.kakao.com/docs/latest/en/kakaologin/rest-api',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://kauth.kakao.com/oauth/authorize',
   tokenUrl: 'https://kauth.kakao.com/oauth/token',
   apiBaseUrl: 'https://kapi.kakao.com/',

@@ -21,6 +21,18 @@ export const keycloakPreset = {
   title: 'Keycloak',
   protocol: 'oidc',
   docs: 'https://www.keycloak.org/securing-apps/oidc-layers',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://www.keycloak.org/securing-apps/oidc-layers', checked: '2026-12-05' },
+      refresh: { url: 'https://www.keycloak.org/securing-apps/oidc-layers', checked: '2026-12-05' },
+      revocation: { url: 'https://www.keycloak.org/securing-apps/oidc-layers', checked: '2026-12-05' },
+      pkce: { url: 'https://www.keycloak.org/securing-apps/specifications', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['clientAuth'],
+      note: 'The OpenID Connect guide shows client_id and client_secret in the token request body and does not mention HTTP Basic; the preset uses the OpenID Connect default (HTTP Basic).',
+    },
+  },
   issuer: 'https://{hostname}/realms/{realm}',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

@@ -17,6 +17,31 @@ export const linePreset = {
   title: 'LINE',
   protocol: 'oauth2',
   docs: 'https://developers.line.biz/en/docs/line-login/integrate-line-login/',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developers.line.biz/ja/docs/line-login/integrate-line-login/',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developers.line.biz/ja/docs/line-login/integrate-line-login/',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://developers.line.biz/ja/docs/line-login/integrate-line-login/',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://developers.line.biz/ja/docs/line-login/integrate-line-login/',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developers.line.biz/ja/docs/line-login/integrate-line-login/',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://access.line.me/oauth2/v2.1/authorize',
   tokenUrl: 'https://api.line.me/oauth2/v2.1/token',
   apiBaseUrl: 'https://api.line.me/v2/',

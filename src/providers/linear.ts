@@ -17,6 +17,16 @@ export const linearPreset = {
   title: 'Linear',
   protocol: 'oauth2',
   docs: 'https://linear.app/developers/oauth-2-0-authentication',
+  facts: {
+    sources: {
+      scopeSeparator: {
+        url: 'https://linear.app/developers/oauth-2-0-authentication',
+        checked: '2026-12-05',
+      },
+      refresh: { url: 'https://linear.app/developers/oauth-2-0-authentication', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://linear.app/oauth/authorize',
   tokenUrl: 'https://api.linear.app/oauth/token',
   apiBaseUrl: 'https://api.linear.app/',

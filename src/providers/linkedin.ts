@@ -19,6 +19,10 @@ export const linkedinPreset = {
   title: 'LinkedIn',
   protocol: 'oidc',
   docs: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation'],
+  },
   issuer: 'https://www.linkedin.com/oauth',
   apiBaseUrl: 'https://api.linkedin.com/v2/',
   defaultScope: ['openid', 'profile', 'email'],

@@ -19,6 +19,10 @@ export const mailchimpPreset = {
   title: 'Mailchimp',
   protocol: 'oauth2',
   docs: 'https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://login.mailchimp.com/oauth2/authorize',
   tokenUrl: 'https://login.mailchimp.com/oauth2/token',
   apiBaseUrl: 'https://login.mailchimp.com/oauth2/',

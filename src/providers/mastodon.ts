@@ -19,6 +19,20 @@ export const mastodonPreset = {
   title: 'Mastodon',
   protocol: 'oauth2',
   docs: 'https://docs.joinmastodon.org/methods/oauth/',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://docs.joinmastodon.org/methods/oauth/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://docs.joinmastodon.org/methods/oauth/', checked: '2026-12-05' },
+      pkce: { url: 'https://docs.joinmastodon.org/methods/oauth/', checked: '2026-12-05' },
+      scopeSeparator: { url: 'https://docs.joinmastodon.org/methods/oauth/', checked: '2026-12-05' },
+      revocation: { url: 'https://docs.joinmastodon.org/methods/oauth/', checked: '2026-12-05' },
+      apiAuth: { url: 'https://docs.joinmastodon.org/methods/oauth/', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['refresh'],
+      note: 'The oauth methods show a token answer without a refresh_token and never mention refreshing; the preset asks for no refresh token (refresh: false).',
+    },
+  },
   authorizationUrl: 'https://mastodon.social/oauth/authorize',
   tokenUrl: 'https://mastodon.social/oauth/token',
   revocationUrl: 'https://mastodon.social/oauth/revoke',

@@ -17,6 +17,13 @@ export const meetupPreset = {
   title: 'Meetup',
   protocol: 'oauth2',
   docs: 'https://www.meetup.com/graphql/authentication/',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://www.meetup.com/graphql/authentication/', checked: '2026-12-05' },
+      apiAuth: { url: 'https://www.meetup.com/graphql/authentication/', checked: '2026-12-05' },
+    },
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation'],
+  },
   authorizationUrl: 'https://secure.meetup.com/oauth2/authorize',
   tokenUrl: 'https://secure.meetup.com/oauth2/access',
   apiBaseUrl: 'https://api.meetup.com/',

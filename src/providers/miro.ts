@@ -17,6 +17,32 @@ export const miroPreset = {
   title: 'Miro',
   protocol: 'oauth2',
   docs: 'https://developers.miro.com/docs/getting-started-with-oauth',
+  // The token endpoint is confirmed on the refresh page; Miro also documents /v1/oauth/revoke, which the preset does not use yet.
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developers.miro.com/docs/getting-started-with-oauth',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developers.miro.com/reference/get-new-access-token-using-refresh-token',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developers.miro.com/reference/get-new-access-token-using-refresh-token',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://developers.miro.com/reference/oauth-20-authorization-v2',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://developers.miro.com/reference/use-access-token-for-rest-api-requests',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'revocation'],
+  },
   authorizationUrl: 'https://miro.com/oauth/authorize',
   tokenUrl: 'https://api.miro.com/v1/oauth/token',
   apiBaseUrl: 'https://api.miro.com/v2/',

@@ -25,6 +25,17 @@ export const notionPreset = {
   title: 'Notion',
   protocol: 'oauth2',
   docs: 'https://developers.notion.com/docs/authorization',
+  facts: {
+    sources: {
+      clientAuth: { url: 'https://developers.notion.com/reference/refresh-a-token', checked: '2026-12-05' },
+      refresh: { url: 'https://developers.notion.com/reference/refresh-a-token', checked: '2026-12-05' },
+      rotation: { url: 'https://developers.notion.com/reference/refresh-a-token', checked: '2026-12-05' },
+      revocation: { url: 'https://developers.notion.com/reference/revoke-token', checked: '2026-12-05' },
+      apiAuth: { url: 'https://developers.notion.com/reference/authentication', checked: '2026-12-05' },
+      apiVersion: { url: 'https://developers.notion.com/reference/revoke-token', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'pkce', 'scopeSeparator'],
+  },
   authorizationUrl: 'https://api.notion.com/v1/oauth/authorize',
   tokenUrl: 'https://api.notion.com/v1/oauth/token',
   revocationUrl: 'https://api.notion.com/v1/oauth/revoke',

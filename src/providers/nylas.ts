@@ -21,6 +21,28 @@ export const nylasPreset = {
   title: 'Nylas',
   protocol: 'oauth2',
   docs: 'https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/',
+  // The authorization endpoint (/v3/connect/auth) is confirmed in https://developer.nylas.com/docs/cookbook/use-cases/build/connect-user-accounts-oauth/.
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://api.us.nylas.com/v3/connect/auth',
   tokenUrl: 'https://api.us.nylas.com/v3/connect/token',
   apiBaseUrl: 'https://api.us.nylas.com/v3/',

@@ -18,6 +18,15 @@ export const oktaPreset = {
   title: 'Okta',
   protocol: 'oidc',
   docs: 'https://developer.okta.com/docs/reference/api/oidc/',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
+      pkce: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
+      refresh: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
+      revocation: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://developer.okta.com/docs/reference/api/oidc/', checked: '2026-12-05' },
+    },
+  },
   issuer: 'https://{domain}/oauth2/{authorizationServer}',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

@@ -17,6 +17,18 @@ export const openstreetmapPreset = {
   title: 'OpenStreetMap',
   protocol: 'oauth2',
   docs: 'https://wiki.openstreetmap.org/wiki/OAuth',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://wiki.openstreetmap.org/wiki/OAuth', checked: '2026-12-05' },
+      pkce: { url: 'https://wiki.openstreetmap.org/wiki/OAuth', checked: '2026-12-05' },
+      refresh: { url: 'https://wiki.openstreetmap.org/wiki/OAuth', checked: '2026-12-05' },
+      apiAuth: { url: 'https://wiki.openstreetmap.org/wiki/OAuth', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['clientAuth', 'scopeSeparator', 'revocation'],
+      note: "The wiki's OAuth 2.0 section names the two endpoints, the grant types and the scopes, but not how the client authenticates, how scopes are joined or a revocation endpoint (it points to the RFC 8414 metadata instead). The preset assumes HTTP Basic, space-separated scopes and RFC 7009 revocation at /oauth2/revoke.",
+    },
+  },
   authorizationUrl: 'https://www.openstreetmap.org/oauth2/authorize',
   tokenUrl: 'https://www.openstreetmap.org/oauth2/token',
   revocationUrl: 'https://www.openstreetmap.org/oauth2/revoke',

@@ -18,6 +18,38 @@ export const orcidPreset = {
   title: 'ORCID',
   protocol: 'oauth2',
   docs: 'https://info.orcid.org/documentation/api-tutorials/api-tutorial-get-and-authenticated-orcid-id/',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://github.com/ORCID/ORCID-Source/blob/master/orcid-api-web/tutorial/get_id.md',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://github.com/ORCID/ORCID-Source/blob/master/orcid-api-web/tutorial/get_id.md',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://github.com/ORCID/ORCID-Source/blob/master/orcid-api-web/tutorial/revoke.md',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/ORCID/ORCID-Source/blob/master/orcid-api-web/tutorial/refresh_tokens.md',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://github.com/ORCID/ORCID-Source/blob/master/orcid-api-web/tutorial/revoke.md',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/ORCID/ORCID-Source/blob/master/orcid-api-web/tutorial/get_id.md',
+        checked: '2026-12-05',
+      },
+    },
+    silent: {
+      facts: ['pkce'],
+      note: "ORCID's tutorials describe the code flow without PKCE; the preset sends PKCE parameters and assumes ORCID ignores them.",
+    },
+  },
   authorizationUrl: 'https://orcid.org/oauth/authorize',
   tokenUrl: 'https://orcid.org/oauth/token',
   revocationUrl: 'https://orcid.org/oauth/revoke',

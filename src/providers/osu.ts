@@ -16,6 +16,26 @@ export const osuPreset = {
   title: 'osu!',
   protocol: 'oauth2',
   docs: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant',
+  facts: {
+    sources: {
+      clientAuth: {
+        url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant',
+        checked: '2026-12-05',
+      },
+      refresh: { url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant', checked: '2026-12-05' },
+      rotation: { url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant', checked: '2026-12-05' },
+      apiAuth: { url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['pkce'],
+      note: 'The authorization code grant is documented without PKCE; the preset sends PKCE parameters and assumes osu! ignores them.',
+    },
+    unverified: ['endpoints', 'revocation'],
+  },
   authorizationUrl: 'https://osu.ppy.sh/oauth/authorize',
   tokenUrl: 'https://osu.ppy.sh/oauth/token',
   apiBaseUrl: 'https://osu.ppy.sh/api/v2/',

@@ -18,6 +18,10 @@ export const paypalPreset = {
   title: 'PayPal',
   protocol: 'oauth2',
   docs: 'https://developer.paypal.com/docs/log-in-with-paypal/integrate/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.paypal.com/signin/authorize',
   tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',
   userinfoUrl: 'https://api-m.paypal.com/v1/identity/openidconnect/userinfo?schema=openid',

@@ -23,6 +23,23 @@ export const pinterestPreset = {
   title: 'Pinterest',
   protocol: 'oauth2',
   docs: 'https://developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://github.com/pinterest/pinterest-python-generated-api-client/blob/main/docs/OauthApi.md',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://github.com/pinterest/pinterest-python-generated-api-client/blob/main/docs/OauthApi.md',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/pinterest/pinterest-python-generated-api-client/blob/main/docs/OauthApi.md',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.pinterest.com/oauth/',
   tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
   apiBaseUrl: 'https://api.pinterest.com/v5/',

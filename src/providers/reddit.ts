@@ -19,6 +19,10 @@ export const redditPreset = {
   title: 'Reddit',
   protocol: 'oauth2',
   docs: 'https://github.com/reddit-archive/reddit/wiki/OAuth2',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.reddit.com/api/v1/authorize',
   tokenUrl: 'https://www.reddit.com/api/v1/access_token',
   revocationUrl: 'https://www.reddit.com/api/v1/revoke_token',

@@ -21,6 +21,10 @@ export const salesforcePreset = {
   title: 'Salesforce',
   protocol: 'oidc',
   docs: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation'],
+  },
   issuer: 'https://login.salesforce.com',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,

@@ -34,6 +34,10 @@ export const shopifyPreset = {
   title: 'Shopify',
   protocol: 'oauth2',
   docs: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://example.myshopify.com/admin/oauth/authorize',
   tokenUrl: 'https://example.myshopify.com/admin/oauth/access_token',
   apiBaseUrl: `https://example.myshopify.com/admin/api/${SHOPIFY_DEFAULT_API_VERSION}/`,

@@ -25,12 +25,25 @@ export const slackLegacyPreset = {
   title: 'Slack (legacy v1 flow)',
   protocol: 'oauth2',
   docs: 'https://docs.slack.dev/reference/methods/oauth.access',
+  // The authorization endpoint (slack.com/oauth/authorize) is confirmed in https://api.slack.com/docs/oauth;
+  // oauth.access lists no code_verifier, grant_type or refresh_token argument (oauth.v2.access does).
+  facts: {
+    sources: {
+      endpoints: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
+      pkce: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
+      refresh: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
+    },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://slack.com/oauth/authorize',
   tokenUrl: 'https://slack.com/api/oauth.access',
   apiBaseUrl: 'https://slack.com/api/',
   defaultScope: ['identify', 'chat:write:bot'],
   refresh: false,
-  clientAuth: 'client_secret_post',
+  // oauth.access asks for HTTP Basic rather than the secret as a parameter, like oauth.v2.access
+  // (https://docs.slack.dev/reference/methods/oauth.access/, checked 2026-12-05).
+  clientAuth: 'client_secret_basic',
   pkce: false,
   quirks: {
     errorsWithStatus200: true,

@@ -23,6 +23,26 @@ export const slackPreset = {
   title: 'Slack',
   protocol: 'oauth2',
   docs: 'https://docs.slack.dev/authentication/installing-with-oauth',
+  facts: {
+    sources: {
+      clientAuth: { url: 'https://docs.slack.dev/reference/methods/oauth.v2.access', checked: '2026-12-05' },
+      pkce: { url: 'https://docs.slack.dev/reference/methods/oauth.v2.access', checked: '2026-12-05' },
+      refresh: { url: 'https://docs.slack.dev/reference/methods/oauth.v2.access', checked: '2026-12-05' },
+      endpoints: {
+        url: 'https://docs.slack.dev/authentication/installing-with-oauth',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://docs.slack.dev/authentication/installing-with-oauth',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://docs.slack.dev/authentication/installing-with-oauth',
+        checked: '2026-12-05',
+      },
+      apiAuth: { url: 'https://docs.slack.dev/authentication/installing-with-oauth', checked: '2026-12-05' },
+    },
+  },
   authorizationUrl: 'https://slack.com/oauth/v2/authorize',
   tokenUrl: 'https://slack.com/api/oauth.v2.access',
   apiBaseUrl: 'https://slack.com/api/',

@@ -17,6 +17,10 @@ export const soundcloudPreset = {
   title: 'SoundCloud',
   protocol: 'oauth2',
   docs: 'https://developers.soundcloud.com/docs/api/guide#authentication',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://secure.soundcloud.com/authorize',
   tokenUrl: 'https://secure.soundcloud.com/oauth/token',
   apiBaseUrl: 'https://api.soundcloud.com/',

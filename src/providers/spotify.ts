@@ -17,6 +17,31 @@ export const spotifyPreset = {
   title: 'Spotify',
   protocol: 'oauth2',
   docs: 'https://developer.spotify.com/documentation/web-api/tutorials/code-flow',
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developer.spotify.com/documentation/web-api/tutorials/code-flow',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developer.spotify.com/documentation/web-api/tutorials/code-flow',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://developer.spotify.com/documentation/web-api/tutorials/code-flow',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://developer.spotify.com/documentation/web-api/tutorials/code-pkce-flow',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://accounts.spotify.com/authorize',
   tokenUrl: 'https://accounts.spotify.com/api/token',
   apiBaseUrl: 'https://api.spotify.com/v1/',

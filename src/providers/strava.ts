@@ -17,6 +17,12 @@ export const stravaPreset = {
   title: 'Strava',
   protocol: 'oauth2',
   docs: 'https://developers.strava.com/docs/authentication/',
+  facts: {
+    sources: {
+      refresh: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://www.strava.com/oauth/authorize',
   tokenUrl: 'https://www.strava.com/oauth/token',
   apiBaseUrl: 'https://www.strava.com/api/v3/',

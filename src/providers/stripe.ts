@@ -18,6 +18,10 @@ export const stripePreset = {
   title: 'Stripe Connect',
   protocol: 'oauth2',
   docs: 'https://docs.stripe.com/connect/oauth-reference',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://connect.stripe.com/oauth/authorize',
   tokenUrl: 'https://connect.stripe.com/oauth/token',
   apiBaseUrl: 'https://api.stripe.com/v1/',

@@ -21,6 +21,38 @@ export const tiktokPreset = {
   title: 'TikTok',
   protocol: 'oauth2',
   docs: 'https://developers.tiktok.com/doc/login-kit-web',
+  // The authorization endpoint (www.tiktok.com/v2/auth/authorize/) is confirmed in https://developers.tiktok.com/doc/login-kit-manage-user-access-tokens;
+  // PKCE: the code_verifier is "required for mobile and desktop apps only".
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://developers.tiktok.com/doc/oauth-user-access-token-management',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developers.tiktok.com/doc/oauth-get-a-user-access-token',
+        checked: '2026-12-05',
+      },
+      pkce: { url: 'https://developers.tiktok.com/doc/oauth-get-a-user-access-token', checked: '2026-12-05' },
+      scopeSeparator: {
+        url: 'https://developers.tiktok.com/doc/oauth-user-access-token-management',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://developers.tiktok.com/docs/en/oauth-refresh-a-user-access-token',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['apiAuth'],
+  },
   authorizationUrl: 'https://www.tiktok.com/v2/auth/authorize/',
   tokenUrl: 'https://open.tiktokapis.com/v2/oauth/token/',
   // https://developers.tiktok.com/docs/en/oauth-revoke-a-user-access-token (checked 2026-12-05):

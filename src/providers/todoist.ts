@@ -16,6 +16,10 @@ export const todoistPreset = {
   title: 'Todoist',
   protocol: 'oauth2',
   docs: 'https://developer.todoist.com/api/v1/#tag/Authorization',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://todoist.com/oauth/authorize',
   tokenUrl: 'https://todoist.com/oauth/access_token',
   apiBaseUrl: 'https://api.todoist.com/api/v1/',

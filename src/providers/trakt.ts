@@ -16,6 +16,10 @@ export const traktPreset = {
   title: 'Trakt',
   protocol: 'oauth2',
   docs: 'https://trakt.docs.apiary.io/#reference/authentication-oauth',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://trakt.tv/oauth/authorize',
   tokenUrl: 'https://api.trakt.tv/oauth/token',
   revocationUrl: 'https://api.trakt.tv/oauth/revoke',

@@ -19,6 +19,10 @@ export const trelloPreset = {
   title: 'Trello',
   protocol: 'oauth1',
   docs: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'apiAuth', 'revocation'],
+  },
   requestTokenUrl: 'https://trello.com/1/OAuthGetRequestToken',
   authorizationUrl: 'https://trello.com/1/OAuthAuthorizeToken',
   accessTokenUrl: 'https://trello.com/1/OAuthGetAccessToken',

@@ -16,6 +16,26 @@ export const tumblrPreset = {
   title: 'Tumblr',
   protocol: 'oauth2',
   docs: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization',
+  facts: {
+    sources: {
+      endpoints: { url: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization', checked: '2026-12-05' },
+      clientAuth: {
+        url: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization',
+        checked: '2026-12-05',
+      },
+      refresh: { url: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization', checked: '2026-12-05' },
+      rotation: { url: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization', checked: '2026-12-05' },
+      apiAuth: { url: 'https://www.tumblr.com/docs/en/api/v2#oauth2-authorization', checked: '2026-12-05' },
+    },
+    silent: {
+      facts: ['revocation', 'pkce'],
+      note: "Tumblr's OAuth2 section names no revocation endpoint and no PKCE; the preset offers no revocation and sends PKCE parameters, assumed ignored.",
+    },
+  },
   authorizationUrl: 'https://www.tumblr.com/oauth2/authorize',
   tokenUrl: 'https://api.tumblr.com/v2/oauth2/token',
   apiBaseUrl: 'https://api.tumblr.com/v2/',

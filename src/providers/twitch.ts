@@ -20,6 +20,28 @@ export const twitchPreset = {
   title: 'Twitch',
   protocol: 'oauth2',
   docs: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow',
+  facts: {
+    sources: {
+      revocation: { url: 'https://dev.twitch.tv/docs/authentication/revoke-tokens', checked: '2026-12-05' },
+      endpoints: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'apiAuth'],
+  },
   authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
   tokenUrl: 'https://id.twitch.tv/oauth2/token',
   revocationUrl: 'https://id.twitch.tv/oauth2/revoke',

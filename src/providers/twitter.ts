@@ -20,6 +20,23 @@ export const twitterPreset = {
   title: 'Twitter / X (OAuth 1.0a)',
   protocol: 'oauth1',
   docs: 'https://docs.x.com/fundamentals/authentication/oauth-1-0a/obtaining-user-access-tokens',
+  // The invalidate_token page signs its example with an `Authorization: OAuth` header and HMAC-SHA1.
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://docs.x.com/fundamentals/authentication/api-reference',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://developer.x.com/en/docs/authentication/api-reference/invalidate_access_token',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://developer.x.com/en/docs/authentication/api-reference/invalidate_access_token',
+        checked: '2026-12-05',
+      },
+    },
+  },
   requestTokenUrl: 'https://api.x.com/oauth/request_token',
   authorizationUrl: 'https://api.x.com/oauth/authorize',
   accessTokenUrl: 'https://api.x.com/oauth/access_token',

@@ -17,6 +17,10 @@ export const vimeoPreset = {
   title: 'Vimeo',
   protocol: 'oauth2',
   docs: 'https://developer.vimeo.com/api/authentication#using-the-auth-code-grant',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://api.vimeo.com/oauth/authorize',
   tokenUrl: 'https://api.vimeo.com/oauth/access_token',
   apiBaseUrl: 'https://api.vimeo.com/',

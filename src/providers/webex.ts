@@ -16,6 +16,10 @@ export const webexPreset = {
   title: 'Webex',
   protocol: 'oauth2',
   docs: 'https://developer.webex.com/docs/integrations',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://webexapis.com/v1/authorize',
   tokenUrl: 'https://webexapis.com/v1/access_token',
   apiBaseUrl: 'https://webexapis.com/v1/',

@@ -19,6 +19,10 @@ export const withingsPreset = {
   title: 'Withings',
   protocol: 'oauth2',
   docs: 'https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://account.withings.com/oauth2_user/authorize2',
   tokenUrl: 'https://wbsapi.withings.net/v2/oauth2',
   apiBaseUrl: 'https://wbsapi.withings.net/',

@@ -17,6 +17,10 @@ export const wordpressPreset = {
   title: 'WordPress.com',
   protocol: 'oauth2',
   docs: 'https://developer.wordpress.com/docs/oauth2/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://public-api.wordpress.com/oauth2/authorize',
   tokenUrl: 'https://public-api.wordpress.com/oauth2/token',
   apiBaseUrl: 'https://public-api.wordpress.com/rest/v1.1/',

@@ -19,6 +19,39 @@ export const xPreset = {
   title: 'X (OAuth 2)',
   protocol: 'oauth2',
   docs: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code',
+  // The scope and refresh statements were read in the Japanese edition of the same pages.
+  facts: {
+    sources: {
+      clientAuth: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      endpoints: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://docs.x.com/fundamentals/authentication/oauth-2-0/user-access-token',
+        checked: '2026-12-05',
+      },
+    },
+  },
   authorizationUrl: 'https://x.com/i/oauth2/authorize',
   tokenUrl: 'https://api.x.com/2/oauth2/token',
   revocationUrl: 'https://api.x.com/2/oauth2/revoke',

@@ -17,6 +17,10 @@ export const xeroPreset = {
   title: 'Xero',
   protocol: 'oauth2',
   docs: 'https://developer.xero.com/documentation/guides/oauth2/auth-flow',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
   tokenUrl: 'https://identity.xero.com/connect/token',
   revocationUrl: 'https://identity.xero.com/connect/revocation',

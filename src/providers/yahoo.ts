@@ -18,6 +18,10 @@ export const yahooPreset = {
   title: 'Yahoo',
   protocol: 'oauth2',
   docs: 'https://developer.yahoo.com/oauth2/guide/flows_authcode/',
+  facts: {
+    sources: {},
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://api.login.yahoo.com/oauth2/request_auth',
   tokenUrl: 'https://api.login.yahoo.com/oauth2/get_token',
   userinfoUrl: 'https://api.login.yahoo.com/openid/v1/userinfo',

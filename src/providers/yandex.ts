@@ -17,6 +17,12 @@ export const yandexPreset = {
   title: 'Yandex',
   protocol: 'oauth2',
   docs: 'https://yandex.com/dev/id/doc/en/codes/code-url',
+  facts: {
+    sources: {
+      pkce: { url: 'https://yandex.ru/dev/id/doc/en/codes/code-url', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://oauth.yandex.com/authorize',
   tokenUrl: 'https://oauth.yandex.com/token',
   apiBaseUrl: 'https://login.yandex.ru/',

@@ -21,6 +21,29 @@ export const zohoPreset = {
   title: 'Zoho',
   protocol: 'oauth2',
   docs: 'https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html',
+  // The authorization endpoint ({accounts}/oauth/v2/auth) is confirmed in https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html.
+  facts: {
+    sources: {
+      endpoints: {
+        url: 'https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: { url: 'https://www.zoho.com/inventory/api/v1/oauth/', checked: '2026-12-05' },
+      refresh: {
+        url: 'https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'apiAuth'],
+  },
   authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',
   tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',
   // {accounts}/oauth/v2/token/revoke?token=… (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html,

@@ -18,6 +18,12 @@ export const zoomPreset = {
   title: 'Zoom',
   protocol: 'oauth2',
   docs: 'https://developers.zoom.us/docs/integrations/oauth/',
+  facts: {
+    sources: {
+      refresh: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+  },
   authorizationUrl: 'https://zoom.us/oauth/authorize',
   tokenUrl: 'https://zoom.us/oauth/token',
   revocationUrl: 'https://zoom.us/oauth/revoke',

@@ -131,6 +131,11 @@ describe.concurrent.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', 
     for (const [param, value] of Object.entries(spec.authorizeParams ?? {})) {
       expect(authUrl.searchParams.get(param), param).toBe(value)
     }
+    if (spec.scopes) {
+      // The separator is not documented: check the scopes, not how they are joined.
+      const sent = authUrl.searchParams.get('scope')?.split(/[ ,]/) ?? []
+      expect([...sent].sort(), 'scope').toEqual([...spec.scopes].sort())
+    }
 
     const back = await browser.fetch(callback)
     const failure = back.status === 302 ? '' : `${await back.text()} ${standIn.failures.join('; ')}`

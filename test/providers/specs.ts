@@ -111,13 +111,22 @@ export interface ProviderSpec {
   authorize: string
   /** Authorization parameters that must be present (value) or absent (null). */
   authorizeParams?: Record<string, string | null>
+  /**
+   * The scopes the authorization request must carry, joined by a space or a comma: for providers whose
+   * documentation does not state the separator, where `authorizeParams.scope` would enforce a guess.
+   */
+  scopes?: readonly string[]
   /** Token endpoint (origin + path). */
   token: string
   /** Refresh endpoint, when not the token endpoint. */
   refreshUrl?: string
   /** RFC 7009 revocation endpoint, when the provider has one. */
   revocation?: string
-  clientAuth: 'basic' | 'post' | 'none'
+  /**
+   * The client authentication the provider documents: HTTP Basic, the secret in the body, `either` where
+   * its documentation accepts both (or leaves the choice unsaid, so the stand-in does not guess), or none.
+   */
+  clientAuth: 'basic' | 'post' | 'either' | 'none'
   /** Name of the client id parameter (TikTok `client_key`). */
   clientIdParam?: string
   /** The provider documents its token parameters in the query string, not the body. */
@@ -220,9 +229,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'facebook',
     make: (o) => makeFacebookBlueprint({ ...o, rerequest: true }),
     authorize: 'https://www.facebook.com/dialog/oauth',
-    authorizeParams: { auth_type: 'rerequest', scope: 'public_profile,email' },
+    authorizeParams: { auth_type: 'rerequest' },
+    scopes: ['public_profile', 'email'],
     token: 'https://graph.facebook.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 5183944 })),
     api: get('https://graph.facebook.com/me', 'me'),
   },
@@ -233,7 +243,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.facebook.com/v23.0/dialog/oauth',
     authorizeParams: { auth_type: null },
     token: 'https://graph.facebook.com/v23.0/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 5183944 })),
     api: get('https://graph.facebook.com/v23.0/me', 'me'),
   },
@@ -244,7 +254,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.dropbox.com/oauth2/authorize',
     authorizeParams: { token_access_type: null },
     token: 'https://api.dropboxapi.com/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       expires_in: 14400,
@@ -274,7 +284,7 @@ export const SPECS: readonly ProviderSpec[] = [
       require_role: 'work',
     },
     token: 'https://api.dropboxapi.com/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ scope: 'account_info.read', account_id: 'dbid:x', uid: '12345' }, 'bearer'),
     api: post('https://api.dropboxapi.com/2/users/get_current_account', 'users/get_current_account'),
@@ -285,7 +295,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeMeetupBlueprint(o),
     authorize: 'https://secure.meetup.com/oauth2/authorize',
     token: 'https://secure.meetup.com/oauth2/access',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
     api: post('https://api.meetup.com/gql-ext', 'gql-ext', {
@@ -297,6 +307,7 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'slack',
     make: (o) => makeSlackBlueprint({ ...o, scope: ['users:read', 'chat:write'] }),
     authorize: 'https://slack.com/oauth/v2/authorize',
+    // "a comma-separated list of scopes" (https://docs.slack.dev/authentication/installing-with-oauth).
     authorizeParams: { scope: 'users:read,chat:write' },
     token: 'https://slack.com/api/oauth.v2.access',
     // "supply the Client ID and Client Secret using the HTTP Basic authentication scheme"
@@ -355,9 +366,12 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'slack-legacy',
     make: (o) => makeSlackLegacyBlueprint(o),
     authorize: 'https://slack.com/oauth/authorize',
-    authorizeParams: { scope: 'identify,chat:write:bot', code_challenge: null },
+    authorizeParams: { code_challenge: null },
+    scopes: ['identify', 'chat:write:bot'],
     token: 'https://slack.com/api/oauth.access',
-    clientAuth: 'post',
+    // "We strongly recommend supplying the Client ID and Client Secret using the HTTP Basic
+    // authentication scheme" (https://docs.slack.dev/reference/methods/oauth.access/, checked 2026-12-05).
+    clientAuth: 'basic',
     tokenResponse: json((t) => ({
       ok: true,
       access_token: t.access,
@@ -377,7 +391,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeSlackLegacyBlueprint({ ...o, subdomain: 'acme' }),
     authorize: 'https://acme.slack.com/oauth/authorize',
     token: 'https://slack.com/api/oauth.access',
-    clientAuth: 'post',
+    clientAuth: 'basic',
     tokenResponse: json((t) => ({
       ok: true,
       access_token: t.access,
@@ -427,6 +441,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://accounts.spotify.com/authorize',
     authorizeParams: { show_dialog: 'true' },
     token: 'https://accounts.spotify.com/api/token',
+    // The code flow requires "Authorization: Basic <base64 encoded client_id:client_secret>"
+    // (https://developer.spotify.com/documentation/web-api/tutorials/code-flow).
     clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ scope: 'user-read-email' }),
@@ -440,7 +456,21 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { prompt: 'none', scope: 'identify' },
     token: 'https://discord.com/api/oauth2/token',
     revocation: 'https://discord.com/api/oauth2/token/revoke',
-    clientAuth: 'basic',
+    // Discord: "either HTTP Basic authentication or client_id and client_secret supplied in the form
+    // data body", so the stand-in takes both; `discord-body` exercises the second.
+    clientAuth: 'either',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 604800, scope: 'identify' }),
+    api: get('https://discord.com/api/v10/users/@me', 'users/@me'),
+  },
+  {
+    name: 'discord-body',
+    preset: 'discord',
+    make: (o) => makeDiscordBlueprint({ ...o, clientAuth: 'client_secret_post' }),
+    authorize: 'https://discord.com/oauth2/authorize',
+    token: 'https://discord.com/api/oauth2/token',
+    revocation: 'https://discord.com/api/oauth2/token/revoke',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 604800, scope: 'identify' }),
     api: get('https://discord.com/api/v10/users/@me', 'users/@me'),
@@ -452,7 +482,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://auth.atlassian.com/authorize',
     authorizeParams: { audience: 'api.atlassian.com', prompt: 'consent', scope: 'read:me offline_access' },
     token: 'https://auth.atlassian.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ scope: 'read:me offline_access' }),
     api: get(
@@ -465,9 +495,9 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'authentiq',
     make: (o) => makeAuthentiqBlueprint(o),
     authorize: 'https://connect.authentiq.io/authorize',
-    authorizeParams: { scope: 'openid profile' },
+    scopes: ['openid', 'profile'],
     token: 'https://connect.authentiq.io/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({ id_token: junkIdToken }, 'bearer'),
     api: get('https://connect.authentiq.io/userinfo', 'userinfo'),
   },
@@ -477,7 +507,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeAuthentiqBlueprint({ ...o, hostname: 'id.example.org' }),
     authorize: 'https://id.example.org/authorize',
     token: 'https://id.example.org/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({ id_token: junkIdToken }, 'bearer'),
     api: get('https://id.example.org/userinfo', 'userinfo'),
   },
@@ -488,7 +518,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.dexcom.com/v2/oauth2/login',
     authorizeParams: { scope: 'offline_access' },
     token: 'https://api.dexcom.com/v2/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://api.dexcom.com/v3/users/self/dataRange', 'users/self/dataRange'),
@@ -499,7 +529,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeDexcomBlueprint({ ...o, sandbox: true }),
     authorize: 'https://sandbox-api.dexcom.com/v2/oauth2/login',
     token: 'https://sandbox-api.dexcom.com/v2/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://sandbox-api.dexcom.com/v3/users/self/dataRange', 'users/self/dataRange'),
   },
@@ -509,7 +539,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeDexcomBlueprint({ ...o, region: 'eu' }),
     authorize: 'https://api.dexcom.eu/v2/oauth2/login',
     token: 'https://api.dexcom.eu/v2/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://api.dexcom.eu/v3/users/self/dataRange', 'users/self/dataRange'),
   },
@@ -520,9 +550,9 @@ export const SPECS: readonly ProviderSpec[] = [
     // scope parameter; python-social-auth's and allauth's DigitalOcean docs both send `read write`.
     make: (o) => makeDigitaloceanBlueprint({ ...o, scope: ['read', 'write'] }),
     authorize: 'https://cloud.digitalocean.com/v1/oauth/authorize',
-    authorizeParams: { scope: 'read write' },
+    scopes: ['read', 'write'],
     token: 'https://cloud.digitalocean.com/v1/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       {
@@ -552,7 +582,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint(o),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28799, user_id: '01234567-89ab', session_nonce: '2bf3ec81' }),
     api: get('https://api.heroku.com/account', 'account', {
@@ -565,7 +595,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint({ ...o, apiVersion: '3.sdk' }),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard(),
     api: get('https://api.heroku.com/account', 'account', {
       headers: { accept: 'application/vnd.heroku+json; version=3.sdk' },
@@ -606,7 +636,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { scope: 'read_prefs' },
     token: 'https://www.openstreetmap.org/oauth2/token',
     revocation: 'https://www.openstreetmap.org/oauth2/revoke',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     // Doorkeeper: no expiry, no refresh token.
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -622,7 +652,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeOpenstreetmapBlueprint({ ...o, sandbox: true }),
     authorize: 'https://master.apis.dev.openstreetmap.org/oauth2/authorize',
     token: 'https://master.apis.dev.openstreetmap.org/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer', scope: 'read_prefs' })),
     api: get('https://master.apis.dev.openstreetmap.org/api/0.6/user/details.json', 'user/details.json'),
   },
@@ -634,7 +664,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { duration: 'permanent', scope: 'identity' },
     token: 'https://www.reddit.com/api/v1/access_token',
     revocation: 'https://www.reddit.com/api/v1/revoke_token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86400, scope: 'identity' }, 'bearer'),
     // Every request carries the app's User-Agent, the token endpoint's too (Reddit Data API Wiki,
@@ -647,9 +677,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'strava',
     make: (o) => makeStravaBlueprint({ ...o, scope: ['read', 'activity:read'], approvalPrompt: 'force' }),
     authorize: 'https://www.strava.com/oauth/authorize',
-    authorizeParams: { scope: 'read,activity:read', approval_prompt: 'force' },
+    authorizeParams: { approval_prompt: 'force' },
+    scopes: ['read', 'activity:read'],
     token: 'https://www.strava.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({
       expires_at: 1900000000,
@@ -668,6 +699,8 @@ export const SPECS: readonly ProviderSpec[] = [
     revocation: 'https://id.twitch.tv/oauth2/revoke',
     // "token: The access token to revoke" (https://dev.twitch.tv/docs/authentication/revoke-tokens/).
     revokes: 'access',
+    // client_id and client_secret in the form body; discovery lists only client_secret_post
+    // (https://dev.twitch.tv/docs/authentication/getting-tokens-oidc).
     clientAuth: 'post',
     refreshes: true,
     // Twitch lists the granted scopes as a JSON array.
@@ -840,7 +873,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { scope: 'current_user:read' },
     token: 'https://api.figma.com/v1/oauth/token',
     refreshUrl: 'https://api.figma.com/v1/oauth/refresh',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     // No token_type in Figma's answer.
     tokenResponse: json((t) => ({
@@ -861,7 +894,7 @@ export const SPECS: readonly ProviderSpec[] = [
     // collection, mirrored at developers.qodex.ai; Zoom's own page was not in the stored docs).
     revocation: 'https://zoom.us/oauth/revoke',
     revokes: 'access',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       { expires_in: 3599, scope: 'user:read', api_url: 'https://api.zoom.us' },
@@ -875,12 +908,13 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) =>
       makeShopifyBlueprint({ ...o, shop: 'acme.myshopify.com', scope: ['read_products', 'write_orders'] }),
     authorize: 'https://acme.myshopify.com/admin/oauth/authorize',
-    authorizeParams: { scope: 'read_products,write_orders', 'grant_options[]': null },
+    authorizeParams: { 'grant_options[]': null },
+    scopes: ['read_products', 'write_orders'],
     token: 'https://acme.myshopify.com/admin/oauth/access_token',
     // An expiring offline token is asked for with expiring=1; it lasts an hour and comes with a rotating
     // refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
     codeParams: { expiring: '1' },
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -905,7 +939,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { 'grant_options[]': 'per-user' },
     token: 'https://acme-2.myshopify.com/admin/oauth/access_token',
     codeParams: { expiring: null },
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       scope: 'read_products',
@@ -929,7 +963,7 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://api.hubapi.com/oauth/2026-03/token',
     revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke',
     revokes: 'refresh',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800 }, 'bearer'),
     api: get('https://api.hubapi.com/account-info/v3/details', 'account-info/v3/details'),
@@ -941,7 +975,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://linear.app/oauth/authorize',
     authorizeParams: { scope: 'read,write', actor: 'app', prompt: 'consent' },
     token: 'https://api.linear.app/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86399, scope: ['read', 'write'] }),
     api: post('https://api.linear.app/graphql', 'graphql', {
@@ -953,7 +987,7 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'patreon',
     make: (o) => makePatreonBlueprint(o),
     authorize: 'https://www.patreon.com/oauth2/authorize',
-    authorizeParams: { scope: 'identity identity[email]' },
+    scopes: ['identity', 'identity[email]'],
     token: 'https://www.patreon.com/api/oauth2/token',
     clientAuth: 'post',
     refreshes: true,
@@ -966,7 +1000,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeYahooBlueprint(o),
     authorize: 'https://api.login.yahoo.com/oauth2/request_auth',
     token: 'https://api.login.yahoo.com/oauth2/get_token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ xoauth_yahoo_guid: 'JT4FACLQZI2OCE', id_token: junkIdToken }, 'bearer'),
     api: get('https://api.login.yahoo.com/openid/v1/userinfo', 'openid/v1/userinfo'),
@@ -978,7 +1012,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.amazon.com/ap/oa',
     authorizeParams: { scope: 'profile' },
     token: 'https://api.amazon.com/auth/o2/token',
-    clientAuth: 'post',
+    // Login with Amazon takes the secret in the body or an Authorization header of client_id:client_secret.
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
     api: get('https://api.amazon.com/user/profile', 'user/profile'),
@@ -989,7 +1024,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeAmazonBlueprint({ ...o, region: 'eu' }),
     authorize: 'https://www.amazon.com/ap/oa',
     token: 'https://api.amazon.co.uk/auth/o2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({}, 'bearer'),
     api: get('https://api.amazon.co.uk/user/profile', 'user/profile'),
   },
@@ -999,7 +1034,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makePaypalBlueprint(o),
     authorize: 'https://www.paypal.com/signin/authorize',
     token: 'https://api-m.paypal.com/v1/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28800, nonce: '2016-08-16T18:33:18Z', id_token: junkIdToken }),
     api: get(
@@ -1016,7 +1051,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makePaypalBlueprint({ ...o, sandbox: true }),
     authorize: 'https://www.sandbox.paypal.com/signin/authorize',
     token: 'https://api-m.sandbox.paypal.com/v1/oauth2/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({ id_token: junkIdToken }),
     api: get(
       'https://api-m.sandbox.paypal.com/v1/identity/openidconnect/userinfo',
@@ -1041,7 +1076,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint(o),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     // Tokens never expire, and Mailchimp says so with 0 and a null scope.
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://login.mailchimp.com/oauth2/metadata', 'metadata', {
@@ -1054,7 +1089,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint({ ...o, dataCenter: 'us6' }),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://us6.api.mailchimp.com/3.0/ping', 'ping', {
       auth: { where: 'header', name: 'authorization', prefix: 'OAuth ' },
@@ -1067,7 +1102,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.instagram.com/oauth/authorize',
     authorizeParams: { scope: 'instagram_business_basic' },
     token: 'https://api.instagram.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     // The short-lived token is wrapped in data[0], with no token_type.
     tokenResponse: json((t) => ({
       data: [
@@ -1083,7 +1118,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeInstagramBlueprint(o),
     authorize: 'https://www.instagram.com/oauth/authorize',
     token: 'https://api.instagram.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, user_id: 17841405793187218 })),
     api: get('https://graph.instagram.com/me', 'me'),
   },
@@ -1124,7 +1159,7 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'pinterest',
     make: (o) => makePinterestBlueprint({ ...o, scope: ['user_accounts:read', 'boards:read'] }),
     authorize: 'https://www.pinterest.com/oauth/',
-    authorizeParams: { scope: 'user_accounts:read,boards:read' },
+    scopes: ['user_accounts:read', 'boards:read'],
     token: 'https://api.pinterest.com/v5/oauth/token',
     clientAuth: 'basic',
     refreshes: true,
@@ -1159,7 +1194,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://oauth.yandex.com/authorize',
     authorizeParams: { force_confirm: 'yes' },
     token: 'https://oauth.yandex.com/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 31536000 }, 'bearer'),
     api: get('https://login.yandex.ru/info', 'info', {
@@ -1172,9 +1207,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'kakao',
     make: (o) => makeKakaoBlueprint({ ...o, prompt: 'login', scope: ['openid', 'profile_nickname'] }),
     authorize: 'https://kauth.kakao.com/oauth/authorize',
-    authorizeParams: { prompt: 'login', scope: 'openid,profile_nickname' },
+    authorizeParams: { prompt: 'login' },
+    scopes: ['openid', 'profile_nickname'],
     token: 'https://kauth.kakao.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       {
@@ -1193,6 +1229,10 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeNaverBlueprint(o),
     authorize: 'https://nid.naver.com/oauth2.0/authorize',
     token: 'https://nid.naver.com/oauth2.0/token',
+    // "Token Revocation": POST /oauth2.0/revoke with client_id, client_secret and token, RFC 7009
+    // (https://developers.naver.com/docs/login/devguide/devguide.md, §4.3).
+    revocation: 'https://nid.naver.com/oauth2.0/revoke',
+    // client_id and client_secret are request parameters of every token call; HTTP Basic is never named.
     clientAuth: 'post',
     refreshes: true,
     // expires_in is a string; errors come with HTTP 200.
@@ -1215,6 +1255,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://access.line.me/oauth2/v2.1/authorize',
     authorizeParams: { bot_prompt: 'aggressive', prompt: 'consent', scope: 'profile' },
     token: 'https://api.line.me/oauth2/v2.1/token',
+    // client_id and client_secret in the form body (https://developers.line.biz/ja/docs/line-login/integrate-line-login/).
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 2592000, id_token: junkIdToken, scope: 'profile' }),
@@ -1226,7 +1267,8 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeGiteaBlueprint(o),
     authorize: 'https://gitea.com/login/oauth/authorize',
     token: 'https://gitea.com/login/oauth/access_token',
-    clientAuth: 'basic',
+    // Gitea documents client_id and client_secret in the (JSON or form) body, and never HTTP Basic.
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({}, 'bearer'),
     api: get('https://gitea.com/api/v1/user', 'user'),
@@ -1237,7 +1279,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeGiteaBlueprint({ ...o, hostname: 'git.example.com:3000' }),
     authorize: 'https://git.example.com:3000/login/oauth/authorize',
     token: 'https://git.example.com:3000/login/oauth/access_token',
-    clientAuth: 'basic',
+    clientAuth: 'post',
     tokenResponse: standard({}, 'bearer'),
     api: get('https://git.example.com:3000/api/v1/user', 'user'),
   },
@@ -1248,7 +1290,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://app.asana.com/-/oauth_authorize',
     token: 'https://app.asana.com/-/oauth_token',
     revocation: 'https://app.asana.com/-/oauth_revoke',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
       { data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'g@example.com' } },
@@ -1263,7 +1305,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://app.clickup.com/api',
     token: 'https://api.clickup.com/api/v2/oauth/token',
     tokenParamsInQuery: true,
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access })),
     // The bare token in Authorization, no scheme.
     api: get('https://api.clickup.com/api/v2/user', 'user', {
@@ -1296,7 +1338,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://webexapis.com/v1/authorize',
     authorizeParams: { scope: 'spark:people_read' },
     token: 'https://webexapis.com/v1/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1209600, refresh_token_expires_in: 7776000 }),
     api: get('https://webexapis.com/v1/people/me', 'people/me'),
@@ -1320,7 +1362,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://oauth.battle.net/authorize',
     authorizeParams: { scope: 'openid' },
     token: 'https://oauth.battle.net/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       token_type: 'bearer',
@@ -1337,7 +1379,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeBattlenetBlueprint({ ...o, region: 'eu' }),
     authorize: 'https://oauth.battle.net/authorize',
     token: 'https://oauth.battle.net/token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 86399 })),
     api: get('https://eu.api.blizzard.com/profile/user/wow', 'profile/user/wow', {
       init: { query: { namespace: 'profile-eu' } },
@@ -1350,7 +1392,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://public-api.wordpress.com/oauth2/authorize',
     authorizeParams: { blog: 'example.wordpress.com' },
     token: 'https://public-api.wordpress.com/oauth2/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       blog_id: '12345',
@@ -1366,7 +1408,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.vimeo.com/oauth/authorize',
     authorizeParams: { scope: 'public' },
     token: 'https://api.vimeo.com/oauth/access_token',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({
       access_token: t.access,
       token_type: 'bearer',
@@ -1383,10 +1425,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'withings',
     make: (o) => makeWithingsBlueprint({ ...o, scope: ['user.info', 'user.metrics'] }),
     authorize: 'https://account.withings.com/oauth2_user/authorize2',
-    authorizeParams: { scope: 'user.info,user.metrics' },
+    scopes: ['user.info', 'user.metrics'],
     token: 'https://wbsapi.withings.net/v2/oauth2',
     tokenParams: { action: 'requesttoken' },
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     // Wrapped in { status, body }; errors are HTTP 200 with a non-zero status.
     tokenResponse: json((t) => ({
@@ -1414,7 +1456,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://trakt.tv/oauth/authorize',
     token: 'https://api.trakt.tv/oauth/token',
     revocation: 'https://api.trakt.tv/oauth/revoke',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 7200, scope: 'public', created_at: 1487889741 }, 'bearer'),
     api: get('https://api.trakt.tv/users/settings', 'users/settings', {
@@ -1427,7 +1469,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) =>
       makeCoinbaseBlueprint({ ...o, scope: ['wallet:user:read', 'wallet:accounts:read'], offline: true }),
     authorize: 'https://login.coinbase.com/oauth2/auth',
-    authorizeParams: { scope: 'wallet:user:read wallet:accounts:read offline_access' },
+    scopes: ['wallet:user:read', 'wallet:accounts:read', 'offline_access'],
     token: 'https://login.coinbase.com/oauth2/token',
     revocation: 'https://login.coinbase.com/oauth2/revoke',
     clientAuth: 'post',
@@ -1442,7 +1484,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://appcenter.intuit.com/connect/oauth2',
     authorizeParams: { scope: 'com.intuit.quickbooks.accounting' },
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     callbackExtras: { realmId: '123145726733124' },
     tokenResponse: standard({ x_refresh_token_expires_in: 8726400 }, 'bearer'),
@@ -1458,7 +1500,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeIntuitBlueprint({ ...o, sandbox: true }),
     authorize: 'https://appcenter.intuit.com/connect/oauth2',
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     tokenResponse: standard({}, 'bearer'),
     api: get(
       'https://sandbox-quickbooks.api.intuit.com/v3/company/1/companyinfo/1',
@@ -1470,10 +1512,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'xero',
     make: (o) => makeXeroBlueprint({ ...o, offline: true }),
     authorize: 'https://login.xero.com/identity/connect/authorize',
-    authorizeParams: { scope: 'accounting.settings.read offline_access' },
+    scopes: ['accounting.settings.read', 'offline_access'],
     token: 'https://identity.xero.com/connect/token',
     revocation: 'https://identity.xero.com/connect/revocation',
-    clientAuth: 'basic',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800, scope: 'accounting.settings.read offline_access' }),
     api: get('https://api.xero.com/connections', 'connections'),
@@ -1483,9 +1525,9 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'stripe',
     make: (o) => makeStripeBlueprint(o),
     authorize: 'https://connect.stripe.com/oauth/authorize',
-    authorizeParams: { scope: 'read_write', code_challenge: null },
+    authorizeParams: { scope: 'read_write' },
     token: 'https://connect.stripe.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -1503,9 +1545,8 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'soundcloud',
     make: (o) => makeSoundcloudBlueprint(o),
     authorize: 'https://secure.soundcloud.com/authorize',
-    authorizeParams: { code_challenge_method: 'S256' },
     token: 'https://secure.soundcloud.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 3599, scope: '' }, 'bearer'),
     api: get('https://api.soundcloud.com/me', 'me', {
@@ -1560,9 +1601,9 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'todoist',
     make: (o) => makeTodoistBlueprint({ ...o, scope: ['data:read', 'task:add'] }),
     authorize: 'https://todoist.com/oauth/authorize',
-    authorizeParams: { scope: 'data:read,task:add' },
+    scopes: ['data:read', 'task:add'],
     token: 'https://todoist.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer' })),
     api: get('https://api.todoist.com/api/v1/projects', 'projects'),
   },

@@ -241,6 +241,8 @@ interface ClientCredentials {
   basic: boolean
   secret: string | undefined
   bodyId: boolean
+  /** A `client_secret` in the body, whatever the header says. */
+  bodySecret: boolean
 }
 
 function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientCredentials {
@@ -252,15 +254,21 @@ function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientC
       secret: basic?.secret,
       basic: true,
       bodyId: form.has('client_id') || form.has('client_key'),
+      bodySecret: form.has('client_secret'),
     }
   }
   const id = form.get('client_id') ?? form.get('client_key') ?? undefined
-  return { id, secret: form.get('client_secret') ?? undefined, basic: false, bodyId: id !== undefined }
+  const secret = form.get('client_secret') ?? undefined
+  return { id, secret, basic: false, bodyId: id !== undefined, bodySecret: secret !== undefined }
 }
 
 function checkClientAuth(spec: ProviderSpec, client: ClientCredentials): string | undefined {
   const idParam = spec.clientIdParam ?? 'client_id'
-  if (spec.clientAuth === 'basic') {
+  if (spec.clientAuth === 'either') {
+    // RFC 6749 §2.3: one method per request, whichever the provider accepts.
+    if (client.basic && client.bodySecret) return 'sent the client secret both in HTTP Basic and in the body'
+    if (!client.basic && !client.bodyId) return `expected HTTP Basic or ${idParam} in the body`
+  } else if (spec.clientAuth === 'basic') {
     if (!client.basic) return 'expected HTTP Basic client authentication'
   } else if (spec.clientAuth === 'post') {
     if (client.basic) return 'expected the client secret in the body, got HTTP Basic'

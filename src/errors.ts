@@ -52,6 +52,10 @@ export const ERROR_CODES = {
   provider_timeout: 504,
   // An API redirect that cannot be followed without handing a credential to another origin.
   api_redirect_refused: 502,
+  // Recorded API calls (oauth-dance/testing): a replayed call the recording does not hold, or recorded
+  // calls a test never made.
+  recorded_call_missing: 500,
+  recorded_call_unused: 500,
   // Our own side failed.
   storage_error: 500,
   internal_error: 500,

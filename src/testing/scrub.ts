@@ -124,6 +124,8 @@ export class Scrubber {
     if (lower === 'authorization' || lower === 'proxy-authorization') return this.#credentials(value)
     if (lower === 'cookie') return cookiePairs(value, (v) => this.secret(v, 'cookie'))
     if (lower === 'set-cookie') return this.#setCookie(value)
+    // A redirect may carry a code or token in its query.
+    if (lower === 'location' || lower === 'content-location') return this.url(value)
     if (this.isSecretName(lower, side)) return this.secret(value, lower)
     return this.text(value)
   }
@@ -145,7 +147,7 @@ export class Scrubber {
     } catch {
       return this.text(raw)
     }
-    if (url.password !== '') url.password = this.secret(decodeURIComponent(url.password), 'password')
+    if (url.password !== '') url.password = this.secret(decoded(url.password), 'password')
     url.pathname = this.text(url.pathname)
     if (url.search !== '') url.search = this.params(url.searchParams, 'request').toString()
     url.hash = this.text(url.hash)
@@ -178,8 +180,19 @@ export class Scrubber {
     const scheme = value.slice(0, space)
     const credential = value.slice(space + 1).trim()
     const lower = scheme.toLowerCase()
+    // OAuth 1.0a: each parameter by its name (the token and signature go, the consumer key stays).
+    if (lower === 'oauth') return `${scheme} ${this.#oauthParams(credential)}`
     const label = TOKEN_SCHEMES.has(lower) ? 'access_token' : lower === 'basic' ? 'basic' : 'authorization'
     return `${scheme} ${this.secret(credential, label)}`
+  }
+
+  /** `k="v", k2="v2"` (RFC 5849 §3.5.1), values percent-encoded, each scrubbed by its name. */
+  #oauthParams(credential: string): string {
+    return credential.replace(/([\w.~%-]+)="([^"]*)"/g, (_pair, name: string, encoded: string) => {
+      const value = decoded(encoded)
+      const scrubbed = this.isSecretName(name, 'request') ? this.secret(value, name) : this.text(value)
+      return `${name}="${encodeURIComponent(scrubbed)}"`
+    })
   }
 
   #setCookie(value: string): string {
@@ -211,6 +224,15 @@ export class Scrubber {
     if (!match) return
     const [, tag = '', n = '0'] = match
     this.#counters.set(tag, Math.max(this.#counters.get(tag) ?? 0, Number(n)))
+  }
+}
+
+/** A percent-decoded value, or the text as it is when it is not valid percent-encoding. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 

@@ -288,5 +288,15 @@ describe('replaying', () => {
     expect(answer.headers.get('x-ratelimit-remaining')).toBe('4999')
     expect(answer.headers.get('date')).toBeNull()
     expect(await answer.text()).toBe(JSON.stringify(first.response.json))
+    // The pretty-printed token answer, asked for with the file's own (placeholder) body: kept as it is.
+    const exchange = calls[0]!
+    const token = await player.fetch(exchange.request.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: exchange.request.text!,
+    })
+    expect(token.headers.get('cache-control')).toBe('no-store')
+    expect(await token.text()).toBe(exchange.response.text)
+    expect(exchange.response.text).toContain('\n  "access_token": "SCRUBBED_ACCESS_TOKEN_1",\n')
   })
 })

@@ -83,6 +83,19 @@ describe('scrubbing the request', () => {
     expect(JSON.stringify([bearer, token])).not.toContain(basic)
   })
 
+  it('replaces the token and signature of an OAuth 1.0a Authorization header, keeping the other parameters', () => {
+    const scrubbed = request(new Scrubber(), {
+      url: 'https://api.example/1.1/account.json',
+      headers: new Headers({
+        authorization:
+          'OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_signature="tR3%2Bty81lMeYAr%2FFid0kMTYa%2FWM%3D", oauth_nonce="kllo9940pd9333jh"',
+      }),
+    })
+    expect(scrubbed.headers.authorization).toBe(
+      'OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="SCRUBBED_OAUTH_TOKEN_1", oauth_signature_method="HMAC-SHA1", oauth_signature="SCRUBBED_OAUTH_SIGNATURE_1", oauth_nonce="kllo9940pd9333jh"',
+    )
+  })
+
   it('replaces the secrets of a form body: code, verifier, client secret, assertion, refresh token', () => {
     const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJjbGllbnQifQ.c2lnbmF0dXJlLWJ5dGVz'
     const secrets = [
@@ -204,6 +217,19 @@ describe('scrubbing the response', () => {
       'x-csrf-token': 'SCRUBBED_COOKIE_2',
       'x-ratelimit-remaining': '59',
     })
+  })
+
+  it('replaces a code or token in the query of a Location header', () => {
+    const live: LiveResponse = {
+      status: 302,
+      headers: new Headers({ location: 'https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz' }),
+      body: new Uint8Array(),
+    }
+    const scrubber = new Scrubber()
+    scrubResponse(scrubber, live, new Set())
+    expect(scrubResponse(scrubber, live, new Set()).headers.location).toBe(
+      'https://app.example/cb?code=SCRUBBED_CODE_1&state=xyz',
+    )
   })
 
   it('keeps an API error code: `code` is a secret only in requests', () => {

@@ -9,8 +9,9 @@
 export interface ScrubRules {
   /**
    * More names whose values are secrets (case-insensitive): JSON members at any depth, form and query
-   * parameters, and headers. The built-in names end in `token`, `secret`, `password`, `assertion`,
-   * `verifier`, `signature` or `api_key`, plus `code` in requests, `authorization`, `cookie`, `dpop`.
+   * parameters, and headers. The built-in names end in `token`, `secret`, `password`, `passphrase`,
+   * `assertion`, `verifier`, `signature`, `api_key`, `private_key` or `secret_key`, plus `code` in
+   * requests, `authorization`, `cookie`, `dpop`.
    */
   names?: readonly string[]
   /** Text matching any of these is a secret wherever it appears (a token format: `/ghp_\w+/`). */
@@ -38,7 +39,8 @@ const PLACEHOLDERS_IN_TEXT = /SCRUBBED_[A-Z0-9_]+?_\d+/g
  */
 export const MIN_TEXT_SECRET_LENGTH = 8
 
-const SECRET_SUFFIX = /(?:token|secret|password|passwd|assertion|verifier|signature|api[_-]?key|apikey)$/i
+const SECRET_SUFFIX =
+  /(?:token|secret|password|passwd|passphrase|assertion|verifier|signature|api[_-]?key|apikey|private[_-]?key|secret[_-]?key)$/i
 const SECRET_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop'])
 const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code'])
 /** A JWT anywhere (an ID token under an unknown name, a client assertion, a DPoP proof). */

@@ -139,7 +139,12 @@ describe('scrubbing the request', () => {
       body: new TextEncoder().encode(
         JSON.stringify({
           token: RT,
-          client: { id: 'cid', clientSecret: 'shh-0123456789' },
+          client: {
+            id: 'cid',
+            clientSecret: 'shh-0123456789',
+            privateKey: 'pk-0123456789',
+            secret_key: 'sk',
+          },
           webhook_secret: { value: 'whsec-0123456789', rotated: ['whsec-old-012345'] },
           count: 3,
         }),
@@ -147,7 +152,12 @@ describe('scrubbing the request', () => {
     })
     expect(scrubbed.json).toEqual({
       token: 'SCRUBBED_TOKEN_1',
-      client: { id: 'cid', clientSecret: 'SCRUBBED_CLIENT_SECRET_1' },
+      client: {
+        id: 'cid',
+        clientSecret: 'SCRUBBED_CLIENT_SECRET_1',
+        privateKey: 'SCRUBBED_PRIVATE_KEY_1',
+        secret_key: 'SCRUBBED_SECRET_KEY_1',
+      },
       webhook_secret: { value: 'SCRUBBED_WEBHOOK_SECRET_1', rotated: ['SCRUBBED_WEBHOOK_SECRET_2'] },
       count: 3,
     })

@@ -62,7 +62,8 @@ export interface ApiRecording {
  *
  * A replayed call is the recorded call with the same method, URL and body after scrubbing (headers
  * are kept for reading, not matched); identical calls are answered in recorded order. A call the
- * recording does not hold throws `recorded_call_missing`.
+ * recording does not hold throws `recorded_call_missing`. A mode other than `record` or `replay`, and
+ * in replay a file that is missing or not a version 1 recording, throw `config_invalid`.
  *
  * @example
  * ```ts
@@ -73,6 +74,9 @@ export interface ApiRecording {
  * ```
  */
 export function apiRecording(options: ApiRecordingOptions): ApiRecording {
+  if (options.mode !== 'record' && options.mode !== 'replay') {
+    throw new DanceError('config_invalid', "apiRecording's mode is 'record' or 'replay'.")
+  }
   const scrubber = new Scrubber(options.scrub)
   const keep = new Set([...DEFAULT_REQUEST_HEADERS, ...(options.requestHeaders ?? [])].map(lower))
   const drop = new Set([...DROPPED_RESPONSE_HEADERS, ...(options.dropResponseHeaders ?? [])].map(lower))

@@ -4,7 +4,7 @@
  * The file must hold none of the secrets the provider issued or received; then, the provider shut
  * down, a fresh app with other client secrets replays the same calls and gets the same answers.
  */
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from 'express'
@@ -298,5 +298,23 @@ describe('replaying', () => {
     expect(token.headers.get('cache-control')).toBe('no-store')
     expect(await token.text()).toBe(exchange.response.text)
     expect(exchange.response.text).toContain('\n  "access_token": "SCRUBBED_ACCESS_TOKEN_1",\n')
+  })
+})
+
+describe('refusing what it cannot replay', () => {
+  it('refuses a mode it does not know, a missing file and a file of another version (config_invalid)', async () => {
+    expect(() => apiRecording({ file, mode: 'RECORD' as 'record' })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    )
+    const missingFile = apiRecording({ file: `${file}.missing`, mode: 'replay' })
+    await expect(missingFile.fetch(`${PROVIDER}/api/me`)).rejects.toMatchObject({ code: 'config_invalid' })
+    const future = `${file}.v2`
+    await writeFile(future, JSON.stringify({ version: 2, calls: [] }))
+    try {
+      const player = apiRecording({ file: future, mode: 'replay' })
+      await expect(player.fetch(`${PROVIDER}/api/me`)).rejects.toMatchObject({ code: 'config_invalid' })
+    } finally {
+      await rm(future, { force: true })
+    }
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Recorded API calls: a `fetch` for a blueprint's `fetch` option that records every back-channel call
  * (token endpoint, refresh, revocation, API calls) to a file with its secrets scrubbed, or answers
- * them from that file. Reads and writes the file with `node:fs`, imported only when it is needed.
+ * them from that file (read and written by recording-store.ts).
  * Guide: docs/testing.md, "Recorded API calls".
  */
 import { DanceError } from '../errors.js'
@@ -20,6 +20,7 @@ import {
   scrubRequest,
   scrubResponse,
 } from './recorded-call.js'
+import { readRecording, writeRecording } from './recording-store.js'
 import { Scrubber, type ScrubRules } from './scrub.js'
 
 /** `record`: call the provider and write the file; `replay`: answer from the file, offline. */
@@ -51,8 +52,9 @@ export interface ApiRecording {
   /** The calls so far (record), or the file's calls once the first one was asked for (replay). */
   readonly calls: readonly RecordedCall[]
   /**
-   * Record: writes the file. Replay: throws `recorded_call_unused` when recorded calls were never
-   * made (unless `allowUnused`), so a test that stopped making a call notices.
+   * Record: writes the file. Replay: throws `recorded_call_missing` when a call had no recorded
+   * answer (even if the app caught that error), else `recorded_call_unused` when recorded calls were
+   * never made (unless `allowUnused`), so a test that changed its calls notices.
    */
   save(): Promise<void>
 }
@@ -151,6 +153,8 @@ function player(
 ): ApiRecording {
   let loaded: Promise<RecordingFile> | undefined
   let calls: RecordedCall[] = []
+  // Kept for save(): an app may catch the error (a login's error page), the test must still fail.
+  const misses: DanceError[] = []
   const queues = new Map<string, RecordedCall[]>()
   const load = () => {
     loaded ??= readRecording(options.file).then((file) => {
@@ -173,7 +177,11 @@ function player(
       const { live } = await readRequest(input, init)
       const request = scrubbedRequest(live)
       const call = queues.get(matchKey(request))?.shift()
-      if (!call) throw missing(request, calls, options.file)
+      if (!call) {
+        const error = missing(request, calls, options.file)
+        misses.push(error)
+        throw error
+      }
       // The answer's placeholders count as minted, as they were when the call was recorded.
       scrubber.observe(JSON.stringify(call.response))
       const { status } = call.response
@@ -184,6 +192,12 @@ function player(
     },
     save: async () => {
       await load()
+      if (misses[0]) {
+        throw new DanceError(
+          'recorded_call_missing',
+          `${misses.length} call(s) had no recorded answer; the first: ${misses[0].message}`,
+        )
+      }
       const unused = [...queues.values()].flat()
       if (unused.length === 0 || options.allowUnused) return
       const list = unused
@@ -248,43 +262,6 @@ function sweep(scrubber: Scrubber, text: string): string {
     )
   }
   return swept
-}
-
-async function readRecording(path: string): Promise<RecordingFile> {
-  const { readFile } = await import('node:fs/promises')
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new DanceError(
-      'config_invalid',
-      `The recording ${path} cannot be read; record it first (mode 'record').`,
-      { cause: error },
-    )
-  }
-  let file: unknown
-  try {
-    file = JSON.parse(text)
-  } catch (error) {
-    throw new DanceError('config_invalid', `The recording ${path} is not JSON.`, { cause: error })
-  }
-  const { version, calls } = (file ?? {}) as Partial<RecordingFile>
-  if (version !== RECORDING_VERSION || !Array.isArray(calls)) {
-    throw new DanceError(
-      'config_invalid',
-      `The recording ${path} is not a version ${RECORDING_VERSION} recording; record it again.`,
-    )
-  }
-  return { version, calls }
-}
-
-async function writeRecording(path: string, text: string): Promise<void> {
-  const [{ mkdir, writeFile }, { dirname }] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:path'),
-  ])
-  await mkdir(dirname(path), { recursive: true })
-  await writeFile(path, text)
 }
 
 function hasNullBody(status: number): boolean {

@@ -46,7 +46,7 @@ const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code'])
 /** A JWT anywhere (an ID token under an unknown name, a client assertion, a DPoP proof). */
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g
 /** Authorization schemes whose credential is an access token. */
-const TOKEN_SCHEMES = new Set(['bearer', 'dpop', 'token', 'mac'])
+const TOKEN_SCHEMES = new Set(['bearer', 'dpop', 'token', 'mac', 'oauth'])
 
 /** Remembers the secrets of one recording and hands out their placeholders. */
 export class Scrubber {
@@ -183,7 +183,8 @@ export class Scrubber {
     const credential = value.slice(space + 1).trim()
     const lower = scheme.toLowerCase()
     // OAuth 1.0a: each parameter by its name (the token and signature go, the consumer key stays).
-    if (lower === 'oauth') return `${scheme} ${this.#oauthParams(credential)}`
+    // (Some OAuth 2 APIs use the scheme `OAuth` for a bare token, as Yandex does.)
+    if (lower === 'oauth' && credential.includes('="')) return `${scheme} ${this.#oauthParams(credential)}`
     const label = TOKEN_SCHEMES.has(lower) ? 'access_token' : lower === 'basic' ? 'basic' : 'authorization'
     return `${scheme} ${this.secret(credential, label)}`
   }

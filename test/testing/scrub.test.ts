@@ -96,6 +96,20 @@ describe('scrubbing the request', () => {
     )
   })
 
+  it('replaces a bare token under the OAuth scheme (an OAuth 2 API such as Yandex) and other schemes', () => {
+    const scrubber = new Scrubber()
+    const yandex = request(scrubber, {
+      url: 'https://login.yandex.ru/info',
+      headers: new Headers({ authorization: `OAuth ${AT}` }),
+    })
+    const zoho = request(scrubber, {
+      url: 'https://www.zohoapis.com/crm/v2/users',
+      headers: new Headers({ authorization: 'Zoho-oauthtoken 1000.abcdef0123456789' }),
+    })
+    expect(yandex.headers.authorization).toBe('OAuth SCRUBBED_ACCESS_TOKEN_1')
+    expect(zoho.headers.authorization).toBe('Zoho-oauthtoken SCRUBBED_AUTHORIZATION_1')
+  })
+
   it('replaces the secrets of a form body: code, verifier, client secret, assertion, refresh token', () => {
     const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJjbGllbnQifQ.c2lnbmF0dXJlLWJ5dGVz'
     const secrets = [

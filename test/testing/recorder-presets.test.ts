@@ -135,11 +135,19 @@ beforeAll(async () => {
   await standIn.close()
 }, 60_000)
 
+let player: Awaited<ReturnType<typeof startApp>>
+
+// One app replays every preset: each has its own recording, so their calls cannot mix.
+beforeAll(async () => {
+  player = await startApp('replay', (s) => `replayed-${s.name}-secret`)
+})
+
 afterAll(async () => {
+  await player?.app.close()
   await rm(dir, { recursive: true, force: true })
 })
 
-describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
+describe.concurrent.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
   it('recorded a whole session, with none of the codes, tokens or client secrets of the stand-in', () => {
     const answers = recorded.get(name)!
     expect(answers[0], standIn.failures.join('; ')).toBe(302)
@@ -156,12 +164,7 @@ describe.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', (name, spec
   })
 
   it('replays the session offline with another client secret, every recorded call used', async () => {
-    const { app, tapes } = await startApp('replay', (s) => `replayed-${s.name}-secret`)
-    try {
-      expect(await run(app, spec, `replayed-code-${name}`)).toEqual(recorded.get(name))
-    } finally {
-      await app.close()
-    }
-    await tapes.get(name)!.save()
+    expect(await run(player.app, spec, `replayed-code-${name}`)).toEqual(recorded.get(name))
+    await player.tapes.get(name)!.save()
   })
 })

@@ -43,6 +43,11 @@ const SECRET_SUFFIX =
   /(?:token|secret|password|passwd|passphrase|assertion|verifier|signature|api[_-]?key|apikey|private[_-]?key|secret[_-]?key)$/i
 const SECRET_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop'])
 const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code'])
+/**
+ * OAuth 1.0a parameters new on every request, and linked to nothing: each becomes one fixed
+ * placeholder, so a request signed in the query or body matches when it is replayed.
+ */
+const PER_REQUEST_NAMES = new Set(['oauth_nonce', 'oauth_timestamp', 'oauth_signature'])
 /** A JWT anywhere (an ID token under an unknown name, a client assertion, a DPoP proof). */
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g
 /** Authorization schemes whose credential is an access token. */
@@ -135,9 +140,7 @@ export class Scrubber {
   /** Form (or query) parameters, secret-named values replaced, the rest as known text. */
   params(params: URLSearchParams, side: Side): URLSearchParams {
     const out = new URLSearchParams()
-    for (const [name, value] of params) {
-      out.append(name, this.isSecretName(name, side) ? this.secret(value, name) : this.text(value))
-    }
+    for (const [name, value] of params) out.append(name, this.#param(name, value, side))
     return out
   }
 
@@ -176,6 +179,11 @@ export class Scrubber {
     return this.#textual.filter(([value]) => text.includes(value)).map(([value]) => value)
   }
 
+  #param(name: string, value: string, side: Side): string {
+    if (side === 'request' && PER_REQUEST_NAMES.has(name.toLowerCase())) return `SCRUBBED_${labelOf(name)}`
+    return this.isSecretName(name, side) ? this.secret(value, name) : this.text(value)
+  }
+
   #credentials(value: string): string {
     const space = value.indexOf(' ')
     if (space === -1) return this.secret(value, 'authorization')
@@ -192,8 +200,7 @@ export class Scrubber {
   /** `k="v", k2="v2"` (RFC 5849 §3.5.1), values percent-encoded, each scrubbed by its name. */
   #oauthParams(credential: string): string {
     return credential.replace(/([\w.~%-]+)="([^"]*)"/g, (_pair, name: string, encoded: string) => {
-      const value = decoded(encoded)
-      const scrubbed = this.isSecretName(name, 'request') ? this.secret(value, name) : this.text(value)
+      const scrubbed = this.#param(name, decoded(encoded), 'request')
       return `${name}="${encodeURIComponent(scrubbed)}"`
     })
   }

@@ -92,8 +92,21 @@ describe('scrubbing the request', () => {
       }),
     })
     expect(scrubbed.headers.authorization).toBe(
-      'OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="SCRUBBED_OAUTH_TOKEN_1", oauth_signature_method="HMAC-SHA1", oauth_signature="SCRUBBED_OAUTH_SIGNATURE_1", oauth_nonce="kllo9940pd9333jh"',
+      'OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="SCRUBBED_OAUTH_TOKEN_1", oauth_signature_method="HMAC-SHA1", oauth_signature="SCRUBBED_OAUTH_SIGNATURE", oauth_nonce="SCRUBBED_OAUTH_NONCE"',
     )
+  })
+
+  it('gives OAuth 1.0a signatures, nonces and timestamps in a query one fixed text, so replays match', () => {
+    const scrubber = new Scrubber()
+    const signed = (nonce: string, timestamp: string, signature: string) =>
+      request(scrubber, {
+        url: `https://api.example/me?q=x&oauth_consumer_key=ck&oauth_nonce=${nonce}&oauth_timestamp=${timestamp}&oauth_signature=${signature}`,
+      }).url
+    const first = signed('n0nce0000000001', '1764936000', 'c2lnbmF0dXJlLW9uZQ%3D%3D')
+    expect(first).toBe(
+      'https://api.example/me?q=x&oauth_consumer_key=ck&oauth_nonce=SCRUBBED_OAUTH_NONCE&oauth_timestamp=SCRUBBED_OAUTH_TIMESTAMP&oauth_signature=SCRUBBED_OAUTH_SIGNATURE',
+    )
+    expect(signed('n0nce0000000002', '1764936042', 'c2lnbmF0dXJlLXR3bw%3D%3D')).toBe(first)
   })
 
   it('replaces a bare token under the OAuth scheme (an OAuth 2 API such as Yandex) and other schemes', () => {

@@ -33,7 +33,7 @@ let provider: RecordingProvider
 type TapeMaker = (origin: string) => ApiRecording
 
 /** The recording of this file: the app's origin (its port changes between runs) scrubbed as a value. */
-function tape(mode: 'record' | 'replay', more: { allowUnused?: boolean } = {}): TapeMaker {
+function tape(mode: 'record' | 'replay', more: { allowUnused?: boolean; file?: string } = {}): TapeMaker {
   return (origin) =>
     apiRecording({ file, mode, fetch: provider.fetch, scrub: { values: { app_origin: origin } }, ...more })
 }
@@ -141,24 +141,44 @@ async function session(
 let recordedAnswers: unknown[]
 let recording: string
 
-beforeAll(async () => {
-  provider = await startRecordingProvider()
-  const { app, browser, tape: recorder } = await startApp(tape('record'), CLIENT_SECRETS)
+/** Records the whole session to `to`; the app's answers. */
+async function record(to: string): Promise<unknown[]> {
+  const { app, browser, tape: recorder } = await startApp(tape('record', { file: to }), CLIENT_SECRETS)
+  let answers: unknown[]
   try {
     await login(app, browser, 'json')
     await login(app, browser, 'form')
-    recordedAnswers = await session(app, browser, { afterNote: () => provider.expireAccessTokens() })
+    answers = await session(app, browser, { afterNote: () => provider.expireAccessTokens() })
   } finally {
     await app.close()
   }
   await recorder.save()
+  return answers
+}
+
+/** Every secret both providers issued or received. */
+const issued: string[] = []
+/** The same session recorded again, on another port, with other tokens: the file must not change. */
+let rerecording: string
+
+beforeAll(async () => {
+  provider = await startRecordingProvider()
+  recordedAnswers = await record(file)
   recording = await readFile(file, 'utf8')
   if (process.env.SHOW_RECORDING) console.log(recording)
+  // A provider that starts afresh (its note ids count from 1 again), as a real one would be the same.
+  issued.push(...provider.secrets)
+  await provider.close()
+  provider = await startRecordingProvider()
+  await record(`${file}.again`)
+  rerecording = await readFile(`${file}.again`, 'utf8')
+  issued.push(...provider.secrets)
 })
 
 afterAll(async () => {
   await provider?.close()
   await rm(file, { force: true })
+  await rm(`${file}.again`, { force: true })
 })
 
 describe('recording', () => {
@@ -201,14 +221,18 @@ describe('recording', () => {
   })
 
   it('holds none of the secrets the provider issued or received', () => {
-    const secrets = [...provider.secrets, ...Object.values(CLIENT_SECRETS), APP_SECRET]
+    const secrets = [...issued, ...Object.values(CLIENT_SECRETS), APP_SECRET]
     // Codes, two logins' tokens (plus nested ones) and a refresh, verifiers, cookies, CSRF headers...
-    expect(secrets.length).toBeGreaterThan(25)
+    expect(secrets.length).toBeGreaterThan(50)
     for (const secret of secrets) {
       for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
         expect(recording.includes(form), `the recording holds ${form}`).toBe(false)
       }
     }
+  })
+
+  it('is the same file when the same session is recorded again (new tokens, new port)', () => {
+    expect(rerecording).toBe(recording)
   })
 
   it('gives each secret one placeholder: a token is recognizable where it is sent back', () => {

@@ -153,7 +153,15 @@ export async function startRecordingProvider(): Promise<RecordingProvider> {
     }
     const now = Math.floor(Date.now() / 1000)
     const idToken = await signIdToken(
-      { iss: PROVIDER, sub: 'user-1', aud: clientId, iat: now, exp: now + 300 },
+      // A fresh jti: two ID tokens of one second would otherwise be the same token.
+      {
+        iss: PROVIDER,
+        sub: 'user-1',
+        aud: clientId,
+        iat: now,
+        exp: now + 300,
+        jti: randomBytes(8).toString('hex'),
+      },
       key,
     )
     secrets.add(idToken)

@@ -129,11 +129,12 @@ function recorder(
         const received = { status: response.status, headers: response.headers, body }
         scrubResponse(scrubber, received, drop)
         slot.response = scrubResponse(scrubber, received, drop)
-        return new Response(hasNullBody(response.status) ? null : body, {
+        const answer = new Response(hasNullBody(response.status) ? null : body, {
           status: response.status,
           statusText: response.statusText,
           headers: response.headers,
         })
+        return withUrl(answer, live.url)
       } catch (error) {
         slots.splice(slots.indexOf(slot), 1)
         throw error
@@ -185,10 +186,11 @@ function player(
       // The answer's placeholders count as minted, as they were when the call was recorded.
       scrubber.observe(JSON.stringify(call.response))
       const { status } = call.response
-      return new Response(hasNullBody(status) ? null : (bodyBytes(call.response) ?? null), {
+      const answer = new Response(hasNullBody(status) ? null : (bodyBytes(call.response) ?? null), {
         status,
         headers: responseHeaders(call.response),
       })
+      return withUrl(answer, live.url)
     },
     save: async () => {
       await load()
@@ -262,6 +264,12 @@ function sweep(scrubber: Scrubber, text: string): string {
     )
   }
   return swept
+}
+
+/** `response` with the URL it answers, as a fetched Response has (a constructed one has none). */
+function withUrl(response: Response, url: string): Response {
+  Object.defineProperty(response, 'url', { value: url })
+  return response
 }
 
 function hasNullBody(status: number): boolean {

@@ -310,6 +310,7 @@ describe('replaying', () => {
       headers: { authorization: first.request.headers.authorization! },
     })
     expect(answer.status).toBe(200)
+    expect(answer.url).toBe(`${PROVIDER}/api/me`)
     expect(answer.headers.getSetCookie()).toEqual(first.response.headers['set-cookie'])
     expect(answer.headers.get('x-ratelimit-remaining')).toBe('4999')
     expect(answer.headers.get('date')).toBeNull()

@@ -54,6 +54,10 @@ export const ERROR_CODES = {
   api_redirect_refused: 502,
   // The testing kit: a login driven by `loginAs` did not end in the app taking it.
   test_login_failed: 500,
+  // Recorded API calls (oauth-dance/testing): a replayed call the recording does not hold, or recorded
+  // calls a test never made.
+  recorded_call_missing: 500,
+  recorded_call_unused: 500,
   // Our own side failed.
   storage_error: 500,
   internal_error: 500,

@@ -8,6 +8,8 @@
  *   user / session outside one).
  * - {@link withRequestScope}: run code in a request scope without a web framework.
  * - {@link withTestTokens}: Express middleware that logs every request in with the given tokens.
+ * - {@link apiRecording}: record a blueprint's back-channel calls to a file, secrets scrubbed, and
+ *   replay them offline.
  *
  * Guide: docs/testing.md.
  */
@@ -22,6 +24,16 @@ import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
 import type { TokenKey } from '../storage/types.js'
 import { type Token, withExpiresAt } from '../token.js'
+
+export type {
+  RecordedBody,
+  RecordedCall,
+  RecordedRequest,
+  RecordedResponse,
+  RecordingFile,
+} from './recorded-call.js'
+export { type ApiRecording, type ApiRecordingOptions, apiRecording, type RecordingMode } from './recorder.js'
+export type { ScrubRules } from './scrub.js'
 
 /**
  * A session for tests: any {@link SessionPort} (a `Map<string, unknown>` is one), or a plain object

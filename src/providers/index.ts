@@ -14,6 +14,7 @@ import { azurePreset } from './azure.js'
 import { battlenetPreset } from './battlenet.js'
 import { bitbucketPreset } from './bitbucket.js'
 import { boxPreset } from './box.js'
+import { calendlyPreset } from './calendly.js'
 import { clickupPreset } from './clickup.js'
 import { cognitoPreset } from './cognito.js'
 import { coinbasePreset } from './coinbase.js'
@@ -38,6 +39,7 @@ import { intuitPreset } from './intuit.js'
 import { jiraPreset } from './jira.js'
 import { kakaoPreset } from './kakao.js'
 import { keycloakPreset } from './keycloak.js'
+import { kickPreset } from './kick.js'
 import { linePreset } from './line.js'
 import { linearPreset } from './linear.js'
 import { linkedinPreset } from './linkedin.js'
@@ -89,6 +91,8 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  calendlyPreset,
+  kickPreset,
   applePreset,
   asanaPreset,
   atlassianPreset,

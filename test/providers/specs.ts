@@ -14,6 +14,7 @@ import { makeAuthentiqBlueprint } from '../../src/providers/authentiq.js'
 import { makeBattlenetBlueprint } from '../../src/providers/battlenet.js'
 import { makeBitbucketBlueprint } from '../../src/providers/bitbucket.js'
 import { makeBoxBlueprint } from '../../src/providers/box.js'
+import { makeCalendlyBlueprint } from '../../src/providers/calendly.js'
 import { makeClickupBlueprint } from '../../src/providers/clickup.js'
 import { makeCoinbaseBlueprint } from '../../src/providers/coinbase.js'
 import { makeDexcomBlueprint } from '../../src/providers/dexcom.js'
@@ -31,6 +32,7 @@ import { makeHubspotBlueprint } from '../../src/providers/hubspot.js'
 import { makeInstagramBlueprint } from '../../src/providers/instagram.js'
 import { makeIntuitBlueprint } from '../../src/providers/intuit.js'
 import { makeKakaoBlueprint } from '../../src/providers/kakao.js'
+import { makeKickBlueprint } from '../../src/providers/kick.js'
 import { makeLineBlueprint } from '../../src/providers/line.js'
 import { makeLinearBlueprint } from '../../src/providers/linear.js'
 import { makeMailchimpBlueprint } from '../../src/providers/mailchimp.js'
@@ -132,6 +134,8 @@ export interface ProviderSpec {
   revocationParams?: 'json' | 'query'
   /** The token the provider documents revoking, when it takes only one kind. */
   revokes?: 'access' | 'refresh'
+  /** The revocation endpoint's client authentication, when it differs from the token endpoint's. */
+  revocationClientAuth?: 'basic' | 'post'
   /** Headers the revocation request must carry. */
   revocationHeaders?: Record<string, string>
   tokenResponse: (tokens: TokenSet) => TokenAnswer
@@ -1577,5 +1581,38 @@ export const SPECS: readonly ProviderSpec[] = [
     refreshes: true,
     tokenResponse: standard({ expires_in: 2520, scope: 'basic offline_access' }, 'bearer'),
     api: get('https://api.tumblr.com/v2/user/info', 'user/info'),
+  },
+  // Presets added to reach the 100-preset catalogue; each written from the provider's own pages.
+  {
+    name: 'kick',
+    preset: 'kick',
+    make: (o) => makeKickBlueprint(o),
+    authorize: 'https://id.kick.com/oauth/authorize',
+    authorizeParams: { scope: 'user:read', code_challenge_method: 'S256' },
+    token: 'https://id.kick.com/oauth/token',
+    // POST /oauth/revoke?token=… (KickDevDocs getting-started/generating-tokens-oauth2-flow.md).
+    revocation: 'https://id.kick.com/oauth/revoke',
+    revocationParams: 'query',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 7200, scope: 'user:read' }),
+    api: get('https://api.kick.com/public/v1/users', 'users'),
+  },
+  {
+    name: 'calendly',
+    preset: 'calendly',
+    make: (o) => makeCalendlyBlueprint(o),
+    authorize: 'https://auth.calendly.com/oauth/authorize',
+    authorizeParams: { scope: 'users:read' },
+    token: 'https://auth.calendly.com/oauth/token',
+    // Web clients authenticate with HTTP Basic at the token endpoint, but the revocation endpoint
+    // documents client_id and client_secret in its form body.
+    clientAuth: 'basic',
+    revocation: 'https://auth.calendly.com/oauth/revoke',
+    revocationClientAuth: 'post',
+    refreshes: true,
+    // Access tokens last two hours.
+    tokenResponse: standard({ expires_in: 7200 }),
+    api: get('https://api.calendly.com/users/me', 'users/me'),
   },
 ]

@@ -143,7 +143,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const client = clientCredentials(req, params)
       const spec = client.id === undefined ? undefined : byClientId.get(client.id)
       if (!spec || spec.revocation !== endpoint) return fail(spec, `revoke: unexpected ${endpoint}`)
-      const authProblem = checkClientAuth(spec, client)
+      const authProblem = checkClientAuth(spec, client, spec.revocationClientAuth)
       if (authProblem) return fail(spec, `revoke: ${authProblem}`, 401)
       const headerProblem = checkHeaders(req, { ...spec.backChannelHeaders, ...spec.revocationHeaders })
       if (headerProblem) return fail(spec, `revoke: ${headerProblem}`)
@@ -258,17 +258,21 @@ function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientC
   return { id, secret: form.get('client_secret') ?? undefined, basic: false, bodyId: id !== undefined }
 }
 
-function checkClientAuth(spec: ProviderSpec, client: ClientCredentials): string | undefined {
+function checkClientAuth(
+  spec: ProviderSpec,
+  client: ClientCredentials,
+  method: ProviderSpec['clientAuth'] = spec.clientAuth,
+): string | undefined {
   const idParam = spec.clientIdParam ?? 'client_id'
-  if (spec.clientAuth === 'basic') {
+  if (method === 'basic') {
     if (!client.basic) return 'expected HTTP Basic client authentication'
-  } else if (spec.clientAuth === 'post') {
+  } else if (method === 'post') {
     if (client.basic) return 'expected the client secret in the body, got HTTP Basic'
     if (!client.bodyId) return `expected ${idParam} in the body`
   } else if (client.secret !== undefined) {
     return 'a public client must not send a secret'
   }
-  if (spec.clientAuth !== 'none' && client.secret !== `secret-${spec.name}`) return 'wrong client secret'
+  if (method !== 'none' && client.secret !== `secret-${spec.name}`) return 'wrong client secret'
   return undefined
 }
 

@@ -46,6 +46,7 @@ export class OAuth2Protocol implements Protocol {
   readonly #context: ProtocolContext
   readonly #profile: OAuth2Profile
   readonly #clientAuth: oauth.ClientAuth
+  readonly #revocationClientAuth: oauth.ClientAuth
   readonly #tokenFetch: FetchLike
   readonly #revocationFetch: FetchLike
 
@@ -64,6 +65,10 @@ export class OAuth2Protocol implements Protocol {
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
     this.#clientAuth = clientAuthFor(settings, credentials)
+    const revocationAuth = this.quirks.revocationClientAuth
+    this.#revocationClientAuth = revocationAuth
+      ? clientAuthFor({ ...settings, clientAuth: revocationAuth }, credentials)
+      : this.#clientAuth
     this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
@@ -217,10 +222,16 @@ export class OAuth2Protocol implements Protocol {
     const value = refresh ?? token.access_token
     if (typeof value !== 'string') return false
     try {
-      const response = await oauth.revocationRequest(as, this.#profile.client, this.#clientAuth, value, {
-        ...this.#requestOptions(this.#revocationFetch),
-        additionalParameters: { token_type_hint: refresh ? 'refresh_token' : 'access_token' },
-      })
+      const response = await oauth.revocationRequest(
+        as,
+        this.#profile.client,
+        this.#revocationClientAuth,
+        value,
+        {
+          ...this.#requestOptions(this.#revocationFetch),
+          additionalParameters: { token_type_hint: refresh ? 'refresh_token' : 'access_token' },
+        },
+      )
       await oauth.processRevocationResponse(response)
       return true
     } catch (error) {

@@ -41,6 +41,11 @@ export interface OAuth2Quirks {
    * a JSON body (Notion) or the query string (Zoho).
    */
   revocationParams?: 'json' | 'query'
+  /**
+   * The client authentication the revocation endpoint documents, when it differs from the token
+   * endpoint's (Calendly: HTTP Basic for tokens, the secret in the body to revoke).
+   */
+  revocationClientAuth?: 'client_secret_basic' | 'client_secret_post'
   /** Send the app's client id as this header on API calls (Twitch `Client-Id`). */
   clientIdHeader?: string
   /** Separator of scopes in the authorization request (default a space; some providers use commas). */

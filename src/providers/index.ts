@@ -75,6 +75,7 @@ import { twitchPreset } from './twitch.js'
 import { twitterPreset } from './twitter.js'
 import type { OAuth1Preset, OAuth2Preset, OidcPreset } from './types.js'
 import { vimeoPreset } from './vimeo.js'
+import { vkPreset } from './vk.js'
 import { webexPreset } from './webex.js'
 import { withingsPreset } from './withings.js'
 import { wordpressPreset } from './wordpress.js'
@@ -91,6 +92,7 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  vkPreset,
   calendlyPreset,
   kickPreset,
   applePreset,

@@ -62,6 +62,7 @@ import { makeTraktBlueprint } from '../../src/providers/trakt.js'
 import { makeTumblrBlueprint } from '../../src/providers/tumblr.js'
 import { makeTwitchBlueprint } from '../../src/providers/twitch.js'
 import { makeVimeoBlueprint } from '../../src/providers/vimeo.js'
+import { makeVkBlueprint } from '../../src/providers/vk.js'
 import { makeWebexBlueprint } from '../../src/providers/webex.js'
 import { makeWithingsBlueprint } from '../../src/providers/withings.js'
 import { makeWordpressBlueprint } from '../../src/providers/wordpress.js'
@@ -136,6 +137,10 @@ export interface ProviderSpec {
   revokes?: 'access' | 'refresh'
   /** The revocation endpoint's client authentication, when it differs from the token endpoint's. */
   revocationClientAuth?: 'basic' | 'post'
+  /** The parameter the revocation endpoint reads the token from, when not `token` (VK ID `access_token`). */
+  revocationTokenParam?: string
+  /** The token endpoint wants the authorization's `state` back, with the code and with every refresh. */
+  stateInTokenRequests?: boolean
   /** Headers the revocation request must carry. */
   revocationHeaders?: Record<string, string>
   tokenResponse: (tokens: TokenSet) => TokenAnswer
@@ -1614,5 +1619,35 @@ export const SPECS: readonly ProviderSpec[] = [
     // Access tokens last two hours.
     tokenResponse: standard({ expires_in: 7200 }),
     api: get('https://api.calendly.com/users/me', 'users/me'),
+  },
+  {
+    name: 'vk',
+    preset: 'vk',
+    make: (o) => makeVkBlueprint({ ...o, clientSecret: undefined }),
+    authorize: 'https://id.vk.com/authorize',
+    authorizeParams: { scope: 'vkid.personal_info', code_challenge_method: 'S256' },
+    token: 'https://id.vk.com/oauth2/auth',
+    // A public client: PKCE, no secret (VK's own SDK sends none).
+    clientAuth: 'none',
+    // The callback carries device_id next to the code; the token endpoint wants it, and the state,
+    // back with the code exchange and with every refresh.
+    callbackExtras: { device_id: 'vk-device-7f3a' },
+    tokenParams: { device_id: 'vk-device-7f3a' },
+    stateInTokenRequests: true,
+    // oauth2/logout reads the access token as `access_token`.
+    revocation: 'https://id.vk.com/oauth2/logout',
+    revocationTokenParam: 'access_token',
+    revokes: 'access',
+    refreshes: true,
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      refresh_token: t.refresh,
+      id_token: junkIdToken,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      user_id: 1234567890,
+      scope: 'vkid.personal_info',
+    })),
+    api: get('https://api.vk.com/method/users.get', 'users.get', { init: { query: { v: '5.199' } } }),
   },
 ]

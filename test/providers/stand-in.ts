@@ -19,6 +19,7 @@ interface Grant {
   redirectUri: string
   challenge: string | null
   scope: string | null
+  state: string
 }
 
 /** A running stand-in. */
@@ -41,6 +42,8 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
   const grants = new Map<string, Grant>()
   const accessTokens = new Map<string, ProviderSpec>()
   const refreshTokens = new Map<string, ProviderSpec>()
+  /** The authorization state each refresh token descends from, for providers that want it back. */
+  const refreshStates = new Map<string, string>()
   const failures: string[] = []
   const revoked = new Set<string>()
   let counter = 0
@@ -82,6 +85,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
         redirectUri,
         challenge: url.searchParams.get('code_challenge'),
         scope: url.searchParams.get('scope'),
+        state: url.searchParams.get('state') ?? '',
       })
       const back = new URL(redirectUri)
       back.searchParams.set('code', code)
@@ -120,20 +124,29 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       if (grantType === 'refresh_token') {
         const refresh = form.get('refresh_token') ?? ''
         if (refreshTokens.get(refresh) !== spec) return fail(spec, 'token: unknown refresh token')
+        const loginState = refreshStates.get(refresh)
+        if (spec.stateInTokenRequests && form.get('state') !== loginState)
+          return fail(spec, 'token (refresh): state is not the login state')
         refreshTokens.delete(refresh)
-        return answerToken(res, spec, issue(spec))
+        const tokens = issue(spec)
+        if (loginState !== undefined) refreshStates.set(tokens.refresh, loginState)
+        return answerToken(res, spec, tokens)
       }
       const grant = grants.get(form.get('code') ?? '')
       grants.delete(form.get('code') ?? '')
       if (!grant || grant.spec !== spec)
         return spec.tokenError ? answerError(res, spec) : fail(spec, 'token: bad code')
       if (form.get('redirect_uri') !== grant.redirectUri) return fail(spec, 'token: redirect_uri differs')
+      if (spec.stateInTokenRequests && form.get('state') !== grant.state)
+        return fail(spec, 'token: state is not the authorization state')
       const verifier = form.get('code_verifier')
       if (grant.challenge !== null) {
         const computed = s256(verifier ?? '')
         if (computed !== grant.challenge) return fail(spec, 'token: PKCE verifier does not match')
       }
-      return answerToken(res, spec, issue(spec))
+      const tokens = issue(spec)
+      if (spec.stateInTokenRequests) refreshStates.set(tokens.refresh, grant.state)
+      return answerToken(res, spec, tokens)
     }
 
     // Revocation endpoint (RFC 7009 form body, or where the provider documents it: JSON, the query).
@@ -149,7 +162,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       if (headerProblem) return fail(spec, `revoke: ${headerProblem}`)
       const where = spec.revocationParams ?? 'form'
       const carrier = where === 'query' ? url.searchParams : where === 'json' ? jsonBody : posted
-      const token = carrier?.get('token')
+      const token = carrier?.get(spec.revocationTokenParam ?? 'token')
       if (!token) return fail(spec, `revoke: no token in the ${where === 'form' ? 'form body' : where}`)
       const kind = accessTokens.has(token) ? 'access' : refreshTokens.has(token) ? 'refresh' : undefined
       if (!kind) return fail(spec, 'revoke: unknown token')

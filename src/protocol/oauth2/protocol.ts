@@ -135,6 +135,7 @@ export class OAuth2Protocol implements Protocol {
       throw toDanceError(error, 'callback', name)
     }
     checkSingleCode(validated, name)
+    const fromCallback = this.#callbackTokenParams(params)
     let response: Response
     try {
       response = await oauth.authorizationCodeGrantRequest(
@@ -144,14 +145,18 @@ export class OAuth2Protocol implements Protocol {
         validated,
         state.redirectUri,
         state.verifier ?? oauth.nopkce,
-        this.#tokenRequestOptions(this.settings.tokenParams),
+        this.#tokenRequestOptions({ ...this.settings.tokenParams, ...fromCallback }),
       )
     } catch (error) {
       // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
       throw toDanceError(error, 'token', name)
     }
     try {
-      return await this.#profile.codeResult(as, response, state, params)
+      const result = await this.#profile.codeResult(as, response, state, params)
+      // Kept in the token, so every refresh of it can send them again.
+      return Object.keys(fromCallback).length > 0
+        ? { ...result, token: { ...fromCallback, ...result.token } }
+        : result
     } catch (error) {
       throw toDanceError(error, 'token', name)
     }
@@ -179,6 +184,7 @@ export class OAuth2Protocol implements Protocol {
     } catch (error) {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
     }
+    const kept = this.#keptCallbackParams(token)
     let response: Response
     try {
       const endpoint = this.quirks.refreshTokenUrl
@@ -187,7 +193,7 @@ export class OAuth2Protocol implements Protocol {
         this.#profile.client,
         this.#clientAuth,
         token.refresh_token!,
-        this.#tokenRequestOptions(undefined),
+        this.#tokenRequestOptions(kept),
       )
     } catch (error) {
       // No answer: refused before sending (connection, DNS) is not sent; a timeout or reset may be.
@@ -195,7 +201,8 @@ export class OAuth2Protocol implements Protocol {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), outcome)
     }
     try {
-      return await this.#profile.refreshResult(as, response, token)
+      const refreshed = await this.#profile.refreshResult(as, response, token)
+      return kept ? { ...kept, ...refreshed } : refreshed
     } catch (error) {
       // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
       // status did not either. Anything else (a token refused here, JWKS trouble) may have spent it.
@@ -253,6 +260,25 @@ export class OAuth2Protocol implements Protocol {
 
   endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {
     return this.#profile.endSessionUrl(request)
+  }
+
+  /** The callback parameters `callbackTokenParams` names, as the callback carried them. */
+  #callbackTokenParams(params: URLSearchParams): Record<string, string> {
+    const picked: Record<string, string> = {}
+    for (const name of this.quirks.callbackTokenParams ?? []) {
+      const value = params.get(name)
+      if (value !== null) picked[name] = value
+    }
+    return picked
+  }
+
+  /** The callback parameters a token kept from its login, for its refresh; undefined when none. */
+  #keptCallbackParams(token: Token): Record<string, string> | undefined {
+    const names = this.quirks.callbackTokenParams
+    if (!names?.length) return undefined
+    const kept: Record<string, string> = {}
+    for (const name of names) if (typeof token[name] === 'string') kept[name] = token[name] as string
+    return kept
   }
 
   #scopeString(): string | undefined {

@@ -46,6 +46,17 @@ export interface OAuth2Quirks {
    * endpoint's (Calendly: HTTP Basic for tokens, the secret in the body to revoke).
    */
   revocationClientAuth?: 'client_secret_basic' | 'client_secret_post'
+  /**
+   * The name the revocation endpoint reads the token from, when not RFC 7009's `token` (VK ID's logout
+   * reads `access_token`); `token_type_hint` is then left out, the endpoint knowing only one kind.
+   */
+  revocationTokenParameter?: string
+  /**
+   * Callback parameters the token endpoint wants back (VK ID: the `device_id` the callback carries next
+   * to the code, and the `state`). They are sent with the code exchange, kept in the token under the
+   * same names, and sent again with every refresh of that token.
+   */
+  callbackTokenParams?: readonly string[]
   /** Send the app's client id as this header on API calls (Twitch `Client-Id`). */
   clientIdHeader?: string
   /** Separator of scopes in the authorization request (default a space; some providers use commas). */

@@ -18,6 +18,7 @@ import { calendlyPreset } from './calendly.js'
 import { clickupPreset } from './clickup.js'
 import { cognitoPreset } from './cognito.js'
 import { coinbasePreset } from './coinbase.js'
+import { deezerPreset } from './deezer.js'
 import { dexcomPreset } from './dexcom.js'
 import { digitaloceanPreset } from './digitalocean.js'
 import { discogsPreset } from './discogs.js'
@@ -47,6 +48,7 @@ import { mailchimpPreset } from './mailchimp.js'
 import { mastodonPreset } from './mastodon.js'
 import { meetupPreset } from './meetup.js'
 import { miroPreset } from './miro.js'
+import { mixcloudPreset } from './mixcloud.js'
 import { naverPreset } from './naver.js'
 import { notionPreset } from './notion.js'
 import { nylasPreset } from './nylas.js'
@@ -92,6 +94,8 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  deezerPreset,
+  mixcloudPreset,
   vkPreset,
   calendlyPreset,
   kickPreset,

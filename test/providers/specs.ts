@@ -17,6 +17,7 @@ import { makeBoxBlueprint } from '../../src/providers/box.js'
 import { makeCalendlyBlueprint } from '../../src/providers/calendly.js'
 import { makeClickupBlueprint } from '../../src/providers/clickup.js'
 import { makeCoinbaseBlueprint } from '../../src/providers/coinbase.js'
+import { makeDeezerBlueprint } from '../../src/providers/deezer.js'
 import { makeDexcomBlueprint } from '../../src/providers/dexcom.js'
 import { makeDigitaloceanBlueprint } from '../../src/providers/digitalocean.js'
 import { makeDiscordBlueprint } from '../../src/providers/discord.js'
@@ -39,6 +40,7 @@ import { makeMailchimpBlueprint } from '../../src/providers/mailchimp.js'
 import { makeMastodonBlueprint } from '../../src/providers/mastodon.js'
 import { makeMeetupBlueprint } from '../../src/providers/meetup.js'
 import { makeMiroBlueprint } from '../../src/providers/miro.js'
+import { makeMixcloudBlueprint } from '../../src/providers/mixcloud.js'
 import { makeNaverBlueprint } from '../../src/providers/naver.js'
 import { makeNotionBlueprint } from '../../src/providers/notion.js'
 import { makeNylasBlueprint } from '../../src/providers/nylas.js'
@@ -123,6 +125,8 @@ export interface ProviderSpec {
   clientAuth: 'basic' | 'post' | 'none'
   /** Name of the client id parameter (TikTok `client_key`). */
   clientIdParam?: string
+  /** Name of the client secret parameter in a form body (Deezer `secret`). */
+  clientSecretParam?: string
   /** The provider documents its token parameters in the query string, not the body. */
   tokenParamsInQuery?: boolean
   /** Parameters every token request must carry. */
@@ -144,6 +148,8 @@ export interface ProviderSpec {
   /** Headers the revocation request must carry. */
   revocationHeaders?: Record<string, string>
   tokenResponse: (tokens: TokenSet) => TokenAnswer
+  /** The lifetime the app must read from the answer (seconds), or `never`, when the provider names it otherwise. */
+  tokenLifetime?: number | 'never'
   /** The provider's answer to a bad code, when it is not a standard HTTP 400 (tests the quirk). */
   tokenError?: () => TokenAnswer
   /** Extra callback parameters the provider adds (Intuit `realmId`). */
@@ -1649,5 +1655,47 @@ export const SPECS: readonly ProviderSpec[] = [
       scope: 'vkid.personal_info',
     })),
     api: get('https://api.vk.com/method/users.get', 'users.get', { init: { query: { v: '5.199' } } }),
+  },
+  {
+    name: 'mixcloud',
+    preset: 'mixcloud',
+    make: (o) => makeMixcloudBlueprint(o),
+    authorize: 'https://www.mixcloud.com/oauth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://www.mixcloud.com/oauth/access_token',
+    clientAuth: 'post',
+    // Only the token: no token_type, no expiry, no refresh token.
+    tokenResponse: json((t) => ({ access_token: t.access })),
+    api: get('https://api.mixcloud.com/me/', 'me/', { auth: { where: 'query', name: 'access_token' } }),
+  },
+  {
+    name: 'deezer',
+    preset: 'deezer',
+    make: (o) => makeDeezerBlueprint(o),
+    authorize: 'https://connect.deezer.com/oauth/auth.php',
+    clientIdParam: 'app_id',
+    authorizeParams: { perms: 'basic_access', scope: null },
+    token: 'https://connect.deezer.com/oauth/access_token.php',
+    clientAuth: 'post',
+    clientSecretParam: 'secret',
+    // A form-encoded answer with `expires`, labelled as HTML.
+    tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=3600`, contentType: 'text/html' }),
+    tokenLifetime: 3600,
+    api: get('https://api.deezer.com/user/me', 'user/me', { auth: { where: 'query', name: 'access_token' } }),
+  },
+  {
+    name: 'deezer-offline',
+    preset: 'deezer',
+    make: (o) => makeDeezerBlueprint({ ...o, offline: true, scope: ['basic_access', 'email'] }),
+    authorize: 'https://connect.deezer.com/oauth/auth.php',
+    clientIdParam: 'app_id',
+    authorizeParams: { perms: 'basic_access,email,offline_access' },
+    token: 'https://connect.deezer.com/oauth/access_token.php',
+    clientAuth: 'post',
+    clientSecretParam: 'secret',
+    // offline_access: expires=0, a token that never expires (the dance checks it is not read as expired).
+    tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=0`, contentType: 'text/html' }),
+    tokenLifetime: 'never',
+    api: get('https://api.deezer.com/user/me', 'user/me', { auth: { where: 'query', name: 'access_token' } }),
   },
 ]

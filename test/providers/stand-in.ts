@@ -207,7 +207,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
   }
 
   function specByClientId(params: URLSearchParams): ProviderSpec | undefined {
-    for (const key of ['client_id', 'client_key']) {
+    for (const key of ['client_id', 'client_key', 'app_id']) {
       const spec = byClientId.get(params.get(key) ?? '')
       if (spec) return (spec.clientIdParam ?? 'client_id') === key ? spec : undefined
     }
@@ -253,6 +253,8 @@ interface ClientCredentials {
   id: string | undefined
   basic: boolean
   secret: string | undefined
+  /** The body parameter the secret came in (`client_secret`, Deezer `secret`). */
+  secretParam?: string | undefined
   bodyId: boolean
 }
 
@@ -264,11 +266,13 @@ function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientC
       id: basic?.id,
       secret: basic?.secret,
       basic: true,
-      bodyId: form.has('client_id') || form.has('client_key'),
+      bodyId: form.has('client_id') || form.has('client_key') || form.has('app_id'),
     }
   }
-  const id = form.get('client_id') ?? form.get('client_key') ?? undefined
-  return { id, secret: form.get('client_secret') ?? undefined, basic: false, bodyId: id !== undefined }
+  const id = form.get('client_id') ?? form.get('client_key') ?? form.get('app_id') ?? undefined
+  const secretParam = ['client_secret', 'secret'].find((name) => form.has(name))
+  const secret = secretParam === undefined ? undefined : (form.get(secretParam) ?? undefined)
+  return { id, secret, secretParam, basic: false, bodyId: id !== undefined }
 }
 
 function checkClientAuth(
@@ -286,6 +290,8 @@ function checkClientAuth(
     return 'a public client must not send a secret'
   }
   if (method !== 'none' && client.secret !== `secret-${spec.name}`) return 'wrong client secret'
+  if (method === 'post' && client.secretParam !== (spec.clientSecretParam ?? 'client_secret'))
+    return `expected the secret as ${spec.clientSecretParam ?? 'client_secret'}`
   return undefined
 }
 

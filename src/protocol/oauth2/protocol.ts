@@ -88,7 +88,7 @@ export class OAuth2Protocol implements Protocol {
     params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
     params.set('redirect_uri', redirectUri)
     const scope = this.#scopeString()
-    if (scope) params.set('scope', scope)
+    if (scope) params.set(this.quirks.scopeParameter ?? 'scope', scope)
     params.set('state', state)
     if (verifier) {
       // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest queues a thread-pool job per

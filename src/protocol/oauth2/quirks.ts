@@ -7,9 +7,20 @@
 export interface OAuth2Quirks {
   /**
    * The token endpoint may answer `application/x-www-form-urlencoded` (GitHub without an explicit
-   * `Accept: application/json`); such bodies are converted to JSON before validation.
+   * `Accept: application/json`); such bodies are converted to JSON before validation. `'any-type'`
+   * reads every answer that is not JSON as form-encoded, whatever its content type says (Deezer, whose
+   * documentation shows the body but not its type).
    */
-  formEncodedTokenResponse?: boolean
+  formEncodedTokenResponse?: boolean | 'any-type'
+  /**
+   * The member of the token answer that holds the lifetime in seconds, when not `expires_in` (Deezer
+   * `expires`). It is read as `expires_in`; 0 there means a token that does not expire.
+   */
+  expiresInMember?: string
+  /** The name of the scope parameter in the authorization request, when not `scope` (Deezer `perms`). */
+  scopeParameter?: string
+  /** The name of the client secret parameter in token requests, when not `client_secret` (Deezer `secret`). */
+  clientSecretParameter?: string
   /** Errors come back with HTTP 200 and an `error` member (GitHub); they are treated as HTTP 400. */
   errorsWithStatus200?: boolean
   /** Send `client_id` in the token request body too, even with HTTP Basic authentication. */
@@ -114,14 +125,19 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
     !quirks.tokenTypeMissing &&
     !quirks.scopeListInTokenResponse &&
     !quirks.unvalidatedIdToken &&
-    !quirks.nonExpiringTokens
+    !quirks.nonExpiringTokens &&
+    !quirks.expiresInMember
   ) {
     return response
   }
   const type = response.headers.get('content-type') ?? ''
   let body: Record<string, unknown> | undefined
   const text = await response.text()
-  if (quirks.formEncodedTokenResponse && type.includes('application/x-www-form-urlencoded')) {
+  const formEncoded =
+    quirks.formEncodedTokenResponse === 'any-type'
+      ? !type.includes('json')
+      : quirks.formEncodedTokenResponse && type.includes('application/x-www-form-urlencoded')
+  if (formEncoded) {
     body = Object.fromEntries(new URLSearchParams(text))
   } else if (type.includes('json')) {
     try {
@@ -153,6 +169,12 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
     if (body[member] === null) delete body[member]
   }
   if (quirks.scopeListInTokenResponse && Array.isArray(body.scope)) body.scope = body.scope.join(' ')
+  const lifetimeMember = quirks.expiresInMember
+  if (lifetimeMember && body.expires_in === undefined && body[lifetimeMember] !== undefined) {
+    const { [lifetimeMember]: lifetime, ...rest } = body
+    // 0 is the provider's "never expires" (Deezer with offline_access), not "already expired".
+    body = Number(lifetime) === 0 ? rest : { ...rest, expires_in: Number(lifetime) }
+  }
   if (quirks.nonExpiringTokens) delete body.expires_in
   if (quirks.unvalidatedIdToken && body.id_token !== undefined) {
     const { id_token, ...rest } = body

@@ -13,7 +13,13 @@ import { renameClientIdParameter } from './token-endpoint.js'
  */
 export function revocationFetch(transport: FetchLike, quirks: OAuth2Quirks): FetchLike {
   const where = quirks.revocationParams
-  if (!where && !quirks.clientIdParameter && !quirks.revocationTokenParameter) return transport
+  if (
+    !where &&
+    !quirks.clientIdParameter &&
+    !quirks.clientSecretParameter &&
+    !quirks.revocationTokenParameter
+  )
+    return transport
   return (input, request) => {
     const init = renameTokenParameter(renameClientIdParameter(request, quirks), quirks)
     if (!where || input instanceof Request || !(init?.body instanceof URLSearchParams))

@@ -14,20 +14,30 @@ export function tokenEndpointFetch(transport: FetchLike, quirks: OAuth2Quirks): 
   }
 }
 
-/** Renames `client_id` in a token request body for providers that call it otherwise (TikTok `client_key`). */
+/**
+ * Renames `client_id` (TikTok `client_key`, Deezer `app_id`) and `client_secret` (Deezer `secret`) in a
+ * token request body for providers that call them otherwise.
+ */
 export function renameClientIdParameter(
   init: RequestInit | undefined,
   quirks: OAuth2Quirks,
 ): RequestInit | undefined {
-  const name = quirks.clientIdParameter
-  if (!name || !init?.body || !(init.body instanceof URLSearchParams || typeof init.body === 'string'))
-    return init
+  const renames = [
+    ['client_id', quirks.clientIdParameter],
+    ['client_secret', quirks.clientSecretParameter],
+  ] as const
+  if (renames.every(([, to]) => !to)) return init
+  if (!init?.body || !(init.body instanceof URLSearchParams || typeof init.body === 'string')) return init
   const body = new URLSearchParams(init.body)
-  const id = body.get('client_id')
-  if (id === null) return init
-  body.delete('client_id')
-  body.set(name, id)
-  return { ...init, body }
+  let renamed = false
+  for (const [from, to] of renames) {
+    const value = body.get(from)
+    if (!to || value === null) continue
+    body.delete(from)
+    body.set(to, value)
+    renamed = true
+  }
+  return renamed ? { ...init, body } : init
 }
 
 /** Moves a token request's parameters into its query for providers that read them there (ClickUp). */

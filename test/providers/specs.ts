@@ -7,10 +7,12 @@
 import type { ApiRequestInit } from '../../src/client/api-client.js'
 import type { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import type { FetchLike } from '../../src/protocol/http.js'
+import { makeAirtableBlueprint } from '../../src/providers/airtable.js'
 import { makeAmazonBlueprint } from '../../src/providers/amazon.js'
 import { makeAsanaBlueprint } from '../../src/providers/asana.js'
 import { makeAtlassianBlueprint } from '../../src/providers/atlassian.js'
 import { makeAuthentiqBlueprint } from '../../src/providers/authentiq.js'
+import { makeBasecampBlueprint } from '../../src/providers/basecamp.js'
 import { makeBattlenetBlueprint } from '../../src/providers/battlenet.js'
 import { makeBitbucketBlueprint } from '../../src/providers/bitbucket.js'
 import { makeBoxBlueprint } from '../../src/providers/box.js'
@@ -1697,5 +1699,43 @@ export const SPECS: readonly ProviderSpec[] = [
     tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=0`, contentType: 'text/html' }),
     tokenLifetime: 'never',
     api: get('https://api.deezer.com/user/me', 'user/me', { auth: { where: 'query', name: 'access_token' } }),
+  },
+  {
+    name: 'basecamp',
+    preset: 'basecamp',
+    make: (o) => makeBasecampBlueprint(o),
+    authorize: 'https://launchpad.37signals.com/authorization/new',
+    authorizeParams: { scope: null },
+    token: 'https://launchpad.37signals.com/authorization/token',
+    clientAuth: 'post',
+    refreshes: true,
+    // Two-week access tokens with a refresh token.
+    tokenResponse: standard({ expires_in: 1209600 }),
+    api: get('https://launchpad.37signals.com/authorization.json', 'authorization.json'),
+  },
+  {
+    name: 'airtable',
+    preset: 'airtable',
+    make: (o) => makeAirtableBlueprint(o),
+    authorize: 'https://airtable.com/oauth2/v1/authorize',
+    authorizeParams: { scope: 'user.email:read', code_challenge_method: 'S256' },
+    token: 'https://airtable.com/oauth2/v1/token',
+    // With a client secret, HTTP Basic.
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'user.email:read', refresh_expires_in: 5184000 }),
+    api: get('https://api.airtable.com/v0/meta/whoami', 'v0/meta/whoami'),
+  },
+  {
+    name: 'airtable-public',
+    preset: 'airtable',
+    make: (o) => makeAirtableBlueprint({ ...o, clientSecret: undefined, clientAuth: 'none' }),
+    authorize: 'https://airtable.com/oauth2/v1/authorize',
+    authorizeParams: { code_challenge_method: 'S256' },
+    token: 'https://airtable.com/oauth2/v1/token',
+    // Registered without a secret: client_id in the body, no Authorization header.
+    clientAuth: 'none',
+    tokenResponse: standard({ scope: 'user.email:read' }),
+    api: get('https://api.airtable.com/v0/meta/whoami', 'v0/meta/whoami'),
   },
 ]

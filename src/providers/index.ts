@@ -18,6 +18,7 @@ import { battlenetPreset } from './battlenet.js'
 import { bitbucketPreset } from './bitbucket.js'
 import { boxPreset } from './box.js'
 import { calendlyPreset } from './calendly.js'
+import { canvaPreset } from './canva.js'
 import { clickupPreset } from './clickup.js'
 import { cognitoPreset } from './cognito.js'
 import { coinbasePreset } from './coinbase.js'
@@ -26,6 +27,7 @@ import { dexcomPreset } from './dexcom.js'
 import { digitaloceanPreset } from './digitalocean.js'
 import { discogsPreset } from './discogs.js'
 import { discordPreset } from './discord.js'
+import { docusignPreset } from './docusign.js'
 import { dropboxPreset } from './dropbox.js'
 import { etsyPreset } from './etsy.js'
 import { facebookPreset } from './facebook.js'
@@ -78,6 +80,7 @@ import { trelloPreset } from './trello.js'
 import { tumblrPreset } from './tumblr.js'
 import { twitchPreset } from './twitch.js'
 import { twitterPreset } from './twitter.js'
+import { typeformPreset } from './typeform.js'
 import type { OAuth1Preset, OAuth2Preset, OidcPreset } from './types.js'
 import { vimeoPreset } from './vimeo.js'
 import { vkPreset } from './vk.js'
@@ -97,6 +100,9 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  canvaPreset,
+  docusignPreset,
+  typeformPreset,
   airtablePreset,
   basecampPreset,
   deezerPreset,

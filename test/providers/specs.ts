@@ -17,12 +17,14 @@ import { makeBattlenetBlueprint } from '../../src/providers/battlenet.js'
 import { makeBitbucketBlueprint } from '../../src/providers/bitbucket.js'
 import { makeBoxBlueprint } from '../../src/providers/box.js'
 import { makeCalendlyBlueprint } from '../../src/providers/calendly.js'
+import { makeCanvaBlueprint } from '../../src/providers/canva.js'
 import { makeClickupBlueprint } from '../../src/providers/clickup.js'
 import { makeCoinbaseBlueprint } from '../../src/providers/coinbase.js'
 import { makeDeezerBlueprint } from '../../src/providers/deezer.js'
 import { makeDexcomBlueprint } from '../../src/providers/dexcom.js'
 import { makeDigitaloceanBlueprint } from '../../src/providers/digitalocean.js'
 import { makeDiscordBlueprint } from '../../src/providers/discord.js'
+import { makeDocusignBlueprint } from '../../src/providers/docusign.js'
 import { makeDropboxBlueprint } from '../../src/providers/dropbox.js'
 import { makeEtsyBlueprint } from '../../src/providers/etsy.js'
 import { makeFacebookBlueprint } from '../../src/providers/facebook.js'
@@ -65,6 +67,7 @@ import { makeTodoistBlueprint } from '../../src/providers/todoist.js'
 import { makeTraktBlueprint } from '../../src/providers/trakt.js'
 import { makeTumblrBlueprint } from '../../src/providers/tumblr.js'
 import { makeTwitchBlueprint } from '../../src/providers/twitch.js'
+import { makeTypeformBlueprint } from '../../src/providers/typeform.js'
 import { makeVimeoBlueprint } from '../../src/providers/vimeo.js'
 import { makeVkBlueprint } from '../../src/providers/vk.js'
 import { makeWebexBlueprint } from '../../src/providers/webex.js'
@@ -1737,5 +1740,54 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'none',
     tokenResponse: standard({ scope: 'user.email:read' }),
     api: get('https://api.airtable.com/v0/meta/whoami', 'v0/meta/whoami'),
+  },
+  {
+    name: 'typeform',
+    preset: 'typeform',
+    make: (o) => makeTypeformBlueprint({ ...o, offline: true }),
+    authorize: 'https://api.typeform.com/oauth/authorize',
+    // The offline scope brings the refresh token.
+    authorizeParams: { scope: 'accounts:read offline' },
+    token: 'https://api.typeform.com/oauth/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 604800 }, 'bearer'),
+    api: get('https://api.typeform.com/me', 'me'),
+  },
+  {
+    name: 'docusign',
+    preset: 'docusign',
+    make: (o) => makeDocusignBlueprint(o),
+    authorize: 'https://account.docusign.com/oauth/auth',
+    authorizeParams: { scope: 'signature' },
+    token: 'https://account.docusign.com/oauth/token',
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 28800 }),
+    api: get('https://account.docusign.com/oauth/userinfo', 'oauth/userinfo'),
+  },
+  {
+    name: 'docusign-developer',
+    preset: 'docusign',
+    make: (o) => makeDocusignBlueprint({ ...o, developer: true }),
+    authorize: 'https://account-d.docusign.com/oauth/auth',
+    token: 'https://account-d.docusign.com/oauth/token',
+    clientAuth: 'basic',
+    tokenResponse: standard({ expires_in: 28800 }),
+    api: get('https://account-d.docusign.com/oauth/userinfo', 'oauth/userinfo'),
+  },
+  {
+    name: 'canva',
+    preset: 'canva',
+    make: (o) => makeCanvaBlueprint(o),
+    authorize: 'https://www.canva.com/api/oauth/authorize',
+    authorizeParams: { scope: 'profile:read', code_challenge_method: 'S256' },
+    token: 'https://api.canva.com/rest/v1/oauth/token',
+    clientAuth: 'basic',
+    revocation: 'https://api.canva.com/rest/v1/oauth/revoke',
+    refreshes: true,
+    // Access tokens last four hours.
+    tokenResponse: standard({ expires_in: 14400, scope: 'profile:read' }),
+    api: get('https://api.canva.com/rest/v1/users/me', 'users/me'),
   },
 ]

@@ -64,6 +64,7 @@ import { osuPreset } from './osu.js'
 import { patreonPreset } from './patreon.js'
 import { paypalPreset } from './paypal.js'
 import { pinterestPreset } from './pinterest.js'
+import { pipedrivePreset } from './pipedrive.js'
 import { redditPreset } from './reddit.js'
 import { salesforcePreset } from './salesforce.js'
 import { shopifyPreset } from './shopify.js'
@@ -91,6 +92,7 @@ import { xPreset } from './x.js'
 import { xeroPreset } from './xero.js'
 import { yahooPreset } from './yahoo.js'
 import { yandexPreset } from './yandex.js'
+import { zendeskPreset } from './zendesk.js'
 import { zohoPreset } from './zoho.js'
 import { zoomPreset } from './zoom.js'
 
@@ -100,6 +102,8 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  pipedrivePreset,
+  zendeskPreset,
   canvaPreset,
   docusignPreset,
   typeformPreset,

@@ -99,6 +99,7 @@ describe.each(presets.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
 /** Options a factory cannot do without (a shop, a tenant domain...), by preset id. */
 const REQUIRED_OPTIONS: Record<string, Record<string, unknown>> = {
   shopify: { shop: 'acme.myshopify.com' },
+  zendesk: { subdomain: 'acme' },
 }
 
 describe('every OAuth 2 factory reads credentials from the environment names of the rule', async () => {

@@ -54,6 +54,7 @@ import { makeOsuBlueprint } from '../../src/providers/osu.js'
 import { makePatreonBlueprint } from '../../src/providers/patreon.js'
 import { makePaypalBlueprint } from '../../src/providers/paypal.js'
 import { makePinterestBlueprint } from '../../src/providers/pinterest.js'
+import { makePipedriveBlueprint } from '../../src/providers/pipedrive.js'
 import { makeRedditBlueprint } from '../../src/providers/reddit.js'
 import { makeShopifyBlueprint } from '../../src/providers/shopify.js'
 import { makeSlackBlueprint } from '../../src/providers/slack.js'
@@ -77,6 +78,7 @@ import { makeXBlueprint } from '../../src/providers/x.js'
 import { makeXeroBlueprint } from '../../src/providers/xero.js'
 import { makeYahooBlueprint } from '../../src/providers/yahoo.js'
 import { makeYandexBlueprint } from '../../src/providers/yandex.js'
+import { makeZendeskBlueprint } from '../../src/providers/zendesk.js'
 import { makeZohoBlueprint } from '../../src/providers/zoho.js'
 import { makeZoomBlueprint } from '../../src/providers/zoom.js'
 
@@ -132,6 +134,8 @@ export interface ProviderSpec {
   clientIdParam?: string
   /** Name of the client secret parameter in a form body (Deezer `secret`). */
   clientSecretParam?: string
+  /** The provider documents its token parameters as a JSON object (Zendesk). */
+  tokenRequestJson?: boolean
   /** The provider documents its token parameters in the query string, not the body. */
   tokenParamsInQuery?: boolean
   /** Parameters every token request must carry. */
@@ -1789,5 +1793,32 @@ export const SPECS: readonly ProviderSpec[] = [
     // Access tokens last four hours.
     tokenResponse: standard({ expires_in: 14400, scope: 'profile:read' }),
     api: get('https://api.canva.com/rest/v1/users/me', 'users/me'),
+  },
+  {
+    name: 'zendesk',
+    preset: 'zendesk',
+    make: (o) => makeZendeskBlueprint({ ...o, subdomain: 'acme' }),
+    authorize: 'https://acme.zendesk.com/oauth/authorizations/new',
+    authorizeParams: { scope: 'read', code_challenge_method: 'S256' },
+    token: 'https://acme.zendesk.com/oauth/tokens',
+    // The parameters, secret included, "must be formatted as JSON".
+    tokenRequestJson: true,
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'read', refresh_token_expires_in: 2592000 }, 'bearer'),
+    api: get('https://acme.zendesk.com/api/v2/users/me.json', 'users/me.json'),
+  },
+  {
+    name: 'pipedrive',
+    preset: 'pipedrive',
+    make: (o) => makePipedriveBlueprint(o),
+    authorize: 'https://oauth.pipedrive.com/oauth/authorize',
+    // Scopes are the app's, set in the Developer Hub, not asked for here.
+    authorizeParams: { scope: null },
+    token: 'https://oauth.pipedrive.com/oauth/token',
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'base', api_domain: 'https://acme.pipedrive.com' }),
+    api: get('https://api.pipedrive.com/v1/users/me', 'v1/users/me'),
   },
 ]

@@ -64,7 +64,9 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     const url = new URL(`https://${host}${slash === -1 ? '/' : local.pathname.slice(slash)}${local.search}`)
     const endpoint = `${url.origin}${url.pathname}`
     const body = await readBody(req)
-    const posted = new URLSearchParams(req.headers['content-type']?.includes('json') ? '' : body)
+    const jsonRequest = req.headers['content-type']?.includes('json') ?? false
+    // A JSON object body counts as parameters too (Zendesk's token endpoint reads JSON).
+    const posted = jsonRequest ? jsonParams(body) : new URLSearchParams(body)
     // A token request with its parameters in the query (ClickUp) rather than the body.
     const inQuery = req.method === 'POST' && !posted.has('grant_type') && url.searchParams.has('grant_type')
     const form = inQuery ? url.searchParams : posted
@@ -106,6 +108,9 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const grantType = form.get('grant_type')
       const expected = grantType === 'refresh_token' ? (spec.refreshUrl ?? spec.token) : spec.token
       if (endpoint !== expected) return fail(spec, `token: ${endpoint} is not ${expected}`)
+      if (jsonRequest !== (spec.tokenRequestJson ?? false)) {
+        return fail(spec, `token: parameters expected as ${spec.tokenRequestJson ? 'JSON' : 'a form'}`)
+      }
       if (inQuery !== (spec.tokenParamsInQuery ?? false)) {
         return fail(spec, `token: parameters expected in the ${spec.tokenParamsInQuery ? 'query' : 'body'}`)
       }

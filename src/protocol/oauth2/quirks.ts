@@ -99,6 +99,11 @@ export interface OAuth2Quirks {
   /** Refresh at this endpoint instead of the token endpoint (Figma `oauth/refresh`). */
   refreshTokenUrl?: string
   /**
+   * The token endpoint reads its parameters as a JSON object, not a form body (Zendesk's
+   * `/oauth/tokens`); code exchange and refresh are sent as JSON.
+   */
+  tokenRequestJson?: boolean
+  /**
    * The token endpoint reads its parameters (secret included) from the query string, not a form body
    * (ClickUp documents only that); they are sent there.
    */

@@ -1,6 +1,6 @@
 /**
  * The fetch the token endpoint is called through: the request shaped for providers that want it
- * otherwise (a renamed client id parameter, parameters in the query), the answer normalised by the
+ * otherwise (a renamed client id parameter, parameters in the query or a JSON body), the answer normalised by the
  * quirks before oauth4webapi validates it.
  */
 import type { FetchLike } from '../http.js'
@@ -40,12 +40,20 @@ export function renameClientIdParameter(
   return renamed ? { ...init, body } : init
 }
 
-/** Moves a token request's parameters into its query for providers that read them there (ClickUp). */
+/**
+ * Moves a token request's parameters into its query (ClickUp) or a JSON body (Zendesk) for providers
+ * that read them there.
+ */
 function shapeTokenRequest(
   input: string | URL | Request,
   init: RequestInit | undefined,
   quirks: OAuth2Quirks,
 ): [string | URL | Request, RequestInit | undefined] {
+  if (quirks.tokenRequestJson && !(input instanceof Request) && init?.body instanceof URLSearchParams) {
+    const headers = new Headers(init.headers)
+    headers.set('content-type', 'application/json')
+    return [input, { ...init, headers, body: JSON.stringify(Object.fromEntries(init.body)) }]
+  }
   if (!quirks.tokenParamsInQuery || input instanceof Request) return [input, init]
   if (!(init?.body instanceof URLSearchParams || typeof init?.body === 'string')) return [input, init]
   const url = new URL(input)

@@ -38,6 +38,7 @@ import { makeInstagramBlueprint } from '../../src/providers/instagram.js'
 import { makeIntuitBlueprint } from '../../src/providers/intuit.js'
 import { makeKakaoBlueprint } from '../../src/providers/kakao.js'
 import { makeKickBlueprint } from '../../src/providers/kick.js'
+import { makeLichessBlueprint } from '../../src/providers/lichess.js'
 import { makeLineBlueprint } from '../../src/providers/line.js'
 import { makeLinearBlueprint } from '../../src/providers/linear.js'
 import { makeMailchimpBlueprint } from '../../src/providers/mailchimp.js'
@@ -1820,5 +1821,17 @@ export const SPECS: readonly ProviderSpec[] = [
     refreshes: true,
     tokenResponse: standard({ scope: 'base', api_domain: 'https://acme.pipedrive.com' }),
     api: get('https://api.pipedrive.com/v1/users/me', 'v1/users/me'),
+  },
+  {
+    name: 'lichess',
+    preset: 'lichess',
+    make: (o) => makeLichessBlueprint({ ...o, clientSecret: undefined }),
+    authorize: 'https://lichess.org/oauth',
+    authorizeParams: { code_challenge_method: 'S256', scope: null },
+    token: 'https://lichess.org/api/token',
+    // No registration and no secret: client_id in the form body.
+    clientAuth: 'none',
+    tokenResponse: json((t) => ({ token_type: 'Bearer', access_token: t.access, expires_in: 31536000 })),
+    api: get('https://lichess.org/api/account', 'api/account'),
   },
 ]

@@ -46,6 +46,7 @@ import { jiraPreset } from './jira.js'
 import { kakaoPreset } from './kakao.js'
 import { keycloakPreset } from './keycloak.js'
 import { kickPreset } from './kick.js'
+import { klaviyoPreset } from './klaviyo.js'
 import { lichessPreset } from './lichess.js'
 import { linePreset } from './line.js'
 import { linearPreset } from './linear.js'
@@ -103,6 +104,7 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  klaviyoPreset,
   lichessPreset,
   pipedrivePreset,
   zendeskPreset,

@@ -38,6 +38,7 @@ import { makeInstagramBlueprint } from '../../src/providers/instagram.js'
 import { makeIntuitBlueprint } from '../../src/providers/intuit.js'
 import { makeKakaoBlueprint } from '../../src/providers/kakao.js'
 import { makeKickBlueprint } from '../../src/providers/kick.js'
+import { makeKlaviyoBlueprint } from '../../src/providers/klaviyo.js'
 import { makeLichessBlueprint } from '../../src/providers/lichess.js'
 import { makeLineBlueprint } from '../../src/providers/line.js'
 import { makeLinearBlueprint } from '../../src/providers/linear.js'
@@ -1833,5 +1834,19 @@ export const SPECS: readonly ProviderSpec[] = [
     clientAuth: 'none',
     tokenResponse: json((t) => ({ token_type: 'Bearer', access_token: t.access, expires_in: 31536000 })),
     api: get('https://lichess.org/api/account', 'api/account'),
+  },
+  {
+    name: 'klaviyo',
+    preset: 'klaviyo',
+    make: (o) => makeKlaviyoBlueprint(o),
+    authorize: 'https://klaviyo.com/oauth/authorize',
+    authorizeParams: { scope: 'accounts:read', code_challenge_method: 'S256' },
+    token: 'https://a.klaviyo.com/oauth/token',
+    clientAuth: 'basic',
+    revocation: 'https://a.klaviyo.com/oauth/revoke',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'accounts:read' }),
+    // Bearer token plus the API revision on every call.
+    api: get('https://a.klaviyo.com/api/accounts/', 'accounts/', { headers: { revision: '2026-10-15' } }),
   },
 ]

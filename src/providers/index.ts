@@ -39,8 +39,10 @@ import { githubPreset } from './github.js'
 import { gitlabPreset } from './gitlab.js'
 import { googlePreset } from './google.js'
 import { herokuPreset } from './heroku.js'
+import { homeassistantPreset } from './homeassistant.js'
 import { hubspotPreset } from './hubspot.js'
 import { instagramPreset } from './instagram.js'
+import { intercomPreset } from './intercom.js'
 import { intuitPreset } from './intuit.js'
 import { jiraPreset } from './jira.js'
 import { kakaoPreset } from './kakao.js'
@@ -57,6 +59,7 @@ import { meetupPreset } from './meetup.js'
 import { miroPreset } from './miro.js'
 import { mixcloudPreset } from './mixcloud.js'
 import { naverPreset } from './naver.js'
+import { nextcloudPreset } from './nextcloud.js'
 import { notionPreset } from './notion.js'
 import { nylasPreset } from './nylas.js'
 import { oktaPreset } from './okta.js'
@@ -88,6 +91,7 @@ import type { OAuth1Preset, OAuth2Preset, OidcPreset } from './types.js'
 import { vimeoPreset } from './vimeo.js'
 import { vkPreset } from './vk.js'
 import { webexPreset } from './webex.js'
+import { webflowPreset } from './webflow.js'
 import { withingsPreset } from './withings.js'
 import { wordpressPreset } from './wordpress.js'
 import { xPreset } from './x.js'
@@ -104,6 +108,10 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  homeassistantPreset,
+  nextcloudPreset,
+  webflowPreset,
+  intercomPreset,
   klaviyoPreset,
   lichessPreset,
   pipedrivePreset,

@@ -100,6 +100,8 @@ describe.each(presets.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
 const REQUIRED_OPTIONS: Record<string, Record<string, unknown>> = {
   shopify: { shop: 'acme.myshopify.com' },
   zendesk: { subdomain: 'acme' },
+  nextcloud: { hostname: 'cloud.example.com' },
+  homeassistant: { hostname: 'home.example.com' },
 }
 
 describe('every OAuth 2 factory reads credentials from the environment names of the rule', async () => {

@@ -33,8 +33,10 @@ import { makeFitbitBlueprint } from '../../src/providers/fitbit.js'
 import { makeGiteaBlueprint } from '../../src/providers/gitea.js'
 import { makeGithubBlueprint } from '../../src/providers/github.js'
 import { makeHerokuBlueprint } from '../../src/providers/heroku.js'
+import { makeHomeassistantBlueprint } from '../../src/providers/homeassistant.js'
 import { makeHubspotBlueprint } from '../../src/providers/hubspot.js'
 import { makeInstagramBlueprint } from '../../src/providers/instagram.js'
+import { makeIntercomBlueprint } from '../../src/providers/intercom.js'
 import { makeIntuitBlueprint } from '../../src/providers/intuit.js'
 import { makeKakaoBlueprint } from '../../src/providers/kakao.js'
 import { makeKickBlueprint } from '../../src/providers/kick.js'
@@ -48,6 +50,7 @@ import { makeMeetupBlueprint } from '../../src/providers/meetup.js'
 import { makeMiroBlueprint } from '../../src/providers/miro.js'
 import { makeMixcloudBlueprint } from '../../src/providers/mixcloud.js'
 import { makeNaverBlueprint } from '../../src/providers/naver.js'
+import { makeNextcloudBlueprint } from '../../src/providers/nextcloud.js'
 import { makeNotionBlueprint } from '../../src/providers/notion.js'
 import { makeNylasBlueprint } from '../../src/providers/nylas.js'
 import { makeOpenstreetmapBlueprint } from '../../src/providers/openstreetmap.js'
@@ -74,6 +77,7 @@ import { makeTypeformBlueprint } from '../../src/providers/typeform.js'
 import { makeVimeoBlueprint } from '../../src/providers/vimeo.js'
 import { makeVkBlueprint } from '../../src/providers/vk.js'
 import { makeWebexBlueprint } from '../../src/providers/webex.js'
+import { makeWebflowBlueprint } from '../../src/providers/webflow.js'
 import { makeWithingsBlueprint } from '../../src/providers/withings.js'
 import { makeWordpressBlueprint } from '../../src/providers/wordpress.js'
 import { makeXBlueprint } from '../../src/providers/x.js'
@@ -1848,5 +1852,72 @@ export const SPECS: readonly ProviderSpec[] = [
     tokenResponse: standard({ scope: 'accounts:read' }),
     // Bearer token plus the API revision on every call.
     api: get('https://a.klaviyo.com/api/accounts/', 'accounts/', { headers: { revision: '2026-10-15' } }),
+  },
+  {
+    name: 'intercom',
+    preset: 'intercom',
+    make: (o) => makeIntercomBlueprint(o),
+    authorize: 'https://app.intercom.io/oauth',
+    // Permissions are the app's: no scope in the request.
+    authorizeParams: { scope: null },
+    token: 'https://api.intercom.io/auth/eagle/token',
+    clientAuth: 'post',
+    // A token that does not expire.
+    tokenResponse: json((t) => ({ token_type: 'Bearer', access_token: t.access, token: t.access })),
+    api: get('https://api.intercom.io/me', 'me'),
+  },
+  {
+    name: 'webflow',
+    preset: 'webflow',
+    make: (o) => makeWebflowBlueprint(o),
+    authorize: 'https://webflow.com/oauth/authorize',
+    authorizeParams: { scope: 'sites:read' },
+    token: 'https://api.webflow.com/oauth/access_token',
+    clientAuth: 'post',
+    // An access token that does not expire, without a refresh token.
+    tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer' })),
+    api: get('https://api.webflow.com/v2/sites', 'v2/sites'),
+  },
+  {
+    name: 'nextcloud',
+    preset: 'nextcloud',
+    make: (o) => makeNextcloudBlueprint({ ...o, hostname: 'cloud.example.org' }),
+    authorize: 'https://cloud.example.org/apps/oauth2/authorize',
+    token: 'https://cloud.example.org/apps/oauth2/api/v1/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ user_id: 'alice' }, 'Bearer'),
+    api: get('https://cloud.example.org/ocs/v2.php/cloud/user', 'ocs/v2.php/cloud/user', {
+      init: { headers: { 'ocs-apirequest': 'true' } },
+    }),
+  },
+  {
+    name: 'nextcloud-index',
+    preset: 'nextcloud',
+    make: (o) => makeNextcloudBlueprint({ ...o, hostname: 'example.org', basePath: '/nextcloud/index.php' }),
+    authorize: 'https://example.org/nextcloud/index.php/apps/oauth2/authorize',
+    token: 'https://example.org/nextcloud/index.php/apps/oauth2/api/v1/token',
+    clientAuth: 'post',
+    tokenResponse: standard({ user_id: 'alice' }, 'Bearer'),
+    api: get('https://example.org/nextcloud/index.php/ocs/v2.php/cloud/user', 'ocs/v2.php/cloud/user'),
+  },
+  {
+    name: 'homeassistant',
+    preset: 'homeassistant',
+    make: (o) =>
+      makeHomeassistantBlueprint({ ...o, clientSecret: undefined, hostname: 'home.example.org:8123' }),
+    authorize: 'https://home.example.org:8123/auth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://home.example.org:8123/auth/token',
+    // The client id is the app's website; no secret.
+    clientAuth: 'none',
+    refreshes: true,
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      expires_in: 1800,
+      refresh_token: t.refresh,
+      token_type: 'Bearer',
+    })),
+    api: get('https://home.example.org:8123/api/config', 'api/config'),
   },
 ]

@@ -16,6 +16,7 @@ import { azurePreset } from './azure.js'
 import { basecampPreset } from './basecamp.js'
 import { battlenetPreset } from './battlenet.js'
 import { bitbucketPreset } from './bitbucket.js'
+import { bitlyPreset } from './bitly.js'
 import { boxPreset } from './box.js'
 import { calendlyPreset } from './calendly.js'
 import { canvaPreset } from './canva.js'
@@ -53,6 +54,7 @@ import { lichessPreset } from './lichess.js'
 import { linePreset } from './line.js'
 import { linearPreset } from './linear.js'
 import { linkedinPreset } from './linkedin.js'
+import { linodePreset } from './linode.js'
 import { mailchimpPreset } from './mailchimp.js'
 import { mastodonPreset } from './mastodon.js'
 import { meetupPreset } from './meetup.js'
@@ -78,6 +80,7 @@ import { slackLegacyPreset } from './slack-legacy.js'
 import { soundcloudPreset } from './soundcloud.js'
 import { spotifyPreset } from './spotify.js'
 import { stravaPreset } from './strava.js'
+import { streamlabsPreset } from './streamlabs.js'
 import { stripePreset } from './stripe.js'
 import { tiktokPreset } from './tiktok.js'
 import { todoistPreset } from './todoist.js'
@@ -108,6 +111,9 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  streamlabsPreset,
+  bitlyPreset,
+  linodePreset,
   homeassistantPreset,
   nextcloudPreset,
   webflowPreset,

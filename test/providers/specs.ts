@@ -15,6 +15,7 @@ import { makeAuthentiqBlueprint } from '../../src/providers/authentiq.js'
 import { makeBasecampBlueprint } from '../../src/providers/basecamp.js'
 import { makeBattlenetBlueprint } from '../../src/providers/battlenet.js'
 import { makeBitbucketBlueprint } from '../../src/providers/bitbucket.js'
+import { makeBitlyBlueprint } from '../../src/providers/bitly.js'
 import { makeBoxBlueprint } from '../../src/providers/box.js'
 import { makeCalendlyBlueprint } from '../../src/providers/calendly.js'
 import { makeCanvaBlueprint } from '../../src/providers/canva.js'
@@ -44,6 +45,7 @@ import { makeKlaviyoBlueprint } from '../../src/providers/klaviyo.js'
 import { makeLichessBlueprint } from '../../src/providers/lichess.js'
 import { makeLineBlueprint } from '../../src/providers/line.js'
 import { makeLinearBlueprint } from '../../src/providers/linear.js'
+import { makeLinodeBlueprint } from '../../src/providers/linode.js'
 import { makeMailchimpBlueprint } from '../../src/providers/mailchimp.js'
 import { makeMastodonBlueprint } from '../../src/providers/mastodon.js'
 import { makeMeetupBlueprint } from '../../src/providers/meetup.js'
@@ -67,6 +69,7 @@ import { makeSlackLegacyBlueprint } from '../../src/providers/slack-legacy.js'
 import { makeSoundcloudBlueprint } from '../../src/providers/soundcloud.js'
 import { makeSpotifyBlueprint } from '../../src/providers/spotify.js'
 import { makeStravaBlueprint } from '../../src/providers/strava.js'
+import { makeStreamlabsBlueprint } from '../../src/providers/streamlabs.js'
 import { makeStripeBlueprint } from '../../src/providers/stripe.js'
 import { makeTiktokBlueprint } from '../../src/providers/tiktok.js'
 import { makeTodoistBlueprint } from '../../src/providers/todoist.js'
@@ -1919,5 +1922,44 @@ export const SPECS: readonly ProviderSpec[] = [
       token_type: 'Bearer',
     })),
     api: get('https://home.example.org:8123/api/config', 'api/config'),
+  },
+  {
+    name: 'linode',
+    preset: 'linode',
+    make: (o) => makeLinodeBlueprint(o),
+    authorize: 'https://login.linode.com/oauth/authorize',
+    authorizeParams: { scope: 'account:read_only' },
+    token: 'https://login.linode.com/oauth/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'account:read_only', expires_in: 7200 }, 'bearer'),
+    api: get('https://api.linode.com/v4/profile', 'profile'),
+  },
+  {
+    name: 'bitly',
+    preset: 'bitly',
+    make: (o) => makeBitlyBlueprint(o),
+    authorize: 'https://bitly.com/oauth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://api-ssl.bitly.com/oauth/access_token',
+    clientAuth: 'post',
+    // Form-encoded, without token_type or expiry.
+    tokenResponse: (t) => ({
+      body: `access_token=${t.access}&login=bitlyapiuser&apiKey=R_0123`,
+      contentType: 'application/x-www-form-urlencoded',
+    }),
+    api: get('https://api-ssl.bitly.com/v4/user', 'v4/user'),
+  },
+  {
+    name: 'streamlabs',
+    preset: 'streamlabs',
+    make: (o) => makeStreamlabsBlueprint(o),
+    authorize: 'https://streamlabs.com/api/v2.0/authorize',
+    authorizeParams: { scope: 'donations.read' },
+    token: 'https://streamlabs.com/api/v2.0/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({}, 'Bearer'),
+    api: get('https://streamlabs.com/api/v2.0/user', 'user'),
   },
 ]

@@ -72,6 +72,7 @@ import { patreonPreset } from './patreon.js'
 import { paypalPreset } from './paypal.js'
 import { pinterestPreset } from './pinterest.js'
 import { pipedrivePreset } from './pipedrive.js'
+import { raindropPreset } from './raindrop.js'
 import { redditPreset } from './reddit.js'
 import { salesforcePreset } from './salesforce.js'
 import { shopifyPreset } from './shopify.js'
@@ -111,6 +112,7 @@ export type AnyPreset = OAuth1Preset | OAuth2Preset | OidcPreset
 /** Every preset, sorted by id. */
 export const presets: readonly AnyPreset[] = [
   amazonPreset,
+  raindropPreset,
   streamlabsPreset,
   bitlyPreset,
   linodePreset,

@@ -62,6 +62,7 @@ import { makePatreonBlueprint } from '../../src/providers/patreon.js'
 import { makePaypalBlueprint } from '../../src/providers/paypal.js'
 import { makePinterestBlueprint } from '../../src/providers/pinterest.js'
 import { makePipedriveBlueprint } from '../../src/providers/pipedrive.js'
+import { makeRaindropBlueprint } from '../../src/providers/raindrop.js'
 import { makeRedditBlueprint } from '../../src/providers/reddit.js'
 import { makeShopifyBlueprint } from '../../src/providers/shopify.js'
 import { makeSlackBlueprint } from '../../src/providers/slack.js'
@@ -1961,5 +1962,18 @@ export const SPECS: readonly ProviderSpec[] = [
     refreshes: true,
     tokenResponse: standard({}, 'Bearer'),
     api: get('https://streamlabs.com/api/v2.0/user', 'user'),
+  },
+  {
+    name: 'raindrop',
+    preset: 'raindrop',
+    make: (o) => makeRaindropBlueprint(o),
+    authorize: 'https://raindrop.io/oauth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://raindrop.io/oauth/access_token',
+    clientAuth: 'post',
+    refreshes: true,
+    // Two weeks, in seconds; `expires` (milliseconds) is deprecated.
+    tokenResponse: standard({ expires: 1209599768, expires_in: 1209599 }),
+    api: get('https://api.raindrop.io/rest/v1/user', 'user'),
   },
 ]

@@ -47,8 +47,8 @@ function urls(preset: AnyPreset): Array<[string, string]> {
 }
 
 describe('the preset catalog', () => {
-  it('holds at least 60 presets of the three protocols, ids unique', () => {
-    expect(presets.length).toBeGreaterThanOrEqual(60)
+  it('holds at least 100 presets of the three protocols, ids unique', () => {
+    expect(presets.length).toBeGreaterThanOrEqual(100)
     expect(new Set(presets.map((p) => p.id)).size).toBe(presets.length)
     expect(presetsById.size).toBe(presets.length)
     expect(new Set(presets.map((p) => p.protocol))).toEqual(new Set(['oauth1', 'oauth2', 'oidc']))

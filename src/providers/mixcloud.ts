@@ -23,7 +23,7 @@ export const mixcloudPreset = {
     sources: {},
     silent: {
       facts: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
-      note: 'The stored copy of mixcloud.com/developers shows the API host (api.mixcloud.com) and that /me/ needs an access token over https, but not its Authorization section, so no fact is sourced here. The endpoints, the secret in the form body, the bare {access_token} answer and the access_token query parameter follow the widely used python-social-auth backend. Mixcloud has no scopes, refresh or revocation the preset knows of; PKCE parameters are sent and presumably ignored.',
+      note: 'The stored copy of mixcloud.com/developers shows the API host (api.mixcloud.com) and that /me/ needs an access token over https, but not its Authorization section, so no fact is sourced here. The endpoints, the bare {access_token} answer and the access_token query parameter follow the widely used python-social-auth backend, which POSTs the code exchange with the secret in a form body; many other clients send the same parameters as a GET query string, which the preset does not. Mixcloud has no scopes, refresh or revocation the preset knows of; PKCE parameters are sent and presumably ignored.',
     },
   },
   authorizationUrl: 'https://www.mixcloud.com/oauth/authorize',

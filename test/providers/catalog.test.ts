@@ -47,8 +47,8 @@ function urls(preset: AnyPreset): Array<[string, string]> {
 }
 
 describe('the preset catalog', () => {
-  it('holds at least 60 presets of the three protocols, ids unique', () => {
-    expect(presets.length).toBeGreaterThanOrEqual(60)
+  it('holds at least 100 presets of the three protocols, ids unique', () => {
+    expect(presets.length).toBeGreaterThanOrEqual(100)
     expect(new Set(presets.map((p) => p.id)).size).toBe(presets.length)
     expect(presetsById.size).toBe(presets.length)
     expect(new Set(presets.map((p) => p.protocol))).toEqual(new Set(['oauth1', 'oauth2', 'oidc']))
@@ -99,6 +99,9 @@ describe.each(presets.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
 /** Options a factory cannot do without (a shop, a tenant domain...), by preset id. */
 const REQUIRED_OPTIONS: Record<string, Record<string, unknown>> = {
   shopify: { shop: 'acme.myshopify.com' },
+  zendesk: { subdomain: 'acme' },
+  nextcloud: { hostname: 'cloud.example.com' },
+  homeassistant: { hostname: 'home.example.com' },
 }
 
 describe('every OAuth 2 factory reads credentials from the environment names of the rule', async () => {

@@ -65,6 +65,7 @@ beforeAll(async () => {
           keys: Object.keys(token ?? {}),
           type: token?.token_type,
           expiring: token ? isExpiring(token) : null,
+          expiresIn: token?.expires_in ?? null,
         })
       }),
     )
@@ -145,6 +146,9 @@ describe.concurrent.each(SPECS.map((spec) => [spec.name, spec] as const))('%s', 
     const token = await getJson(browser, `/token/${spec.name}`)
     expect(token.body.type).toBe('bearer')
     expect(token.body.expiring).toBe(false)
+    if (spec.tokenLifetime !== undefined) {
+      expect(token.body.expiresIn).toBe(spec.tokenLifetime === 'never' ? null : spec.tokenLifetime)
+    }
     // An ID token this OAuth 2 blueprint did not validate must never sit where a validated one would.
     expect(token.body.keys).not.toContain('id_token')
 

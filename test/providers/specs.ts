@@ -7,18 +7,25 @@
 import type { ApiRequestInit } from '../../src/client/api-client.js'
 import type { OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import type { FetchLike } from '../../src/protocol/http.js'
+import { makeAirtableBlueprint } from '../../src/providers/airtable.js'
 import { makeAmazonBlueprint } from '../../src/providers/amazon.js'
 import { makeAsanaBlueprint } from '../../src/providers/asana.js'
 import { makeAtlassianBlueprint } from '../../src/providers/atlassian.js'
 import { makeAuthentiqBlueprint } from '../../src/providers/authentiq.js'
+import { makeBasecampBlueprint } from '../../src/providers/basecamp.js'
 import { makeBattlenetBlueprint } from '../../src/providers/battlenet.js'
 import { makeBitbucketBlueprint } from '../../src/providers/bitbucket.js'
+import { makeBitlyBlueprint } from '../../src/providers/bitly.js'
 import { makeBoxBlueprint } from '../../src/providers/box.js'
+import { makeCalendlyBlueprint } from '../../src/providers/calendly.js'
+import { makeCanvaBlueprint } from '../../src/providers/canva.js'
 import { makeClickupBlueprint } from '../../src/providers/clickup.js'
 import { makeCoinbaseBlueprint } from '../../src/providers/coinbase.js'
+import { makeDeezerBlueprint } from '../../src/providers/deezer.js'
 import { makeDexcomBlueprint } from '../../src/providers/dexcom.js'
 import { makeDigitaloceanBlueprint } from '../../src/providers/digitalocean.js'
 import { makeDiscordBlueprint } from '../../src/providers/discord.js'
+import { makeDocusignBlueprint } from '../../src/providers/docusign.js'
 import { makeDropboxBlueprint } from '../../src/providers/dropbox.js'
 import { makeEtsyBlueprint } from '../../src/providers/etsy.js'
 import { makeFacebookBlueprint } from '../../src/providers/facebook.js'
@@ -27,17 +34,25 @@ import { makeFitbitBlueprint } from '../../src/providers/fitbit.js'
 import { makeGiteaBlueprint } from '../../src/providers/gitea.js'
 import { makeGithubBlueprint } from '../../src/providers/github.js'
 import { makeHerokuBlueprint } from '../../src/providers/heroku.js'
+import { makeHomeassistantBlueprint } from '../../src/providers/homeassistant.js'
 import { makeHubspotBlueprint } from '../../src/providers/hubspot.js'
 import { makeInstagramBlueprint } from '../../src/providers/instagram.js'
+import { makeIntercomBlueprint } from '../../src/providers/intercom.js'
 import { makeIntuitBlueprint } from '../../src/providers/intuit.js'
 import { makeKakaoBlueprint } from '../../src/providers/kakao.js'
+import { makeKickBlueprint } from '../../src/providers/kick.js'
+import { makeKlaviyoBlueprint } from '../../src/providers/klaviyo.js'
+import { makeLichessBlueprint } from '../../src/providers/lichess.js'
 import { makeLineBlueprint } from '../../src/providers/line.js'
 import { makeLinearBlueprint } from '../../src/providers/linear.js'
+import { makeLinodeBlueprint } from '../../src/providers/linode.js'
 import { makeMailchimpBlueprint } from '../../src/providers/mailchimp.js'
 import { makeMastodonBlueprint } from '../../src/providers/mastodon.js'
 import { makeMeetupBlueprint } from '../../src/providers/meetup.js'
 import { makeMiroBlueprint } from '../../src/providers/miro.js'
+import { makeMixcloudBlueprint } from '../../src/providers/mixcloud.js'
 import { makeNaverBlueprint } from '../../src/providers/naver.js'
+import { makeNextcloudBlueprint } from '../../src/providers/nextcloud.js'
 import { makeNotionBlueprint } from '../../src/providers/notion.js'
 import { makeNylasBlueprint } from '../../src/providers/nylas.js'
 import { makeOpenstreetmapBlueprint } from '../../src/providers/openstreetmap.js'
@@ -46,6 +61,8 @@ import { makeOsuBlueprint } from '../../src/providers/osu.js'
 import { makePatreonBlueprint } from '../../src/providers/patreon.js'
 import { makePaypalBlueprint } from '../../src/providers/paypal.js'
 import { makePinterestBlueprint } from '../../src/providers/pinterest.js'
+import { makePipedriveBlueprint } from '../../src/providers/pipedrive.js'
+import { makeRaindropBlueprint } from '../../src/providers/raindrop.js'
 import { makeRedditBlueprint } from '../../src/providers/reddit.js'
 import { makeShopifyBlueprint } from '../../src/providers/shopify.js'
 import { makeSlackBlueprint } from '../../src/providers/slack.js'
@@ -53,20 +70,25 @@ import { makeSlackLegacyBlueprint } from '../../src/providers/slack-legacy.js'
 import { makeSoundcloudBlueprint } from '../../src/providers/soundcloud.js'
 import { makeSpotifyBlueprint } from '../../src/providers/spotify.js'
 import { makeStravaBlueprint } from '../../src/providers/strava.js'
+import { makeStreamlabsBlueprint } from '../../src/providers/streamlabs.js'
 import { makeStripeBlueprint } from '../../src/providers/stripe.js'
 import { makeTiktokBlueprint } from '../../src/providers/tiktok.js'
 import { makeTodoistBlueprint } from '../../src/providers/todoist.js'
 import { makeTraktBlueprint } from '../../src/providers/trakt.js'
 import { makeTumblrBlueprint } from '../../src/providers/tumblr.js'
 import { makeTwitchBlueprint } from '../../src/providers/twitch.js'
+import { makeTypeformBlueprint } from '../../src/providers/typeform.js'
 import { makeVimeoBlueprint } from '../../src/providers/vimeo.js'
+import { makeVkBlueprint } from '../../src/providers/vk.js'
 import { makeWebexBlueprint } from '../../src/providers/webex.js'
+import { makeWebflowBlueprint } from '../../src/providers/webflow.js'
 import { makeWithingsBlueprint } from '../../src/providers/withings.js'
 import { makeWordpressBlueprint } from '../../src/providers/wordpress.js'
 import { makeXBlueprint } from '../../src/providers/x.js'
 import { makeXeroBlueprint } from '../../src/providers/xero.js'
 import { makeYahooBlueprint } from '../../src/providers/yahoo.js'
 import { makeYandexBlueprint } from '../../src/providers/yandex.js'
+import { makeZendeskBlueprint } from '../../src/providers/zendesk.js'
 import { makeZohoBlueprint } from '../../src/providers/zoho.js'
 import { makeZoomBlueprint } from '../../src/providers/zoom.js'
 
@@ -129,6 +151,10 @@ export interface ProviderSpec {
   clientAuth: 'basic' | 'post' | 'either' | 'none'
   /** Name of the client id parameter (TikTok `client_key`). */
   clientIdParam?: string
+  /** Name of the client secret parameter in a form body (Deezer `secret`). */
+  clientSecretParam?: string
+  /** The provider documents its token parameters as a JSON object (Zendesk). */
+  tokenRequestJson?: boolean
   /** The provider documents its token parameters in the query string, not the body. */
   tokenParamsInQuery?: boolean
   /** Parameters every token request must carry. */
@@ -141,9 +167,17 @@ export interface ProviderSpec {
   revocationParams?: 'json' | 'query'
   /** The token the provider documents revoking, when it takes only one kind. */
   revokes?: 'access' | 'refresh'
+  /** The revocation endpoint's client authentication, when it differs from the token endpoint's. */
+  revocationClientAuth?: 'basic' | 'post'
+  /** The parameter the revocation endpoint reads the token from, when not `token` (VK ID `access_token`). */
+  revocationTokenParam?: string
+  /** The token endpoint wants the authorization's `state` back, with the code and with every refresh. */
+  stateInTokenRequests?: boolean
   /** Headers the revocation request must carry. */
   revocationHeaders?: Record<string, string>
   tokenResponse: (tokens: TokenSet) => TokenAnswer
+  /** The lifetime the app must read from the answer (seconds), or `never`, when the provider names it otherwise. */
+  tokenLifetime?: number | 'never'
   /** The provider's answer to a bad code, when it is not a standard HTTP 400 (tests the quirk). */
   tokenError?: () => TokenAnswer
   /** Extra callback parameters the provider adds (Intuit `realmId`). */
@@ -1618,5 +1652,369 @@ export const SPECS: readonly ProviderSpec[] = [
     refreshes: true,
     tokenResponse: standard({ expires_in: 2520, scope: 'basic offline_access' }, 'bearer'),
     api: get('https://api.tumblr.com/v2/user/info', 'user/info'),
+  },
+  // Presets added to reach the 100-preset catalogue; each written from the provider's own pages.
+  {
+    name: 'kick',
+    preset: 'kick',
+    make: (o) => makeKickBlueprint(o),
+    authorize: 'https://id.kick.com/oauth/authorize',
+    authorizeParams: { scope: 'user:read', code_challenge_method: 'S256' },
+    token: 'https://id.kick.com/oauth/token',
+    // POST /oauth/revoke?token=… (KickDevDocs getting-started/generating-tokens-oauth2-flow.md).
+    revocation: 'https://id.kick.com/oauth/revoke',
+    revocationParams: 'query',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 7200, scope: 'user:read' }),
+    api: get('https://api.kick.com/public/v1/users', 'users'),
+  },
+  {
+    name: 'calendly',
+    preset: 'calendly',
+    make: (o) => makeCalendlyBlueprint(o),
+    authorize: 'https://auth.calendly.com/oauth/authorize',
+    authorizeParams: { scope: 'users:read' },
+    token: 'https://auth.calendly.com/oauth/token',
+    // Web clients authenticate with HTTP Basic at the token endpoint, but the revocation endpoint
+    // documents client_id and client_secret in its form body.
+    clientAuth: 'basic',
+    revocation: 'https://auth.calendly.com/oauth/revoke',
+    revocationClientAuth: 'post',
+    refreshes: true,
+    // Access tokens last two hours.
+    tokenResponse: standard({ expires_in: 7200 }),
+    api: get('https://api.calendly.com/users/me', 'users/me'),
+  },
+  {
+    name: 'vk',
+    preset: 'vk',
+    make: (o) => makeVkBlueprint({ ...o, clientSecret: undefined }),
+    authorize: 'https://id.vk.com/authorize',
+    authorizeParams: { scope: 'vkid.personal_info', code_challenge_method: 'S256' },
+    token: 'https://id.vk.com/oauth2/auth',
+    // A public client: PKCE, no secret (VK's own SDK sends none).
+    clientAuth: 'none',
+    // The callback carries device_id next to the code; the token endpoint wants it, and the state,
+    // back with the code exchange and with every refresh.
+    callbackExtras: { device_id: 'vk-device-7f3a' },
+    tokenParams: { device_id: 'vk-device-7f3a' },
+    stateInTokenRequests: true,
+    // oauth2/logout reads the access token as `access_token`.
+    revocation: 'https://id.vk.com/oauth2/logout',
+    revocationTokenParam: 'access_token',
+    revokes: 'access',
+    refreshes: true,
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      refresh_token: t.refresh,
+      id_token: junkIdToken,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      user_id: 1234567890,
+      scope: 'vkid.personal_info',
+    })),
+    api: get('https://api.vk.com/method/users.get', 'users.get', { init: { query: { v: '5.199' } } }),
+  },
+  {
+    name: 'mixcloud',
+    preset: 'mixcloud',
+    make: (o) => makeMixcloudBlueprint(o),
+    authorize: 'https://www.mixcloud.com/oauth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://www.mixcloud.com/oauth/access_token',
+    clientAuth: 'post',
+    // Only the token: no token_type, no expiry, no refresh token.
+    tokenResponse: json((t) => ({ access_token: t.access })),
+    api: get('https://api.mixcloud.com/me/', 'me/', { auth: { where: 'query', name: 'access_token' } }),
+  },
+  {
+    name: 'deezer',
+    preset: 'deezer',
+    make: (o) => makeDeezerBlueprint(o),
+    authorize: 'https://connect.deezer.com/oauth/auth.php',
+    clientIdParam: 'app_id',
+    authorizeParams: { perms: 'basic_access', scope: null },
+    token: 'https://connect.deezer.com/oauth/access_token.php',
+    clientAuth: 'post',
+    clientSecretParam: 'secret',
+    // A form-encoded answer with `expires`, labelled as HTML.
+    tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=3600`, contentType: 'text/html' }),
+    tokenLifetime: 3600,
+    api: get('https://api.deezer.com/user/me', 'user/me', { auth: { where: 'query', name: 'access_token' } }),
+  },
+  {
+    name: 'deezer-offline',
+    preset: 'deezer',
+    make: (o) => makeDeezerBlueprint({ ...o, offline: true, scope: ['basic_access', 'email'] }),
+    authorize: 'https://connect.deezer.com/oauth/auth.php',
+    clientIdParam: 'app_id',
+    authorizeParams: { perms: 'basic_access,email,offline_access' },
+    token: 'https://connect.deezer.com/oauth/access_token.php',
+    clientAuth: 'post',
+    clientSecretParam: 'secret',
+    // offline_access: expires=0, a token that never expires (the dance checks it is not read as expired).
+    tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=0`, contentType: 'text/html' }),
+    tokenLifetime: 'never',
+    api: get('https://api.deezer.com/user/me', 'user/me', { auth: { where: 'query', name: 'access_token' } }),
+  },
+  {
+    name: 'basecamp',
+    preset: 'basecamp',
+    make: (o) => makeBasecampBlueprint(o),
+    authorize: 'https://launchpad.37signals.com/authorization/new',
+    authorizeParams: { scope: null },
+    token: 'https://launchpad.37signals.com/authorization/token',
+    clientAuth: 'post',
+    refreshes: true,
+    // Two-week access tokens with a refresh token.
+    tokenResponse: standard({ expires_in: 1209600 }),
+    api: get('https://launchpad.37signals.com/authorization.json', 'authorization.json'),
+  },
+  {
+    name: 'airtable',
+    preset: 'airtable',
+    make: (o) => makeAirtableBlueprint(o),
+    authorize: 'https://airtable.com/oauth2/v1/authorize',
+    authorizeParams: { scope: 'user.email:read', code_challenge_method: 'S256' },
+    token: 'https://airtable.com/oauth2/v1/token',
+    // With a client secret, HTTP Basic.
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'user.email:read', refresh_expires_in: 5184000 }),
+    api: get('https://api.airtable.com/v0/meta/whoami', 'v0/meta/whoami'),
+  },
+  {
+    name: 'airtable-public',
+    preset: 'airtable',
+    make: (o) => makeAirtableBlueprint({ ...o, clientSecret: undefined, clientAuth: 'none' }),
+    authorize: 'https://airtable.com/oauth2/v1/authorize',
+    authorizeParams: { code_challenge_method: 'S256' },
+    token: 'https://airtable.com/oauth2/v1/token',
+    // Registered without a secret: client_id in the body, no Authorization header.
+    clientAuth: 'none',
+    tokenResponse: standard({ scope: 'user.email:read' }),
+    api: get('https://api.airtable.com/v0/meta/whoami', 'v0/meta/whoami'),
+  },
+  {
+    name: 'typeform',
+    preset: 'typeform',
+    make: (o) => makeTypeformBlueprint({ ...o, offline: true }),
+    authorize: 'https://api.typeform.com/oauth/authorize',
+    // The offline scope brings the refresh token.
+    authorizeParams: { scope: 'accounts:read offline' },
+    token: 'https://api.typeform.com/oauth/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 604800 }, 'bearer'),
+    api: get('https://api.typeform.com/me', 'me'),
+  },
+  {
+    name: 'docusign',
+    preset: 'docusign',
+    make: (o) => makeDocusignBlueprint(o),
+    authorize: 'https://account.docusign.com/oauth/auth',
+    authorizeParams: { scope: 'signature' },
+    token: 'https://account.docusign.com/oauth/token',
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ expires_in: 28800 }),
+    api: get('https://account.docusign.com/oauth/userinfo', 'oauth/userinfo'),
+  },
+  {
+    name: 'docusign-developer',
+    preset: 'docusign',
+    make: (o) => makeDocusignBlueprint({ ...o, developer: true }),
+    authorize: 'https://account-d.docusign.com/oauth/auth',
+    token: 'https://account-d.docusign.com/oauth/token',
+    clientAuth: 'basic',
+    tokenResponse: standard({ expires_in: 28800 }),
+    api: get('https://account-d.docusign.com/oauth/userinfo', 'oauth/userinfo'),
+  },
+  {
+    name: 'canva',
+    preset: 'canva',
+    make: (o) => makeCanvaBlueprint(o),
+    authorize: 'https://www.canva.com/api/oauth/authorize',
+    authorizeParams: { scope: 'profile:read', code_challenge_method: 'S256' },
+    token: 'https://api.canva.com/rest/v1/oauth/token',
+    clientAuth: 'basic',
+    revocation: 'https://api.canva.com/rest/v1/oauth/revoke',
+    refreshes: true,
+    // Access tokens last four hours.
+    tokenResponse: standard({ expires_in: 14400, scope: 'profile:read' }),
+    api: get('https://api.canva.com/rest/v1/users/me', 'users/me'),
+  },
+  {
+    name: 'zendesk',
+    preset: 'zendesk',
+    make: (o) => makeZendeskBlueprint({ ...o, subdomain: 'acme' }),
+    authorize: 'https://acme.zendesk.com/oauth/authorizations/new',
+    authorizeParams: { scope: 'read', code_challenge_method: 'S256' },
+    token: 'https://acme.zendesk.com/oauth/tokens',
+    // The parameters, secret included, "must be formatted as JSON".
+    tokenRequestJson: true,
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'read', refresh_token_expires_in: 2592000 }, 'bearer'),
+    api: get('https://acme.zendesk.com/api/v2/users/me.json', 'users/me.json'),
+  },
+  {
+    name: 'pipedrive',
+    preset: 'pipedrive',
+    make: (o) => makePipedriveBlueprint(o),
+    authorize: 'https://oauth.pipedrive.com/oauth/authorize',
+    // Scopes are the app's, set in the Developer Hub, not asked for here.
+    authorizeParams: { scope: null },
+    token: 'https://oauth.pipedrive.com/oauth/token',
+    clientAuth: 'basic',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'base', api_domain: 'https://acme.pipedrive.com' }),
+    api: get('https://api.pipedrive.com/v1/users/me', 'v1/users/me'),
+  },
+  {
+    name: 'lichess',
+    preset: 'lichess',
+    make: (o) => makeLichessBlueprint({ ...o, clientSecret: undefined }),
+    authorize: 'https://lichess.org/oauth',
+    authorizeParams: { code_challenge_method: 'S256', scope: null },
+    token: 'https://lichess.org/api/token',
+    // No registration and no secret: client_id in the form body.
+    clientAuth: 'none',
+    tokenResponse: json((t) => ({ token_type: 'Bearer', access_token: t.access, expires_in: 31536000 })),
+    api: get('https://lichess.org/api/account', 'api/account'),
+  },
+  {
+    name: 'klaviyo',
+    preset: 'klaviyo',
+    make: (o) => makeKlaviyoBlueprint(o),
+    authorize: 'https://klaviyo.com/oauth/authorize',
+    authorizeParams: { scope: 'accounts:read', code_challenge_method: 'S256' },
+    token: 'https://a.klaviyo.com/oauth/token',
+    clientAuth: 'basic',
+    revocation: 'https://a.klaviyo.com/oauth/revoke',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'accounts:read' }),
+    // Bearer token plus the API revision on every call.
+    api: get('https://a.klaviyo.com/api/accounts/', 'accounts/', { headers: { revision: '2026-10-15' } }),
+  },
+  {
+    name: 'intercom',
+    preset: 'intercom',
+    make: (o) => makeIntercomBlueprint(o),
+    authorize: 'https://app.intercom.io/oauth',
+    // Permissions are the app's: no scope in the request.
+    authorizeParams: { scope: null },
+    token: 'https://api.intercom.io/auth/eagle/token',
+    clientAuth: 'post',
+    // A token that does not expire.
+    tokenResponse: json((t) => ({ token_type: 'Bearer', access_token: t.access, token: t.access })),
+    api: get('https://api.intercom.io/me', 'me'),
+  },
+  {
+    name: 'webflow',
+    preset: 'webflow',
+    make: (o) => makeWebflowBlueprint(o),
+    authorize: 'https://webflow.com/oauth/authorize',
+    authorizeParams: { scope: 'sites:read' },
+    token: 'https://api.webflow.com/oauth/access_token',
+    clientAuth: 'post',
+    // An access token that does not expire, without a refresh token.
+    tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer' })),
+    api: get('https://api.webflow.com/v2/sites', 'v2/sites'),
+  },
+  {
+    name: 'nextcloud',
+    preset: 'nextcloud',
+    make: (o) => makeNextcloudBlueprint({ ...o, hostname: 'cloud.example.org' }),
+    authorize: 'https://cloud.example.org/apps/oauth2/authorize',
+    token: 'https://cloud.example.org/apps/oauth2/api/v1/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ user_id: 'alice' }, 'Bearer'),
+    api: get('https://cloud.example.org/ocs/v2.php/cloud/user', 'ocs/v2.php/cloud/user', {
+      init: { headers: { 'ocs-apirequest': 'true' } },
+    }),
+  },
+  {
+    name: 'nextcloud-index',
+    preset: 'nextcloud',
+    make: (o) => makeNextcloudBlueprint({ ...o, hostname: 'example.org', basePath: '/nextcloud/index.php' }),
+    authorize: 'https://example.org/nextcloud/index.php/apps/oauth2/authorize',
+    token: 'https://example.org/nextcloud/index.php/apps/oauth2/api/v1/token',
+    clientAuth: 'post',
+    tokenResponse: standard({ user_id: 'alice' }, 'Bearer'),
+    api: get('https://example.org/nextcloud/index.php/ocs/v2.php/cloud/user', 'ocs/v2.php/cloud/user'),
+  },
+  {
+    name: 'homeassistant',
+    preset: 'homeassistant',
+    make: (o) =>
+      makeHomeassistantBlueprint({ ...o, clientSecret: undefined, hostname: 'home.example.org:8123' }),
+    authorize: 'https://home.example.org:8123/auth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://home.example.org:8123/auth/token',
+    // The client id is the app's website; no secret.
+    clientAuth: 'none',
+    refreshes: true,
+    tokenResponse: json((t) => ({
+      access_token: t.access,
+      expires_in: 1800,
+      refresh_token: t.refresh,
+      token_type: 'Bearer',
+    })),
+    api: get('https://home.example.org:8123/api/config', 'api/config'),
+  },
+  {
+    name: 'linode',
+    preset: 'linode',
+    make: (o) => makeLinodeBlueprint(o),
+    authorize: 'https://login.linode.com/oauth/authorize',
+    authorizeParams: { scope: 'account:read_only' },
+    token: 'https://login.linode.com/oauth/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({ scope: 'account:read_only', expires_in: 7200 }, 'bearer'),
+    api: get('https://api.linode.com/v4/profile', 'profile'),
+  },
+  {
+    name: 'bitly',
+    preset: 'bitly',
+    make: (o) => makeBitlyBlueprint(o),
+    authorize: 'https://bitly.com/oauth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://api-ssl.bitly.com/oauth/access_token',
+    clientAuth: 'post',
+    // Form-encoded, without token_type or expiry.
+    tokenResponse: (t) => ({
+      body: `access_token=${t.access}&login=bitlyapiuser&apiKey=R_0123`,
+      contentType: 'application/x-www-form-urlencoded',
+    }),
+    api: get('https://api-ssl.bitly.com/v4/user', 'v4/user'),
+  },
+  {
+    name: 'streamlabs',
+    preset: 'streamlabs',
+    make: (o) => makeStreamlabsBlueprint(o),
+    authorize: 'https://streamlabs.com/api/v2.0/authorize',
+    authorizeParams: { scope: 'donations.read' },
+    token: 'https://streamlabs.com/api/v2.0/token',
+    clientAuth: 'post',
+    refreshes: true,
+    tokenResponse: standard({}, 'Bearer'),
+    api: get('https://streamlabs.com/api/v2.0/user', 'user'),
+  },
+  {
+    name: 'raindrop',
+    preset: 'raindrop',
+    make: (o) => makeRaindropBlueprint(o),
+    authorize: 'https://raindrop.io/oauth/authorize',
+    authorizeParams: { scope: null },
+    token: 'https://raindrop.io/oauth/access_token',
+    clientAuth: 'post',
+    refreshes: true,
+    // Two weeks, in seconds; `expires` (milliseconds) is deprecated.
+    tokenResponse: standard({ expires: 1209599768, expires_in: 1209599 }),
+    api: get('https://api.raindrop.io/rest/v1/user', 'user'),
   },
 ]

@@ -19,6 +19,7 @@ interface Grant {
   redirectUri: string
   challenge: string | null
   scope: string | null
+  state: string
 }
 
 /** A running stand-in. */
@@ -41,6 +42,8 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
   const grants = new Map<string, Grant>()
   const accessTokens = new Map<string, ProviderSpec>()
   const refreshTokens = new Map<string, ProviderSpec>()
+  /** The authorization state each refresh token descends from, for providers that want it back. */
+  const refreshStates = new Map<string, string>()
   const failures: string[] = []
   const revoked = new Set<string>()
   let counter = 0
@@ -61,7 +64,9 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
     const url = new URL(`https://${host}${slash === -1 ? '/' : local.pathname.slice(slash)}${local.search}`)
     const endpoint = `${url.origin}${url.pathname}`
     const body = await readBody(req)
-    const posted = new URLSearchParams(req.headers['content-type']?.includes('json') ? '' : body)
+    const jsonRequest = req.headers['content-type']?.includes('json') ?? false
+    // A JSON object body counts as parameters too (Zendesk's token endpoint reads JSON).
+    const posted = jsonRequest ? jsonParams(body) : new URLSearchParams(body)
     // A token request with its parameters in the query (ClickUp) rather than the body.
     const inQuery = req.method === 'POST' && !posted.has('grant_type') && url.searchParams.has('grant_type')
     const form = inQuery ? url.searchParams : posted
@@ -82,6 +87,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
         redirectUri,
         challenge: url.searchParams.get('code_challenge'),
         scope: url.searchParams.get('scope'),
+        state: url.searchParams.get('state') ?? '',
       })
       const back = new URL(redirectUri)
       back.searchParams.set('code', code)
@@ -102,6 +108,9 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const grantType = form.get('grant_type')
       const expected = grantType === 'refresh_token' ? (spec.refreshUrl ?? spec.token) : spec.token
       if (endpoint !== expected) return fail(spec, `token: ${endpoint} is not ${expected}`)
+      if (jsonRequest !== (spec.tokenRequestJson ?? false)) {
+        return fail(spec, `token: parameters expected as ${spec.tokenRequestJson ? 'JSON' : 'a form'}`)
+      }
       if (inQuery !== (spec.tokenParamsInQuery ?? false)) {
         return fail(spec, `token: parameters expected in the ${spec.tokenParamsInQuery ? 'query' : 'body'}`)
       }
@@ -120,20 +129,29 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       if (grantType === 'refresh_token') {
         const refresh = form.get('refresh_token') ?? ''
         if (refreshTokens.get(refresh) !== spec) return fail(spec, 'token: unknown refresh token')
+        const loginState = refreshStates.get(refresh)
+        if (spec.stateInTokenRequests && form.get('state') !== loginState)
+          return fail(spec, 'token (refresh): state is not the login state')
         refreshTokens.delete(refresh)
-        return answerToken(res, spec, issue(spec))
+        const tokens = issue(spec)
+        if (loginState !== undefined) refreshStates.set(tokens.refresh, loginState)
+        return answerToken(res, spec, tokens)
       }
       const grant = grants.get(form.get('code') ?? '')
       grants.delete(form.get('code') ?? '')
       if (!grant || grant.spec !== spec)
         return spec.tokenError ? answerError(res, spec) : fail(spec, 'token: bad code')
       if (form.get('redirect_uri') !== grant.redirectUri) return fail(spec, 'token: redirect_uri differs')
+      if (spec.stateInTokenRequests && form.get('state') !== grant.state)
+        return fail(spec, 'token: state is not the authorization state')
       const verifier = form.get('code_verifier')
       if (grant.challenge !== null) {
         const computed = s256(verifier ?? '')
         if (computed !== grant.challenge) return fail(spec, 'token: PKCE verifier does not match')
       }
-      return answerToken(res, spec, issue(spec))
+      const tokens = issue(spec)
+      if (spec.stateInTokenRequests) refreshStates.set(tokens.refresh, grant.state)
+      return answerToken(res, spec, tokens)
     }
 
     // Revocation endpoint (RFC 7009 form body, or where the provider documents it: JSON, the query).
@@ -143,13 +161,13 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const client = clientCredentials(req, params)
       const spec = client.id === undefined ? undefined : byClientId.get(client.id)
       if (!spec || spec.revocation !== endpoint) return fail(spec, `revoke: unexpected ${endpoint}`)
-      const authProblem = checkClientAuth(spec, client)
+      const authProblem = checkClientAuth(spec, client, spec.revocationClientAuth)
       if (authProblem) return fail(spec, `revoke: ${authProblem}`, 401)
       const headerProblem = checkHeaders(req, { ...spec.backChannelHeaders, ...spec.revocationHeaders })
       if (headerProblem) return fail(spec, `revoke: ${headerProblem}`)
       const where = spec.revocationParams ?? 'form'
       const carrier = where === 'query' ? url.searchParams : where === 'json' ? jsonBody : posted
-      const token = carrier?.get('token')
+      const token = carrier?.get(spec.revocationTokenParam ?? 'token')
       if (!token) return fail(spec, `revoke: no token in the ${where === 'form' ? 'form body' : where}`)
       const kind = accessTokens.has(token) ? 'access' : refreshTokens.has(token) ? 'refresh' : undefined
       if (!kind) return fail(spec, 'revoke: unknown token')
@@ -194,7 +212,7 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
   }
 
   function specByClientId(params: URLSearchParams): ProviderSpec | undefined {
-    for (const key of ['client_id', 'client_key']) {
+    for (const key of ['client_id', 'client_key', 'app_id']) {
       const spec = byClientId.get(params.get(key) ?? '')
       if (spec) return (spec.clientIdParam ?? 'client_id') === key ? spec : undefined
     }
@@ -240,6 +258,8 @@ interface ClientCredentials {
   id: string | undefined
   basic: boolean
   secret: string | undefined
+  /** The body parameter the secret came in (`client_secret`, Deezer `secret`). */
+  secretParam?: string | undefined
   bodyId: boolean
   /** A `client_secret` in the body, whatever the header says. */
   bodySecret: boolean
@@ -253,30 +273,37 @@ function clientCredentials(req: IncomingMessage, form: URLSearchParams): ClientC
       id: basic?.id,
       secret: basic?.secret,
       basic: true,
-      bodyId: form.has('client_id') || form.has('client_key'),
-      bodySecret: form.has('client_secret'),
+      bodyId: form.has('client_id') || form.has('client_key') || form.has('app_id'),
+      bodySecret: form.has('client_secret') || form.has('secret'),
     }
   }
-  const id = form.get('client_id') ?? form.get('client_key') ?? undefined
-  const secret = form.get('client_secret') ?? undefined
-  return { id, secret, basic: false, bodyId: id !== undefined, bodySecret: secret !== undefined }
+  const id = form.get('client_id') ?? form.get('client_key') ?? form.get('app_id') ?? undefined
+  const secretParam = ['client_secret', 'secret'].find((name) => form.has(name))
+  const secret = secretParam === undefined ? undefined : (form.get(secretParam) ?? undefined)
+  return { id, secret, secretParam, basic: false, bodyId: id !== undefined, bodySecret: secret !== undefined }
 }
 
-function checkClientAuth(spec: ProviderSpec, client: ClientCredentials): string | undefined {
+function checkClientAuth(
+  spec: ProviderSpec,
+  client: ClientCredentials,
+  method: ProviderSpec['clientAuth'] = spec.clientAuth,
+): string | undefined {
   const idParam = spec.clientIdParam ?? 'client_id'
-  if (spec.clientAuth === 'either') {
+  if (method === 'either') {
     // RFC 6749 §2.3: one method per request, whichever the provider accepts.
     if (client.basic && client.bodySecret) return 'sent the client secret both in HTTP Basic and in the body'
     if (!client.basic && !client.bodyId) return `expected HTTP Basic or ${idParam} in the body`
-  } else if (spec.clientAuth === 'basic') {
+  } else if (method === 'basic') {
     if (!client.basic) return 'expected HTTP Basic client authentication'
-  } else if (spec.clientAuth === 'post') {
+  } else if (method === 'post') {
     if (client.basic) return 'expected the client secret in the body, got HTTP Basic'
     if (!client.bodyId) return `expected ${idParam} in the body`
   } else if (client.secret !== undefined) {
     return 'a public client must not send a secret'
   }
-  if (spec.clientAuth !== 'none' && client.secret !== `secret-${spec.name}`) return 'wrong client secret'
+  if (method !== 'none' && client.secret !== `secret-${spec.name}`) return 'wrong client secret'
+  if (method === 'post' && client.secretParam !== (spec.clientSecretParam ?? 'client_secret'))
+    return `expected the secret as ${spec.clientSecretParam ?? 'client_secret'}`
   return undefined
 }
 

@@ -46,6 +46,7 @@ export class OAuth2Protocol implements Protocol {
   readonly #context: ProtocolContext
   readonly #profile: OAuth2Profile
   readonly #clientAuth: oauth.ClientAuth
+  readonly #revocationClientAuth: oauth.ClientAuth
   readonly #tokenFetch: FetchLike
   readonly #revocationFetch: FetchLike
 
@@ -64,6 +65,10 @@ export class OAuth2Protocol implements Protocol {
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
     this.#clientAuth = clientAuthFor(settings, credentials)
+    const revocationAuth = this.quirks.revocationClientAuth
+    this.#revocationClientAuth = revocationAuth
+      ? clientAuthFor({ ...settings, clientAuth: revocationAuth }, credentials)
+      : this.#clientAuth
     this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
@@ -83,7 +88,7 @@ export class OAuth2Protocol implements Protocol {
     params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
     params.set('redirect_uri', redirectUri)
     const scope = this.#scopeString()
-    if (scope) params.set('scope', scope)
+    if (scope) params.set(this.quirks.scopeParameter ?? 'scope', scope)
     params.set('state', state)
     if (verifier) {
       // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest queues a thread-pool job per
@@ -130,6 +135,7 @@ export class OAuth2Protocol implements Protocol {
       throw toDanceError(error, 'callback', name)
     }
     checkSingleCode(validated, name)
+    const fromCallback = this.#callbackTokenParams(params)
     let response: Response
     try {
       response = await oauth.authorizationCodeGrantRequest(
@@ -139,14 +145,18 @@ export class OAuth2Protocol implements Protocol {
         validated,
         state.redirectUri,
         state.verifier ?? oauth.nopkce,
-        this.#tokenRequestOptions(this.settings.tokenParams),
+        this.#tokenRequestOptions({ ...this.settings.tokenParams, ...fromCallback }),
       )
     } catch (error) {
       // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
       throw toDanceError(error, 'token', name)
     }
     try {
-      return await this.#profile.codeResult(as, response, state, params)
+      const result = await this.#profile.codeResult(as, response, state, params)
+      // Kept in the token, so every refresh of it can send them again.
+      return Object.keys(fromCallback).length > 0
+        ? { ...result, token: { ...fromCallback, ...result.token } }
+        : result
     } catch (error) {
       throw toDanceError(error, 'token', name)
     }
@@ -174,6 +184,7 @@ export class OAuth2Protocol implements Protocol {
     } catch (error) {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
     }
+    const kept = this.#keptCallbackParams(token)
     let response: Response
     try {
       const endpoint = this.quirks.refreshTokenUrl
@@ -182,7 +193,7 @@ export class OAuth2Protocol implements Protocol {
         this.#profile.client,
         this.#clientAuth,
         token.refresh_token!,
-        this.#tokenRequestOptions(undefined),
+        this.#tokenRequestOptions(kept),
       )
     } catch (error) {
       // No answer: refused before sending (connection, DNS) is not sent; a timeout or reset may be.
@@ -190,7 +201,8 @@ export class OAuth2Protocol implements Protocol {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), outcome)
     }
     try {
-      return await this.#profile.refreshResult(as, response, token)
+      const refreshed = await this.#profile.refreshResult(as, response, token)
+      return kept ? { ...kept, ...refreshed } : refreshed
     } catch (error) {
       // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
       // status did not either. Anything else (a token refused here, JWKS trouble) may have spent it.
@@ -217,10 +229,16 @@ export class OAuth2Protocol implements Protocol {
     const value = refresh ?? token.access_token
     if (typeof value !== 'string') return false
     try {
-      const response = await oauth.revocationRequest(as, this.#profile.client, this.#clientAuth, value, {
-        ...this.#requestOptions(this.#revocationFetch),
-        additionalParameters: { token_type_hint: refresh ? 'refresh_token' : 'access_token' },
-      })
+      const response = await oauth.revocationRequest(
+        as,
+        this.#profile.client,
+        this.#revocationClientAuth,
+        value,
+        {
+          ...this.#requestOptions(this.#revocationFetch),
+          additionalParameters: { token_type_hint: refresh ? 'refresh_token' : 'access_token' },
+        },
+      )
       await oauth.processRevocationResponse(response)
       return true
     } catch (error) {
@@ -242,6 +260,25 @@ export class OAuth2Protocol implements Protocol {
 
   endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {
     return this.#profile.endSessionUrl(request)
+  }
+
+  /** The callback parameters `callbackTokenParams` names, as the callback carried them. */
+  #callbackTokenParams(params: URLSearchParams): Record<string, string> {
+    const picked: Record<string, string> = {}
+    for (const name of this.quirks.callbackTokenParams ?? []) {
+      const value = params.get(name)
+      if (value !== null) picked[name] = value
+    }
+    return picked
+  }
+
+  /** The callback parameters a token kept from its login, for its refresh; undefined when none. */
+  #keptCallbackParams(token: Token): Record<string, string> | undefined {
+    const names = this.quirks.callbackTokenParams
+    if (!names?.length) return undefined
+    const kept: Record<string, string> = {}
+    for (const name of names) if (typeof token[name] === 'string') kept[name] = token[name] as string
+    return kept
   }
 
   #scopeString(): string | undefined {

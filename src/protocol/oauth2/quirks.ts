@@ -7,9 +7,20 @@
 export interface OAuth2Quirks {
   /**
    * The token endpoint may answer `application/x-www-form-urlencoded` (GitHub without an explicit
-   * `Accept: application/json`); such bodies are converted to JSON before validation.
+   * `Accept: application/json`); such bodies are converted to JSON before validation. `'any-type'`
+   * reads every answer that is not JSON as form-encoded, whatever its content type says (Deezer, whose
+   * documentation shows the body but not its type).
    */
-  formEncodedTokenResponse?: boolean
+  formEncodedTokenResponse?: boolean | 'any-type'
+  /**
+   * The member of the token answer that holds the lifetime in seconds, when not `expires_in` (Deezer
+   * `expires`). It is read as `expires_in`; 0 there means a token that does not expire.
+   */
+  expiresInMember?: string
+  /** The name of the scope parameter in the authorization request, when not `scope` (Deezer `perms`). */
+  scopeParameter?: string
+  /** The name of the client secret parameter in token requests, when not `client_secret` (Deezer `secret`). */
+  clientSecretParameter?: string
   /** Errors come back with HTTP 200 and an `error` member (GitHub); they are treated as HTTP 400. */
   errorsWithStatus200?: boolean
   /** Send `client_id` in the token request body too, even with HTTP Basic authentication. */
@@ -41,6 +52,22 @@ export interface OAuth2Quirks {
    * a JSON body (Notion) or the query string (Zoho).
    */
   revocationParams?: 'json' | 'query'
+  /**
+   * The client authentication the revocation endpoint documents, when it differs from the token
+   * endpoint's (Calendly: HTTP Basic for tokens, the secret in the body to revoke).
+   */
+  revocationClientAuth?: 'client_secret_basic' | 'client_secret_post'
+  /**
+   * The name the revocation endpoint reads the token from, when not RFC 7009's `token` (VK ID's logout
+   * reads `access_token`); `token_type_hint` is then left out, the endpoint knowing only one kind.
+   */
+  revocationTokenParameter?: string
+  /**
+   * Callback parameters the token endpoint wants back (VK ID: the `device_id` the callback carries next
+   * to the code, and the `state`). They are sent with the code exchange, kept in the token under the
+   * same names, and sent again with every refresh of that token.
+   */
+  callbackTokenParams?: readonly string[]
   /** Send the app's client id as this header on API calls (Twitch `Client-Id`). */
   clientIdHeader?: string
   /** Separator of scopes in the authorization request (default a space; some providers use commas). */
@@ -72,6 +99,11 @@ export interface OAuth2Quirks {
   /** Refresh at this endpoint instead of the token endpoint (Figma `oauth/refresh`). */
   refreshTokenUrl?: string
   /**
+   * The token endpoint reads its parameters as a JSON object, not a form body (Zendesk's
+   * `/oauth/tokens`); code exchange and refresh are sent as JSON.
+   */
+  tokenRequestJson?: boolean
+  /**
    * The token endpoint reads its parameters (secret included) from the query string, not a form body
    * (ClickUp documents only that); they are sent there.
    */
@@ -98,14 +130,19 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
     !quirks.tokenTypeMissing &&
     !quirks.scopeListInTokenResponse &&
     !quirks.unvalidatedIdToken &&
-    !quirks.nonExpiringTokens
+    !quirks.nonExpiringTokens &&
+    !quirks.expiresInMember
   ) {
     return response
   }
   const type = response.headers.get('content-type') ?? ''
   let body: Record<string, unknown> | undefined
   const text = await response.text()
-  if (quirks.formEncodedTokenResponse && type.includes('application/x-www-form-urlencoded')) {
+  const formEncoded =
+    quirks.formEncodedTokenResponse === 'any-type'
+      ? !type.includes('json')
+      : quirks.formEncodedTokenResponse && type.includes('application/x-www-form-urlencoded')
+  if (formEncoded) {
     body = Object.fromEntries(new URLSearchParams(text))
   } else if (type.includes('json')) {
     try {
@@ -137,6 +174,12 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
     if (body[member] === null) delete body[member]
   }
   if (quirks.scopeListInTokenResponse && Array.isArray(body.scope)) body.scope = body.scope.join(' ')
+  const lifetimeMember = quirks.expiresInMember
+  if (lifetimeMember && body.expires_in === undefined && body[lifetimeMember] !== undefined) {
+    const { [lifetimeMember]: lifetime, ...rest } = body
+    // 0 is the provider's "never expires" (Deezer with offline_access), not "already expired".
+    body = Number(lifetime) === 0 ? rest : { ...rest, expires_in: Number(lifetime) }
+  }
   if (quirks.nonExpiringTokens) delete body.expires_in
   if (quirks.unvalidatedIdToken && body.id_token !== undefined) {
     const { id_token, ...rest } = body

@@ -1,6 +1,7 @@
 /**
  * The fetch the revocation endpoint is called through: RFC 7009's form body reshaped for providers that
- * document another form (Notion reads a JSON body, Zoho the token from the query string, TikTok calls the client id `client_key`).
+ * document another form (Notion reads a JSON body, Zoho the token from the query string, TikTok calls the client id
+ * `client_key`, VK ID the token `access_token`).
  */
 import type { FetchLike } from '../http.js'
 import type { OAuth2Quirks } from './quirks.js'
@@ -12,9 +13,15 @@ import { renameClientIdParameter } from './token-endpoint.js'
  */
 export function revocationFetch(transport: FetchLike, quirks: OAuth2Quirks): FetchLike {
   const where = quirks.revocationParams
-  if (!where && !quirks.clientIdParameter) return transport
+  if (
+    !where &&
+    !quirks.clientIdParameter &&
+    !quirks.clientSecretParameter &&
+    !quirks.revocationTokenParameter
+  )
+    return transport
   return (input, request) => {
-    const init = renameClientIdParameter(request, quirks)
+    const init = renameTokenParameter(renameClientIdParameter(request, quirks), quirks)
     if (!where || input instanceof Request || !(init?.body instanceof URLSearchParams))
       return transport(input, init)
     const params = new URLSearchParams(init.body)
@@ -33,4 +40,17 @@ export function revocationFetch(transport: FetchLike, quirks: OAuth2Quirks): Fet
     if (params.size === 0) headers.delete('content-type')
     return transport(url.href, { ...init, headers, body: params.size === 0 ? null : params })
   }
+}
+
+/** Renames RFC 7009's `token` for endpoints that read it under another name, dropping the type hint. */
+function renameTokenParameter(init: RequestInit | undefined, quirks: OAuth2Quirks): RequestInit | undefined {
+  const name = quirks.revocationTokenParameter
+  if (!name || !(init?.body instanceof URLSearchParams)) return init
+  const body = new URLSearchParams(init.body)
+  const token = body.get('token')
+  if (token === null) return init
+  body.delete('token')
+  body.delete('token_type_hint')
+  body.set(name, token)
+  return { ...init, body }
 }

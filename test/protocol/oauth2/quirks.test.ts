@@ -75,4 +75,27 @@ describe('token response quirks', () => {
     expect(out.status).toBe(502)
     expect(await out.text()).toBe('<html>Bad gateway</html>')
   })
+
+  it("reads any non-JSON answer as a form with 'any-type' (Deezer labels its form body text/html)", async () => {
+    const html = new Response('access_token=dz&expires=3600', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    })
+    const out = await normalizeTokenResponse(html, { formEncodedTokenResponse: 'any-type' })
+    expect(await out.json()).toEqual({ access_token: 'dz', expires: '3600', token_type: 'bearer' })
+    // `true` keeps reading only what is labelled form-encoded.
+    const labelled = new Response('access_token=dz', { headers: { 'content-type': 'text/html' } })
+    const kept = await normalizeTokenResponse(labelled, { formEncodedTokenResponse: true })
+    expect(await kept.text()).toBe('access_token=dz')
+  })
+
+  it('reads the lifetime from another member, 0 meaning a token that never expires', async () => {
+    const quirks = { expiresInMember: 'expires' }
+    const timed = await normalizeTokenResponse(json({ access_token: 'a', expires: '3600' }), quirks)
+    expect(await timed.json()).toEqual({ access_token: 'a', expires_in: 3600, token_type: 'bearer' })
+    const forever = await normalizeTokenResponse(json({ access_token: 'a', expires: 0 }), quirks)
+    expect(await forever.json()).toEqual({ access_token: 'a', token_type: 'bearer' })
+    // A standard expires_in wins over the provider's own member.
+    const both = await normalizeTokenResponse(json({ access_token: 'a', expires_in: 60, expires: 0 }), quirks)
+    expect(await both.json()).toMatchObject({ expires_in: 60, expires: 0 })
+  })
 })

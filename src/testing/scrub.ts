@@ -42,7 +42,9 @@ export const MIN_TEXT_SECRET_LENGTH = 8
 const SECRET_SUFFIX =
   /(?:token|secret|password|passwd|passphrase|assertion|verifier|signature|api[_-]?key|apikey|private[_-]?key|secret[_-]?key)$/i
 const SECRET_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop'])
-const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code'])
+// `state` and `device_id` are new on every login and some providers take them back with the code (VK
+// ID): as placeholders, a replayed login matches; the login state is also nobody's business in a file.
+const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code', 'state', 'device_id'])
 /**
  * OAuth 1.0a parameters new on every request, and linked to nothing: each becomes one fixed
  * placeholder, so a request signed in the query or body matches when it is replayed.

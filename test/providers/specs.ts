@@ -1723,7 +1723,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://www.mixcloud.com/oauth/authorize',
     authorizeParams: { scope: null },
     token: 'https://www.mixcloud.com/oauth/access_token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     // Only the token: no token_type, no expiry, no refresh token.
     tokenResponse: json((t) => ({ access_token: t.access })),
     api: get('https://api.mixcloud.com/me/', 'me/', { auth: { where: 'query', name: 'access_token' } }),
@@ -1736,7 +1736,7 @@ export const SPECS: readonly ProviderSpec[] = [
     clientIdParam: 'app_id',
     authorizeParams: { perms: 'basic_access', scope: null },
     token: 'https://connect.deezer.com/oauth/access_token.php',
-    clientAuth: 'post',
+    clientAuth: 'either',
     clientSecretParam: 'secret',
     // A form-encoded answer with `expires`, labelled as HTML.
     tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=3600`, contentType: 'text/html' }),
@@ -1751,7 +1751,7 @@ export const SPECS: readonly ProviderSpec[] = [
     clientIdParam: 'app_id',
     authorizeParams: { perms: 'basic_access,email,offline_access' },
     token: 'https://connect.deezer.com/oauth/access_token.php',
-    clientAuth: 'post',
+    clientAuth: 'either',
     clientSecretParam: 'secret',
     // offline_access: expires=0, a token that never expires (the dance checks it is not read as expired).
     tokenResponse: (t) => ({ body: `access_token=${t.access}&expires=0`, contentType: 'text/html' }),
@@ -1804,7 +1804,7 @@ export const SPECS: readonly ProviderSpec[] = [
     // The offline scope brings the refresh token.
     authorizeParams: { scope: 'accounts:read offline' },
     token: 'https://api.typeform.com/oauth/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ expires_in: 604800 }, 'bearer'),
     api: get('https://api.typeform.com/me', 'me'),
@@ -1929,7 +1929,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeNextcloudBlueprint({ ...o, hostname: 'cloud.example.org' }),
     authorize: 'https://cloud.example.org/apps/oauth2/authorize',
     token: 'https://cloud.example.org/apps/oauth2/api/v1/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard({ user_id: 'alice' }, 'Bearer'),
     api: get('https://cloud.example.org/ocs/v2.php/cloud/user', 'ocs/v2.php/cloud/user', {
@@ -1942,7 +1942,7 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeNextcloudBlueprint({ ...o, hostname: 'example.org', basePath: '/nextcloud/index.php' }),
     authorize: 'https://example.org/nextcloud/index.php/apps/oauth2/authorize',
     token: 'https://example.org/nextcloud/index.php/apps/oauth2/api/v1/token',
-    clientAuth: 'post',
+    clientAuth: 'either',
     tokenResponse: standard({ user_id: 'alice' }, 'Bearer'),
     api: get('https://example.org/nextcloud/index.php/ocs/v2.php/cloud/user', 'ocs/v2.php/cloud/user'),
   },

@@ -256,7 +256,7 @@ describe('scrubbing the response', () => {
     })
   })
 
-  it('replaces a code or token in the query of a Location header', () => {
+  it('replaces a code, token or login state in the query of a Location header', () => {
     const live: LiveResponse = {
       status: 302,
       headers: new Headers({ location: 'https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz' }),
@@ -265,7 +265,7 @@ describe('scrubbing the response', () => {
     const scrubber = new Scrubber()
     scrubResponse(scrubber, live, new Set())
     expect(scrubResponse(scrubber, live, new Set()).headers.location).toBe(
-      'https://app.example/cb?code=SCRUBBED_CODE_1&state=xyz',
+      'https://app.example/cb?code=SCRUBBED_CODE_1&state=SCRUBBED_STATE_1',
     )
   })
 

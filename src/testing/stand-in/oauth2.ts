@@ -58,7 +58,7 @@ export function authorize(ctx: Ctx, call: IncomingCall): Response {
         user: ctx.users.get(login).login,
         clientId,
         redirectUri,
-        scope: q.get('scope') ?? '',
+        scope: q.get(ctx.shape.scopeParameter) ?? '',
         ...(challenge !== undefined && { challenge }),
         ...(method !== undefined && { challengeMethod: method }),
         ...(nonce !== undefined && { nonce }),
@@ -66,6 +66,8 @@ export function authorize(ctx: Ctx, call: IncomingCall): Response {
     )
   }
   if (state !== null) back.set('state', state)
+  // What some providers add to the callback for the app to send back with the code (VK ID's device_id).
+  if (!deny) for (const name of ctx.shape.callbackParams) back.set(name, ctx.book.mint(name))
   if (ctx.shape.protocol === 'oidc') back.set('iss', ctx.origin)
   ctx.record({ kind: 'authorize', method: call.method, path: call.url.pathname, status: 302, user: login })
   const mode = q.get('response_mode') ?? ctx.shape.responseMode
@@ -105,11 +107,12 @@ function clientProblem(ctx: Ctx, call: IncomingCall, params: URLSearchParams): s
           : 'wrong client id'
       }
       return same(params.get(idParam) ?? '', ctx.clientId) &&
-        same(params.get('client_secret') ?? '', ctx.clientSecret)
+        same(params.get(ctx.shape.clientSecretParameter) ?? '', ctx.clientSecret)
         ? undefined
         : 'wrong client credentials'
     case 'none':
-      if (params.has('client_secret') || basic !== undefined) return 'a public client sends no secret'
+      if (params.has(ctx.shape.clientSecretParameter) || basic !== undefined)
+        return 'a public client sends no secret'
       return params.get(idParam) === ctx.clientId ? undefined : 'wrong client id'
   }
 }
@@ -164,7 +167,7 @@ function tokenAnswer(
   const set: Record<string, unknown> = {
     access_token: tokens.access,
     ...(ctx.shape.tokenType !== undefined && { token_type: ctx.shape.tokenType }),
-    ...(!ctx.shape.nonExpiring && { expires_in: lifetime }),
+    ...(!ctx.shape.nonExpiring && { [ctx.shape.expiresInMember]: lifetime }),
     ...(tokens.refresh !== undefined && { refresh_token: tokens.refresh }),
     ...(scope && { scope: ctx.shape.scopeAsList ? scope.split(/[ ,]+/) : scope }),
   }
@@ -281,24 +284,35 @@ export function profileClaims(user: ReturnType<StandInContext['users']['get']>):
   }
 }
 
-/** The parameters of a form body. */
+/** The parameters of a form body, or of a JSON object body's string and number members. */
 function formBody(call: IncomingCall): URLSearchParams {
-  return new URLSearchParams(call.body)
+  if (!(call.headers.get('content-type') ?? '').includes('json')) return new URLSearchParams(call.body)
+  try {
+    const parsed = JSON.parse(call.body) as Record<string, unknown>
+    const pairs = Object.entries(parsed).filter(
+      (entry): entry is [string, string | number] =>
+        typeof entry[1] === 'string' || typeof entry[1] === 'number',
+    )
+    return new URLSearchParams(pairs.map(([key, value]) => [key, String(value)]))
+  } catch {
+    return new URLSearchParams()
+  }
 }
 
 /** POST /revoke (RFC 7009): the token from the form body, a JSON body or the query, as the preset says. */
 export function revoke(ctx: Ctx, call: IncomingCall): Response {
   const where = ctx.shape.revocation?.params ?? 'form'
+  const name = ctx.shape.revocationTokenParameter
   let tokenValue: string | null = null
-  if (where === 'query') tokenValue = call.url.searchParams.get('token')
+  if (where === 'query') tokenValue = call.url.searchParams.get(name)
   else if (where === 'json') {
     try {
-      const parsed = JSON.parse(call.body) as { token?: unknown }
-      tokenValue = typeof parsed.token === 'string' ? parsed.token : null
+      const parsed = JSON.parse(call.body) as Record<string, unknown>
+      tokenValue = typeof parsed[name] === 'string' ? parsed[name] : null
     } catch {
       tokenValue = null
     }
-  } else tokenValue = formBody(call).get('token')
+  } else tokenValue = formBody(call).get(name)
   if (!tokenValue) {
     ctx.record({
       kind: 'revoke',

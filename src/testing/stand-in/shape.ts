@@ -21,12 +21,24 @@ export interface ApiTokenCarrier {
 export interface OAuth2Shape {
   readonly protocol: 'oauth2' | 'oidc'
   readonly clientAuth: 'client_secret_basic' | 'client_secret_post' | 'none'
-  /** Name of the client id parameter (`client_id`, TikTok's `client_key`). */
+  /** Name of the client id parameter (`client_id`, TikTok's `client_key`, Deezer's `app_id`). */
   readonly clientIdParameter: string
+  /** Name of the client secret parameter (`client_secret`, Deezer's `secret`). */
+  readonly clientSecretParameter: string
+  /** Name of the scope parameter of the authorization request (`scope`, Deezer's `perms`). */
+  readonly scopeParameter: string
+  /** The member the token answer gives the lifetime in (`expires_in`, Deezer's `expires`). */
+  readonly expiresInMember: string
+  /** The parameter that carries the token to revoke (`token`, VK ID's `access_token`). */
+  readonly revocationTokenParameter: string
+  /** Parameters the callback carries besides code and state, which the app sends back (VK ID's `device_id`). */
+  readonly callbackParams: readonly string[]
   readonly pkce: boolean
   readonly tokenParamsInQuery: boolean
   /** Answer token requests form-encoded unless the client asks for JSON (GitHub). */
   readonly formEncodedTokenResponse: boolean
+  /** Answer token requests form-encoded whatever the client asks, as plain text (Deezer). */
+  readonly formEncodedAlways: boolean
   /** Token endpoint errors come with HTTP 200 (GitHub). */
   readonly errorsWithStatus200: boolean
   /** The tokens sit under this member of the token answer (Slack's `authed_user`). */
@@ -88,9 +100,16 @@ export function shapeOf(preset: AnyPreset): ProviderShape {
     protocol: preset.protocol,
     clientAuth: preset.clientAuth ?? 'client_secret_basic',
     clientIdParameter: quirks.clientIdParameter ?? 'client_id',
+    clientSecretParameter: quirks.clientSecretParameter ?? 'client_secret',
+    scopeParameter: quirks.scopeParameter ?? 'scope',
+    expiresInMember: quirks.expiresInMember ?? 'expires_in',
+    revocationTokenParameter: quirks.revocationTokenParameter ?? 'token',
+    callbackParams: (quirks.callbackTokenParams ?? []).filter((name) => name !== 'state'),
     pkce: preset.pkce !== false,
     tokenParamsInQuery: quirks.tokenParamsInQuery === true,
-    formEncodedTokenResponse: quirks.formEncodedTokenResponse === true,
+    formEncodedTokenResponse:
+      quirks.formEncodedTokenResponse !== undefined && quirks.formEncodedTokenResponse !== false,
+    formEncodedAlways: quirks.formEncodedTokenResponse === 'any-type',
     errorsWithStatus200: quirks.errorsWithStatus200 === true,
     ...(quirks.nestedTokenMember !== undefined && { nestedTokenMember: quirks.nestedTokenMember }),
     ...(!quirks.tokenTypeMissing && { tokenType: quirks.tokenTypeOverride ?? 'Bearer' }),
@@ -121,9 +140,15 @@ export function genericShape(protocol: 'oauth2' | 'oidc' | 'oauth1'): ProviderSh
     protocol,
     clientAuth: 'client_secret_basic',
     clientIdParameter: 'client_id',
+    clientSecretParameter: 'client_secret',
+    scopeParameter: 'scope',
+    expiresInMember: 'expires_in',
+    revocationTokenParameter: 'token',
+    callbackParams: [],
     pkce: true,
     tokenParamsInQuery: false,
     formEncodedTokenResponse: false,
+    formEncodedAlways: false,
     errorsWithStatus200: false,
     tokenType: 'Bearer',
     scopeAsList: false,

@@ -24,6 +24,7 @@ import type {
 } from '../protocol.js'
 import { authorizeBearer } from './bearer.js'
 import { checkIssuerAndState, checkSingleCode } from './callback.js'
+import { type ClientPrivateKey, loadClientKey } from './client-key.js'
 import { toDanceError } from './errors.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
 import type { OAuth2Quirks } from './quirks.js'
@@ -63,7 +64,7 @@ export class OAuth2Protocol implements Protocol {
     this.clientId = credentials.clientId
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
-    this.#clientAuth = clientAuthFor(settings, credentials)
+    this.#clientAuth = clientAuthFor(settings, credentials, context.name)
     this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
@@ -267,7 +268,11 @@ export class OAuth2Protocol implements Protocol {
 }
 
 /** oauth4webapi's client authentication for the settings; a secret factory signs afresh per request. */
-function clientAuthFor(settings: OAuth2Settings, credentials: OAuth2Credentials): oauth.ClientAuth {
+function clientAuthFor(
+  settings: OAuth2Settings,
+  credentials: OAuth2Credentials,
+  provider: string,
+): oauth.ClientAuth {
   const factory = credentials.clientSecretFactory
   if (factory) {
     // client_secret_post with a secret made per request (Apple's short-lived ES256 JWT).
@@ -278,8 +283,26 @@ function clientAuthFor(settings: OAuth2Settings, credentials: OAuth2Credentials)
   }
   const method = settings.clientAuth ?? 'client_secret_basic'
   if (method === 'none') return oauth.None()
+  if (method === 'private_key_jwt') return privateKeyJwt(credentials.clientPrivateKey, provider)
   const secret = credentials.clientSecret ?? ''
+  if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(secret)
   return method === 'client_secret_post' ? oauth.ClientSecretPost(secret) : oauth.ClientSecretBasic(secret)
+}
+
+/** `private_key_jwt` with the configured key, checked now; a fresh assertion is signed per request. */
+function privateKeyJwt(input: ClientPrivateKey | undefined, provider: string): oauth.ClientAuth {
+  if (input === undefined) {
+    throw new DanceError(
+      'config_missing_credentials',
+      `${provider}: clientAuth "private_key_jwt" needs \`clientPrivateKey\`.`,
+      { provider },
+    )
+  }
+  const key = loadClientKey(input, provider)
+  return async (as, client, body, headers) => {
+    const signer = oauth.PrivateKeyJwt({ key: await key.cryptoKey(), ...(key.kid && { kid: key.kid }) })
+    await signer(as, client, body, headers)
+  }
 }
 
 function revocationFailed(cause: DanceError, name: string): DanceError {

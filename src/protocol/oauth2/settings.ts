@@ -2,13 +2,22 @@
  * What an OAuth 2 protocol is configured with, after the blueprint has read the environment: client
  * credentials, endpoints, scopes, PKCE, client authentication, refresh and provider quirks.
  */
+import type { ClientPrivateKey } from './client-key.js'
 import type { OAuth2Quirks } from './quirks.js'
 
 /**
- * How the client authenticates at the token endpoint.
+ * How the client authenticates at the token endpoint: the shared secret in the header or the body
+ * (RFC 6749), a JWT assertion signed with the secret (`client_secret_jwt`) or with the client's private
+ * key (`private_key_jwt`, RFC 7523), or not at all (public clients).
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3.1)
+ * @see [RFC 7523 - JWT Profile for OAuth 2.0 Client Authentication and Authorization Grants](https://www.rfc-editor.org/rfc/rfc7523.html#section-2.2)
  */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none'
 
 /** The settings of an OAuth 2 provider, as data. */
 export interface OAuth2Settings {
@@ -49,4 +58,6 @@ export interface OAuth2Credentials {
   readonly clientSecret?: string | undefined
   /** Computes the client secret per token request (Apple's signed JWT), sent as `client_secret_post`. */
   readonly clientSecretFactory?: (() => string) | undefined
+  /** The key `private_key_jwt` signs its client assertions with. */
+  readonly clientPrivateKey?: ClientPrivateKey | undefined
 }

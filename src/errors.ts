@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   // A provider refused our OAuth 1.0a signature (bad consumer credentials, or clocks apart).
   oauth1_signature_rejected: 502,
   discovery_failed: 502,
+  // The provider refused a pushed authorization request (RFC 9126): a login cannot start.
+  par_rejected: 502,
   refresh_failed: 502,
   revocation_failed: 502,
   provider_timeout: 504,

@@ -27,6 +27,7 @@ import { checkIssuerAndState, checkSingleCode } from './callback.js'
 import { type ClientPrivateKey, loadClientKey } from './client-key.js'
 import { toDanceError } from './errors.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
+import { pushAuthorizationRequest, pushesRequests } from './pushed-request.js'
 import type { OAuth2Quirks } from './quirks.js'
 import { revocationFetch } from './revocation-request.js'
 import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
@@ -95,7 +96,15 @@ export class OAuth2Protocol implements Protocol {
     const extra = this.#profile.loginExtras()
     for (const [name, value] of Object.entries({ ...this.settings.authorizationParams, ...extra.params }))
       params.set(name, value)
-    return { authorizationUrl: url, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
+    const authorizationUrl = pushesRequests(as, this.settings.pushedAuthorizationRequests)
+      ? await pushAuthorizationRequest(as, params, {
+          client: this.#profile.client,
+          clientAuth: this.#clientAuth,
+          options: this.#requestOptions(this.#context.transport),
+          provider: this.#context.name,
+        })
+      : url
+    return { authorizationUrl, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
   }
 
   callbackKey(params: URLSearchParams): string | undefined {
@@ -318,6 +327,9 @@ export function oauth2Protocol(
   for (const [label, url] of [
     ['authorizationUrl', settings.authorizationUrl],
     ['tokenUrl', settings.tokenUrl],
+    ...(settings.pushedAuthorizationRequests
+      ? ([['pushedAuthorizationRequestUrl', settings.pushedAuthorizationRequestUrl ?? '']] as const)
+      : []),
   ] as const) {
     if (!URL.canParse(url)) {
       throw new DanceError('config_invalid', `${context.name}: ${label} "${url}" is not a URL.`, {
@@ -339,6 +351,9 @@ export function oauth2Protocol(
     token_endpoint: settings.tokenUrl,
     ...(settings.revocationUrl !== undefined && { revocation_endpoint: settings.revocationUrl }),
     ...(settings.userinfoUrl !== undefined && { userinfo_endpoint: settings.userinfoUrl }),
+    ...(settings.pushedAuthorizationRequestUrl !== undefined && {
+      pushed_authorization_request_endpoint: settings.pushedAuthorizationRequestUrl,
+    }),
     ...(settings.issuerParameterSupported && { authorization_response_iss_parameter_supported: true }),
   }
   return new OAuth2Protocol(

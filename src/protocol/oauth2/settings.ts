@@ -41,6 +41,14 @@ export interface OAuth2Settings {
   issuerParameterSupported?: boolean | undefined
   /** PKCE with S256 (default true). Turn off only for a provider that rejects it. */
   pkce?: boolean | undefined
+  /**
+   * Push each authorization request to the provider first (RFC 9126), so the browser carries only
+   * `client_id` and `request_uri`. Also on, whatever this says, when the provider's metadata sets
+   * `require_pushed_authorization_requests`.
+   */
+  pushedAuthorizationRequests?: boolean | undefined
+  /** The provider's pushed authorization request endpoint (OpenID Connect: from discovery). */
+  pushedAuthorizationRequestUrl?: string | undefined
   /** Token endpoint client authentication (default `client_secret_basic`). */
   clientAuth?: ClientAuthMethod | undefined
   /** Whether refresh tokens are used to refresh expiring access tokens (default true). */

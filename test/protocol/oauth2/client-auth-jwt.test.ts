@@ -6,12 +6,10 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dance } from '../../../src/adapters/express.js'
 import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../../src/consumer/oauth2-blueprint.js'
 import { makeOidcBlueprint } from '../../../src/consumer/oidc-blueprint.js'
 import { isDanceError } from '../../../src/errors.js'
 import { decodeJwt } from '../../../src/jwt.js'
-import { MemoryStorage } from '../../../src/storage/memory.js'
 import { startExpressApp, type TestApp } from '../../support/express-app.js'
 import { HttpBrowser } from '../../support/http-browser.js'
 import {
@@ -19,49 +17,23 @@ import {
   type OidcProviderHandle,
   startOidcProvider,
 } from '../../support/oidc-provider.js'
+import { ModernApp } from './modern-dance.js'
 
 let app: TestApp
 let op: OidcProviderHandle
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 })
-/** What each blueprint sent to the token endpoint, in order. */
-const tokenRequests = new Map<string, URLSearchParams[]>()
-const storages = new Map<string, MemoryStorage>()
+let modern: ModernApp
 
 const publicJwk = (key: KeyObject, kid: string) => ({ ...key.export({ format: 'jwk' }), kid, use: 'sig' })
 const redirect = (name: string) => `${app.origin}/login/${name}/authorized`
 const grants = ['authorization_code', 'refresh_token']
-
-function recordingFetch(name: string) {
-  return (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(input instanceof Request ? input.url : input)
-    if (url.pathname === '/token') {
-      const list = tokenRequests.get(name) ?? []
-      list.push(new URLSearchParams(init?.body as string | URLSearchParams))
-      tokenRequests.set(name, list)
-    }
-    return fetch(input, init)
-  }
-}
-
-function mount(blueprint: OAuth2Blueprint): void {
-  const storage = new MemoryStorage({ singleUser: true })
-  storages.set(blueprint.name, storage)
-  blueprint.storage = storage
-  app.app.use(dance(blueprint))
-  app.app.get(`/api/${blueprint.name}`, async (_req, res) => {
-    try {
-      res.json(await (await blueprint.client.get('/me')).json())
-    } catch (error) {
-      if (!isDanceError(error)) throw error
-      res.status(error.status).send(error.code)
-    }
-  })
-}
+const mount = (blueprint: OAuth2Blueprint) => modern.mount(blueprint)
 
 beforeAll(async () => {
   app = await startExpressApp()
+  modern = new ModernApp(app)
   op = await startOidcProvider({
     clients: [
       {
@@ -102,7 +74,7 @@ beforeAll(async () => {
       clientSecret: undefined,
       scope: ['openid', 'profile', 'offline_access'],
       authorizationParams: { prompt: 'consent' },
-      fetch: recordingFetch(name),
+      fetch: modern.recordingFetch(name),
     })
   mount(
     makeOidcBlueprint({
@@ -159,25 +131,10 @@ afterAll(async () => {
   await op?.close()
 })
 
-/** Logs in, refreshes the stored token at the next API call, and returns what the two calls saw. */
+/** The token requests of one login and refresh. */
 async function danceAndRefresh(name: string, login: string) {
-  const browser = new HttpBrowser()
-  const callback = await browser.loginWithOidcProvider(`${app.origin}/login/${name}`, login, app.origin)
-  expect(callback.status).toBe(302)
-  const storage = storages.get(name)!
-  const stored = storage.get({ provider: name })!
-  expect(stored.refresh_token).toBeTypeOf('string')
-  const first = await browser.fetch(`${app.origin}/api/${name}`)
-  expect(await first.json()).toMatchObject({ sub: login })
-  // Expire the stored token: the next API call refreshes it first.
-  storage.set({ provider: name }, { ...stored, expires_at: Math.floor(Date.now() / 1000) - 10 })
-  const second = await browser.fetch(`${app.origin}/api/${name}`)
-  expect(await second.json()).toMatchObject({ sub: login })
-  const refreshed = storage.get({ provider: name })!
-  expect(refreshed.access_token).not.toBe(stored.access_token)
-  const requests = tokenRequests.get(name)!
-  expect(requests.map((body) => body.get('grant_type'))).toEqual(['authorization_code', 'refresh_token'])
-  return requests
+  await modern.danceAndRefresh(name, login)
+  return modern.sentTo(name, '/token').map((request) => request.body)
 }
 
 /** The JOSE header and claims of each request's client assertion; no secret was sent. */
@@ -223,7 +180,7 @@ describe('private_key_jwt and client_secret_jwt against oidc-provider', () => {
     const callback = await browser.loginWithOidcProvider(`${app.origin}/login/stranger`, 'eve', app.origin)
     expect(callback.status).toBe(401)
     expect(await callback.text()).toContain('token_rejected')
-    expect(storages.get('stranger')!.size).toBe(0)
+    expect(modern.storages.get('stranger')!.size).toBe(0)
   })
 })
 

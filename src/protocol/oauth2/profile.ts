@@ -21,17 +21,26 @@ export interface OAuth2Profile {
   server(): Promise<oauth.AuthorizationServer>
   /** Parameters a login adds to the authorization request, and what it remembers of them. */
   loginExtras(): { params: Record<string, string>; state: Partial<LoginState> }
-  /** Validates a code exchange's answer; `params` is the callback (what the browser posted with it). */
+  /**
+   * Validates a code exchange's answer; `params` is the callback (what the browser posted with it),
+   * `dpop` the handle of the login's key when its token is DPoP-bound (for UserInfo).
+   */
   codeResult(
     as: oauth.AuthorizationServer,
     response: Response,
     state: CallbackState,
     params: URLSearchParams,
+    dpop?: oauth.DPoPHandle,
   ): Promise<LoginResult>
   /** Validates a refresh answer. */
   refreshResult(as: oauth.AuthorizationServer, response: Response, previous: Token): Promise<Token>
   idTokenClaims(token: Token | undefined): IdTokenClaims | undefined
-  userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined>
+  /** UserInfo for `token`, its `sub` required to be `subject`; `dpop` proves a DPoP-bound token. */
+  userinfo(
+    token: Token,
+    subject: string,
+    dpop?: oauth.DPoPHandle,
+  ): Promise<Record<string, unknown> | undefined>
   endSessionUrl(request: EndSessionRequest): Promise<string | undefined>
 }
 

@@ -25,6 +25,16 @@ import type {
 import { authorizeBearer } from './bearer.js'
 import { checkIssuerAndState, checkSingleCode } from './callback.js'
 import { type ClientPrivateKey, loadClientKey } from './client-key.js'
+import {
+  DPOP_KEY_MEMBER,
+  DpopNonces,
+  dpopKeyOf,
+  isDpopBound,
+  isNonceChallenge,
+  isNonceRefusal,
+  newDpopKey,
+  resourceProof,
+} from './dpop.js'
 import { toDanceError } from './errors.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
 import { pushAuthorizationRequest, pushesRequests } from './pushed-request.js'
@@ -50,6 +60,8 @@ export class OAuth2Protocol implements Protocol {
   readonly #clientAuth: oauth.ClientAuth
   readonly #tokenFetch: FetchLike
   readonly #revocationFetch: FetchLike
+  /** DPoP server nonces by origin, shared by every user of this blueprint. */
+  readonly #nonces = new DpopNonces()
 
   constructor(
     settings: OAuth2Settings,
@@ -66,7 +78,7 @@ export class OAuth2Protocol implements Protocol {
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
     this.#clientAuth = clientAuthFor(settings, credentials, context.name)
-    this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
+    this.#tokenFetch = tokenEndpointFetch(this.#nonces.recording(context.transport), this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
 
@@ -140,23 +152,31 @@ export class OAuth2Protocol implements Protocol {
       throw toDanceError(error, 'callback', name)
     }
     checkSingleCode(validated, name)
+    // A key pair per login when tokens are DPoP-bound: it is stored with the token it binds.
+    const key = this.settings.dpop ? await newDpopKey() : undefined
+    const dpop = key && this.#nonces.handle(this.#profile.client, key.pair)
     let response: Response
     try {
-      response = await oauth.authorizationCodeGrantRequest(
-        as,
-        this.#profile.client,
-        this.#clientAuth,
-        validated,
-        state.redirectUri,
-        state.verifier ?? oauth.nopkce,
-        this.#tokenRequestOptions(this.settings.tokenParams),
-      )
+      const exchange = () =>
+        oauth.authorizationCodeGrantRequest(
+          as,
+          this.#profile.client,
+          this.#clientAuth,
+          validated,
+          state.redirectUri,
+          state.verifier ?? oauth.nopkce,
+          { ...this.#tokenRequestOptions(this.settings.tokenParams), ...(dpop && { DPoP: dpop }) },
+        )
+      response = await exchange()
+      // Otherwise never retried (a code is single-use, RFC 6749 §4.1.2); a refusal for want of a DPoP
+      // nonce spent nothing (RFC 9449 §8), so it is sent once more, with the nonce.
+      if (dpop && (await isNonceRefusal(response))) response = await exchange()
     } catch (error) {
-      // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
       throw toDanceError(error, 'token', name)
     }
     try {
-      return await this.#profile.codeResult(as, response, state, params)
+      const result = await this.#profile.codeResult(as, response, state, params, dpop)
+      return key ? { ...result, token: this.#boundToKey(result.token, key.jwk) } : result
     } catch (error) {
       throw toDanceError(error, 'token', name)
     }
@@ -184,23 +204,34 @@ export class OAuth2Protocol implements Protocol {
     } catch (error) {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
     }
+    let dpop: oauth.DPoPHandle | undefined
+    try {
+      if (isDpopBound(token)) dpop = this.#nonces.handle(this.#profile.client, await dpopKeyOf(token, name))
+    } catch (error) {
+      throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
+    }
     let response: Response
     try {
       const endpoint = this.quirks.refreshTokenUrl
-      response = await oauth.refreshTokenGrantRequest(
-        endpoint ? { ...as, token_endpoint: endpoint } : as,
-        this.#profile.client,
-        this.#clientAuth,
-        token.refresh_token!,
-        this.#tokenRequestOptions(undefined),
-      )
+      const grant = () =>
+        oauth.refreshTokenGrantRequest(
+          endpoint ? { ...as, token_endpoint: endpoint } : as,
+          this.#profile.client,
+          this.#clientAuth,
+          token.refresh_token!,
+          { ...this.#tokenRequestOptions(undefined), ...(dpop && { DPoP: dpop }) },
+        )
+      response = await grant()
+      // Refused for want of a DPoP nonce: nothing was spent (RFC 9449 §8); once more, with it.
+      if (dpop && (await isNonceRefusal(response))) response = await grant()
     } catch (error) {
       // No answer: refused before sending (connection, DNS) is not sent; a timeout or reset may be.
       const outcome = neverSent(error) ? 'not-sent' : 'maybe-spent'
       throw markGrantOutcome(toDanceError(error, 'refresh', name), outcome)
     }
     try {
-      return await this.#profile.refreshResult(as, response, token)
+      const fresh = await this.#profile.refreshResult(as, response, token)
+      return dpop ? this.#boundToKey(fresh, token[DPOP_KEY_MEMBER] as JsonWebKey) : fresh
     } catch (error) {
       // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
       // status did not either. Anything else (a token refused here, JWKS trouble) may have spent it.
@@ -238,16 +269,57 @@ export class OAuth2Protocol implements Protocol {
     }
   }
 
-  authorizeRequest(request: OutgoingRequest, token: Token): void {
-    authorizeBearer(request, token, this.quirks, this.clientId, this.#context.name)
+  authorizeRequest(request: OutgoingRequest, token: Token): Promise<void> | void {
+    if (!isDpopBound(token)) {
+      authorizeBearer(request, token, this.quirks, this.clientId, this.#context.name)
+      return
+    }
+    return this.#authorizeWithProof(request, token)
+  }
+
+  /** True for a DPoP-bound token: an API answer may ask for the request again with a server nonce. */
+  sendsProofs(token: Token): boolean {
+    return isDpopBound(token)
+  }
+
+  /**
+   * Learns the DPoP nonce an API answer carries; true when the answer refused the proof for want of
+   * one (`use_dpop_nonce`), so the request is to be sent again, once.
+   * @see [RFC 9449 - OAuth 2.0 Demonstrating Proof of Possession (DPoP)](https://www.rfc-editor.org/rfc/rfc9449.html#section-9)
+   */
+  retryWithNonce(url: URL, response: Response): boolean {
+    this.#nonces.record(response.url || url, response)
+    return isNonceChallenge(response)
+  }
+
+  async #authorizeWithProof(request: OutgoingRequest, token: Token): Promise<void> {
+    const name = this.#context.name
+    authorizeBearer(request, token, { ...this.quirks, authorizationScheme: 'DPoP' }, this.clientId, name)
+    const pair = await dpopKeyOf(token, name)
+    const nonce = this.#nonces.get(request.url.origin)
+    request.headers.set(
+      'dpop',
+      await resourceProof(pair, request.method, request.url, token.access_token!, nonce),
+    )
+  }
+
+  /**
+   * The token with its DPoP key kept in it, when the provider bound it (`token_type` DPoP); a provider
+   * that ignored the proof returned a Bearer token, which needs no key.
+   */
+  #boundToKey(token: Token, jwk: JsonWebKey): Token {
+    if (typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'dpop') return token
+    return { ...token, [DPOP_KEY_MEMBER]: jwk }
   }
 
   idTokenClaims(token: Token | undefined): IdTokenClaims | undefined {
     return this.#profile.idTokenClaims(token)
   }
 
-  userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
-    return this.#profile.userinfo(token, subject)
+  async userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
+    if (!isDpopBound(token)) return this.#profile.userinfo(token, subject)
+    const pair = await dpopKeyOf(token, this.#context.name)
+    return this.#profile.userinfo(token, subject, this.#nonces.handle(this.#profile.client, pair))
   }
 
   endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {

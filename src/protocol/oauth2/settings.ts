@@ -49,6 +49,11 @@ export interface OAuth2Settings {
   pushedAuthorizationRequests?: boolean | undefined
   /** The provider's pushed authorization request endpoint (OpenID Connect: from discovery). */
   pushedAuthorizationRequestUrl?: string | undefined
+  /**
+   * Bind tokens to a key pair made for each login (DPoP, RFC 9449): the token request, each refresh,
+   * UserInfo and every API call carry a proof signed with it, so a stolen token is useless alone.
+   */
+  dpop?: boolean | undefined
   /** Token endpoint client authentication (default `client_secret_basic`). */
   clientAuth?: ClientAuthMethod | undefined
   /** Whether refresh tokens are used to refresh expiring access tokens (default true). */

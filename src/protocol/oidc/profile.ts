@@ -81,6 +81,7 @@ export class OidcProfile implements OAuth2Profile {
     response: Response,
     state: CallbackState,
     params: URLSearchParams,
+    dpop?: oauth.DPoPHandle,
   ): Promise<LoginResult> {
     const server = await this.#metadataFor(as, response)
     let result: oauth.TokenEndpointResponse
@@ -102,7 +103,7 @@ export class OidcProfile implements OAuth2Profile {
     const userinfo =
       this.#settings.fetchUserinfo === false
         ? undefined
-        : await this.#fetchUserinfo(server, token, claims.sub)
+        : await this.#fetchUserinfo(server, token, claims.sub, dpop)
     const posted = this.#settings.postedUser?.(params)
     return { token, claims, userinfo, ...(posted && { unverifiedUser: posted }) }
   }
@@ -130,8 +131,12 @@ export class OidcProfile implements OAuth2Profile {
     return storedIdTokenClaims(token)
   }
 
-  async userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
-    return this.#fetchUserinfo(await this.server(), token, subject)
+  async userinfo(
+    token: Token,
+    subject: string,
+    dpop?: oauth.DPoPHandle,
+  ): Promise<Record<string, unknown> | undefined> {
+    return this.#fetchUserinfo(await this.server(), token, subject, dpop)
   }
 
   async endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {
@@ -158,6 +163,8 @@ export class OidcProfile implements OAuth2Profile {
     as: oauth.AuthorizationServer,
     token: Token,
     subject: string,
+    dpop: oauth.DPoPHandle | undefined,
+    nonceRetried = false,
   ): Promise<Record<string, unknown> | undefined> {
     if (typeof as.userinfo_endpoint !== 'string') return undefined
     try {
@@ -166,9 +173,14 @@ export class OidcProfile implements OAuth2Profile {
         [oauth.customFetch]: this.#context.transport,
         ...(headers && { headers }),
         ...(this.#context.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+        ...(dpop && { DPoP: dpop }),
       })
       return { ...(await oauth.processUserInfoResponse(as, this.client, subject, response)) }
     } catch (error) {
+      // A DPoP server asking for a (fresh) nonce gave it with the refusal: once more, with it.
+      if (dpop && !nonceRetried && oauth.isDPoPNonceError(error)) {
+        return this.#fetchUserinfo(as, token, subject, dpop, true)
+      }
       throw toDanceError(error, 'userinfo', this.#context.name)
     }
   }

@@ -33,8 +33,15 @@ export type OAuth2Blueprint = Blueprint<OAuth2Protocol>
 export function makeOAuth2Blueprint(options: OAuth2BlueprintOptions): OAuth2Blueprint {
   // Credentials are read once the blueprint's own options passed their checks (name, public origin).
   return new Blueprint(options, (context) =>
-    oauth2Protocol(options, oauth2Credentials(options, options.clientAuth), context),
+    oauth2Protocol(options, oauth2Credentials(options, clientAuthOf(options)), context),
   )
+}
+
+/** The client authentication the options ask for; a security profile's own when they name none. */
+export function clientAuthOf(
+  options: Pick<OAuth2Settings, 'clientAuth' | 'profile'>,
+): ClientAuthMethod | undefined {
+  return options.clientAuth ?? (options.profile === 'fapi2' ? 'private_key_jwt' : undefined)
 }
 
 /** What {@link oauth2Credentials} reads the credentials from. */
@@ -57,7 +64,8 @@ export function oauth2Credentials(
   const env = envOf(options.env)
   const clientId = requireFromEnv(options.clientId, options.name, 'CLIENT_ID', env, 'clientId')
   if (clientAuth === 'private_key_jwt') {
-    return { clientId, clientPrivateKey: privateKeyFrom(options, env) }
+    // An explicit secret is kept, only so a security profile that forbids one can refuse it.
+    return { clientId, clientPrivateKey: privateKeyFrom(options, env), clientSecret: options.clientSecret }
   }
   const clientSecret =
     clientAuth === 'none'

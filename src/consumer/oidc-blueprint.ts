@@ -8,7 +8,7 @@ import type { OAuth2Protocol } from '../protocol/oauth2/protocol.js'
 import { oidcProtocol } from '../protocol/oidc/protocol.js'
 import type { OidcSettings } from '../protocol/oidc/settings.js'
 import { Blueprint } from './blueprint.js'
-import { type OAuth2Blueprint, oauth2Credentials } from './oauth2-blueprint.js'
+import { clientAuthOf, type OAuth2Blueprint, oauth2Credentials } from './oauth2-blueprint.js'
 import type { BlueprintOptions } from './options.js'
 
 /** Options of {@link makeOidcBlueprint}. Endpoints come from discovery, so none are given here. */
@@ -41,6 +41,6 @@ export function makeOidcBlueprint(options: OidcBlueprintOptions): OidcBlueprint 
       const { clientId } = oauth2Credentials(options, 'none')
       return oidcProtocol(options, { clientId, clientSecretFactory: factory }, context)
     }
-    return oidcProtocol(options, oauth2Credentials(options, options.clientAuth), context)
+    return oidcProtocol(options, oauth2Credentials(options, clientAuthOf(options)), context)
   })
 }

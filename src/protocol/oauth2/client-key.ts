@@ -45,8 +45,18 @@ const CURVE_ALG: Readonly<Record<string, ClientKeyAlgorithm>> = {
   secp521r1: 'ES512',
 }
 
+/** What a security profile narrows: the algorithms allowed, and the one an RSA key signs with by default. */
+export interface ClientKeyRules {
+  readonly allowed?: readonly ClientKeyAlgorithm[] | undefined
+  readonly rsaDefault?: ClientKeyAlgorithm | undefined
+}
+
 /** Reads and checks the key; throws `config_invalid` (never quoting the key) when it is unusable. */
-export function loadClientKey(input: ClientPrivateKey, provider: string): LoadedClientKey {
+export function loadClientKey(
+  input: ClientPrivateKey,
+  provider: string,
+  rules: ClientKeyRules = {},
+): LoadedClientKey {
   const spec = keySpec(input)
   const jwk = asJwk(spec.key, provider)
   let key: KeyObject
@@ -60,7 +70,11 @@ export function loadClientKey(input: ClientPrivateKey, provider: string): Loaded
     throw invalid(provider, 'is not a private key (PEM or private JWK)')
   }
   if (key.type !== 'private') throw invalid(provider, 'is not a private key (PEM or private JWK)')
-  const alg = spec.alg ?? defaultAlgorithm(key, provider)
+  const rsaDefault = key.asymmetricKeyType === 'rsa' ? rules.rsaDefault : undefined
+  const alg = spec.alg ?? rsaDefault ?? defaultAlgorithm(key, provider)
+  if (rules.allowed && !rules.allowed.includes(alg)) {
+    throw invalid(provider, `signs with ${alg}, which the security profile does not allow`)
+  }
   const algorithm = importAlgorithm(key, alg, provider)
   const kid = spec.kid ?? (typeof jwk?.kid === 'string' ? jwk.kid : undefined)
   let imported: Promise<CryptoKey> | undefined

@@ -24,7 +24,7 @@ import type {
 } from '../protocol.js'
 import { authorizeBearer } from './bearer.js'
 import { checkIssuerAndState, checkSingleCode } from './callback.js'
-import { type ClientPrivateKey, loadClientKey } from './client-key.js'
+import { type ClientKeyRules, type ClientPrivateKey, loadClientKey } from './client-key.js'
 import {
   DPOP_KEY_MEMBER,
   DpopNonces,
@@ -36,6 +36,7 @@ import {
   resourceProof,
 } from './dpop.js'
 import { toDanceError } from './errors.js'
+import { FAPI2_ALGORITHMS, fapi2Settings } from './fapi2.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
 import { pushAuthorizationRequest, pushesRequests } from './pushed-request.js'
 import type { OAuth2Quirks } from './quirks.js'
@@ -69,7 +70,8 @@ export class OAuth2Protocol implements Protocol {
     context: ProtocolContext,
     profile: OAuth2Profile,
   ) {
-    this.settings = settings
+    this.settings =
+      settings.profile === 'fapi2' ? fapi2Settings(settings, credentials, context.name) : settings
     this.#context = context
     this.#profile = profile
     this.kind = profile.kind
@@ -77,7 +79,7 @@ export class OAuth2Protocol implements Protocol {
     this.clientId = credentials.clientId
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
-    this.#clientAuth = clientAuthFor(settings, credentials, context.name)
+    this.#clientAuth = clientAuthFor(this.settings, credentials, context.name)
     this.#tokenFetch = tokenEndpointFetch(this.#nonces.recording(context.transport), this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
@@ -143,7 +145,8 @@ export class OAuth2Protocol implements Protocol {
         {
           issuer: as.issuer,
           state: state.key,
-          issuerRequired: as.authorization_response_iss_parameter_supported === true,
+          issuerRequired:
+            as.authorization_response_iss_parameter_supported === true || this.settings.profile === 'fapi2',
         },
         name,
       )
@@ -308,7 +311,15 @@ export class OAuth2Protocol implements Protocol {
    * that ignored the proof returned a Bearer token, which needs no key.
    */
   #boundToKey(token: Token, jwk: JsonWebKey): Token {
-    if (typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'dpop') return token
+    if (typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'dpop') {
+      if (this.settings.profile !== 'fapi2') return token
+      const provider = this.#context.name
+      throw new DanceError(
+        'provider_response_invalid',
+        'The provider issued a bearer token where FAPI 2.0 requires a sender-constrained one.',
+        { provider },
+      )
+    }
     return { ...token, [DPOP_KEY_MEMBER]: jwk }
   }
 
@@ -364,14 +375,22 @@ function clientAuthFor(
   }
   const method = settings.clientAuth ?? 'client_secret_basic'
   if (method === 'none') return oauth.None()
-  if (method === 'private_key_jwt') return privateKeyJwt(credentials.clientPrivateKey, provider)
+  if (method === 'private_key_jwt') {
+    const rules =
+      settings.profile === 'fapi2' ? { allowed: FAPI2_ALGORITHMS, rsaDefault: 'PS256' as const } : {}
+    return privateKeyJwt(credentials.clientPrivateKey, provider, rules)
+  }
   const secret = credentials.clientSecret ?? ''
   if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(secret)
   return method === 'client_secret_post' ? oauth.ClientSecretPost(secret) : oauth.ClientSecretBasic(secret)
 }
 
 /** `private_key_jwt` with the configured key, checked now; a fresh assertion is signed per request. */
-function privateKeyJwt(input: ClientPrivateKey | undefined, provider: string): oauth.ClientAuth {
+function privateKeyJwt(
+  input: ClientPrivateKey | undefined,
+  provider: string,
+  rules: ClientKeyRules,
+): oauth.ClientAuth {
   if (input === undefined) {
     throw new DanceError(
       'config_missing_credentials',
@@ -379,7 +398,7 @@ function privateKeyJwt(input: ClientPrivateKey | undefined, provider: string): o
       { provider },
     )
   }
-  const key = loadClientKey(input, provider)
+  const key = loadClientKey(input, provider, rules)
   return async (as, client, body, headers) => {
     const signer = oauth.PrivateKeyJwt({ key: await key.cryptoKey(), ...(key.kid && { kid: key.kid }) })
     await signer(as, client, body, headers)

@@ -19,6 +19,9 @@ export type ClientAuthMethod =
   | 'private_key_jwt'
   | 'none'
 
+/** The security profiles a blueprint can be held to (`fapi2`: FAPI 2.0, see `fapi2.ts`). */
+export type SecurityProfile = 'fapi2'
+
 /** The settings of an OAuth 2 provider, as data. */
 export interface OAuth2Settings {
   /** Scopes to request: a list, or a string already joined. */
@@ -54,6 +57,11 @@ export interface OAuth2Settings {
    * UserInfo and every API call carry a proof signed with it, so a stolen token is useless alone.
    */
   dpop?: boolean | undefined
+  /**
+   * Hold the blueprint to a security profile: `fapi2` (FAPI 2.0) turns on PAR, PKCE, DPoP and the
+   * `iss` check, uses `private_key_jwt`, and refuses a configuration that turns any of it off.
+   */
+  profile?: SecurityProfile | undefined
   /** Token endpoint client authentication (default `client_secret_basic`). */
   clientAuth?: ClientAuthMethod | undefined
   /** Whether refresh tokens are used to refresh expiring access tokens (default true). */

@@ -19,6 +19,7 @@ import type { TokenKey, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
 import { ApiCalls, DEFAULT_API_MAX_RESPONSE_BYTES, DEFAULT_API_TIMEOUT_MS } from './api-calls.js'
 import type { BlueprintHooks } from './hooks.js'
+import { csrfToken, type LoginForm, type LoginFormOptions, loginForm } from './login-csrf.js'
 import type { BlueprintOptions } from './options.js'
 import { PublicOrigin } from './public-origin.js'
 import { redirect } from './responses.js'
@@ -67,6 +68,8 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   readonly protocol: P
   /** The request-scoped API client of this blueprint (the same as the preset module's export). */
   readonly client: ApiClient<Blueprint<P>>
+  /** True when the login route is POST-only (`loginRequiresPost`): adapters hand it the posted form. */
+  readonly loginPosts: boolean
   /** Where the post-logout URL of {@link logoutUrl} points unless given. */
   readonly #postLogoutRedirectUrl: string | undefined
   readonly #origin: PublicOrigin
@@ -88,6 +91,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
     this.authorizedPath = options.authorizedPath ?? `${this.loginPath}/authorized`
     this.#postLogoutRedirectUrl = options.postLogoutRedirectUrl
+    this.loginPosts = options.loginRequiresPost === true
     this.#answersHost = hostMatcher(options.name, options.host)
     this.#origin = new PublicOrigin(options)
     this.protocol = protocol({
@@ -156,11 +160,26 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     const url = new URL(request.url)
     if (!this.#answersHost(url.host)) return undefined
     const path = url.pathname
-    if (path === this.loginPath && request.method === 'GET') return this.#routes.login(scope)
+    if (
+      path === this.loginPath &&
+      (request.method === 'GET' || (request.method === 'POST' && this.loginPosts))
+    ) {
+      return this.#routes.login(scope)
+    }
     if (path === this.authorizedPath && (request.method === 'GET' || request.method === 'POST')) {
       return this.#routes.authorized(scope)
     }
     return undefined
+  }
+
+  /**
+   * The login button of this blueprint for the current request: a form that POSTs to the login route
+   * with the session's CSRF token (made on first use), as `html` or as parts for a template. Needed
+   * with `loginRequiresPost`; works without it too. Throws `session_unavailable` without a session.
+   */
+  loginForm(options: LoginFormOptions = {}): LoginForm {
+    const scope = this.#scope()
+    return loginForm(this.loginPath, csrfToken(scope.session, this.name), this.name, options)
   }
 
   /**

@@ -52,6 +52,12 @@ export interface BlueprintOptions {
    * with RP-initiated logout is sent there after its own logout page.
    */
   postLogoutRedirectUrl?: string
+  /**
+   * The login route accepts only a form POST carrying the session's CSRF token, as the form of
+   * `blueprint.loginForm()` posts it; a GET or a post without the token fails with `csrf_invalid`, so
+   * no other site can start a login in the user's browser. Needs a session. Default false (a GET link).
+   */
+  loginRequiresPost?: boolean
   /** Where tokens are kept (default: the session). */
   storage?: TokenStorage
   /** Hooks: `beforeLogin`, `authorized`, `error`. */

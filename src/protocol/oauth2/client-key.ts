@@ -155,6 +155,14 @@ function importAlgorithm(
   throw invalid(provider, 'does not fit the chosen signing algorithm')
 }
 
-function invalid(provider: string, problem: string): DanceError {
+/** What can be wrong with a configured key, in our words (never the key or Node's reason). */
+type KeyProblem =
+  | 'is not a private key (PEM or private JWK)'
+  | 'looks like a JWK but is not JSON'
+  | 'must be an RSA, P-256/384/521 or Ed25519 key'
+  | 'does not fit the chosen signing algorithm'
+  | `signs with ${ClientKeyAlgorithm}, which the security profile does not allow`
+
+function invalid(provider: string, problem: KeyProblem): DanceError {
   return new DanceError('config_invalid', `${provider}: \`clientPrivateKey\` ${problem}.`, { provider })
 }

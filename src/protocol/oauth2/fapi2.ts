@@ -5,7 +5,7 @@
  * with `config_invalid`, naming the setting.
  * @see [FAPI 2.0 Security Profile](https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2)
  */
-import { DanceError } from '../../errors.js'
+import { DanceError, type FixedText } from '../../errors.js'
 import type { ClientKeyAlgorithm } from './client-key.js'
 import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
 
@@ -21,7 +21,7 @@ export function fapi2Settings(
   credentials: OAuth2Credentials,
   provider: string,
 ): OAuth2Settings {
-  const refuse = (problem: string) =>
+  const refuse = <M extends string>(problem: FixedText<M>) =>
     new DanceError('config_invalid', `${provider}: profile "fapi2" ${problem}.`, { provider })
   if (settings.pushedAuthorizationRequests === false) throw refuse('requires pushed authorization requests')
   if (settings.pkce === false) throw refuse('requires PKCE')

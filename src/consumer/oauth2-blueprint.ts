@@ -71,7 +71,11 @@ export function oauth2Credentials(
     clientAuth === 'none'
       ? fromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env)
       : requireFromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env, 'clientSecret')
-  return { clientId, clientSecret }
+  // A key beside a secret signs authorization requests (JAR); it is read only when one is configured.
+  const key = fromEnv(undefined, options.name, 'CLIENT_PRIVATE_KEY', env)
+  const clientPrivateKey =
+    options.clientPrivateKey ?? (key === undefined ? undefined : privateKeyFrom(options, env))
+  return { clientId, clientSecret, ...(clientPrivateKey !== undefined && { clientPrivateKey }) }
 }
 
 /** The `private_key_jwt` key: the option, or the PEM or JWK in `<NAME>_OAUTH_CLIENT_PRIVATE_KEY`. */

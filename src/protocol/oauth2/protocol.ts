@@ -24,7 +24,7 @@ import type {
 } from '../protocol.js'
 import { authorizeBearer } from './bearer.js'
 import { checkIssuerAndState, checkSingleCode } from './callback.js'
-import { type ClientKeyRules, type ClientPrivateKey, loadClientKey } from './client-key.js'
+import { type LoadedClientKey, loadClientKey } from './client-key.js'
 import {
   DPOP_KEY_MEMBER,
   DpopNonces,
@@ -40,6 +40,7 @@ import { FAPI2_ALGORITHMS, fapi2Settings } from './fapi2.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
 import { pushAuthorizationRequest, pushesRequests } from './pushed-request.js'
 import type { OAuth2Quirks } from './quirks.js'
+import { signedRequestParams, signsRequests } from './request-object.js'
 import { revocationFetch } from './revocation-request.js'
 import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
 import { tokenEndpointFetch } from './token-endpoint.js'
@@ -59,6 +60,8 @@ export class OAuth2Protocol implements Protocol {
   readonly #context: ProtocolContext
   readonly #profile: OAuth2Profile
   readonly #clientAuth: oauth.ClientAuth
+  /** The client's private key, checked at start-up: client assertions and signed requests. */
+  readonly #clientKey: LoadedClientKey | undefined
   readonly #tokenFetch: FetchLike
   readonly #revocationFetch: FetchLike
   /** DPoP server nonces by origin, shared by every user of this blueprint. */
@@ -79,7 +82,15 @@ export class OAuth2Protocol implements Protocol {
     this.clientId = credentials.clientId
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
-    this.#clientAuth = clientAuthFor(this.settings, credentials, context.name)
+    this.#clientKey = clientKeyFor(this.settings, credentials, context.name)
+    this.#clientAuth = clientAuthFor(this.settings, credentials, this.#clientKey, context.name)
+    if (this.settings.signedRequests && !this.#clientKey) {
+      throw new DanceError(
+        'config_invalid',
+        `${context.name}: signedRequests needs the client's private key (\`clientPrivateKey\`).`,
+        { provider: context.name },
+      )
+    }
     this.#tokenFetch = tokenEndpointFetch(this.#nonces.recording(context.transport), this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
@@ -110,8 +121,12 @@ export class OAuth2Protocol implements Protocol {
     const extra = this.#profile.loginExtras()
     for (const [name, value] of Object.entries({ ...this.settings.authorizationParams, ...extra.params }))
       params.set(name, value)
+    const sent = signsRequests(as, this.settings.signedRequests)
+      ? await signedRequestParams(as, this.#profile.client, params, this.#clientKey, this.#context.name)
+      : params
+    if (sent !== params) url.search = sent.toString()
     const authorizationUrl = pushesRequests(as, this.settings.pushedAuthorizationRequests)
-      ? await pushAuthorizationRequest(as, params, {
+      ? await pushAuthorizationRequest(as, sent, {
           client: this.#profile.client,
           clientAuth: this.#clientAuth,
           options: this.#requestOptions(this.#context.transport),
@@ -363,6 +378,7 @@ export class OAuth2Protocol implements Protocol {
 function clientAuthFor(
   settings: OAuth2Settings,
   credentials: OAuth2Credentials,
+  key: LoadedClientKey | undefined,
   provider: string,
 ): oauth.ClientAuth {
   const factory = credentials.clientSecretFactory
@@ -375,30 +391,33 @@ function clientAuthFor(
   }
   const method = settings.clientAuth ?? 'client_secret_basic'
   if (method === 'none') return oauth.None()
-  if (method === 'private_key_jwt') {
-    const rules =
-      settings.profile === 'fapi2' ? { allowed: FAPI2_ALGORITHMS, rsaDefault: 'PS256' as const } : {}
-    return privateKeyJwt(credentials.clientPrivateKey, provider, rules)
-  }
+  if (method === 'private_key_jwt') return privateKeyJwt(key, provider)
   const secret = credentials.clientSecret ?? ''
   if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(secret)
   return method === 'client_secret_post' ? oauth.ClientSecretPost(secret) : oauth.ClientSecretBasic(secret)
 }
 
-/** `private_key_jwt` with the configured key, checked now; a fresh assertion is signed per request. */
-function privateKeyJwt(
-  input: ClientPrivateKey | undefined,
+/** The client's private key, read and checked now (FAPI 2.0 narrows its algorithms); none without one. */
+function clientKeyFor(
+  settings: OAuth2Settings,
+  credentials: OAuth2Credentials,
   provider: string,
-  rules: ClientKeyRules,
-): oauth.ClientAuth {
-  if (input === undefined) {
+): LoadedClientKey | undefined {
+  if (credentials.clientPrivateKey === undefined) return undefined
+  const rules =
+    settings.profile === 'fapi2' ? { allowed: FAPI2_ALGORITHMS, rsaDefault: 'PS256' as const } : {}
+  return loadClientKey(credentials.clientPrivateKey, provider, rules)
+}
+
+/** `private_key_jwt` with the configured key, checked now; a fresh assertion is signed per request. */
+function privateKeyJwt(key: LoadedClientKey | undefined, provider: string): oauth.ClientAuth {
+  if (key === undefined) {
     throw new DanceError(
       'config_missing_credentials',
       `${provider}: clientAuth "private_key_jwt" needs \`clientPrivateKey\`.`,
       { provider },
     )
   }
-  const key = loadClientKey(input, provider, rules)
   return async (as, client, body, headers) => {
     const signer = oauth.PrivateKeyJwt({ key: await key.cryptoKey(), ...(key.kid && { kid: key.kid }) })
     await signer(as, client, body, headers)

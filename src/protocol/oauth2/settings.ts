@@ -50,6 +50,11 @@ export interface OAuth2Settings {
    * `require_pushed_authorization_requests`.
    */
   pushedAuthorizationRequests?: boolean | undefined
+  /**
+   * Sign each authorization request as a JWT with the client's private key (JAR, RFC 9101; needs
+   * `clientPrivateKey`). Also on when the provider's metadata sets `require_signed_request_object`.
+   */
+  signedRequests?: boolean | undefined
   /** The provider's pushed authorization request endpoint (OpenID Connect: from discovery). */
   pushedAuthorizationRequestUrl?: string | undefined
   /**

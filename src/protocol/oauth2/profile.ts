@@ -7,6 +7,7 @@ import * as oauth from 'oauth4webapi'
 import { type Token, withExpiresAt } from '../../token.js'
 import type { IdTokenClaims } from '../oidc/id-token.js'
 import type { CallbackState, EndSessionRequest, LoginResult, LoginState } from '../protocol.js'
+import type { ResponseMode } from './settings.js'
 
 /** The parts of the code flow that differ between OAuth 2 and OpenID Connect. */
 export interface OAuth2Profile {
@@ -48,11 +49,12 @@ export interface OAuth2Profile {
 export function plainProfile(
   as: oauth.AuthorizationServer,
   clientId: string,
-  responseMode: 'query' | 'form_post' | undefined,
+  responseMode: ResponseMode | undefined,
 ): OAuth2Profile {
   const client: oauth.Client = { client_id: clientId }
-  const postsCallback = responseMode === 'form_post'
-  const params: Record<string, string> = postsCallback ? { response_mode: 'form_post' } : {}
+  const postsCallback = responseMode?.startsWith('form_post') === true
+  const params: Record<string, string> =
+    responseMode && responseMode !== 'query' ? { response_mode: responseMode } : {}
   return {
     kind: 'oauth2',
     postsCallback,

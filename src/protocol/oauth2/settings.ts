@@ -19,6 +19,9 @@ export type ClientAuthMethod =
   | 'private_key_jwt'
   | 'none'
 
+/** How the provider returns the callback's parameters: in the query, posted, or in a signed JWT (JARM). */
+export type ResponseMode = 'query' | 'form_post' | 'jwt' | 'form_post.jwt'
+
 /** The security profiles a blueprint can be held to (`fapi2`: FAPI 2.0, see `fapi2.ts`). */
 export type SecurityProfile = 'fapi2'
 
@@ -71,8 +74,12 @@ export interface OAuth2Settings {
   clientAuth?: ClientAuthMethod | undefined
   /** Whether refresh tokens are used to refresh expiring access tokens (default true). */
   refresh?: boolean | undefined
-  /** `form_post` makes the provider POST the callback (the transaction cookie is then `SameSite=None`). */
-  responseMode?: 'query' | 'form_post' | undefined
+  /**
+   * `form_post` makes the provider POST the callback (the transaction cookie is then `SameSite=None`);
+   * `jwt` and `form_post.jwt` ask for the callback as a signed JWT (JARM), verified against the
+   * provider's keys before anything in it is used.
+   */
+  responseMode?: ResponseMode | undefined
   /** Provider quirks; see {@link OAuth2Quirks}. */
   quirks?: OAuth2Quirks | undefined
 }

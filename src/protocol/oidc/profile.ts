@@ -32,7 +32,7 @@ export class OidcProfile implements OAuth2Profile {
   ) {
     this.#settings = settings
     this.#context = context
-    this.postsCallback = settings.responseMode === 'form_post'
+    this.postsCallback = settings.responseMode?.startsWith('form_post') === true
     this.client = {
       client_id: clientId,
       ...(settings.idTokenSignedResponseAlg !== undefined && {
@@ -72,7 +72,8 @@ export class OidcProfile implements OAuth2Profile {
     const maxAge = this.#settings.maxAge
     const params: Record<string, string> = nonce ? { nonce } : {}
     if (maxAge !== undefined) params.max_age = String(maxAge)
-    if (this.postsCallback) params.response_mode = 'form_post'
+    const mode = this.#settings.responseMode
+    if (mode && mode !== 'query') params.response_mode = mode
     return { params, state: { nonce, ...(maxAge !== undefined && { maxAge }) } }
   }
 

@@ -53,7 +53,7 @@ beforeAll(async () => {
         jwks: { keys: [{ ...client.publicKey.export({ format: 'jwk' }), kid: 'fapi-key', use: 'sig' }] },
         dpop_bound_access_tokens: true,
         id_token_signed_response_alg: 'ES256',
-        redirect_uris: [redirect('fapi'), redirect('noiss')],
+        redirect_uris: [redirect('fapi'), redirect('noiss'), redirect('bearer')],
         grant_types: ['authorization_code', 'refresh_token'],
       },
     ],
@@ -73,6 +73,12 @@ beforeAll(async () => {
     },
   })
   modern.mount(makeOidcBlueprint({ ...fapiOptions('fapi'), fetch: modern.recordingFetch('fapi') }))
+  modern.mount(
+    makeOidcBlueprint({
+      ...fapiOptions('bearer'),
+      fetch: modern.recordingFetch('bearer'),
+    }),
+  )
   modern.mount(makeOidcBlueprint({ ...fapiOptions('noiss'), fetch: modern.recordingFetch('noiss') }))
 })
 
@@ -124,6 +130,27 @@ describe("profile 'fapi2' against oidc-provider's FAPI 2.0 profile", () => {
     expect(await response.text()).toContain('issuer_missing')
     expect(modern.storages.get('noiss')!.size).toBe(0)
     expect(modern.sentTo('noiss', '/token')).toHaveLength(0)
+  })
+})
+
+describe("profile 'fapi2' against a token endpoint that answers with a bearer token", () => {
+  it('fails the login with provider_response_invalid, nothing stored', async () => {
+    // The token endpoint's answer says Bearer, as from a provider that ignored the DPoP proof.
+    modern.intercept.set('bearer', async (url, init, send) => {
+      const response = await send(url, init)
+      if (url.pathname !== '/token' || response.status !== 200) return response
+      const body = (await response.json()) as Record<string, unknown>
+      return Response.json({ ...body, token_type: 'Bearer' }, { headers: { 'cache-control': 'no-store' } })
+    })
+    const callback = await new HttpBrowser().loginWithOidcProvider(
+      `${app.origin}/login/bearer`,
+      'carol',
+      app.origin,
+    )
+    const text = await callback.text()
+    expect(text).toContain('provider_response_invalid')
+    expect(callback.status).toBe(502)
+    expect(modern.storages.get('bearer')!.size).toBe(0)
   })
 })
 

@@ -142,6 +142,20 @@ describe('DPoP against oidc-provider (nonces required)', () => {
     expect(rsAnswers).toEqual([401, 200, 200])
   })
 
+  it('UserInfo from an instance that has no nonce yet: refused once for want of one, then answered', async () => {
+    const token = modern.storages.get('oidc')!.get({ provider: 'oidc' })!
+    const fresh = makeOidcBlueprint({
+      ...localBlueprintOptions(op, { name: 'fresh', fetch: modern.recordingFetch('fresh'), dpop: true }),
+      issuer: op.issuer,
+    })
+    const info = await fresh.protocol.userinfo(token, 'alice')
+    expect(info).toMatchObject({ sub: 'alice' })
+    const calls = modern.sentTo('fresh', '/me').map((call) => proofOf(call.headers)!.payload.nonce)
+    expect(calls).toHaveLength(2)
+    expect(calls[0]).toBeUndefined()
+    expect(calls[1]).toBeTypeOf('string')
+  })
+
   it('a DPoP-bound access token is refused as a bearer token', async () => {
     const token = modern.storages.get('oidc')!.get({ provider: 'oidc' })!
     const response = await fetch(`${op.issuer}/me`, {

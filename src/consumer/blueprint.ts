@@ -10,6 +10,7 @@ import { type RequestScope, requireScope } from '../context.js'
 import { envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
+import { certificateFetch } from '../protocol/client-certificate.js'
 import { makeTransport } from '../protocol/http.js'
 import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
 import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
@@ -85,7 +86,14 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     }
     const env = envOf(options.env)
     const log: SwitchableLog = createLog(options.name, options.logger)
-    const transport = makeTransport({ ...options, provider: options.name, log })
+    // With a client certificate, every connection (provider and APIs) presents it, unless the app
+    // brought its own fetch.
+    const certified =
+      options.fetch === undefined && options.clientCertificate !== undefined
+        ? certificateFetch(options.clientCertificate, options.name)
+        : undefined
+    const ownFetch = options.fetch ?? certified
+    const transport = makeTransport({ ...options, fetch: ownFetch, provider: options.name, log })
     this.name = options.name
     const prefix = (options.urlPrefix ?? '/login').replace(/\/+$/, '')
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
@@ -98,6 +106,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
       name: options.name,
       transport,
       allowInsecureRequests: options.allowInsecureRequests,
+      mutualTls: certified !== undefined,
     })
     this.#tokens = new UserTokens(options, options.storage ?? new SessionStorage(), this.protocol, log)
     this.#routes = new LoginRoutes({
@@ -114,7 +123,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     })
     this.baseUrl = fromEnv(options.baseUrl, options.name, 'BASE_URL', env)
     this.#resolveApiUrl = apiUrlResolver(options.name, this.baseUrl, options.allowedApiOrigins)
-    const apiFetch = options.fetch ?? ((input, init) => fetch(input, init))
+    const apiFetch = ownFetch ?? ((input, init) => fetch(input, init))
     this.#calls = new ApiCalls({
       name: options.name,
       protocol: this.protocol,

@@ -68,7 +68,7 @@ export function oauth2Credentials(
     return { clientId, clientPrivateKey: privateKeyFrom(options, env), clientSecret: options.clientSecret }
   }
   const clientSecret =
-    clientAuth === 'none'
+    clientAuth === 'none' || clientAuth === 'tls_client_auth' || clientAuth === 'self_signed_tls_client_auth'
       ? fromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env)
       : requireFromEnv(options.clientSecret, options.name, 'CLIENT_SECRET', env, 'clientSecret')
   // A key beside a secret signs authorization requests (JAR); it is read only when one is configured.

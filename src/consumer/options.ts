@@ -2,6 +2,7 @@
 
 import type { Env } from '../env.js'
 import type { LoggerOption } from '../log.js'
+import type { ClientCertificate } from '../protocol/client-certificate.js'
 import type { FetchLike } from '../protocol/http.js'
 import type { RefreshLock } from '../refresh/lock.js'
 import type { StorageContext, TokenStorage } from '../storage/types.js'
@@ -69,6 +70,12 @@ export interface BlueprintOptions {
    * then only storages that keep each browser apart, such as the session, work without a user).
    */
   userRequired?: boolean
+  /**
+   * The client's TLS certificate (PEM `cert` and `key`, optional `ca`): every request to the provider
+   * and its APIs presents it (mutual TLS, RFC 8705), for `clientAuth: 'tls_client_auth'` and for
+   * certificate-bound tokens. Ignored when `fetch` is given (that fetch makes the connections).
+   */
+  clientCertificate?: ClientCertificate
   /** Injectable fetch for every back-channel request. */
   fetch?: FetchLike
   /** Back-channel timeout in ms (default 10 000). */

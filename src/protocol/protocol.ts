@@ -63,6 +63,8 @@ export interface ProtocolContext {
   readonly transport: FetchLike
   /** Development only: allow `http:` provider endpoints. */
   readonly allowInsecureRequests?: boolean | undefined
+  /** The transport presents a TLS client certificate (RFC 8705): the provider's mTLS endpoint aliases apply. */
+  readonly mutualTls?: boolean | undefined
 }
 
 /** Where RP-initiated logout sends the browser, and what it tells the provider. */

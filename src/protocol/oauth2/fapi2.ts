@@ -1,7 +1,7 @@
 /**
  * The FAPI 2.0 Security Profile as one switch: what it requires of a client is turned on (pushed
- * authorization requests, PKCE S256, DPoP-bound tokens, the `iss` callback parameter, `private_key_jwt`
- * with PS256, ES256 or EdDSA), and a configuration that turns any of it off is refused at start-up
+ * authorization requests, PKCE S256, DPoP-bound tokens unless a client certificate binds them, the
+ * `iss` callback parameter, `private_key_jwt` with PS256, ES256 or EdDSA, or `tls_client_auth`), and a configuration that turns any of it off is refused at start-up
  * with `config_invalid`, naming the setting.
  * @see [FAPI 2.0 Security Profile](https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2)
  */
@@ -20,14 +20,18 @@ export function fapi2Settings(
   settings: OAuth2Settings,
   credentials: OAuth2Credentials,
   provider: string,
+  mutualTls: boolean,
 ): OAuth2Settings {
   const refuse = <M extends string>(problem: FixedText<M>) =>
     new DanceError('config_invalid', `${provider}: profile "fapi2" ${problem}.`, { provider })
   if (settings.pushedAuthorizationRequests === false) throw refuse('requires pushed authorization requests')
   if (settings.pkce === false) throw refuse('requires PKCE')
-  if (settings.dpop === false) throw refuse('requires sender-constrained (DPoP) tokens')
-  if (settings.clientAuth !== undefined && settings.clientAuth !== 'private_key_jwt') {
-    throw refuse('requires clientAuth "private_key_jwt" (no client secret)')
+  // Tokens are sender-constrained by DPoP, or by the client certificate (RFC 8705) when there is one.
+  if (settings.dpop === false && !mutualTls) throw refuse('requires sender-constrained (DPoP or mTLS) tokens')
+  const auth = settings.clientAuth
+  const tls = auth === 'tls_client_auth' || auth === 'self_signed_tls_client_auth'
+  if (auth !== undefined && auth !== 'private_key_jwt' && !(tls && mutualTls)) {
+    throw refuse('requires clientAuth "private_key_jwt", or "tls_client_auth" with a certificate')
   }
   if (credentials.clientSecretFactory || credentials.clientSecret !== undefined) {
     throw refuse('does not allow a client secret')
@@ -37,8 +41,8 @@ export function fapi2Settings(
     ...settings,
     pushedAuthorizationRequests: true,
     pkce: true,
-    dpop: true,
-    clientAuth: 'private_key_jwt',
+    dpop: settings.dpop ?? true,
+    clientAuth: auth ?? 'private_key_jwt',
     issuerParameterSupported: true,
   }
 }

@@ -75,7 +75,9 @@ export class OAuth2Protocol implements Protocol {
     profile: OAuth2Profile,
   ) {
     this.settings =
-      settings.profile === 'fapi2' ? fapi2Settings(settings, credentials, context.name) : settings
+      settings.profile === 'fapi2'
+        ? fapi2Settings(settings, credentials, context.name, context.mutualTls === true)
+        : settings
     this.#context = context
     this.#profile = profile
     this.kind = profile.kind
@@ -417,6 +419,7 @@ function clientAuthFor(
   }
   const method = settings.clientAuth ?? 'client_secret_basic'
   if (method === 'none') return oauth.None()
+  if (method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') return oauth.TlsClientAuth()
   if (method === 'private_key_jwt') return privateKeyJwt(key, provider)
   const secret = credentials.clientSecret ?? ''
   if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(secret)

@@ -8,7 +8,8 @@ import type { OAuth2Quirks } from './quirks.js'
 /**
  * How the client authenticates at the token endpoint: the shared secret in the header or the body
  * (RFC 6749), a JWT assertion signed with the secret (`client_secret_jwt`) or with the client's private
- * key (`private_key_jwt`, RFC 7523), or not at all (public clients).
+ * key (`private_key_jwt`, RFC 7523), by the TLS client certificate (`tls_client_auth`,
+ * `self_signed_tls_client_auth`, RFC 8705; needs `clientCertificate`), or not at all (public clients).
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-2.3.1)
  * @see [RFC 7523 - JWT Profile for OAuth 2.0 Client Authentication and Authorization Grants](https://www.rfc-editor.org/rfc/rfc7523.html#section-2.2)
  */
@@ -17,6 +18,8 @@ export type ClientAuthMethod =
   | 'client_secret_post'
   | 'client_secret_jwt'
   | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth'
   | 'none'
 
 /** How the provider returns the callback's parameters: in the query, posted, or in a signed JWT (JARM). */

@@ -38,6 +38,8 @@ export class OidcProfile implements OAuth2Profile {
       ...(settings.idTokenSignedResponseAlg !== undefined && {
         id_token_signed_response_alg: settings.idTokenSignedResponseAlg,
       }),
+      // With a client certificate, the discovered mTLS endpoint aliases are where it is expected.
+      ...(context.mutualTls && { use_mtls_endpoint_aliases: true }),
       [oauth.clockTolerance]: settings.clockTolerance ?? 30,
       [oauth.clockSkew]: settings.clockSkew ?? 0,
     }

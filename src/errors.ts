@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   oauth1_verifier_missing: 400,
   // A login or logout asked for from an origin that is not the app's public origin (a forged Host).
   origin_not_allowed: 400,
+  // A login route that takes only a POST was asked without the session's CSRF token (or by GET: 405).
+  csrf_invalid: 403,
   // The user or provider refused authentication: 401.
   access_denied: 401,
   provider_error: 401,
@@ -47,6 +49,8 @@ export const ERROR_CODES = {
   // A provider refused our OAuth 1.0a signature (bad consumer credentials, or clocks apart).
   oauth1_signature_rejected: 502,
   discovery_failed: 502,
+  // The provider refused a pushed authorization request (RFC 9126): a login cannot start.
+  par_rejected: 502,
   refresh_failed: 502,
   revocation_failed: 502,
   provider_timeout: 504,

@@ -48,8 +48,11 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
       return
     }
     void (async () => {
-      // Only a callback is posted to us; any other POST's body stays the app's to read.
-      if (req.method === 'POST' && path === target.authorizedPath) {
+      // Only a callback (and a POST-only login) is posted to us; any other POST's body stays the app's.
+      if (
+        req.method === 'POST' &&
+        (path === target.authorizedPath || (target.loginPosts && path === target.loginPath))
+      ) {
         scope.built = toWebRequest(req, postedBody(req, maxBody, target.name))
       }
       const response = await runInScope(scope, () => target.route(scope))

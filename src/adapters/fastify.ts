@@ -130,7 +130,11 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       }
       for (const blueprint of blueprints) {
         const handler = handlerFor(blueprint)
-        child.route({ method: 'GET', url: blueprint.loginPath, handler })
+        child.route({
+          method: blueprint.loginPosts ? ['GET', 'POST'] : 'GET',
+          url: blueprint.loginPath,
+          handler,
+        })
         child.route({ method: ['GET', 'POST'], url: blueprint.authorizedPath, handler })
       }
       childDone()

@@ -67,9 +67,10 @@ export function dance(...args: Array<Blueprint | HonoDanceOptions>): MiddlewareH
     const target = routes.get(c.req.path)
     // A blueprint restricted to other hosts leaves the request, and a posted body, to the app.
     if (!target?.answersHost(new URL(c.req.url).host)) return runInScope(scope, next)
-    // Only a callback is posted to us; any other POST's body stays the app's to read.
-    if (c.req.method === 'POST' && c.req.path === target.authorizedPath)
-      built = await postedCallback(c, maxBody, target.name)
+    // Only a callback (and a POST-only login) is posted to us; any other POST's body stays the app's.
+    const posted =
+      c.req.path === target.authorizedPath || (target.loginPosts && c.req.path === target.loginPath)
+    if (c.req.method === 'POST' && posted) built = await postedCallback(c, maxBody, target.name)
     const response = await runInScope(scope, () => target.route(scope))
     if (!response) return runInScope(scope, next)
     // Through the context, so headers an earlier middleware set (a session cookie) are kept: a raw

@@ -1,7 +1,7 @@
 /**
  * The API calls of one blueprint: authorize (through the protocol), fetch with one deadline, follow
- * redirects only where credentials may go, cap what the app can read, and on a `401` with
- * `invalid_token` refresh once and retry once.
+ * redirects only where credentials may go, cap what the app can read, send once more with a DPoP
+ * server's nonce when it asks for one, and on a `401` with `invalid_token` refresh once and retry once.
  */
 import type { ApiRequestInit } from '../client/api-client.js'
 import { sendFollowingRedirects } from '../client/redirects.js'
@@ -127,8 +127,17 @@ export class ApiCalls {
     // The retry must start from the request as the client built it (a query token or a signature of
     // the first attempt must not carry over), so the first attempt works on a copy only then. (When
     // redirects are followed, each hop works on its own copy anyway.)
-    const retryable = protocol.canRefresh(token) && isReplayable(request.body)
-    const response = await attempt(retryable && !follow ? copyRequest(request) : request, token)
+    const replayable = isReplayable(request.body)
+    const retryable = protocol.canRefresh(token) && replayable
+    // A DPoP server may refuse the first proof for want of its nonce: then the same request once more.
+    const proving = replayable && protocol.sendsProofs?.(token) === true
+    const copies = (retryable || proving) && !follow
+    let response = await attempt(copies ? copyRequest(request) : request, token)
+    if (proving && protocol.retryWithNonce?.(request.url, response)) {
+      await response.body?.cancel().catch(() => {})
+      response = await attempt(copies ? copyRequest(request) : request, token)
+      protocol.retryWithNonce?.(request.url, response)
+    }
     if (response.status !== 401 || !retryable || !isInvalidTokenChallenge(response)) return response
     await response.body?.cancel().catch(() => {})
     const fresh = await tokens.refresh(scope, await tokens.key(scope, accountId), token, 'rejected')

@@ -10,6 +10,7 @@ import { type RequestScope, requireScope } from '../context.js'
 import { envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
+import { backChannelTls } from '../protocol/client-certificate.js'
 import { apiFetch, makeTransport } from '../protocol/http.js'
 import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
 import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
@@ -19,6 +20,7 @@ import type { TokenKey, TokenStorage } from '../storage/types.js'
 import type { Token } from '../token.js'
 import { ApiCalls, DEFAULT_API_MAX_RESPONSE_BYTES, DEFAULT_API_TIMEOUT_MS } from './api-calls.js'
 import type { BlueprintHooks } from './hooks.js'
+import { csrfToken, type LoginForm, type LoginFormOptions, loginForm } from './login-csrf.js'
 import type { BlueprintOptions } from './options.js'
 import { PublicOrigin } from './public-origin.js'
 import { redirect } from './responses.js'
@@ -67,6 +69,8 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   readonly protocol: P
   /** The request-scoped API client of this blueprint (the same as the preset module's export). */
   readonly client: ApiClient<Blueprint<P>>
+  /** True when the login route is POST-only (`loginRequiresPost`): adapters hand it the posted form. */
+  readonly loginPosts: boolean
   /** Where the post-logout URL of {@link logoutUrl} points unless given. */
   readonly #postLogoutRedirectUrl: string | undefined
   readonly #origin: PublicOrigin
@@ -82,18 +86,24 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     }
     const env = envOf(options.env)
     const log: SwitchableLog = createLog(options.name, options.logger)
-    const transport = makeTransport({ ...options, provider: options.name, log })
+    // A private CA and a client certificate ride on the back channel's own TLS agent: every connection
+    // (provider and APIs) trusts the one and presents the other. makeTransport refuses them with an
+    // injected fetch or off Node, rather than ignore them.
+    const tls = backChannelTls(options.tls, options.clientCertificate, options.name)
+    const transport = makeTransport({ ...options, tls, provider: options.name, log })
     this.name = options.name
     const prefix = (options.urlPrefix ?? '/login').replace(/\/+$/, '')
     this.loginPath = options.loginPath ?? `${prefix}/${options.name}`
     this.authorizedPath = options.authorizedPath ?? `${this.loginPath}/authorized`
     this.#postLogoutRedirectUrl = options.postLogoutRedirectUrl
+    this.loginPosts = options.loginRequiresPost === true
     this.#answersHost = hostMatcher(options.name, options.host)
     this.#origin = new PublicOrigin(options)
     this.protocol = protocol({
       name: options.name,
       transport,
       allowInsecureRequests: options.allowInsecureRequests,
+      mutualTls: tls?.cert !== undefined,
     })
     this.#tokens = new UserTokens(options, options.storage ?? new SessionStorage(), this.protocol, log)
     this.#routes = new LoginRoutes({
@@ -115,7 +125,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
       protocol: this.protocol,
       tokens: this.#tokens,
       log,
-      fetch: apiFetch(options),
+      fetch: apiFetch({ fetch: options.fetch, tls }),
       resolveApiUrl: this.#resolveApiUrl,
       timeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,
       maxResponseBytes: options.apiMaxResponseBytes ?? DEFAULT_API_MAX_RESPONSE_BYTES,
@@ -155,11 +165,26 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
     const url = new URL(request.url)
     if (!this.#answersHost(url.host)) return undefined
     const path = url.pathname
-    if (path === this.loginPath && request.method === 'GET') return this.#routes.login(scope)
+    if (
+      path === this.loginPath &&
+      (request.method === 'GET' || (request.method === 'POST' && this.loginPosts))
+    ) {
+      return this.#routes.login(scope)
+    }
     if (path === this.authorizedPath && (request.method === 'GET' || request.method === 'POST')) {
       return this.#routes.authorized(scope)
     }
     return undefined
+  }
+
+  /**
+   * The login button of this blueprint for the current request: a form that POSTs to the login route
+   * with the session's CSRF token (made on first use), as `html` or as parts for a template. Needed
+   * with `loginRequiresPost`; works without it too. Throws `session_unavailable` without a session.
+   */
+  loginForm(options: LoginFormOptions = {}): LoginForm {
+    const scope = this.#scope()
+    return loginForm(this.loginPath, csrfToken(scope.session, this.name), this.name, options)
   }
 
   /**

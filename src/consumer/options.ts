@@ -2,6 +2,7 @@
 
 import type { Env } from '../env.js'
 import type { LoggerOption } from '../log.js'
+import type { ClientCertificate } from '../protocol/client-certificate.js'
 import type { BackChannelTls, FetchLike } from '../protocol/http.js'
 import type { RefreshLock } from '../refresh/lock.js'
 import type { StorageContext, TokenStorage } from '../storage/types.js'
@@ -52,6 +53,12 @@ export interface BlueprintOptions {
    * with RP-initiated logout is sent there after its own logout page.
    */
   postLogoutRedirectUrl?: string
+  /**
+   * The login route accepts only a form POST carrying the session's CSRF token, as the form of
+   * `blueprint.loginForm()` posts it; a GET or a post without the token fails with `csrf_invalid`, so
+   * no other site can start a login in the user's browser. Needs a session. Default false (a GET link).
+   */
+  loginRequiresPost?: boolean
   /** Where tokens are kept (default: the session). */
   storage?: TokenStorage
   /** Hooks: `beforeLogin`, `authorized`, `error`. */
@@ -63,6 +70,12 @@ export interface BlueprintOptions {
    * then only storages that keep each browser apart, such as the session, work without a user).
    */
   userRequired?: boolean
+  /**
+   * The client's TLS certificate (PEM `cert` and `key`, optional `ca`): every request to the provider
+   * and its APIs presents it (mutual TLS, RFC 8705), for `clientAuth: 'tls_client_auth'` and for
+   * certificate-bound tokens. Ignored when `fetch` is given (that fetch makes the connections).
+   */
+  clientCertificate?: ClientCertificate
   /** Injectable fetch for every back-channel request. */
   fetch?: FetchLike
   /**

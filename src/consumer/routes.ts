@@ -9,6 +9,7 @@ import type { SwitchableLog } from '../log.js'
 import type { Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
 import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
+import { CSRF_FIELD, checkCsrfToken } from './login-csrf.js'
 import type { BlueprintOptions } from './options.js'
 import type { PublicOrigin } from './public-origin.js'
 import { errorPage, redirect, withCookies } from './responses.js'
@@ -47,7 +48,8 @@ export class LoginRoutes {
     const { protocol, origin, transactions, log, authorizedPath } = this.#parts
     const request = scope.request()
     try {
-      const returnTo = safeReturnTo(new URL(request.url).searchParams.get('next'))
+      const params = await this.#loginParams(scope, request)
+      const returnTo = safeReturnTo(params.get('next'))
       const redirectUri = origin.redirectUri(request, authorizedPath)
       const start = await protocol.startLogin(redirectUri)
       const answer = await this.hooks.beforeLogin?.({
@@ -128,6 +130,27 @@ export class LoginRoutes {
         if (!cookies.includes(clear)) cookies.push(clear)
       return this.#fail(scope, error, cookies)
     }
+  }
+
+  /**
+   * The login's parameters: the query, or with `loginRequiresPost` the posted form once its CSRF token
+   * is checked (`csrf_invalid` otherwise, 405 for any other method).
+   */
+  async #loginParams(scope: RequestScope, request: Request): Promise<URLSearchParams> {
+    if (!this.#parts.options.loginRequiresPost) return new URL(request.url).searchParams
+    const provider = this.#name
+    if (request.method !== 'POST') {
+      throw new DanceError('csrf_invalid', 'This login route takes only a POST from the login form.', {
+        provider,
+        status: 405,
+      })
+    }
+    const type = request.headers.get('content-type') ?? ''
+    const form = type.startsWith('application/x-www-form-urlencoded')
+      ? new URLSearchParams(await request.text())
+      : new URLSearchParams()
+    checkCsrfToken(scope.session, form.get(CSRF_FIELD), provider)
+    return form
   }
 
   /** Turns any failure of a route into the error hook's answer or our error page; never throws. */

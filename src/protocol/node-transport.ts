@@ -46,7 +46,11 @@ function agentFor(tls: BackChannelTls | undefined): Agent {
       keepAliveTimeout: 4_000,
       keepAliveMaxTimeout: 60_000,
       pipelining: 1,
-      connect: { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] },
+      connect: {
+        ...(tls.ca !== undefined && { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
+        ...(tls.cert !== undefined && { cert: tls.cert }),
+        ...(tls.key !== undefined && { key: tls.key }),
+      },
     })
     tlsAgents.set(tls, own)
   }

@@ -63,6 +63,8 @@ export interface ProtocolContext {
   readonly transport: FetchLike
   /** Development only: allow `http:` provider endpoints. */
   readonly allowInsecureRequests?: boolean | undefined
+  /** The transport presents a TLS client certificate (RFC 8705): the provider's mTLS endpoint aliases apply. */
+  readonly mutualTls?: boolean | undefined
 }
 
 /** Where RP-initiated logout sends the browser, and what it tells the provider. */
@@ -89,6 +91,13 @@ export interface Protocol {
   finishLogin(params: URLSearchParams, state: CallbackState): Promise<LoginResult>
   /** Adds the token to an outgoing API request (Bearer header, quirks, or an OAuth 1 signature). */
   authorizeRequest(request: OutgoingRequest, token: Token): Promise<void> | void
+  /** True when API requests with this token carry proofs a server may ask to see again with its nonce (DPoP). */
+  sendsProofs?(token: Token): boolean
+  /**
+   * Reads what an API answer to `url` tells the protocol (a DPoP nonce); true when the request is to
+   * be sent again, once, because the answer asked for a proof with that nonce.
+   */
+  retryWithNonce?(url: URL, response: Response): boolean
   /** True when this token can be refreshed. */
   canRefresh(token: Token): boolean
   /** One refresh token grant; throws a DanceError marked with what the provider can have seen. */

@@ -6,6 +6,12 @@
 /** A cookie jar keyed by host:port, ignoring paths (all our cookies use Path=/). */
 export class HttpBrowser {
   readonly cookies = new Map<string, Map<string, string>>()
+  /** The fetch requests go through (another one trusts a test CA, say); the global one by default. */
+  readonly #fetch: typeof fetch
+
+  constructor(fetcher: typeof fetch = fetch) {
+    this.#fetch = fetcher
+  }
 
   #jar(url: URL): Map<string, string> {
     let jar = this.cookies.get(url.host)
@@ -22,7 +28,7 @@ export class HttpBrowser {
     const headers = new Headers(init.headers)
     const jar = this.#jar(url)
     if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' })
+    const response = await this.#fetch(url, { ...init, headers, redirect: 'manual' })
     for (const line of response.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';')
       const eq = pair.indexOf('=')

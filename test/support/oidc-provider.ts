@@ -4,6 +4,7 @@
  */
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider'
 import type { OAuth2BlueprintOptions } from '../../src/consumer/oauth2-blueprint.js'
@@ -22,6 +23,11 @@ export interface OidcProviderOptions {
   configuration?: Partial<Configuration>
   /** Port to listen on (default: any free port). */
   port?: number
+  /**
+   * Serve over https with this certificate, asking each client for its certificate (signed by `ca`,
+   * not required): for mutual TLS (RFC 8705). The issuer is then `https://127.0.0.1:<port>`.
+   */
+  tls?: { key: string; cert: string; ca: string }
 }
 
 /** A running provider. */
@@ -45,11 +51,14 @@ export function accountClaims(sub: string) {
 
 /** Starts oidc-provider on 127.0.0.1. */
 export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcProviderHandle> {
-  const server = createServer()
+  const tls = options.tls
+  const server: Server = tls
+    ? createHttpsServer({ ...tls, requestCert: true, rejectUnauthorized: false })
+    : createServer()
   server.listen(options.port ?? 0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
-  const issuer = `http://127.0.0.1:${port}`
+  const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`
   const configuration: Configuration = {
     clients: options.clients,
     cookies: { keys: ['test-cookie-key-one', 'test-cookie-key-two'] },

@@ -7,6 +7,7 @@ import * as oauth from 'oauth4webapi'
 import { type Token, withExpiresAt } from '../../token.js'
 import type { IdTokenClaims } from '../oidc/id-token.js'
 import type { CallbackState, EndSessionRequest, LoginResult, LoginState } from '../protocol.js'
+import type { ResponseMode } from './settings.js'
 
 /** The parts of the code flow that differ between OAuth 2 and OpenID Connect. */
 export interface OAuth2Profile {
@@ -21,17 +22,26 @@ export interface OAuth2Profile {
   server(): Promise<oauth.AuthorizationServer>
   /** Parameters a login adds to the authorization request, and what it remembers of them. */
   loginExtras(): { params: Record<string, string>; state: Partial<LoginState> }
-  /** Validates a code exchange's answer; `params` is the callback (what the browser posted with it). */
+  /**
+   * Validates a code exchange's answer; `params` is the callback (what the browser posted with it),
+   * `dpop` the handle of the login's key when its token is DPoP-bound (for UserInfo).
+   */
   codeResult(
     as: oauth.AuthorizationServer,
     response: Response,
     state: CallbackState,
     params: URLSearchParams,
+    dpop?: oauth.DPoPHandle,
   ): Promise<LoginResult>
   /** Validates a refresh answer. */
   refreshResult(as: oauth.AuthorizationServer, response: Response, previous: Token): Promise<Token>
   idTokenClaims(token: Token | undefined): IdTokenClaims | undefined
-  userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined>
+  /** UserInfo for `token`, its `sub` required to be `subject`; `dpop` proves a DPoP-bound token. */
+  userinfo(
+    token: Token,
+    subject: string,
+    dpop?: oauth.DPoPHandle,
+  ): Promise<Record<string, unknown> | undefined>
   endSessionUrl(request: EndSessionRequest): Promise<string | undefined>
 }
 
@@ -39,11 +49,12 @@ export interface OAuth2Profile {
 export function plainProfile(
   as: oauth.AuthorizationServer,
   clientId: string,
-  responseMode: 'query' | 'form_post' | undefined,
+  responseMode: ResponseMode | undefined,
 ): OAuth2Profile {
   const client: oauth.Client = { client_id: clientId }
-  const postsCallback = responseMode === 'form_post'
-  const params: Record<string, string> = postsCallback ? { response_mode: 'form_post' } : {}
+  const postsCallback = responseMode?.startsWith('form_post') === true
+  const params: Record<string, string> =
+    responseMode && responseMode !== 'query' ? { response_mode: responseMode } : {}
   return {
     kind: 'oauth2',
     postsCallback,

@@ -10,6 +10,7 @@ import * as oauth from 'oauth4webapi'
 import { randomToken } from '../../crypto/random.js'
 import { DanceError } from '../../errors.js'
 import { markGrantOutcome, neverSent } from '../../grant-outcome.js'
+import { decodeJwt } from '../../jwt.js'
 import type { Token } from '../../token.js'
 import type { FetchLike } from '../http.js'
 import type { IdTokenClaims } from '../oidc/id-token.js'
@@ -24,9 +25,23 @@ import type {
 } from '../protocol.js'
 import { authorizeBearer } from './bearer.js'
 import { checkIssuerAndState, checkSingleCode } from './callback.js'
+import { type LoadedClientKey, loadClientKey } from './client-key.js'
+import {
+  DPOP_KEY_MEMBER,
+  DpopNonces,
+  dpopKeyOf,
+  isDpopBound,
+  isNonceChallenge,
+  isNonceRefusal,
+  newDpopKey,
+  resourceProof,
+} from './dpop.js'
 import { toDanceError } from './errors.js'
+import { FAPI2_ALGORITHMS, fapi2Settings } from './fapi2.js'
 import { type OAuth2Profile, plainProfile } from './profile.js'
+import { pushAuthorizationRequest, pushesRequests } from './pushed-request.js'
 import type { OAuth2Quirks } from './quirks.js'
+import { signedRequestParams, signsRequests } from './request-object.js'
 import { revocationFetch } from './revocation-request.js'
 import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
 import { tokenEndpointFetch } from './token-endpoint.js'
@@ -47,8 +62,12 @@ export class OAuth2Protocol implements Protocol {
   readonly #profile: OAuth2Profile
   readonly #clientAuth: oauth.ClientAuth
   readonly #revocationClientAuth: oauth.ClientAuth
+  /** The client's private key, checked at start-up: client assertions and signed requests. */
+  readonly #clientKey: LoadedClientKey | undefined
   readonly #tokenFetch: FetchLike
   readonly #revocationFetch: FetchLike
+  /** DPoP server nonces by origin, shared by every user of this blueprint. */
+  readonly #nonces = new DpopNonces()
 
   constructor(
     settings: OAuth2Settings,
@@ -56,7 +75,10 @@ export class OAuth2Protocol implements Protocol {
     context: ProtocolContext,
     profile: OAuth2Profile,
   ) {
-    this.settings = settings
+    this.settings =
+      settings.profile === 'fapi2'
+        ? fapi2Settings(settings, credentials, context.name, context.mutualTls === true)
+        : settings
     this.#context = context
     this.#profile = profile
     this.kind = profile.kind
@@ -64,12 +86,20 @@ export class OAuth2Protocol implements Protocol {
     this.clientId = credentials.clientId
     this.issuer = settings.issuer
     this.quirks = settings.quirks ?? {}
-    this.#clientAuth = clientAuthFor(settings, credentials)
+    this.#clientKey = clientKeyFor(this.settings, credentials, context.name)
+    this.#clientAuth = clientAuthFor(this.settings, credentials, this.#clientKey, context.name)
     const revocationAuth = this.quirks.revocationClientAuth
     this.#revocationClientAuth = revocationAuth
-      ? clientAuthFor({ ...settings, clientAuth: revocationAuth }, credentials)
+      ? clientAuthFor({ ...this.settings, clientAuth: revocationAuth }, credentials, this.#clientKey, context.name)
       : this.#clientAuth
-    this.#tokenFetch = tokenEndpointFetch(context.transport, this.quirks)
+    if (this.settings.signedRequests && !this.#clientKey) {
+      throw new DanceError(
+        'config_invalid',
+        `${context.name}: signedRequests needs the client's private key (\`clientPrivateKey\`).`,
+        { provider: context.name },
+      )
+    }
+    this.#tokenFetch = tokenEndpointFetch(this.#nonces.recording(context.transport), this.quirks)
     this.#revocationFetch = revocationFetch(context.transport, this.quirks)
   }
 
@@ -99,17 +129,33 @@ export class OAuth2Protocol implements Protocol {
     const extra = this.#profile.loginExtras()
     for (const [name, value] of Object.entries({ ...this.settings.authorizationParams, ...extra.params }))
       params.set(name, value)
-    return { authorizationUrl: url, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
+    const sent = signsRequests(as, this.settings.signedRequests)
+      ? await signedRequestParams(as, this.#profile.client, params, this.#clientKey, this.#context.name)
+      : params
+    if (sent !== params) url.search = sent.toString()
+    const authorizationUrl = pushesRequests(as, this.settings.pushedAuthorizationRequests)
+      ? await pushAuthorizationRequest(as, sent, {
+          client: this.#profile.client,
+          clientAuth: this.#clientAuth,
+          options: this.#requestOptions(this.#context.transport),
+          provider: this.#context.name,
+        })
+      : url
+    return { authorizationUrl, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
   }
 
   callbackKey(params: URLSearchParams): string | undefined {
+    // JARM: the state is inside the signed response; read unverified here only to find the login's
+    // transaction, and verified with the rest before anything is used.
+    if (this.#jarm) return jarmState(params)
     const states = params.getAll('state')
     return states.length === 1 && states[0] ? states[0] : undefined
   }
 
-  async finishLogin(params: URLSearchParams, state: CallbackState): Promise<LoginResult> {
+  async finishLogin(posted: URLSearchParams, state: CallbackState): Promise<LoginResult> {
     const { name } = this.#context
     const as = await this.#profile.server()
+    const params = this.#jarm ? await this.#openJarm(as, posted) : posted
     if (state.issuer !== undefined && state.issuer !== as.issuer) {
       throw new DanceError('issuer_mismatch', 'The login was started with a different issuer.', {
         provider: name,
@@ -126,7 +172,8 @@ export class OAuth2Protocol implements Protocol {
         {
           issuer: as.issuer,
           state: state.key,
-          issuerRequired: as.authorization_response_iss_parameter_supported === true,
+          issuerRequired:
+            as.authorization_response_iss_parameter_supported === true || this.settings.profile === 'fapi2',
         },
         name,
       )
@@ -136,29 +183,60 @@ export class OAuth2Protocol implements Protocol {
     }
     checkSingleCode(validated, name)
     const fromCallback = this.#callbackTokenParams(params)
+    // A key pair per login when tokens are DPoP-bound: it is stored with the token it binds.
+    const key = this.settings.dpop ? await newDpopKey() : undefined
+    const dpop = key && this.#nonces.handle(this.#profile.client, key.pair)
     let response: Response
     try {
-      response = await oauth.authorizationCodeGrantRequest(
-        as,
-        this.#profile.client,
-        this.#clientAuth,
-        validated,
-        state.redirectUri,
-        state.verifier ?? oauth.nopkce,
-        this.#tokenRequestOptions({ ...this.settings.tokenParams, ...fromCallback }),
-      )
+      const exchange = () =>
+        oauth.authorizationCodeGrantRequest(
+          as,
+          this.#profile.client,
+          this.#clientAuth,
+          validated,
+          state.redirectUri,
+          state.verifier ?? oauth.nopkce,
+          {
+            ...this.#tokenRequestOptions({ ...this.settings.tokenParams, ...fromCallback }),
+            ...(dpop && { DPoP: dpop }),
+          },
+        )
+      response = await exchange()
+      // Otherwise never retried (a code is single-use, RFC 6749 §4.1.2); a refusal for want of a DPoP
+      // nonce spent nothing (RFC 9449 §8), so it is sent once more, with the nonce.
+      if (dpop && (await isNonceRefusal(response))) response = await exchange()
     } catch (error) {
-      // Never retried: an authorization code is single-use (RFC 6749 §4.1.2).
       throw toDanceError(error, 'token', name)
     }
     try {
-      const result = await this.#profile.codeResult(as, response, state, params)
-      // Kept in the token, so every refresh of it can send them again.
-      return Object.keys(fromCallback).length > 0
-        ? { ...result, token: { ...fromCallback, ...result.token } }
-        : result
+      const result = await this.#profile.codeResult(as, response, state, params, dpop)
+      // Callback parameters are kept in the token, so every refresh of it can send them again.
+      const withParams =
+        Object.keys(fromCallback).length > 0 ? { ...result, token: { ...fromCallback, ...result.token } } : result
+      return key ? { ...withParams, token: this.#boundToKey(withParams.token, key.jwk) } : withParams
     } catch (error) {
       throw toDanceError(error, 'token', name)
+    }
+  }
+
+  /** True when the callback comes as a signed JWT (JARM). */
+  get #jarm(): boolean {
+    return this.settings.responseMode?.endsWith('jwt') === true
+  }
+
+  /**
+   * The parameters of a JARM callback, once its signature, issuer, audience and expiry are verified
+   * against the provider's keys (the state is checked with the others next).
+   * @see [JWT Secured Authorization Response Mode for OAuth 2.0 (JARM)](https://openid.net/specs/oauth-v2-jarm-final.html#section-2.4)
+   */
+  async #openJarm(as: oauth.AuthorizationServer, posted: URLSearchParams): Promise<URLSearchParams> {
+    try {
+      return await oauth.validateJwtAuthResponse(as, this.#profile.client, posted, oauth.skipStateCheck, {
+        [oauth.customFetch]: this.#context.transport,
+        ...(this.#context.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+      })
+    } catch (error) {
+      throw toDanceError(error, 'callback', this.#context.name)
     }
   }
 
@@ -185,16 +263,26 @@ export class OAuth2Protocol implements Protocol {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
     }
     const kept = this.#keptCallbackParams(token)
+    let dpop: oauth.DPoPHandle | undefined
+    try {
+      if (isDpopBound(token)) dpop = this.#nonces.handle(this.#profile.client, await dpopKeyOf(token, name))
+    } catch (error) {
+      throw markGrantOutcome(toDanceError(error, 'refresh', name), 'not-sent')
+    }
     let response: Response
     try {
       const endpoint = this.quirks.refreshTokenUrl
-      response = await oauth.refreshTokenGrantRequest(
-        endpoint ? { ...as, token_endpoint: endpoint } : as,
-        this.#profile.client,
-        this.#clientAuth,
-        token.refresh_token!,
-        this.#tokenRequestOptions(kept),
-      )
+      const grant = () =>
+        oauth.refreshTokenGrantRequest(
+          endpoint ? { ...as, token_endpoint: endpoint } : as,
+          this.#profile.client,
+          this.#clientAuth,
+          token.refresh_token!,
+          { ...this.#tokenRequestOptions(kept), ...(dpop && { DPoP: dpop }) },
+        )
+      response = await grant()
+      // Refused for want of a DPoP nonce: nothing was spent (RFC 9449 §8); once more, with it.
+      if (dpop && (await isNonceRefusal(response))) response = await grant()
     } catch (error) {
       // No answer: refused before sending (connection, DNS) is not sent; a timeout or reset may be.
       const outcome = neverSent(error) ? 'not-sent' : 'maybe-spent'
@@ -202,7 +290,8 @@ export class OAuth2Protocol implements Protocol {
     }
     try {
       const refreshed = await this.#profile.refreshResult(as, response, token)
-      return kept ? { ...kept, ...refreshed } : refreshed
+      const fresh = kept ? { ...kept, ...refreshed } : refreshed
+      return dpop ? this.#boundToKey(fresh, token[DPOP_KEY_MEMBER] as JsonWebKey) : fresh
     } catch (error) {
       // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
       // status did not either. Anything else (a token refused here, JWKS trouble) may have spent it.
@@ -246,16 +335,65 @@ export class OAuth2Protocol implements Protocol {
     }
   }
 
-  authorizeRequest(request: OutgoingRequest, token: Token): void {
-    authorizeBearer(request, token, this.quirks, this.clientId, this.#context.name)
+  authorizeRequest(request: OutgoingRequest, token: Token): Promise<void> | void {
+    if (!isDpopBound(token)) {
+      authorizeBearer(request, token, this.quirks, this.clientId, this.#context.name)
+      return
+    }
+    return this.#authorizeWithProof(request, token)
+  }
+
+  /** True for a DPoP-bound token: an API answer may ask for the request again with a server nonce. */
+  sendsProofs(token: Token): boolean {
+    return isDpopBound(token)
+  }
+
+  /**
+   * Learns the DPoP nonce an API answer carries; true when the answer refused the proof for want of
+   * one (`use_dpop_nonce`), so the request is to be sent again, once.
+   * @see [RFC 9449 - OAuth 2.0 Demonstrating Proof of Possession (DPoP)](https://www.rfc-editor.org/rfc/rfc9449.html#section-9)
+   */
+  retryWithNonce(url: URL, response: Response): boolean {
+    this.#nonces.record(response.url || url, response)
+    return isNonceChallenge(response)
+  }
+
+  async #authorizeWithProof(request: OutgoingRequest, token: Token): Promise<void> {
+    const name = this.#context.name
+    authorizeBearer(request, token, { ...this.quirks, authorizationScheme: 'DPoP' }, this.clientId, name)
+    const pair = await dpopKeyOf(token, name)
+    const nonce = this.#nonces.get(request.url.origin)
+    request.headers.set(
+      'dpop',
+      await resourceProof(pair, request.method, request.url, token.access_token!, nonce),
+    )
+  }
+
+  /**
+   * The token with its DPoP key kept in it, when the provider bound it (`token_type` DPoP); a provider
+   * that ignored the proof returned a Bearer token, which needs no key.
+   */
+  #boundToKey(token: Token, jwk: JsonWebKey): Token {
+    if (typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'dpop') {
+      if (this.settings.profile !== 'fapi2') return token
+      const provider = this.#context.name
+      throw new DanceError(
+        'provider_response_invalid',
+        'The provider issued a bearer token where FAPI 2.0 requires a sender-constrained one.',
+        { provider },
+      )
+    }
+    return { ...token, [DPOP_KEY_MEMBER]: jwk }
   }
 
   idTokenClaims(token: Token | undefined): IdTokenClaims | undefined {
     return this.#profile.idTokenClaims(token)
   }
 
-  userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
-    return this.#profile.userinfo(token, subject)
+  async userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
+    if (!isDpopBound(token)) return this.#profile.userinfo(token, subject)
+    const pair = await dpopKeyOf(token, this.#context.name)
+    return this.#profile.userinfo(token, subject, this.#nonces.handle(this.#profile.client, pair))
   }
 
   endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {
@@ -304,7 +442,12 @@ export class OAuth2Protocol implements Protocol {
 }
 
 /** oauth4webapi's client authentication for the settings; a secret factory signs afresh per request. */
-function clientAuthFor(settings: OAuth2Settings, credentials: OAuth2Credentials): oauth.ClientAuth {
+function clientAuthFor(
+  settings: OAuth2Settings,
+  credentials: OAuth2Credentials,
+  key: LoadedClientKey | undefined,
+  provider: string,
+): oauth.ClientAuth {
   const factory = credentials.clientSecretFactory
   if (factory) {
     // client_secret_post with a secret made per request (Apple's short-lived ES256 JWT).
@@ -315,8 +458,46 @@ function clientAuthFor(settings: OAuth2Settings, credentials: OAuth2Credentials)
   }
   const method = settings.clientAuth ?? 'client_secret_basic'
   if (method === 'none') return oauth.None()
+  if (method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') return oauth.TlsClientAuth()
+  if (method === 'private_key_jwt') return privateKeyJwt(key, provider)
   const secret = credentials.clientSecret ?? ''
+  if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(secret)
   return method === 'client_secret_post' ? oauth.ClientSecretPost(secret) : oauth.ClientSecretBasic(secret)
+}
+
+/** The client's private key, read and checked now (FAPI 2.0 narrows its algorithms); none without one. */
+function clientKeyFor(
+  settings: OAuth2Settings,
+  credentials: OAuth2Credentials,
+  provider: string,
+): LoadedClientKey | undefined {
+  if (credentials.clientPrivateKey === undefined) return undefined
+  const rules =
+    settings.profile === 'fapi2' ? { allowed: FAPI2_ALGORITHMS, rsaDefault: 'PS256' as const } : {}
+  return loadClientKey(credentials.clientPrivateKey, provider, rules)
+}
+
+/** `private_key_jwt` with the configured key, checked now; a fresh assertion is signed per request. */
+function privateKeyJwt(key: LoadedClientKey | undefined, provider: string): oauth.ClientAuth {
+  if (key === undefined) {
+    throw new DanceError(
+      'config_missing_credentials',
+      `${provider}: clientAuth "private_key_jwt" needs \`clientPrivateKey\`.`,
+      { provider },
+    )
+  }
+  return async (as, client, body, headers) => {
+    const signer = oauth.PrivateKeyJwt({ key: await key.cryptoKey(), ...(key.kid && { kid: key.kid }) })
+    await signer(as, client, body, headers)
+  }
+}
+
+/** The `state` inside a JARM `response` (unverified), if exactly one response carries exactly one. */
+function jarmState(params: URLSearchParams): string | undefined {
+  const responses = params.getAll('response')
+  if (responses.length !== 1 || !responses[0]) return undefined
+  const state = decodeJwt(responses[0])?.payload.state
+  return typeof state === 'string' && state !== '' ? state : undefined
 }
 
 function revocationFailed(cause: DanceError, name: string): DanceError {
@@ -332,6 +513,9 @@ export function oauth2Protocol(
   for (const [label, url] of [
     ['authorizationUrl', settings.authorizationUrl],
     ['tokenUrl', settings.tokenUrl],
+    ...(settings.pushedAuthorizationRequests
+      ? ([['pushedAuthorizationRequestUrl', settings.pushedAuthorizationRequestUrl ?? '']] as const)
+      : []),
   ] as const) {
     if (!URL.canParse(url)) {
       throw new DanceError('config_invalid', `${context.name}: ${label} "${url}" is not a URL.`, {
@@ -353,6 +537,9 @@ export function oauth2Protocol(
     token_endpoint: settings.tokenUrl,
     ...(settings.revocationUrl !== undefined && { revocation_endpoint: settings.revocationUrl }),
     ...(settings.userinfoUrl !== undefined && { userinfo_endpoint: settings.userinfoUrl }),
+    ...(settings.pushedAuthorizationRequestUrl !== undefined && {
+      pushed_authorization_request_endpoint: settings.pushedAuthorizationRequestUrl,
+    }),
     ...(settings.issuerParameterSupported && { authorization_response_iss_parameter_supported: true }),
   }
   return new OAuth2Protocol(

@@ -32,12 +32,14 @@ export class OidcProfile implements OAuth2Profile {
   ) {
     this.#settings = settings
     this.#context = context
-    this.postsCallback = settings.responseMode === 'form_post'
+    this.postsCallback = settings.responseMode?.startsWith('form_post') === true
     this.client = {
       client_id: clientId,
       ...(settings.idTokenSignedResponseAlg !== undefined && {
         id_token_signed_response_alg: settings.idTokenSignedResponseAlg,
       }),
+      // With a client certificate, the discovered mTLS endpoint aliases are where it is expected.
+      ...(context.mutualTls && { use_mtls_endpoint_aliases: true }),
       [oauth.clockTolerance]: settings.clockTolerance ?? 30,
       [oauth.clockSkew]: settings.clockSkew ?? 0,
     }
@@ -72,7 +74,8 @@ export class OidcProfile implements OAuth2Profile {
     const maxAge = this.#settings.maxAge
     const params: Record<string, string> = nonce ? { nonce } : {}
     if (maxAge !== undefined) params.max_age = String(maxAge)
-    if (this.postsCallback) params.response_mode = 'form_post'
+    const mode = this.#settings.responseMode
+    if (mode && mode !== 'query') params.response_mode = mode
     return { params, state: { nonce, ...(maxAge !== undefined && { maxAge }) } }
   }
 
@@ -81,6 +84,7 @@ export class OidcProfile implements OAuth2Profile {
     response: Response,
     state: CallbackState,
     params: URLSearchParams,
+    dpop?: oauth.DPoPHandle,
   ): Promise<LoginResult> {
     const server = await this.#metadataFor(as, response)
     let result: oauth.TokenEndpointResponse
@@ -102,7 +106,7 @@ export class OidcProfile implements OAuth2Profile {
     const userinfo =
       this.#settings.fetchUserinfo === false
         ? undefined
-        : await this.#fetchUserinfo(server, token, claims.sub)
+        : await this.#fetchUserinfo(server, token, claims.sub, dpop)
     const posted = this.#settings.postedUser?.(params)
     return { token, claims, userinfo, ...(posted && { unverifiedUser: posted }) }
   }
@@ -130,8 +134,12 @@ export class OidcProfile implements OAuth2Profile {
     return storedIdTokenClaims(token)
   }
 
-  async userinfo(token: Token, subject: string): Promise<Record<string, unknown> | undefined> {
-    return this.#fetchUserinfo(await this.server(), token, subject)
+  async userinfo(
+    token: Token,
+    subject: string,
+    dpop?: oauth.DPoPHandle,
+  ): Promise<Record<string, unknown> | undefined> {
+    return this.#fetchUserinfo(await this.server(), token, subject, dpop)
   }
 
   async endSessionUrl(request: EndSessionRequest): Promise<string | undefined> {
@@ -158,6 +166,8 @@ export class OidcProfile implements OAuth2Profile {
     as: oauth.AuthorizationServer,
     token: Token,
     subject: string,
+    dpop: oauth.DPoPHandle | undefined,
+    nonceRetried = false,
   ): Promise<Record<string, unknown> | undefined> {
     if (typeof as.userinfo_endpoint !== 'string') return undefined
     try {
@@ -166,9 +176,14 @@ export class OidcProfile implements OAuth2Profile {
         [oauth.customFetch]: this.#context.transport,
         ...(headers && { headers }),
         ...(this.#context.allowInsecureRequests && { [oauth.allowInsecureRequests]: true }),
+        ...(dpop && { DPoP: dpop }),
       })
       return { ...(await oauth.processUserInfoResponse(as, this.client, subject, response)) }
     } catch (error) {
+      // A DPoP server asking for a (fresh) nonce gave it with the refusal: once more, with it.
+      if (dpop && !nonceRetried && oauth.isDPoPNonceError(error)) {
+        return this.#fetchUserinfo(as, token, subject, dpop, true)
+      }
       throw toDanceError(error, 'userinfo', this.#context.name)
     }
   }

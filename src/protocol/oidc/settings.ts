@@ -11,7 +11,13 @@ import type { TenantIssuerRule } from './tenant.js'
 export interface OidcSettings
   extends Omit<
     OAuth2Settings,
-    'authorizationUrl' | 'tokenUrl' | 'issuer' | 'userinfoUrl' | 'revocationUrl' | 'issuerParameterSupported'
+    | 'authorizationUrl'
+    | 'tokenUrl'
+    | 'issuer'
+    | 'userinfoUrl'
+    | 'revocationUrl'
+    | 'issuerParameterSupported'
+    | 'pushedAuthorizationRequestUrl'
   > {
   /** The issuer identifier, exactly as the provider's discovery document names it. */
   issuer: string

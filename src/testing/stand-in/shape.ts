@@ -6,6 +6,7 @@
  * preset tests check presets against the providers' documentation independently).
  */
 
+import { DanceError } from '../../errors.js'
 import type { AnyPreset } from '../../providers/index.js'
 
 /** Where an API call must carry the access token. */
@@ -96,9 +97,14 @@ export function shapeOf(preset: AnyPreset): ProviderShape {
     : quirks.tokenQueryParameter
       ? { where: 'query', name: quirks.tokenQueryParameter }
       : { where: 'header', name: 'authorization', scheme: quirks.authorizationScheme ?? 'Bearer' }
+  const clientAuth = preset.clientAuth ?? 'client_secret_basic'
+  if (clientAuth !== 'client_secret_basic' && clientAuth !== 'client_secret_post' && clientAuth !== 'none') {
+    // No preset signs its client authentication today; a stand-in that checked it would need the key.
+    throw new DanceError('config_invalid', `startStandIn(${preset.id}): ${clientAuth} client authentication is not served.`)
+  }
   return {
     protocol: preset.protocol,
-    clientAuth: preset.clientAuth ?? 'client_secret_basic',
+    clientAuth,
     clientIdParameter: quirks.clientIdParameter ?? 'client_id',
     clientSecretParameter: quirks.clientSecretParameter ?? 'client_secret',
     scopeParameter: quirks.scopeParameter ?? 'scope',

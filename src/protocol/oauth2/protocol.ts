@@ -90,7 +90,12 @@ export class OAuth2Protocol implements Protocol {
     this.#clientAuth = clientAuthFor(this.settings, credentials, this.#clientKey, context.name)
     const revocationAuth = this.quirks.revocationClientAuth
     this.#revocationClientAuth = revocationAuth
-      ? clientAuthFor({ ...this.settings, clientAuth: revocationAuth }, credentials, this.#clientKey, context.name)
+      ? clientAuthFor(
+          { ...this.settings, clientAuth: revocationAuth },
+          credentials,
+          this.#clientKey,
+          context.name,
+        )
       : this.#clientAuth
     if (this.settings.signedRequests && !this.#clientKey) {
       throw new DanceError(
@@ -212,7 +217,9 @@ export class OAuth2Protocol implements Protocol {
       const result = await this.#profile.codeResult(as, response, state, params, dpop)
       // Callback parameters are kept in the token, so every refresh of it can send them again.
       const withParams =
-        Object.keys(fromCallback).length > 0 ? { ...result, token: { ...fromCallback, ...result.token } } : result
+        Object.keys(fromCallback).length > 0
+          ? { ...result, token: { ...fromCallback, ...result.token } }
+          : result
       return key ? { ...withParams, token: this.#boundToKey(withParams.token, key.jwk) } : withParams
     } catch (error) {
       throw toDanceError(error, 'token', name)

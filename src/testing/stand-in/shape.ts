@@ -100,7 +100,10 @@ export function shapeOf(preset: AnyPreset): ProviderShape {
   const clientAuth = preset.clientAuth ?? 'client_secret_basic'
   if (clientAuth !== 'client_secret_basic' && clientAuth !== 'client_secret_post' && clientAuth !== 'none') {
     // No preset signs its client authentication today; a stand-in that checked it would need the key.
-    throw new DanceError('config_invalid', `startStandIn(${preset.id}): ${clientAuth} client authentication is not served.`)
+    throw new DanceError(
+      'config_invalid',
+      `startStandIn(${preset.id}): ${clientAuth} client authentication is not served.`,
+    )
   }
   return {
     protocol: preset.protocol,

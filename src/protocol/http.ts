@@ -64,19 +64,20 @@ export function makeTransport(options: TransportOptions = {}): Transport {
   const lean = options.fetch === undefined
   const tls = options.tls
   if (tls !== undefined) {
+    const label = provider ?? 'The blueprint'
     // Silently dropping a CA would send the app to the public roots, where the login then fails with a
     // less useful error, or worse, to an operator's "turn TLS checks off" workaround.
     if (!lean) {
       throw new DanceError(
         'config_invalid',
-        `${provider ?? 'The blueprint'}: \`tls\` cannot apply to an injected \`fetch\`; configure the CA on that fetch instead.`,
+        `${label}: \`tls\` cannot apply to an injected \`fetch\`; configure the CA on that fetch instead.`,
         { provider },
       )
     }
     if (!TLS_OPTIONS_SUPPORTED) {
       throw new DanceError(
         'config_invalid',
-        `${provider ?? 'The blueprint'}: \`tls\` needs Node's back channel; on this runtime, pass a \`fetch\` that trusts the CA.`,
+        `${label}: \`tls\` needs Node's back channel; on this runtime, pass a \`fetch\` that trusts the CA.`,
         { provider },
       )
     }

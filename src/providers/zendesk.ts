@@ -69,15 +69,15 @@ const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 export function makeZendeskBlueprint(options: ZendeskBlueprintOptions = {}): OAuth2Blueprint {
   const { subdomain, ...rest } = options
   const name = rest.name ?? zendeskPreset.id
-  const found = fromEnv(subdomain, name, 'SUBDOMAIN', envOf(rest.env))?.trim().toLowerCase()
-  if (found === undefined || !SUBDOMAIN.test(found)) {
+  const value = fromEnv(subdomain, name, 'SUBDOMAIN', envOf(rest.env))?.trim().toLowerCase()
+  if (value === undefined || !SUBDOMAIN.test(value)) {
     throw new DanceError(
       'config_invalid',
-      `zendesk: \`subdomain\` (or ZENDESK_OAUTH_SUBDOMAIN) must be the account's subdomain, such as "acme", not ${JSON.stringify(found)}.`,
+      `zendesk: \`subdomain\` (or ZENDESK_OAUTH_SUBDOMAIN) must be the account's subdomain, such as "acme", not ${JSON.stringify(value)}.`,
       { provider: 'zendesk' },
     )
   }
-  const host = `https://${found}.zendesk.com`
+  const host = `https://${value}.zendesk.com`
   return blueprintFromPreset(
     { ...zendeskPreset, apiBaseUrl: `${host}/api/v2/` },
     { authorizationUrl: `${host}/oauth/authorizations/new`, tokenUrl: `${host}/oauth/tokens`, ...rest },

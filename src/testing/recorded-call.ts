@@ -187,7 +187,8 @@ function sameJson(text: string, canonical: string): boolean {
 
 function parseJson(text: string): { value: unknown } | undefined {
   try {
-    return { value: JSON.parse(text) }
+    // A leading byte order mark: fetch's `json()` reads past it, so an app takes the body as JSON.
+    return { value: JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) }
   } catch {
     return undefined
   }
@@ -197,10 +198,13 @@ function isJson(type: string | null): boolean {
   return type !== null && /^application\/([\w.+-]+\+)?json\b/i.test(type.trim())
 }
 
-/** A form body by its type, or by its look (a token answer sent as `text/plain`). */
+/**
+ * A form body by its type, or by its look (a token answer sent as `text/plain`), surrounding
+ * whitespace aside: a trailing newline does not stop `URLSearchParams` (or the app) reading it.
+ */
 function isForm(type: string | null, text: string): boolean {
   if (type !== null && /^application\/x-www-form-urlencoded\b/i.test(type.trim())) return true
-  return /^[\w.~%+*-]+=[^&\s]*(?:&[\w.~%+*-]+=[^&\s]*)*$/.test(text)
+  return /^[\w.~%+*-]+=[^&\s]*(?:&[\w.~%+*-]+=[^&\s]*)*$/.test(text.trim())
 }
 
 function utf8(bytes: Uint8Array): string | undefined {

@@ -1,0 +1,82 @@
+/**
+ * The recorder must never write a secret, whatever shape the provider's token answer takes. Two
+ * answers a real client reads without trouble but that the scrubber once failed to see as structured:
+ * JSON led by a byte order mark (fetch's `json()` strips it) and a form-encoded answer ending in a
+ * newline (Deezer-style, read through the `formEncodedTokenResponse: 'any-type'` quirk). Both came from
+ * a real HTTP server on 127.0.0.1; the written file must not hold the tokens.
+ */
+import { readFile, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { normalizeTokenResponse } from '../../src/protocol/oauth2/quirks.js'
+import { apiRecording } from '../../src/testing/index.js'
+
+const ACCESS = 'at-7f3c9e21b54d4a0f8e6b1c2d3e4f5a6b'
+const REFRESH = 'rt-0a1b2c3d4e5f60718293a4b5c6d7e8f9'
+
+/** Answers by path: each a token answer in a shape a provider may really send. */
+const ANSWERS: Record<string, { type: string; body: string }> = {
+  '/bom': {
+    type: 'application/json',
+    body: `\uFEFF${JSON.stringify({ access_token: ACCESS, refresh_token: REFRESH, token_type: 'bearer' })}`,
+  },
+  '/newline': { type: 'text/html; charset=utf-8', body: `access_token=${ACCESS}&expires=3600\n` },
+}
+
+let server: Server
+let origin: string
+const files: string[] = []
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const answer = ANSWERS[req.url ?? ''] ?? { type: 'text/plain', body: 'not found' }
+    res.writeHead(200, { 'content-type': answer.type })
+    res.end(answer.body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve))
+  await Promise.all(files.map((file) => rm(file, { force: true })))
+})
+
+/** Records one token request to `path` and returns the answer the app got and the written file. */
+async function record(path: string): Promise<{ answer: Response; file: string }> {
+  const file = join(tmpdir(), `oauth-dance-redteam-${process.pid}-${path.slice(1)}.json`)
+  files.push(file)
+  const tape = apiRecording({ file, mode: 'record' })
+  const answer = await tape.fetch(`${origin}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: 'code-1234567890' }),
+  })
+  await tape.save()
+  return { answer, file: await readFile(file, 'utf8') }
+}
+
+describe('the recorder and token answers in unusual shapes', () => {
+  it('scrubs a JSON token answer that starts with a byte order mark', async () => {
+    const { answer, file } = await record('/bom')
+    // The app reads the tokens: the answer is a working token answer.
+    expect(((await answer.json()) as { access_token: string }).access_token).toBe(ACCESS)
+    expect(file).not.toContain(ACCESS)
+    expect(file).not.toContain(REFRESH)
+    expect(file).toContain('SCRUBBED_ACCESS_TOKEN_1')
+  })
+
+  it('scrubs a form-encoded token answer that ends with a newline', async () => {
+    const { answer, file } = await record('/newline')
+    const read = await normalizeTokenResponse(answer, {
+      formEncodedTokenResponse: 'any-type',
+      expiresInMember: 'expires',
+    })
+    expect(await read.json()).toMatchObject({ access_token: ACCESS, expires_in: 3600 })
+    expect(file).not.toContain(ACCESS)
+    expect(file).toContain('SCRUBBED_ACCESS_TOKEN_1')
+  })
+})

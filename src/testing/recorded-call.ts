@@ -10,7 +10,8 @@ export const RECORDING_VERSION = 1
 
 /**
  * A body, at most one field: `json` when it is JSON that prints back to the same bytes, `text` for
- * other UTF-8, `base64` for bytes that are not UTF-8 (never scrubbed). No field: no body.
+ * other UTF-8, `base64` for bytes that are not UTF-8 (scrubbed as Latin-1 text, one character per byte, so a
+ * token in a body of another charset goes too and the other bytes stay as they were). No field: no body.
  */
 export interface RecordedBody {
   json?: unknown
@@ -148,7 +149,12 @@ function bodyText(body: RecordedBody): string | undefined {
 function requestBody(scrubber: Scrubber, bytes: Uint8Array | undefined, type: string | null): RecordedBody {
   if (!bytes || bytes.length === 0) return {}
   const text = utf8(bytes)
-  if (text === undefined) return { base64: base64(bytes) }
+  return text === undefined
+    ? asBytes(requestText(scrubber, latin1(bytes), type))
+    : requestText(scrubber, text, type)
+}
+
+function requestText(scrubber: Scrubber, text: string, type: string | null): RecordedBody {
   // A request is stored to be matched, not sent again: it may be normalized (parameters re-encoded).
   const parsed = isJson(type) ? parseJson(text) : undefined
   if (parsed) return { json: scrubber.json(parsed.value, 'request') }
@@ -159,7 +165,13 @@ function requestBody(scrubber: Scrubber, bytes: Uint8Array | undefined, type: st
 function responseBody(scrubber: Scrubber, bytes: Uint8Array, type: string | null): RecordedBody {
   if (bytes.length === 0) return {}
   const text = utf8(bytes)
-  if (text === undefined) return { base64: base64(bytes) }
+  // Not UTF-8 is no sign of "no secret": a JSON answer in Latin-1 still reads as JSON to an app's fetch.
+  return text === undefined
+    ? asBytes(responseText(scrubber, latin1(bytes), type))
+    : responseText(scrubber, text, type)
+}
+
+function responseText(scrubber: Scrubber, text: string, type: string | null): RecordedBody {
   // A response is answered again: keep its bytes, unless replacing secrets as text missed one that
   // the structural rule (by member or parameter name) finds; then the structure wins.
   const parsed = isJson(type) || /^\s*[[{]/.test(text) ? parseJson(text) : undefined
@@ -215,8 +227,15 @@ function utf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-function base64(bytes: Uint8Array): string {
+/** Each byte as the character of the same code: it encodes back to the very same bytes. */
+function latin1(bytes: Uint8Array): string {
   let binary = ''
   for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
+  return binary
+}
+
+/** A body scrubbed as Latin-1 text, stored as the bytes it stands for (placeholders are ASCII). */
+function asBytes(body: RecordedBody): RecordedBody {
+  const text = bodyText(body)
+  return text === undefined ? {} : { base64: btoa(text) }
 }

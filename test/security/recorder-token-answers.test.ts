@@ -23,6 +23,11 @@ const ANSWERS: Record<string, { type: string; body: string }> = {
     type: 'application/json',
     body: `\uFEFF${JSON.stringify({ access_token: ACCESS, refresh_token: REFRESH, token_type: 'bearer' })}`,
   },
+  // Latin-1 text: not UTF-8, yet fetch's `json()` decodes it (with a replacement character).
+  '/latin1': {
+    type: 'application/json; charset=iso-8859-1',
+    body: JSON.stringify({ access_token: ACCESS, token_type: 'bearer', name: 'Jos\u00e9' }),
+  },
   '/newline': { type: 'text/html; charset=utf-8', body: `access_token=${ACCESS}&expires=3600\n` },
 }
 
@@ -34,7 +39,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const answer = ANSWERS[req.url ?? ''] ?? { type: 'text/plain', body: 'not found' }
     res.writeHead(200, { 'content-type': answer.type })
-    res.end(answer.body)
+    res.end(Buffer.from(answer.body, answer.type.includes('8859-1') ? 'latin1' : 'utf8'))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -67,6 +72,16 @@ describe('the recorder and token answers in unusual shapes', () => {
     expect(file).not.toContain(ACCESS)
     expect(file).not.toContain(REFRESH)
     expect(file).toContain('SCRUBBED_ACCESS_TOKEN_1')
+  })
+
+  it('scrubs a token answer that is not UTF-8, and replays its bytes', async () => {
+    const { answer, file } = await record('/latin1')
+    expect(((await answer.json()) as { access_token: string }).access_token).toBe(ACCESS)
+    const written = JSON.parse(file) as { calls: Array<{ response: { base64?: string } }> }
+    const bytes = Buffer.from(written.calls[0]?.response.base64 ?? '', 'base64').toString('latin1')
+    expect(`${file}\n${bytes}`).not.toContain(ACCESS)
+    expect(bytes).toContain('SCRUBBED_ACCESS_TOKEN_1')
+    expect(bytes).toContain('Jos\u00e9')
   })
 
   it('scrubs a form-encoded token answer that ends with a newline', async () => {

@@ -61,12 +61,15 @@ export function checkCsrfToken(
   provider: string,
 ): void {
   const expected = session?.get(CSRF_SESSION_KEY)
+  // Lengths compared in bytes: a posted value as long as the token in characters but not in bytes
+  // (`é`) would make timingSafeEqual throw, and a forged post would become the app's error.
+  const given = posted === null ? undefined : Buffer.from(posted)
   const valid =
     typeof expected === 'string' &&
     expected !== '' &&
-    posted !== null &&
-    posted.length === expected.length &&
-    timingSafeEqual(Buffer.from(posted), Buffer.from(expected))
+    given !== undefined &&
+    given.length === Buffer.byteLength(expected) &&
+    timingSafeEqual(given, Buffer.from(expected))
   if (!valid) {
     throw new DanceError(
       'csrf_invalid',

@@ -31,6 +31,9 @@ const ANSWERS: Record<string, { type: string; body: string }> = {
   '/newline': { type: 'text/html; charset=utf-8', body: `access_token=${ACCESS}&expires=3600\n` },
 }
 
+/** Bytes that are not UTF-8, every byte value once. */
+const BINARY = Buffer.from(Array.from({ length: 256 }, (_, i) => 255 - i))
+
 let server: Server
 let origin: string
 const files: string[] = []
@@ -38,6 +41,11 @@ const files: string[] = []
 beforeAll(async () => {
   server = createServer((req, res) => {
     const answer = ANSWERS[req.url ?? ''] ?? { type: 'text/plain', body: 'not found' }
+    if (req.url === '/binary') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      res.end(BINARY)
+      return
+    }
     res.writeHead(200, { 'content-type': answer.type })
     res.end(Buffer.from(answer.body, answer.type.includes('8859-1') ? 'latin1' : 'utf8'))
   })
@@ -82,6 +90,19 @@ describe('the recorder and token answers in unusual shapes', () => {
     expect(`${file}\n${bytes}`).not.toContain(ACCESS)
     expect(bytes).toContain('SCRUBBED_ACCESS_TOKEN_1')
     expect(bytes).toContain('Jos\u00e9')
+  })
+
+  it('replays a body that is not UTF-8 byte for byte', async () => {
+    const file = join(tmpdir(), `oauth-dance-redteam-${process.pid}-binary.json`)
+    files.push(file)
+    const recording = apiRecording({ file, mode: 'record' })
+    const recorded = new Uint8Array(await (await recording.fetch(`${origin}/binary`)).arrayBuffer())
+    await recording.save()
+    const replay = apiRecording({ file, mode: 'replay' })
+    const replayed = new Uint8Array(await (await replay.fetch(`${origin}/binary`)).arrayBuffer())
+    await replay.save()
+    expect(Buffer.from(recorded).equals(BINARY)).toBe(true)
+    expect(Buffer.from(replayed).equals(BINARY)).toBe(true)
   })
 
   it('scrubs a form-encoded token answer that ends with a newline', async () => {

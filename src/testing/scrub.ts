@@ -52,6 +52,11 @@ const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code', 'state
 const PER_REQUEST_NAMES = new Set(['oauth_nonce', 'oauth_timestamp', 'oauth_signature'])
 /** A JWT anywhere (an ID token under an unknown name, a client assertion, a DPoP proof). */
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g
+/**
+ * A Slack webhook URL: whoever has it posts to the channel. Slack's token answer carries one in
+ * `incoming_webhook.url`, under a name no rule can call secret without taking in the channel's name too.
+ */
+const SLACK_WEBHOOK = /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g
 /** Authorization schemes whose credential is an access token. */
 const TOKEN_SCHEMES = new Set(['bearer', 'dpop', 'token', 'mac', 'oauth'])
 
@@ -70,6 +75,7 @@ export class Scrubber {
     this.#patterns = [
       ...(rules.patterns ?? []).map((pattern) => ({ pattern, label: 'secret' })),
       { pattern: JWT, label: 'jwt' },
+      { pattern: SLACK_WEBHOOK, label: 'webhook_url' },
     ]
     for (const [label, value] of Object.entries(rules.values ?? {})) {
       if (value === '') continue

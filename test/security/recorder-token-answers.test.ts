@@ -16,6 +16,7 @@ import { apiRecording } from '../../src/testing/index.js'
 
 const ACCESS = 'at-7f3c9e21b54d4a0f8e6b1c2d3e4f5a6b'
 const REFRESH = 'rt-0a1b2c3d4e5f60718293a4b5c6d7e8f9'
+const WEBHOOK = 'https://hooks.slack.com/services/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'
 
 /** Answers by path: each a token answer in a shape a provider may really send. */
 const ANSWERS: Record<string, { type: string; body: string }> = {
@@ -27,6 +28,20 @@ const ANSWERS: Record<string, { type: string; body: string }> = {
   '/latin1': {
     type: 'application/json; charset=iso-8859-1',
     body: JSON.stringify({ access_token: ACCESS, token_type: 'bearer', name: 'Jos\u00e9' }),
+  },
+  // Slack's OAuth v2 answer with the incoming-webhook scope: the webhook URL posts to the channel.
+  '/slack': {
+    type: 'application/json; charset=utf-8',
+    body: JSON.stringify({
+      ok: true,
+      access_token: ACCESS,
+      token_type: 'bot',
+      incoming_webhook: {
+        channel: '#general',
+        configuration_url: 'https://team.slack.com/services/B0123456',
+        url: WEBHOOK,
+      },
+    }),
   },
   '/newline': { type: 'text/html; charset=utf-8', body: `access_token=${ACCESS}&expires=3600\n` },
 }
@@ -103,6 +118,14 @@ describe('the recorder and token answers in unusual shapes', () => {
     await replay.save()
     expect(Buffer.from(recorded).equals(BINARY)).toBe(true)
     expect(Buffer.from(replayed).equals(BINARY)).toBe(true)
+  })
+
+  it("scrubs the incoming webhook URL of Slack's token answer", async () => {
+    const { answer, file } = await record('/slack')
+    expect(await answer.json()).toMatchObject({ incoming_webhook: { url: WEBHOOK } })
+    expect(file).not.toContain(ACCESS)
+    expect(file).not.toContain(WEBHOOK)
+    expect(file).not.toContain('Zx9Kq2Lm7Np4Rs8Tv1Wy3Ab5')
   })
 
   it('scrubs a form-encoded token answer that ends with a newline', async () => {

@@ -15,6 +15,12 @@ export interface LoginAsOptions {
   standIn?: StandIn
   /** The app's login route (default `/login/<name>`). */
   loginPath?: string
+  /**
+   * A page of the app that shows the login button, for blueprints with `loginRequiresPost`: the page
+   * is fetched, and its form posting to the login route (with its CSRF token) is submitted, as a
+   * browser would.
+   */
+  loginFrom?: string
   /** Where the app should send the user after the login (`?next=`). */
   next?: string
   /** The origin the app is served on, sent as `Host` (default: see the app kinds in docs/testing.md). */
@@ -81,9 +87,26 @@ export async function loginAs(
   const loginPath = options.loginPath ?? `/login/${provider}`
   const start = new URL(loginPath, transport.origin)
   if (options.next !== undefined) start.searchParams.set('next', options.next)
-  const first = await toApp(start)
+  let first: Response
+  if (options.loginFrom === undefined) first = await toApp(start)
+  else {
+    const page = await toApp(options.loginFrom)
+    const form = formPostingTo(await page.text(), start.pathname, transport.origin)
+    if (!form) {
+      throw failed(
+        `${options.loginFrom} (${page.status}) has no form posting to ${start.pathname}.`,
+        provider,
+      )
+    }
+    if (options.next !== undefined && !form.fields.has('next')) form.fields.set('next', options.next)
+    first = await toApp(start.pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: transport.origin },
+      body: form.fields,
+    })
+  }
   if (!isRedirect(first)) {
-    throw failed(`GET ${start.pathname} answered ${first.status}, not a redirect to the provider.`, provider)
+    throw failed(`The login route answered ${first.status}, not a redirect to the provider.`, provider)
   }
   const authorize = new URL(first.headers.get('location')!, start)
   if (authorize.origin !== standIn.origin) {
@@ -164,6 +187,20 @@ async function sendToApp(
   const response = await transport.send(new Request(url, { ...init, headers, redirect: 'manual' }))
   jar.store(response)
   return response
+}
+
+/** The fields of the first form on a page that posts to `path` (the app's login button). */
+function formPostingTo(html: string, path: string, origin: string): { fields: URLSearchParams } | undefined {
+  for (const match of html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)) {
+    const action = /action="([^"]*)"/i.exec(match[0])?.[1]
+    if (action === undefined || new URL(unescapeHtml(action), origin).pathname !== path) continue
+    const fields = new URLSearchParams()
+    for (const input of match[0].matchAll(/<input[^>]*name="([^"]*)"[^>]*value="([^"]*)"/gi)) {
+      fields.set(unescapeHtml(input[1]!), unescapeHtml(input[2]!))
+    }
+    return { fields }
+  }
+  return undefined
 }
 
 /** The action and fields of an auto-submitting `form_post` page. */

@@ -110,6 +110,20 @@ describe('loginAs reaches every kind of app', () => {
     }
   })
 
+  it('a POST-only login: the button on an app page is submitted with its CSRF token', async () => {
+    const standIn = await standInFor('github')
+    const blueprint = makeGithubBlueprint({ ...standIn.options, secret, loginRequiresPost: true })
+    const app = expressApp(blueprint, '/user')
+    app.get('/welcome', (_req, res) => {
+      res.type('html').send(`<h1>Hi</h1>${blueprint.loginForm({ next: '/me' }).html}`)
+    })
+    // The plain link is refused; the form on the page is how a browser logs in.
+    await expect(loginAs(app, 'github', 'grace')).rejects.toMatchObject({ code: 'test_login_failed' })
+    const grace = await loginAs(app, 'github', 'grace', { loginFrom: '/welcome' })
+    expect(grace.response.headers.get('location')).toBe('/me')
+    expect(await (await grace.get('/me')).json()).toMatchObject({ login: 'grace' })
+  })
+
   it('throws test_login_failed when the blueprint does not point at the stand-in', async () => {
     await standInFor('github')
     const app = expressApp(makeGithubBlueprint({ clientId: 'x', clientSecret: 'y', secret }), '/user')

@@ -80,7 +80,11 @@ export class OAuth1Endpoints {
           : createHmac(method === 'HMAC-SHA256' ? 'sha256' : 'sha1', key)
               .update(base)
               .digest('base64')
-      valid = expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given))
+      // Byte lengths: a signature as long as the expected one in characters but not in bytes must be
+      // refused, not make timingSafeEqual throw.
+      const a = Buffer.from(expected)
+      const b = Buffer.from(given)
+      valid = a.length === b.length && timingSafeEqual(a, b)
     }
     if (!valid) return 'signature_invalid'
     this.#nonces.add(nonce)

@@ -8,6 +8,7 @@ import { sendFollowingRedirects } from '../client/redirects.js'
 import type { RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
+import { BufferedResponse } from '../protocol/buffered-response.js'
 import { type FetchLike, transportError } from '../protocol/http.js'
 import type { OutgoingRequest, Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
@@ -193,6 +194,8 @@ function checkedAnswer(response: Response, max: number, name: string): Response 
       },
     )
   }
+  // Already in memory and within the cap: nothing to count (and no stream to set up).
+  if (response instanceof BufferedResponse && response.byteLength <= max) return response
   const body = response.body
   if (body === null || max === Number.POSITIVE_INFINITY) return response
   const coding = response.headers.get('content-encoding')

@@ -15,10 +15,9 @@
  * (comma-separated ids) to run a subset; BENCH_PIN=0 to leave CPU affinity alone. `--quick` is a smoke
  * run of about two minutes, too short to compare.
  */
-import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { availableParallelism, loadavg } from 'node:os'
-import { ask, type Child, startChild } from './lib/child.js'
+import { loadavg } from 'node:os'
+import { type Child, startChild } from './lib/child.js'
 import { cookieHeader } from './lib/cookies.js'
 import {
   callbackPathFor,
@@ -30,6 +29,7 @@ import {
   median,
 } from './lib/load.js'
 import { machineSection } from './lib/report.js'
+import { interleaved, LOAD_CPU, pin, pinLoadGenerator, TARGET_CPU } from './lib/rounds.js'
 import { type BuiltVersion, buildVersion } from './lib/version.js'
 
 const args = process.argv.slice(2)
@@ -53,17 +53,7 @@ const log = (text: string) =>
   console.error(`[compare ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`)
 
 // ---- CPU affinity: targets on one core, this process (autocannon) and the stand-in on another ------
-const TARGET_CPU = '1'
-const LOAD_CPU = '0'
-function pin(pid: number, cpu: string): boolean {
-  try {
-    execFileSync('taskset', ['-a', '-cp', cpu, String(pid)], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-const pinning = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && pin(process.pid, LOAD_CPU)
+const pinning = pinLoadGenerator()
 if (!pinning) log('not pinning CPUs (taskset missing, one CPU, or BENCH_PIN=0)')
 
 // ---- Scenarios ---------------------------------------------------------------------------------------
@@ -159,30 +149,18 @@ interface Sample {
   wrong: number
 }
 
-/** One run: the target's CPU µs per request (or pair) and its rate, from its own cpuUsage. */
-async function sample(
-  child: Child,
-  measure: (load: LoadOptions) => Promise<Measure>,
-  scenario: Scenario,
-  seconds: number,
-): Promise<Sample> {
-  const before = await ask<number>(child, { cpu: true })
-  const result = await measure({ seconds, connections: cfg.connections })
-  const after = await ask<number>(child, { cpu: true })
-  const served = result.total / (scenario.unit === 'pair' ? 2 : 1)
-  return {
-    cpu: (after - before) / Math.max(1, served),
-    rate: result.rps,
-    p50: result.p50,
-    wrong: result.wrong,
-  }
-}
-
 interface Outcome {
   scenario: Scenario
   old: Sample[]
   new: Sample[]
 }
+
+const toSample = (m: Measure): Sample => ({
+  cpu: m.cpu ?? Number.NaN,
+  rate: m.rps,
+  p50: m.p50,
+  wrong: m.wrong,
+})
 
 async function compare(scenario: Scenario, versions: [BuiltVersion, BuiltVersion], provider: string) {
   const children: Child[] = []
@@ -197,17 +175,17 @@ async function compare(scenario: Scenario, versions: [BuiltVersion, BuiltVersion
       if (pinning && !pin(child.process.pid!, TARGET_CPU)) log(`could not pin ${child.name}`)
     }
     const measures = await Promise.all(children.map((child) => scenario.prepare(child)))
-    const warmup = scenario.fetches ? cfg.fetchWarmup : cfg.warmup
-    for (const [i, child] of children.entries()) {
-      if (warmup > 0) await sample(child, measures[i]!, scenario, warmup)
-    }
-    const samples: [Sample[], Sample[]] = [[], []]
-    for (let round = 0; round < cfg.runs; round++) {
-      // old, new, then new, old: a drift over the run falls on both alike.
-      const order = round % 2 === 0 ? [0, 1] : [1, 0]
-      for (const i of order) samples[i]!.push(await sample(children[i]!, measures[i]!, scenario, cfg.seconds))
-    }
-    return { scenario, old: samples[0], new: samples[1] }
+    const [old, next] = await interleaved(
+      children.map((child, i) => ({ child, measure: measures[i]! })),
+      {
+        warmup: scenario.fetches ? cfg.fetchWarmup : cfg.warmup,
+        seconds: cfg.seconds,
+        runs: cfg.runs,
+        connections: cfg.connections,
+        perUnit: scenario.unit === 'pair' ? 2 : 1,
+      },
+    )
+    return { scenario, old: old!.map(toSample), new: next!.map(toSample) }
   } finally {
     for (const child of children) await child.stop()
   }

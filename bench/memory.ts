@@ -22,6 +22,7 @@ const blueprint = makeOAuth2Blueprint({
   tokenUrl: `${provider}/token`,
   // The default back channel (keep-alive node:http) to the stand-in's instant token endpoint.
   allowInsecureRequests: true,
+  publicUrl: 'http://127.0.0.1:3000',
 })
 const blueprints = new Map([['bench', blueprint]])
 

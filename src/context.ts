@@ -23,10 +23,28 @@ export interface SessionPort {
   regenerate?(keep: readonly string[]): Promise<void>
 }
 
+/**
+ * What our routes read of a request that has no body to read: its URL, method and headers. A standard
+ * Request is one; adapters on Node frameworks give a lighter one made from the framework's own request,
+ * so a login or a callback by GET builds no standard Request unless a hook or resolver asks for it.
+ */
+export interface RequestView {
+  /** The absolute URL, serialised as a standard Request's `url` is. */
+  readonly url: string
+  readonly method: string
+  readonly headers: { get(name: string): string | null }
+}
+
 /** What a request scope holds. Created by an adapter; read by clients and storages. */
 export interface RequestScope {
   /** The standard Request, when the adapter built one (it builds one lazily on other routes). */
   readonly request: () => Request
+  /**
+   * The request as a {@link RequestView}, when the adapter has one cheaper than {@link request}
+   * (undefined: use `request()`). It must describe the same request: the URL and headers `request()`
+   * would have.
+   */
+  readonly view?: () => RequestView
   /** The framework session, exposed through a small port. */
   readonly session: SessionPort | undefined
   /** The framework's native request object (Express `req`), for user resolvers. */

@@ -10,6 +10,8 @@ import type { Token } from '../../src/token.js'
 export interface Bench {
   /** Origin of the stand-in provider (token endpoint `/token`, API `/api/user`). */
   provider: string
+  /** This target's own origin (the public URL its blueprints build callback URLs on). */
+  origin: string
   /** The token the API scenario stores before measuring (a fixed bench string, not a secret). */
   token: Token
 }
@@ -50,5 +52,7 @@ export function counted(
     },
     set: (key, token, context) => storage.set(key, token, context),
     delete: (key, context) => storage.delete(key, context),
+    // The session's storage keeps visitors apart by itself; the wrapper must still say so.
+    ...(storage.allowsAnonymous !== undefined && { allowsAnonymous: storage.allowsAnonymous }),
   }
 }

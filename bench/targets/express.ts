@@ -12,7 +12,11 @@ import * as oauth from 'oauth4webapi'
 import passport from 'passport'
 import { Strategy as OAuth2Strategy } from 'passport-oauth2'
 import { dance } from '../../src/adapters/express.js'
-import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
+import {
+  makeOAuth2Blueprint,
+  type OAuth2Blueprint,
+  type OAuth2BlueprintOptions,
+} from '../../src/consumer/oauth2-blueprint.js'
 import { SessionStorage } from '../../src/storage/session.js'
 import type { TokenStorage } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
@@ -27,7 +31,12 @@ export function sessionApp(): Express {
 }
 
 /** Our blueprint against the stand-in provider. */
-export function benchBlueprint(bench: Bench, storage?: TokenStorage, multiUser = false): OAuth2Blueprint {
+export function benchBlueprint(
+  bench: Bench,
+  storage?: TokenStorage,
+  multiUser = false,
+  extra: Partial<OAuth2BlueprintOptions> = {},
+): OAuth2Blueprint {
   return makeOAuth2Blueprint({
     name: 'bench',
     clientId: 'bench-client',
@@ -37,6 +46,7 @@ export function benchBlueprint(bench: Bench, storage?: TokenStorage, multiUser =
     tokenUrl: `${bench.provider}/token`,
     baseUrl: `${bench.provider}/api/`,
     allowInsecureRequests: true,
+    publicUrl: bench.origin,
     regenerateSession: true,
     ...(storage && { storage }),
     // Multi-user storages key tokens by the app's user, here a field the seed route puts in the session.
@@ -44,6 +54,7 @@ export function benchBlueprint(bench: Bench, storage?: TokenStorage, multiUser =
       user: ({ session }) => session?.get('uid') as string | undefined,
       userRequired: true,
     }),
+    ...extra,
   })
 }
 
@@ -68,8 +79,11 @@ export function oursExpress(bench: Bench, storage?: TokenStorage, stats = newSta
   return { handler: app, login: '/login/bench' }
 }
 
-/** Hand-written: state + PKCE in the session, oauth4webapi at the callback, `fetch` with a pasted token. */
-export function handExpress(bench: Bench): Target {
+/**
+ * Hand-written: state + PKCE in the session, oauth4webapi at the callback, and an API route that calls
+ * `fetch` with the token read from the same session (or, with `pasted`, a token pasted into the code).
+ */
+export function handExpress(bench: Bench, pasted = false): Target {
   const as: oauth.AuthorizationServer = {
     issuer: bench.provider,
     authorization_endpoint: `${bench.provider}/authorize`,
@@ -123,10 +137,12 @@ export function handExpress(bench: Bench): Target {
     res.send('seeded')
   })
   const stats = newStats()
-  app.get('/api', async (_req, res) => {
+  app.get('/api', async (req, res) => {
     stats.api++
+    const token = pasted ? bench.token : (req.session as unknown as { token?: Token }).token
+    if (!token) return void res.status(401).send('no token in the session')
     const response = await fetch(`${bench.provider}/api/user`, {
-      headers: { authorization: `Bearer ${bench.token.access_token}` },
+      headers: { authorization: `Bearer ${token.access_token}` },
     })
     res.json(await response.json())
   })

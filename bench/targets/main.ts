@@ -11,15 +11,6 @@ import { fastifyTarget, honoTarget } from './other-frameworks.js'
 import { storageTarget } from './storage.js'
 
 const [kind = '', provider = ''] = process.argv.slice(2)
-const bench: Bench = {
-  provider,
-  token: {
-    access_token: 'bench-access-token',
-    token_type: 'bearer',
-    expires_at: Math.floor(Date.now() / 1000) + 86_400,
-  },
-}
-
 let listener: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
   void res.writeHead(503).end()
 const server = createServer((req, res) => listener(req, res))
@@ -27,11 +18,21 @@ server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1')
 await once(server, 'listening')
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+const bench: Bench = {
+  provider,
+  origin,
+  token: {
+    access_token: 'bench-access-token',
+    token_type: 'bearer',
+    expires_at: Math.floor(Date.now() / 1000) + 86_400,
+  },
+}
 
 let close: () => Promise<void> = async () => {}
 let target: Target
 if (kind === 'express-ours') target = oursExpress(bench)
 else if (kind === 'express-hand') target = handExpress(bench)
+else if (kind === 'express-hand-pasted') target = handExpress(bench, true)
 else if (kind === 'passport') target = passportExpress(bench)
 else if (kind === 'grant') target = grantExpress(bench, origin)
 else if (kind.startsWith('fastify-')) target = await fastifyTarget(kind, bench, origin, server)

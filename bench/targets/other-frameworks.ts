@@ -1,10 +1,13 @@
 /**
- * Login-redirect targets on Fastify and Hono: ours, a bare route (state + PKCE kept in two plain
- * cookies, as @fastify/oauth2 keeps them), and @fastify/oauth2. None of them needs a session for this.
+ * Targets on Fastify and Hono: ours, a bare route (state + PKCE kept in two plain cookies, as
+ * @fastify/oauth2 keeps them), and @fastify/oauth2. On Fastify each also has its callback: ours stores
+ * the token in memory under one fixed user, the bare route exchanges the code with oauth4webapi and
+ * keeps the token in a Map, @fastify/oauth2 checks its state cookie and exchanges the code. None of
+ * them has a session (Fastify apps of @fastify/oauth2 often have none), so none regenerates one.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import fastifyCookie from '@fastify/cookie'
-import fastifyOauth2 from '@fastify/oauth2'
+import fastifyOauth2, { type OAuth2Namespace } from '@fastify/oauth2'
 import { getRequestListener } from '@hono/node-server'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Hono } from 'hono'
@@ -57,13 +60,47 @@ export async function fastifyTarget(
   const app = fastifyOn(server, holder)
   await app.register(fastifyCookie)
   if (kind === 'fastify-ours') {
-    await app.register(fastifyDance(benchBlueprint(bench, new MemoryStorage())))
+    const blueprint = benchBlueprint(bench, new MemoryStorage(), false, {
+      user: () => 'bench-user',
+      regenerateSession: false,
+    })
+    await app.register(fastifyDance(blueprint))
   } else if (kind === 'fastify-bare') {
+    const redirectUri = `${origin}/login/bench/authorized`
     app.get('/login/bench', async (_request, reply) => {
-      const { url, state, verifier } = await bareAuthorizationUrl(bench, `${origin}/login/bench/authorized`)
+      const { url, state, verifier } = await bareAuthorizationUrl(bench, redirectUri)
       reply.setCookie('oauth2-redirect-state', state, COOKIE)
       reply.setCookie('oauth2-code-verifier', verifier, COOKIE)
       return reply.redirect(url)
+    })
+    const as: oauth.AuthorizationServer = {
+      issuer: bench.provider,
+      token_endpoint: `${bench.provider}/token`,
+    }
+    const client: oauth.Client = { client_id: 'bench-client' }
+    const auth = oauth.ClientSecretBasic('bench-client-secret')
+    const tokens = new Map<string, oauth.TokenEndpointResponse>()
+    app.get('/login/bench/authorized', async (request, reply) => {
+      const state = request.cookies['oauth2-redirect-state']
+      const verifier = request.cookies['oauth2-code-verifier']
+      reply.clearCookie('oauth2-redirect-state', COOKIE)
+      reply.clearCookie('oauth2-code-verifier', COOKIE)
+      if (!state || !verifier) return reply.code(400).send('no login in progress')
+      const query = new URLSearchParams(request.url.slice(request.url.indexOf('?') + 1))
+      const params = oauth.validateAuthResponse(as, client, query, state)
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        auth,
+        params,
+        redirectUri,
+        verifier,
+        {
+          [oauth.allowInsecureRequests]: true,
+        },
+      )
+      tokens.set('bench-user', await oauth.processAuthorizationCodeResponse(as, client, response))
+      return reply.redirect('/')
     })
   } else {
     await app.register(fastifyOauth2, {
@@ -81,6 +118,13 @@ export async function fastifyTarget(
       startRedirectPath: '/login/bench',
       callbackUri: `${origin}/login/bench/authorized`,
       pkce: 'S256',
+    })
+    const tokens = new Map<string, unknown>()
+    app.get('/login/bench/authorized', async (request, reply) => {
+      const bench = (app as unknown as Record<string, OAuth2Namespace>).bench!
+      const { token } = await bench.getAccessTokenFromAuthorizationCodeFlow(request, reply)
+      tokens.set('bench-user', token)
+      return reply.redirect('/')
     })
   }
   app.get('/', async () => 'home')

@@ -16,9 +16,17 @@ import type {
 } from 'express'
 import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
-import type { SessionPort } from '../context.js'
+import type { RequestView, SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
-import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
+import {
+  callbackTooLarge,
+  formBodyString,
+  indexBlueprints,
+  type NodeRequestParts,
+  NodeRequestView,
+  splitArgs,
+  webRequest,
+} from './registry.js'
 
 export { authorizationRequired, reauthRedirect } from './express-guard.js'
 export { type GuardOptions, loginUrlFor } from './guard-rule.js'
@@ -73,6 +81,7 @@ class ExpressScope implements RequestScope {
   /** The standard Request once built (eagerly for a posted callback, which needs its body read). */
   built: Request | undefined
   #memo: Map<string, unknown> | undefined
+  #view: RequestView | undefined
 
   constructor(req: ExpressRequest, blueprints: ReadonlyMap<string, Blueprint>) {
     this.native = req
@@ -86,6 +95,12 @@ class ExpressScope implements RequestScope {
     return this.built
   }
 
+  /** What our routes read: the posted callback's Request, else a view of Express's own request. */
+  view(): RequestView {
+    this.#view ??= this.built ?? new NodeRequestView(partsOf(this.native))
+    return this.#view
+  }
+
   get memo(): Map<string, unknown> {
     this.#memo ??= new Map()
     return this.#memo
@@ -97,18 +112,20 @@ function pathOf(originalUrl: string): string {
   return q === -1 ? originalUrl : originalUrl.slice(0, q)
 }
 
-/** Builds a standard Request. Origin comes from Express, which honours `trust proxy` and nothing else. */
+/** What a Request is built from. Origin comes from Express, which honours `trust proxy` and nothing else. */
+function partsOf(req: ExpressRequest): NodeRequestParts {
+  return {
+    protocol: req.protocol,
+    host: req.host,
+    path: req.originalUrl,
+    method: req.method,
+    headers: req.headers,
+  }
+}
+
+/** Builds a standard Request. */
 function toWebRequest(req: ExpressRequest, body: string | ReadableStream<Uint8Array> | undefined): Request {
-  return webRequest(
-    {
-      protocol: req.protocol,
-      host: req.host,
-      path: req.originalUrl,
-      method: req.method,
-      headers: req.headers,
-    },
-    body,
-  )
+  return webRequest(partsOf(req), body)
 }
 
 /** A posted callback's body: what a body parser already read, or the request stream, capped. */

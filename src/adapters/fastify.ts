@@ -18,11 +18,19 @@ import type {
 } from 'fastify'
 import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
-import type { SessionPort } from '../context.js'
+import type { RequestView, SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
-import { callbackTooLarge, formBodyString, indexBlueprints, splitArgs, webRequest } from './registry.js'
+import {
+  callbackTooLarge,
+  formBodyString,
+  indexBlueprints,
+  type NodeRequestParts,
+  NodeRequestView,
+  splitArgs,
+  webRequest,
+} from './registry.js'
 
 export {
   authorizationRequired,
@@ -67,12 +75,18 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
     let slot = slots.get(request)
     if (slot) return slot
     let port: SessionPort | undefined
+    let view: RequestView | undefined
     const created: Slot = {
       built: undefined,
       scope: {
         request: () => {
           created.built ??= toWebRequest(request, undefined)
           return created.built
+        },
+        // What our routes read: a posted callback's Request, else a view of Fastify's own request.
+        view: () => {
+          view ??= created.built ?? new NodeRequestView(partsOf(request))
+          return view
         },
         // Read lazily: a session plugin's own onRequest hook may run after ours.
         get session() {
@@ -148,13 +162,18 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
   return plugin
 }
 
-/** Builds a standard Request. Origin from Fastify, which honours `trustProxy` and nothing else. */
+/** What a Request is built from. Origin from Fastify, which honours `trustProxy` and nothing else. */
+function partsOf(request: FastifyRequest): NodeRequestParts {
+  const { protocol, host, url: path, method, headers } = request
+  return { protocol, host, path, method, headers }
+}
+
+/** Builds a standard Request. */
 function toWebRequest(
   request: FastifyRequest,
   body: string | ReadableStream<Uint8Array> | undefined,
 ): Request {
-  const { protocol, host, url: path, method, headers } = request
-  return webRequest({ protocol, host, path, method, headers }, body)
+  return webRequest(partsOf(request), body)
 }
 
 /** A posted callback's body: parsed by the app's own form parser, or our unread stream, capped. */

@@ -6,6 +6,7 @@
  * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.4.2)
  */
 import { BLUEPRINT_BRAND, Blueprint } from '../consumer/blueprint.js'
+import type { RequestView } from '../context.js'
 import { DanceError } from '../errors.js'
 
 /** Blueprints by name and by route path. */
@@ -129,6 +130,47 @@ export function webRequest(
     ...(typeof body === 'object' && ({ duplex: 'half' } as RequestInit)),
   }
   return buildRequest(`${parts.protocol}://${parts.host}${parts.path}`, parts.protocol, parts.path, init)
+}
+
+/**
+ * A {@link RequestView} of a Node framework's request: the URL a standard Request would have (the same
+ * parser, the same `host.invalid` fallback for a Host that makes no URL) and its headers as
+ * `Headers.get` reads them, without building the Request (its constructor copies and validates every
+ * header, and makes an AbortSignal, on every login and callback).
+ */
+export class NodeRequestView implements RequestView {
+  readonly url: string
+  readonly method: string
+  readonly #headers: NodeRequestParts['headers']
+
+  constructor(parts: NodeRequestParts) {
+    this.url = requestUrl(parts.protocol, parts.host, parts.path)
+    this.method = parts.method
+    this.#headers = parts.headers
+  }
+
+  /** Itself: `view.headers.get(name)` reads the Node request's headers. */
+  get headers(): { get(name: string): string | null } {
+    return this
+  }
+
+  /** A header as `Headers.get` gives it: repeated values joined by `, `, null when absent. */
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()]
+    if (value === undefined) return null
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+}
+
+/** The serialised URL of a Node request, with the `host.invalid` fallback of {@link buildRequest}. */
+function requestUrl(protocol: string, host: string, path: string): string {
+  try {
+    return new URL(`${protocol}://${host}${path}`).href
+  } catch (error) {
+    const fallback = `${protocol}://host.invalid${path.startsWith('/') ? path : '/'}`
+    if (!URL.canParse(fallback)) throw error
+    return new URL(fallback).href
+  }
 }
 
 /**

@@ -3,4 +3,10 @@
  * {@link runInScope}, let `blueprint.route(scope)` answer the two routes, and the request-scoped clients
  * work in the rest of the request.
  */
-export { currentScope, type RequestScope, runInScope, type SessionPort } from '../context.js'
+export {
+  currentScope,
+  type RequestScope,
+  type RequestView,
+  runInScope,
+  type SessionPort,
+} from '../context.js'

@@ -161,7 +161,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * option leaves out), so the app handles it.
    */
   route(scope: RequestScope): Promise<Response> | undefined {
-    const request = scope.request()
+    const request = scope.view?.() ?? scope.request()
     const url = new URL(request.url)
     if (!this.#answersHost(url.host)) return undefined
     const path = url.pathname

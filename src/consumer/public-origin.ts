@@ -9,6 +9,7 @@
  * blueprint refuses to start in production and warns once in development.
  */
 
+import type { RequestView } from '../context.js'
 import { type Env, envOf, isProduction, PUBLIC_URL_ENV, publicUrlsFromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 
@@ -64,7 +65,7 @@ export function resolvePublicOrigins(config: PublicOriginConfig): readonly strin
 export function publicOriginFor(
   name: string,
   allowed: readonly string[] | undefined,
-  request: Request,
+  request: RequestView,
 ): string {
   const origin = new URL(request.url).origin
   if (!allowed || allowed.includes(origin)) return origin
@@ -119,13 +120,13 @@ export class PublicOrigin {
    * public origins, else `origin_not_allowed`; with none configured, the fixed `redirectUrl`'s origin,
    * or (development only) the request's.
    */
-  of(request: Request): string {
+  of(request: RequestView): string {
     if (!this.#allowed && this.#redirectUrl) return new URL(this.#redirectUrl).origin
     return publicOriginFor(this.#name, this.#allowed, request)
   }
 
   /** The redirect URI for this request: the configured one, or `path` on the public origin. */
-  redirectUri(request: Request, path: string): string {
+  redirectUri(request: RequestView, path: string): string {
     const origin = this.of(request)
     return this.#redirectUrl ?? new URL(path, origin).href
   }
@@ -136,7 +137,7 @@ export class PublicOrigin {
    * any sibling host or http response can set, is never written nor read. Only with nothing pinned
    * (development) does the request's scheme decide.
    */
-  secureCookies(request: Request): boolean {
+  secureCookies(request: RequestView): boolean {
     const own = new URL(request.url).origin
     const pinned = this.#pinned
     // An allow-list may mix http (local) and https origins: a request on one of them uses its scheme.

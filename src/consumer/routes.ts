@@ -3,7 +3,7 @@
  * (consume the transaction once, let the protocol get the token, run the hook, store, redirect). Any
  * failure reaches the `error` hook, then an error page; nothing is stored.
  */
-import type { RequestScope } from '../context.js'
+import type { RequestScope, RequestView } from '../context.js'
 import { DanceError, isDanceError, ownedBy } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
 import type { Protocol } from '../protocol/protocol.js'
@@ -46,7 +46,7 @@ export class LoginRoutes {
   /** The login route: 302 to the provider with a fresh transaction. */
   async login(scope: RequestScope): Promise<Response> {
     const { protocol, origin, transactions, log, authorizedPath } = this.#parts
-    const request = scope.request()
+    const request = viewOf(scope)
     try {
       const params = await this.#loginParams(scope, request)
       const returnTo = safeReturnTo(params.get('next'))
@@ -54,7 +54,7 @@ export class LoginRoutes {
       const start = await protocol.startLogin(redirectUri)
       const answer = await this.hooks.beforeLogin?.({
         provider: this.#name,
-        request,
+        request: scope.request(),
         native: scope.native,
         authorizationUrl: start.authorizationUrl,
         returnTo,
@@ -75,10 +75,10 @@ export class LoginRoutes {
   /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
   async authorized(scope: RequestScope): Promise<Response> {
     const { protocol, origin, transactions, tokens, log, options } = this.#parts
-    const request = scope.request()
+    const request = viewOf(scope)
     const cookies: string[] = []
     try {
-      const params = await callbackParams(request, this.#name)
+      const params = await callbackParams(scope, request, this.#name)
       log('callback.received', { method: request.method, params: params.keys() })
       const key = protocol.callbackKey(params)
       if (!key) {
@@ -108,7 +108,7 @@ export class LoginRoutes {
       }
       const decision = await this.hooks.authorized?.({
         provider: this.#name,
-        request,
+        request: scope.request(),
         native: scope.native,
         token: result.token,
         claims: result.claims,
@@ -122,7 +122,7 @@ export class LoginRoutes {
         log('callback.stored')
       }
       if (response) return withCookies(response, cookies)
-      return redirect(transaction.returnTo ?? this.#afterLoginUrl(result.token, request), cookies)
+      return redirect(transaction.returnTo ?? this.#afterLoginUrl(result.token, scope), cookies)
     } catch (error) {
       // A failed callback ends every login in progress in this browser (the cookie slots are shared by
       // all providers), so a forged or replayed callback cannot leave a usable transaction behind.
@@ -136,8 +136,10 @@ export class LoginRoutes {
    * The login's parameters: the query, or with `loginRequiresPost` the posted form once its CSRF token
    * is checked (`csrf_invalid` otherwise, 405 for any other method).
    */
-  async #loginParams(scope: RequestScope, request: Request): Promise<URLSearchParams> {
-    if (!this.#parts.options.loginRequiresPost) return new URL(request.url).searchParams
+  async #loginParams(scope: RequestScope, view: RequestView): Promise<URLSearchParams> {
+    if (!this.#parts.options.loginRequiresPost) return new URL(view.url).searchParams
+    // A posted login has a body to read: the standard Request, which adapters build with it.
+    const request = scope.request()
     const provider = this.#name
     if (request.method !== 'POST') {
       throw new DanceError('csrf_invalid', 'This login route takes only a POST from the login form.', {
@@ -177,29 +179,38 @@ export class LoginRoutes {
     return errorPage(error, cookies)
   }
 
-  #cookieOptions(request: Request): TransactionCookieOptions {
+  #cookieOptions(request: RequestView): TransactionCookieOptions {
     return {
       secure: this.#parts.origin.secureCookies(request),
       sameSite: this.#parts.protocol.postsCallback ? 'None' : 'Lax',
     }
   }
 
-  #afterLoginUrl(token: Token, request: Request): string {
+  #afterLoginUrl(token: Token, scope: RequestScope): string {
     const target = this.#parts.options.redirectTo
-    const value = typeof target === 'function' ? target({ token, request }) : (target ?? '/')
+    const value = typeof target === 'function' ? target({ token, request: scope.request() }) : (target ?? '/')
     // The app's own configured redirectTo may be absolute (another app of the owner); `next` never may.
     return safeReturnTo(value) ?? (/^https?:\/\//i.test(value) ? value : '/')
   }
 }
 
-/** The callback's parameters: the query, or a form_post body. */
-async function callbackParams(request: Request, provider: string): Promise<URLSearchParams> {
+/** The request our routes read: the adapter's light view when it has one, else the standard Request. */
+function viewOf(scope: RequestScope): RequestView {
+  return scope.view?.() ?? scope.request()
+}
+
+/** The callback's parameters: the query, or a form_post body (read from the standard Request). */
+async function callbackParams(
+  scope: RequestScope,
+  request: RequestView,
+  provider: string,
+): Promise<URLSearchParams> {
   if (request.method === 'POST') {
     const type = request.headers.get('content-type') ?? ''
     if (!type.startsWith('application/x-www-form-urlencoded')) {
       throw new DanceError('callback_invalid', 'A posted callback must be form-encoded.', { provider })
     }
-    return new URLSearchParams(await request.text())
+    return new URLSearchParams(await scope.request().text())
   }
   return new URL(request.url).searchParams
 }

@@ -76,7 +76,14 @@ export class UserTokens {
     let userId = scope.memo.get(memoKey) as Promise<string | undefined> | undefined
     if (!userId) {
       userId = Promise.resolve(
-        resolver({ native: scope.native, request: scope.request(), session: scope.session }),
+        resolver({
+          native: scope.native,
+          // Built only if the resolver reads it: most resolvers read the session or the native request.
+          get request() {
+            return scope.request()
+          },
+          session: scope.session,
+        }),
       ).then((id) => this.#userIdOf(id))
       scope.memo.set(memoKey, userId)
     }

@@ -17,6 +17,7 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
 import { Agent, type Dispatcher, errors, request } from 'undici'
 import { DanceError, type FixedText } from '../errors.js'
+import { BufferedResponse } from './buffered-response.js'
 import type { BackChannelTls } from './tls.js'
 
 /** Limits of one request. */
@@ -254,7 +255,8 @@ async function send(
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
     const decoded = decode(raw, responseHeaders.get('content-encoding'), maxResponseBytes, provider)
     // No statusText: it is text the provider chose, and nothing downstream needs it.
-    return new Response(NULL_BODY.has(statusCode) ? null : (decoded as Buffer<ArrayBuffer>), {
+    // Buffered: its reader takes the bytes directly, with no stream set up (buffered-response.ts).
+    return new BufferedResponse(NULL_BODY.has(statusCode) ? null : decoded, {
       status: statusCode,
       headers: responseHeaders,
     })

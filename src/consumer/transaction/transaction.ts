@@ -20,6 +20,7 @@
  * @see [RFC 6265 - HTTP State Management Mechanism](https://www.rfc-editor.org/rfc/rfc6265.html#section-6.1)
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto'
+import type { RequestView } from '../../context.js'
 import { deriveKey, open, seal } from '../../crypto/aead.js'
 import { DanceError } from '../../errors.js'
 import type { CallbackState } from '../../protocol/protocol.js'
@@ -117,7 +118,7 @@ export class TransactionStore {
    * slot (left by an older version, such as the per-provider `oauth-dance-tx.<provider>.<n>`, or
    * garbage), so the browser's Cookie header stays bounded.
    */
-  create(transaction: Transaction, cookie: TransactionCookieOptions, request?: Request): string[] {
+  create(transaction: Transaction, cookie: TransactionCookieOptions, request?: RequestView): string[] {
     // The return-to is checked again on what is stored (normalised, bounded), whoever built it.
     const stored: Transaction = { ...transaction, returnTo: safeReturnTo(transaction.returnTo) }
     const jar = parseCookies(request?.headers.get('cookie'))
@@ -178,7 +179,7 @@ export class TransactionStore {
    * still send `clearAll(...)`. On success, `clearCookie` deletes the cookie that held it.
    */
   consume(
-    request: Request,
+    request: RequestView,
     provider: string,
     key: string,
     cookie: TransactionCookieOptions,
@@ -255,7 +256,7 @@ export class TransactionStore {
    * usable login behind. Over https the unprefixed names (never read there: planted, or left by an
    * http login) go too.
    */
-  clearAll(request: Request, cookie: TransactionCookieOptions): string[] {
+  clearAll(request: RequestView, cookie: TransactionCookieOptions): string[] {
     const prefix = prefixFor(cookie.secure)
     const clears: string[] = []
     for (const name of parseCookies(request.headers.get('cookie')).keys()) {

@@ -2,6 +2,7 @@
  * Provider quirks, as named and typed data. A preset sets these fields; the OAuth 2 blueprint applies
  * them in one place, so no preset carries code. Add a new kind only when a real provider needs it.
  */
+import { BufferedResponse } from '../buffered-response.js'
 
 /** The quirks a provider's OAuth 2 implementation may have. */
 export interface OAuth2Quirks {
@@ -194,5 +195,10 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
   }
   headers.set('content-type', 'application/json')
   headers.delete('content-length')
-  return new Response(JSON.stringify(body), { status, statusText: response.statusText, headers })
+  // Buffered, as the back channel's own answer: oauth4webapi reads it without a stream in between.
+  return new BufferedResponse(new TextEncoder().encode(JSON.stringify(body)), {
+    status,
+    statusText: response.statusText,
+    headers,
+  })
 }

@@ -26,7 +26,7 @@ export interface OidcBlueprintOptions extends BlueprintOptions, OidcSettings {
    */
   clientPrivateKey?: ClientPrivateKey
   /** Computes the client secret for each token request (Apple's signed JWT); replaces `clientSecret`. */
-  clientSecretFactory?: () => string
+  clientSecretFactory?: () => string | Promise<string>
 }
 
 /** A blueprint whose protocol is OpenID Connect (the OAuth 2 protocol with the OpenID Connect profile). */

@@ -9,12 +9,16 @@
  *
  * @see [Sign in with Apple - Request an authorization to the Sign in with Apple server](https://developer.apple.com/documentation/sign_in_with_apple/request_an_authorization_to_the_sign_in_with_apple_server)
  */
-import { createPrivateKey, type KeyObject, sign } from 'node:crypto'
 import { makeOidcBlueprint, type OidcBlueprint } from '../consumer/oidc-blueprint.js'
 import { scopedClient } from '../consumer/scoped-client.js'
-import { rawEcdsaSignature } from '../crypto/ecdsa.js'
 import { envName, envOf } from '../env.js'
 import { DanceError } from '../errors.js'
+import {
+  type LoadedClientKey,
+  loadClientKey,
+  type PrivateKeySource,
+  signClientJwt,
+} from '../protocol/oauth2/client-key.js'
 import { type OidcPresetOptions, oidcPresetOptions } from './define-oidc.js'
 import type { OidcPreset } from './types.js'
 
@@ -71,31 +75,35 @@ export interface AppleClientSecretInput {
   teamId: string
   keyId: string
   clientId: string
-  privateKey: KeyObject
+  /** The Sign in with Apple key: its PKCS #8 PEM (or a private JWK), or a key already loaded. */
+  privateKey: PrivateKeySource | LoadedClientKey
   now: number
   ttl: number
 }
 
+/** Apple's key, checked: a P-256 key that signs ES256 under the given key id. */
+function appleKey(privateKey: PrivateKeySource, keyId: string, provider: string): LoadedClientKey {
+  return loadClientKey({ key: privateKey, kid: keyId, alg: 'ES256' }, provider, { allowed: ['ES256'] })
+}
+
+function isLoaded(key: AppleClientSecretInput['privateKey']): key is LoadedClientKey {
+  return typeof key === 'object' && 'cryptoKey' in key
+}
+
 /**
- * Signs Apple's client secret: an ES256 JWT from the team, about the client, for Apple.
+ * Signs Apple's client secret: an ES256 JWT from the team, about the client, for Apple, signed by the
+ * same client-key machinery as `private_key_jwt` assertions.
  * @see [Apple Developer - Creating a client secret](https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret)
  */
-export function appleClientSecret(input: AppleClientSecretInput): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  const header = part({ alg: 'ES256', kid: input.keyId })
-  const payload = part({
+export async function appleClientSecret(input: AppleClientSecretInput): Promise<string> {
+  const key = isLoaded(input.privateKey) ? input.privateKey : appleKey(input.privateKey, input.keyId, 'apple')
+  return signClientJwt(key, {
     iss: input.teamId,
     iat: input.now,
     exp: input.now + input.ttl,
     aud: 'https://appleid.apple.com',
     sub: input.clientId,
   })
-  // JWS wants the raw r||s signature (RFC 7518 §3.4), not DER; see ecdsa.ts for why we convert.
-  const signature = rawEcdsaSignature(
-    sign('sha256', Buffer.from(`${header}.${payload}`), input.privateKey),
-    32,
-  )
-  return `${header}.${payload}.${signature.toString('base64url')}`
 }
 
 /** What Apple's browser-posted `user` field may carry; every part is optional and unverified. */
@@ -158,23 +166,10 @@ export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): OidcBlu
   }
   const team = need(teamId, 'teamId', 'TEAM_ID')
   const kid = need(keyId, 'keyId', 'KEY_ID')
-  let key: KeyObject
-  try {
-    key = createPrivateKey(need(privateKey, 'privateKey', 'PRIVATE_KEY').replace(/\\n/g, '\n'))
-  } catch (error) {
-    if (error instanceof DanceError) throw error
-    throw new DanceError('config_invalid', `${name}: \`privateKey\` is not a PEM private key.`, {
-      provider: name,
-      cause: error,
-    })
-  }
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new DanceError('config_invalid', `${name}: \`privateKey\` must be the P-256 key Apple issued.`, {
-      provider: name,
-    })
-  }
+  // Checked now, so a wrong key fails at start-up: Apple issues P-256 keys that sign ES256.
+  const key = appleKey(need(privateKey, 'privateKey', 'PRIVATE_KEY'), kid, name)
   const clientId = need(rest.clientId, 'clientId', 'CLIENT_ID')
-  let cached: { secret: string; renewAt: number } | undefined
+  let cached: { secret: Promise<string>; renewAt: number } | undefined
   const clientSecretFactory = () => {
     const now = Math.floor(Date.now() / 1000)
     if (!cached || now >= cached.renewAt) {
@@ -185,6 +180,10 @@ export function makeAppleBlueprint(options: AppleBlueprintOptions = {}): OidcBlu
         privateKey: key,
         now,
         ttl: clientSecretTtl,
+      })
+      // A failed signature is not kept: the next request signs again.
+      secret.catch(() => {
+        cached = undefined
       })
       cached = { secret, renewAt: now + Math.floor(clientSecretTtl / 2) }
     }

@@ -164,5 +164,33 @@ type KeyProblem =
   | `signs with ${ClientKeyAlgorithm}, which the security profile does not allow`
 
 function invalid(provider: string, problem: KeyProblem): DanceError {
-  return new DanceError('config_invalid', `${provider}: \`clientPrivateKey\` ${problem}.`, { provider })
+  // Worded for every option that carries a client key (`clientPrivateKey`, Apple's `privateKey`).
+  return new DanceError('config_invalid', `${provider}: the client's private key ${problem}.`, { provider })
+}
+
+/** The WebCrypto parameters that sign with `alg` (RFC 7518 §3: raw r||s for ECDSA, as JWS wants). */
+function signAlgorithm(alg: ClientKeyAlgorithm): AlgorithmIdentifier | EcdsaParams | RsaPssParams {
+  if (alg === 'EdDSA') return { name: 'Ed25519' }
+  const bits = Number(alg.slice(2))
+  if (alg.startsWith('ES')) return { name: 'ECDSA', hash: `SHA-${bits}` }
+  if (alg.startsWith('PS')) return { name: 'RSA-PSS', saltLength: bits / 8 }
+  return { name: 'RSASSA-PKCS1-v1_5' }
+}
+
+/**
+ * A compact JWS of `claims` signed with the client key, its `alg` and `kid` in the header: for the
+ * JWTs a client signs itself that are not oauth4webapi's to make (Apple's client secret).
+ */
+export async function signClientJwt(
+  key: LoadedClientKey,
+  claims: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const input = `${part({ alg: key.alg, ...(key.kid !== undefined && { kid: key.kid }) })}.${part(claims)}`
+  const signature = await crypto.subtle.sign(
+    signAlgorithm(key.alg),
+    await key.cryptoKey(),
+    Buffer.from(input),
+  )
+  return `${input}.${Buffer.from(signature).toString('base64url')}`
 }

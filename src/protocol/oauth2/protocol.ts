@@ -458,9 +458,9 @@ function clientAuthFor(
   const factory = credentials.clientSecretFactory
   if (factory) {
     // client_secret_post with a secret made per request (Apple's short-lived ES256 JWT).
-    return (_as, client, body) => {
+    return async (_as, client, body) => {
       body.set('client_id', client.client_id)
-      body.set('client_secret', factory())
+      body.set('client_secret', await factory())
     }
   }
   const method = settings.clientAuth ?? 'client_secret_basic'

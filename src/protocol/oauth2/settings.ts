@@ -93,7 +93,7 @@ export interface OAuth2Credentials {
   /** Absent for public clients (`clientAuth: 'none'`). */
   readonly clientSecret?: string | undefined
   /** Computes the client secret per token request (Apple's signed JWT), sent as `client_secret_post`. */
-  readonly clientSecretFactory?: (() => string) | undefined
+  readonly clientSecretFactory?: (() => string | Promise<string>) | undefined
   /** The key `private_key_jwt` signs its client assertions with. */
   readonly clientPrivateKey?: ClientPrivateKey | undefined
 }

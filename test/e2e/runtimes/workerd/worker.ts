@@ -5,7 +5,6 @@
  * this file and runs it in workerd through Miniflare.
  */
 
-import { createPrivateKey } from 'node:crypto'
 import { type Context, Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import {
@@ -104,7 +103,7 @@ function makeApp(env: Bindings): Hono {
   })
   // The node:crypto and node:fs uses of options other than this app's, run here so workerd's answer
   // is checked (docs/runtimes-workers.md lists them).
-  app.get('/features', (c) => {
+  app.get('/features', async (c) => {
     const outcome = (run: () => string): string => {
       try {
         return run()
@@ -112,14 +111,21 @@ function makeApp(env: Bindings): Hono {
         return isDanceError(error) ? `DanceError ${error.code}` : `Error ${String(error)}`
       }
     }
+    const settled = async (run: () => Promise<string>): Promise<string> => {
+      try {
+        return await run()
+      } catch (error) {
+        return isDanceError(error) ? `DanceError ${error.code}` : `Error ${String(error)}`
+      }
+    }
     const rsa = loadRsaPrivateKey(env.RSA_KEY, 'probe')
     return c.json({
-      appleClientSecret: outcome(() =>
+      appleClientSecret: await settled(() =>
         appleClientSecret({
           teamId: 'TEAM',
           keyId: 'KEY',
           clientId: 'app',
-          privateKey: createPrivateKey(env.EC_KEY),
+          privateKey: env.EC_KEY,
           now: Math.floor(Date.now() / 1000),
           ttl: 600,
         }),

@@ -27,6 +27,16 @@ export async function newDpopKey(): Promise<{ pair: CryptoKeyPair; jwk: JsonWebK
 }
 
 /** True when `token` is bound to a DPoP key (a `DPoP` token with its key stored). */
+/**
+ * The token a provider answered, without a member named like the one we keep our DPoP key in: only
+ * the key this blueprint generated may sit there, never one a provider's answer carried.
+ */
+export function withoutDpopKey(token: Token): Token {
+  if (!(DPOP_KEY_MEMBER in token)) return token
+  const { [DPOP_KEY_MEMBER]: _planted, ...rest } = token
+  return rest as Token
+}
+
 export function isDpopBound(token: Token): boolean {
   return typeof token[DPOP_KEY_MEMBER] === 'object' && token[DPOP_KEY_MEMBER] !== null
 }

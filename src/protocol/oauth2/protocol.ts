@@ -35,6 +35,7 @@ import {
   isNonceRefusal,
   newDpopKey,
   resourceProof,
+  withoutDpopKey,
 } from './dpop.js'
 import { toDanceError } from './errors.js'
 import { FAPI2_ALGORITHMS, fapi2Settings } from './fapi2.js'
@@ -214,7 +215,8 @@ export class OAuth2Protocol implements Protocol {
       throw toDanceError(error, 'token', name)
     }
     try {
-      const result = await this.#profile.codeResult(as, response, state, params, dpop)
+      const answered = await this.#profile.codeResult(as, response, state, params, dpop)
+      const result = { ...answered, token: withoutDpopKey(answered.token) }
       // Callback parameters are kept in the token, so every refresh of it can send them again.
       const withParams =
         Object.keys(fromCallback).length > 0
@@ -296,7 +298,7 @@ export class OAuth2Protocol implements Protocol {
       throw markGrantOutcome(toDanceError(error, 'refresh', name), outcome)
     }
     try {
-      const refreshed = await this.#profile.refreshResult(as, response, token)
+      const refreshed = withoutDpopKey(await this.#profile.refreshResult(as, response, token))
       const fresh = kept ? { ...kept, ...refreshed } : refreshed
       return dpop ? this.#boundToKey(fresh, token[DPOP_KEY_MEMBER] as JsonWebKey) : fresh
     } catch (error) {

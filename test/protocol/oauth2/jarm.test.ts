@@ -4,6 +4,7 @@
  * call work. A response whose signature does not verify, or that names another login, is refused with
  * nothing stored and no code sent to the token endpoint.
  */
+import { generateKeyPairSync, sign } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeOidcBlueprint } from '../../../src/consumer/oidc-blueprint.js'
 import { decodeJwt } from '../../../src/jwt.js'
@@ -90,6 +91,33 @@ describe('JARM against oidc-provider', () => {
     expect(await response.text()).toContain('<code>callback_invalid</code>')
     expect(storage.size).toBe(0)
     expect(modern.sentTo('jarm', '/token')).toHaveLength(exchanges)
+  })
+
+  it("refuses the provider's own claims unsigned (alg none) or signed by another key: nothing stored, no code sent", async () => {
+    const storage = modern.storages.get('jarm')!
+    const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const forgeries: Array<(claims: Record<string, unknown>) => string> = [
+      (claims) => `${part({ alg: 'none' })}.${part(claims)}.`,
+      (claims) => {
+        // The provider's kid, an attacker's signature: only the provider's published key may verify it.
+        const input = `${part({ alg: 'ES256', kid: 'provider-key' })}.${part(claims)}`
+        const signature = sign('sha256', Buffer.from(input), { key: attacker, dsaEncoding: 'ieee-p1363' })
+        return `${input}.${signature.toString('base64url')}`
+      },
+    ]
+    for (const forge of forgeries) {
+      storage.delete({ provider: 'jarm' })
+      const exchanges = modern.sentTo('jarm', '/token').length
+      const browser = new HttpBrowser()
+      const callback = await callbackFor(browser, 'dave')
+      const claims = decodeJwt(callback.searchParams.get('response')!)!.payload
+      callback.searchParams.set('response', forge(claims))
+      const response = await browser.fetch(callback)
+      expect(response.status).toBeGreaterThanOrEqual(400)
+      expect(storage.size).toBe(0)
+      expect(modern.sentTo('jarm', '/token')).toHaveLength(exchanges)
+    }
   })
 
   it('refuses a plain query callback (no signed response), nothing stored', async () => {

@@ -3,10 +3,6 @@
  * back channel trust that authority (and only that blueprint's), with certificate checks on. Run
  * against the testing kit's stand-in serving https with a throwaway certificate.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import express from 'express'
 import session from 'express-session'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,46 +10,11 @@ import { dance } from '../../src/adapters/express.js'
 import type { Blueprint } from '../../src/consumer/blueprint.js'
 import { makeGitlabBlueprint } from '../../src/providers/gitlab.js'
 import { closeTestApps, loginAs, type StandIn, startStandIn } from '../../src/testing/index.js'
-
-/** A one-day self-signed certificate for IP 127.0.0.1 (its own authority). */
-function certificateFor127(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-dance-ca-'))
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=private-gitlab',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    )
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
+import { makeSelfSignedCert } from '../support/tls-cert.js'
 
 const secret = 'private-ca-transaction-secret-0123456789abc'
-const served = certificateFor127()
-const stranger = certificateFor127()
+const served = makeSelfSignedCert(['127.0.0.1'])
+const stranger = makeSelfSignedCert(['127.0.0.1'])
 let standIn: StandIn
 
 beforeAll(async () => {

@@ -13,7 +13,7 @@ export interface TestCertificate {
   cert: string
 }
 
-/** Makes a one-day P-256 certificate valid for `hosts` (subjectAltName DNS entries). */
+/** Makes a one-day P-256 certificate valid for `hosts` (subjectAltName DNS entries; IPv4 addresses as IP entries). */
 export function makeSelfSignedCert(hosts: readonly string[]): TestCertificate {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-dance-cert-'))
   try {
@@ -38,7 +38,7 @@ export function makeSelfSignedCert(hosts: readonly string[]): TestCertificate {
         '-subj',
         `/CN=${hosts[0]}`,
         '-addext',
-        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+        `subjectAltName=${hosts.map((h) => (/^\d+(\.\d+){3}$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',')}`,
       ],
       { stdio: 'pipe' },
     )

@@ -3,7 +3,7 @@
  * {@link USER_PARAM}); a person trying an app by hand sees who they can log in as and chooses Approve
  * or Deny.
  */
-import { escapeHtml } from './context.js'
+import { escapeHtml } from '../../consumer/responses.js'
 
 /** The query parameter that names the test user and approves at once. */
 export const USER_PARAM = 'stand_in_user'

@@ -44,16 +44,3 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 export function redirect(location: URL | string): Response {
   return new Response(null, { status: 302, headers: { location: String(location) } })
 }
-
-/** Escapes text for HTML. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
-/** The parameters of a form-encoded body (empty for another content type). */
-export function formOf(call: IncomingCall): URLSearchParams {
-  const type = call.headers.get('content-type') ?? ''
-  return type.includes('application/x-www-form-urlencoded')
-    ? new URLSearchParams(call.body)
-    : new URLSearchParams()
-}

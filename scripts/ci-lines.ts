@@ -25,14 +25,24 @@ interface Report {
   numTodoTests: number
   numTotalTests: number
   /** One entry per test file. */
-  testResults: unknown[]
+  testResults: FileResult[]
   success: boolean
+}
+
+/** The part of a vitest JSON report's file entry the summary reads. */
+interface FileResult {
+  name: string
+  status: string
+  message?: string
+  assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[]
 }
 
 interface Outcome {
   line: Line
   ok: boolean
   summary: string
+  /** Failed tests (file, name, first line of the failure), printed under the summary. */
+  failures?: string[]
 }
 
 function minutes(ms: number): string {
@@ -48,6 +58,26 @@ function counts(report: Report): string {
 /** A report is a pass when vitest ran tests and none failed. */
 function passed(report: Report): boolean {
   return report.success && report.numFailedTests === 0 && report.numTotalTests > 0
+}
+
+/**
+ * The failed tests of a report, one line each: CI shows only the tail of its output, so the summary
+ * at the end has to name what failed (a flaky test on one line is otherwise invisible).
+ */
+function failures(report: Report): string[] {
+  const lines: string[] = []
+  for (const file of report.testResults) {
+    const name = file.name.replace(root, '')
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed')
+    for (const test of failed) {
+      const first = (test.failureMessages?.[0] ?? '').split('\n')[0]?.slice(0, 300)
+      lines.push(`${name} > ${test.fullName}: ${first}`)
+    }
+    if (failed.length === 0 && file.status === 'failed') {
+      lines.push(`${name}: ${(file.message ?? 'failed').split('\n')[0]?.slice(0, 300)}`)
+    }
+  }
+  return lines
 }
 
 function readReport(path: string): Report | undefined {
@@ -152,6 +182,7 @@ function runSuite(line: Line, nodeDir: string, once: string[]): Outcome {
     line,
     ok: passed(result),
     summary: `${line.name} (${version}): ${counts(result)}; ${files}; ${took}`,
+    failures: failures(result),
   }
 }
 
@@ -182,6 +213,7 @@ function machineOutcome(line: Line): Outcome {
     line,
     ok: passed(report),
     summary: `${line.name} (${process.version}): ${counts(report)} (whole suite)`,
+    failures: failures(report),
   }
 }
 
@@ -223,7 +255,10 @@ function main(): void {
     rmSync(machineBinary)
   }
   console.log('\n== Runtime lines')
-  for (const outcome of outcomes) console.log(`${outcome.ok ? 'ok  ' : 'FAIL'} ${outcome.summary}`)
+  for (const outcome of outcomes) {
+    console.log(`${outcome.ok ? 'ok  ' : 'FAIL'} ${outcome.summary}`)
+    for (const failure of outcome.failures ?? []) console.log(`       ✗ ${failure}`)
+  }
   if (!outcomes.every((outcome) => outcome.ok)) process.exit(1)
 }
 

@@ -13,7 +13,7 @@
  * ```
  */
 import type Keyv from 'keyv'
-import { withDeadline } from '../deadline.js'
+import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
 import type { Token } from '../token.js'
 import { decodeToken, encodeToken, type TokenEncryption } from './encryption.js'
@@ -43,7 +43,9 @@ export interface CacheStorageOptions {
   readPlaintext?: boolean
   /**
    * Longest wait for one cache call, in ms (default 1000). A read that takes longer is a miss; a write
-   * or invalidation that takes longer failed.
+   * or invalidation that takes longer failed. After a call times out, every cache call fails at once
+   * for twice this long (the cache counts as stalled), so a request pays for one timeout, not one per
+   * call, while the cache does not answer.
    */
   timeoutMs?: number
 }
@@ -53,6 +55,13 @@ const MAX_SUSPECT = 10_000
 /** First and longest pause between retries of a failed invalidation. */
 const RETRY_MIN_MS = 200
 const RETRY_MAX_MS = 5_000
+
+/**
+ * How long, in cache timeouts, the cache counts as stalled after one call timed out. Long enough that
+ * the next calls of the same request (a read, then a fill, an invalidation) fail at once instead of
+ * each waiting out its own timeout; short enough that a recovered cache is used again within seconds.
+ */
+const STALL_WINDOW_TIMEOUTS = 2
 
 /** A key whose cached copy may be outdated: its invalidation failed and is being retried. */
 interface Suspect {
@@ -75,6 +84,8 @@ export class CacheStorage implements TokenStorage {
   readonly #timeoutMs: number
   /** Store errors the Keyv reported as events; an operation that sees this change failed. */
   #reported = 0
+  /** Until this time (ms since the epoch) the cache counts as stalled: calls fail without waiting. */
+  #stalledUntil = 0
   readonly #suspects = new Map<string, Suspect>()
 
   constructor(options: CacheStorageOptions) {
@@ -165,8 +176,20 @@ export class CacheStorage implements TokenStorage {
 
   /** Runs one cache call within the timeout; a store error reported only as an event fails it too. */
   async #call<T>(fn: () => Promise<T>): Promise<T> {
+    // A stalled cache would make every call of every request wait out the timeout again, and their
+    // sum (a read, a fill, two invalidations) can exceed what any request should take; the source
+    // answers meanwhile, and failed invalidations are retried in the background as always.
+    if (Date.now() < this.#stalledUntil) throw new DeadlineExceeded('The cache (stalled)', this.#timeoutMs)
     const before = this.#reported
-    const result = await withDeadline(fn(), this.#timeoutMs, 'The cache')
+    let result: T
+    try {
+      result = await withDeadline(fn(), this.#timeoutMs, 'The cache')
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) {
+        this.#stalledUntil = Date.now() + STALL_WINDOW_TIMEOUTS * this.#timeoutMs
+      }
+      throw error
+    }
     if (this.#reported !== before) throw new Error('The cache store reported an error during this call.')
     return result
   }

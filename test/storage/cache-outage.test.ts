@@ -51,6 +51,31 @@ describe('a Redis that stops answering (finding 14.1)', () => {
   })
 })
 
+describe('a Redis that stalls: one timeout per stall, not one per cache call', () => {
+  it('lets the calls after a timed-out one fail at once, then uses the cache again once it answers', async () => {
+    const { storage, close } = cachedStorage('outage-stall')
+    const alice = { provider: 'github', userId: 'alice' }
+    const bob = { provider: 'github', userId: 'bob' }
+    await storage.set(alice, { access_token: 'alice-token' }, {})
+    redis.pause()
+    // What one request does with a token it then refreshes: a read (cache, then source, then a fill),
+    // a locked re-read (source, then a fill) and a write (invalidate, source, fill). Each cache call
+    // would wait out its own 500 ms; only the first may.
+    const started = Date.now()
+    expect((await storage.get(alice, {}))?.access_token).toBe('alice-token')
+    expect((await storage.getLatest(alice, {}))?.access_token).toBe('alice-token')
+    await storage.set(alice, { access_token: 'alice-refreshed' }, {})
+    expect((await storage.get(alice, {}))?.access_token).toBe('alice-refreshed')
+    expect(Date.now() - started).toBeLessThan(900)
+    redis.resume()
+    // After the stall window (2 × 500 ms) the cache is tried, and used, again.
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    await storage.set(bob, { access_token: 'bob-token' }, {})
+    expect(await redis.command('EXISTS', 'outage-stall::outage-stall:token:github:bob:')).toBe(':1')
+    await close()
+  })
+})
+
 describe('a Redis that refuses writes (finding 14.6)', () => {
   it('fails the delete loudly, and this process stops serving the cached token', async () => {
     const { storage, source, close } = cachedStorage('outage-write')

@@ -251,7 +251,11 @@ async function runScenario(name: string, fault: Fault): Promise<Violation[]> {
     all[key] = (all[key] ?? 0) + 1
     return all
   }, {})
-  console.log(`[faults] ${name}: ${JSON.stringify(counts)}; ${violations.length} violation(s)`)
+  // The slowest answer shows how close a scenario runs to the bound (a margin that shrinks is a warning).
+  const slowest = Math.max(0, ...load.answers.map((a) => a.ms))
+  console.log(
+    `[faults] ${name}: ${JSON.stringify(counts)}; slowest ${slowest} ms; ${violations.length} violation(s)`,
+  )
   return violations
 }
 

@@ -167,10 +167,18 @@ export class Scrubber {
     return url.href
   }
 
-  /** A JSON value: secret-named members (any depth) replaced, every other string as known text. */
+  /**
+   * A JSON value: secret-named members (any depth, strings and numbers) replaced, every other string as
+   * known text.
+   */
   json(value: unknown, side: Side, secretLabel?: string): unknown {
     if (typeof value === 'string') {
       return secretLabel === undefined ? this.text(value) : this.secret(value, secretLabel)
+    }
+    // A one-time code or a PIN is often sent as a number ({"code": 123456}): under a secret name it is
+    // as secret as a string, and becomes a placeholder the same way (a number in a replay matches it).
+    if ((typeof value === 'number' || typeof value === 'bigint') && secretLabel !== undefined) {
+      return this.secret(String(value), secretLabel)
     }
     if (Array.isArray(value)) return value.map((item) => this.json(item, side, secretLabel))
     if (value === null || typeof value !== 'object') return value

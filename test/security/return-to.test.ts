@@ -38,6 +38,11 @@ const attacks = [
   '/%2F%2Fevil.example',
   '/%5cevil.example',
   '/%5C%5Cevil.example',
+  // Decoded once more (by an app's afterLogin hook, a proxy), these are `/\t/`: browsers strip the tab.
+  '/%09/evil.example',
+  '/%0a/evil.example',
+  '/%0D%0A/evil.example',
+  '/%09%2F/evil.example',
   '/.//evil.example',
   '/./\\evil.example',
   '/%2e//evil.example',

@@ -72,7 +72,17 @@ export function publicUrlsFromEnv(env: Env): string[] | undefined {
   return urls && urls.length > 0 ? urls : undefined
 }
 
-/** True when `NODE_ENV` says production, in the blueprint's `env` or the process's. */
+/**
+ * True when an environment's `NODE_ENV` says production. People write it `Production`, `PRODUCTION`,
+ * `production ` (a stray space from a shell or a `.env` file) or `prod`: a check that sees only the
+ * exact word lets those apps run as if they were in development.
+ */
+export function saysProduction(env: Env): boolean {
+  const value = env.NODE_ENV?.trim().toLowerCase()
+  return value === 'production' || value === 'prod'
+}
+
+/** True when `NODE_ENV` says production ({@link saysProduction}), in the blueprint's `env` or the process's. */
 export function isProduction(env: Env | undefined): boolean {
-  return env?.NODE_ENV === 'production' || envOf().NODE_ENV === 'production'
+  return (env !== undefined && saysProduction(env)) || saysProduction(envOf())
 }

@@ -7,7 +7,7 @@
 import { ApiClient, type ApiRequestInit, type ClientTarget, type LogoutResult } from '../client/api-client.js'
 import { apiUrlResolver } from '../client/url.js'
 import { type RequestScope, requireScope } from '../context.js'
-import { envOf, fromEnv } from '../env.js'
+import { envOf, fromEnv, isProduction } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
 import { backChannelTls } from '../protocol/client-certificate.js'
@@ -83,6 +83,16 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
   constructor(options: BlueprintOptions, protocol: ProtocolFactory<P>) {
     if (!NAME_PATTERN.test(options.name)) {
       throw new DanceError('config_invalid', `Blueprint name "${options.name}" must match ${NAME_PATTERN}.`)
+    }
+    // Plain-http provider endpoints are for a provider on this machine: a stand-in's options carry the
+    // switch, and a production app given them (or a leftover development config) would send codes,
+    // client secrets and tokens over plain http.
+    if (options.allowInsecureRequests === true && isProduction(options.env)) {
+      throw new DanceError(
+        'config_invalid',
+        `The ${options.name} blueprint has \`allowInsecureRequests\`, which is for development: it is refused when NODE_ENV is production.`,
+        { provider: options.name },
+      )
     }
     const env = envOf(options.env)
     const log: SwitchableLog = createLog(options.name, options.logger)

@@ -115,7 +115,10 @@ export interface BlueprintOptions {
    * discovery, token call and two JWKS fetches, plus storage). A crashed holder blocks others this long.
    */
   refreshLockTtlMs?: number
-  /** Development only: allow `http:` provider endpoints. Never enable in production. */
+  /**
+   * Development only: allow `http:` provider endpoints. Refused (`config_invalid`) when `NODE_ENV` says
+   * production.
+   */
   allowInsecureRequests?: boolean
   /** Environment to read credentials from (default `process.env`). */
   env?: Env

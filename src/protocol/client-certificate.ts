@@ -29,6 +29,8 @@ export function backChannelTls(
   certificate: ClientCertificate | undefined,
   provider: string,
 ): BackChannelTls | undefined {
+  if (tls?.ca !== undefined) checkCa(tls.ca, provider, '`tls.ca`')
+  if (certificate?.ca !== undefined) checkCa(certificate.ca, provider, '`clientCertificate.ca`')
   if (!certificate) return tls
   try {
     new X509Certificate(certificate.cert)
@@ -43,4 +45,30 @@ export function backChannelTls(
   }
   const ca = [tls?.ca ?? [], certificate.ca ?? []].flat()
   return { cert: certificate.cert, key: certificate.key, ...(ca.length > 0 && { ca }) }
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g
+
+/**
+ * Throws `config_invalid` unless `ca` holds at least one PEM certificate and every PEM block in it
+ * reads as one. An empty `ca` (an unset variable read as `''`, an empty file) would make Node trust the
+ * public roots instead: the opposite of pinning a private authority, and silent.
+ */
+function checkCa(ca: string | readonly string[], provider: string, option: string): void {
+  const texts = typeof ca === 'string' ? [ca] : ca
+  const blocks = texts.flatMap((text) => text.match(PEM_CERTIFICATE) ?? [])
+  const readable = blocks.every((block) => {
+    try {
+      new X509Certificate(block)
+      return true
+    } catch {
+      return false
+    }
+  })
+  if (blocks.length > 0 && readable) return
+  throw new DanceError(
+    'config_invalid',
+    `${provider}: ${option} needs one or more PEM certificates; an empty or unreadable one would trust the public authorities or none.`,
+    { provider },
+  )
 }

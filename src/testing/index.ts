@@ -19,11 +19,11 @@ import type { Blueprint } from '../consumer/blueprint.js'
 import { ownedKey } from '../consumer/user-tokens.js'
 import type { SessionPort } from '../context.js'
 import { currentScope, type RequestScope, runInScope } from '../context.js'
-import { envOf } from '../env.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
 import type { TokenKey } from '../storage/types.js'
 import { type Token, withExpiresAt } from '../token.js'
+import { refuseInProduction } from './production-guard.js'
 
 export type {
   RecordedBody,
@@ -112,6 +112,7 @@ export interface InjectTokenOptions {
  * so give `userId` when the blueprint has a `user` resolver. A token with `expires_in` and no
  * `expires_at` gets one, as on receipt. Resolves to the key it wrote.
  *
+ * Throws `config_invalid` when `NODE_ENV` says production, as {@link withTestTokens} does.
  * Throws `session_unavailable` for session storage outside a request without `session`: an app's
  * sessions cannot be reached from outside; use {@link withTestTokens} in the app instead.
  *
@@ -125,6 +126,8 @@ export async function injectToken(
   token: Token,
   options: InjectTokenOptions = {},
 ): Promise<TokenKey> {
+  // It writes a token for any user into whatever storage the blueprint has, the real one included.
+  refuseInProduction('injectToken stores a token for any user')
   const received = token.expires_at === undefined ? withExpiresAt(token) : token
   const userId = options.userId === undefined ? undefined : String(options.userId)
   const scope = currentScope()
@@ -182,7 +185,7 @@ export type TestTokenMiddleware = (req: unknown, res: unknown, next: (error?: Er
  * (it needs the request scope) and before the routes. Use a function of the request to log in only
  * some requests (by a test header, say). Works with any storage, including the session.
  *
- * Refuses to be created when `NODE_ENV` is `production` (`config_invalid`), since it logs everyone in.
+ * Refuses to be created when `NODE_ENV` says production (`config_invalid`), since it logs everyone in.
  *
  * @example
  * ```ts
@@ -194,12 +197,7 @@ export function withTestTokens(
   tokens: Readonly<Record<string, TestTokenSource>>,
   options: TestTokensOptions = {},
 ): TestTokenMiddleware {
-  if (envOf().NODE_ENV === 'production') {
-    throw new DanceError(
-      'config_invalid',
-      'withTestTokens logs every request in; it is refused in production.',
-    )
-  }
+  refuseInProduction('withTestTokens logs every request in')
   const entries = Object.entries(tokens)
   return (_req, _res, next) => {
     const scope = currentScope()

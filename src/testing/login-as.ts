@@ -43,7 +43,11 @@ export interface TestUser {
    * the app's error page when not.
    */
   readonly response: Response
-  /** A request to the app as this user; `path` is relative to the app's origin. Redirects are not followed. */
+  /**
+   * A request to the app as this user; `path` is relative to the app's origin. Redirects are not
+   * followed. An absolute URL on another origin is refused (`config_invalid`): the user's cookies are
+   * the app's.
+   */
   fetch(path: string, init?: RequestInit): Promise<Response>
   get(path: string): Promise<Response>
   /** A POST of a JSON value (or of a ready `BodyInit` such as `URLSearchParams`). */
@@ -133,6 +137,12 @@ export async function loginAs(
     const posted = formPost(await atProvider.text())
     if (!posted)
       throw failed(`The stand-in answered ${atProvider.status} without a redirect or a form post.`, provider)
+    if (new URL(posted.action, transport.origin).origin !== new URL(transport.origin).origin) {
+      throw failed(
+        `The stand-in posted the browser to ${posted.action}, not to the app at ${transport.origin}.`,
+        provider,
+      )
+    }
     answer = await toApp(posted.action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
@@ -181,6 +191,16 @@ async function sendToApp(
   init: RequestInit,
 ): Promise<Response> {
   const url = new URL(path, transport.origin)
+  // The jar holds the user's session with the app: a browser sends it to the app's origin only. A
+  // test that follows a redirect off the app (a provider's logout page, an open redirect under test)
+  // would otherwise hand the session to that host, or, for an app on a port, to the app under a
+  // forged Host.
+  if (url.origin !== new URL(transport.origin).origin) {
+    throw new DanceError(
+      'config_invalid',
+      `A test user's requests go to the app at ${transport.origin}; ${url.origin} is another site, which would get the user's cookies.`,
+    )
+  }
   const headers = new Headers(init.headers)
   const cookie = jar.header()
   if (cookie && !headers.has('cookie')) headers.set('cookie', cookie)

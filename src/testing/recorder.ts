@@ -6,6 +6,7 @@
  */
 import { DanceError } from '../errors.js'
 import type { FetchLike } from '../protocol/http.js'
+import { refuseInProduction } from './production-guard.js'
 import {
   bodyBytes,
   DEFAULT_REQUEST_HEADERS,
@@ -65,7 +66,8 @@ export interface ApiRecording {
  * A replayed call is the recorded call with the same method, URL and body after scrubbing (headers
  * are kept for reading, not matched); identical calls are answered in recorded order. A call the
  * recording does not hold throws `recorded_call_missing`. A mode other than `record` or `replay`, and
- * in replay a file that is missing or not a version 1 recording, throw `config_invalid`.
+ * in replay a file that is missing or not a version 1 recording, throw `config_invalid`; so does
+ * `NODE_ENV` saying production, as for the rest of the testing kit.
  *
  * @example
  * ```ts
@@ -76,6 +78,9 @@ export interface ApiRecording {
  * ```
  */
 export function apiRecording(options: ApiRecordingOptions): ApiRecording {
+  // Replayed, a recording answers every login with the recorded user's token and identity; recording,
+  // it writes real users' calls to a file.
+  refuseInProduction('apiRecording answers logins from a file or writes API calls to one')
   if (options.mode !== 'record' && options.mode !== 'replay') {
     throw new DanceError('config_invalid', "apiRecording's mode is 'record' or 'replay'.")
   }

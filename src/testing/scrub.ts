@@ -11,7 +11,7 @@ export interface ScrubRules {
    * More names whose values are secrets (case-insensitive): JSON members at any depth, form and query
    * parameters, and headers. The built-in names end in `token`, `secret`, `password`, `passphrase`,
    * `assertion`, `verifier`, `signature`, `api_key`, `private_key` or `secret_key`, plus `code` in
-   * requests, `authorization`, `cookie`, `dpop`.
+   * requests, `authorization`, `cookie`, `dpop`, `pin`, `otp`, `passcode`.
    */
   names?: readonly string[]
   /** Text matching any of these is a secret wherever it appears (a token format: `/ghp_\w+/`). */
@@ -41,7 +41,17 @@ export const MIN_TEXT_SECRET_LENGTH = 8
 
 const SECRET_SUFFIX =
   /(?:token|secret|password|passwd|passphrase|assertion|verifier|signature|api[_-]?key|apikey|private[_-]?key|secret[_-]?key)$/i
-const SECRET_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop'])
+// `pin`, `otp` and `passcode` are one-time or personal codes, often sent as numbers.
+const SECRET_NAMES = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'dpop',
+  'pin',
+  'otp',
+  'passcode',
+])
 // `state` and `device_id` are new on every login and some providers take them back with the code (VK
 // ID): as placeholders, a replayed login matches; the login state is also nobody's business in a file.
 const REQUEST_SECRET_NAMES = new Set(['code', 'device_code', 'user_code', 'state', 'device_id'])
@@ -167,10 +177,18 @@ export class Scrubber {
     return url.href
   }
 
-  /** A JSON value: secret-named members (any depth) replaced, every other string as known text. */
+  /**
+   * A JSON value: secret-named members (any depth, strings and numbers) replaced, every other string as
+   * known text.
+   */
   json(value: unknown, side: Side, secretLabel?: string): unknown {
     if (typeof value === 'string') {
       return secretLabel === undefined ? this.text(value) : this.secret(value, secretLabel)
+    }
+    // A one-time code or a PIN is often sent as a number ({"code": 123456}): under a secret name it is
+    // as secret as a string, and becomes a placeholder the same way (a number in a replay matches it).
+    if ((typeof value === 'number' || typeof value === 'bigint') && secretLabel !== undefined) {
+      return this.secret(String(value), secretLabel)
     }
     if (Array.isArray(value)) return value.map((item) => this.json(item, side, secretLabel))
     if (value === null || typeof value !== 'object') return value

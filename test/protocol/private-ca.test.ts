@@ -74,6 +74,22 @@ describe('a private CA for a self-hosted provider', () => {
     })
   })
 
+  it('refuses an empty or unreadable tls.ca, which would trust the public authorities (or none)', () => {
+    for (const ca of [
+      '',
+      [],
+      [''],
+      'not a certificate',
+      `-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----`,
+    ]) {
+      expect(() => gitlab({ tls: { ca } }), JSON.stringify(ca)).toThrow(
+        expect.objectContaining({ code: 'config_invalid' }),
+      )
+    }
+    expect(() => gitlab({ tls: { ca: `${served.cert}\n${stranger.cert}` } })).not.toThrow()
+    expect(() => gitlab({ tls: { ca: [served.cert, stranger.cert] } })).not.toThrow()
+  })
+
   it('refuses tls with an injected fetch, which it could not apply to', () => {
     expect(() => gitlab({ tls: { ca: served.cert }, fetch: globalThis.fetch })).toThrow(
       expect.objectContaining({ code: 'config_invalid' }),

@@ -202,6 +202,14 @@ describe('a blueprint whose callback origin nothing pins', () => {
     }
   })
 
+  it('refuses to start when NODE_ENV says production in another casing or with spaces (Host header forgery)', () => {
+    for (const NODE_ENV of ['Production', ' production\n', 'PRODUCTION', 'prod']) {
+      expect(() => oauth2({ NODE_ENV }), NODE_ENV).toThrow(
+        expect.objectContaining({ code: 'config_invalid' }),
+      )
+    }
+  })
+
   it('starts in production once the app names its public origin or a fixed callback URL', () => {
     expect(() =>
       oauth1({ NODE_ENV: 'production', OAUTH_DANCE_PUBLIC_URL: 'https://app.example' }),

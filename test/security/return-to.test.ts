@@ -2,9 +2,20 @@
  * The return-to target after login: same-origin relative paths only. A table of known open-redirect
  * tricks, a property-based check over hostile strings, and the real login route end to end.
  */
+import { randomUUID } from 'node:crypto'
+import fastifyCookie from '@fastify/cookie'
+import fastifySession from '@fastify/session'
 import fc from 'fast-check'
+import Fastify from 'fastify'
+import { Hono } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dance as fastifyDance } from '../../src/adapters/fastify.js'
+import { dance as honoDance } from '../../src/adapters/hono.js'
 import { MAX_RETURN_TO_LENGTH, safeReturnTo } from '../../src/consumer/transaction/return-to.js'
+import type { SessionPort } from '../../src/context.js'
+import { makeGithubBlueprint } from '../../src/providers/github.js'
+import { closeTestApps, loginAs, type StandIn, startStandIn } from '../../src/testing/index.js'
 import { HttpBrowser } from '../support/http-browser.js'
 import { fullLogin, type Rig, startRig } from './harness.js'
 
@@ -38,6 +49,11 @@ const attacks = [
   '/%2F%2Fevil.example',
   '/%5cevil.example',
   '/%5C%5Cevil.example',
+  // Decoded once more (by an app's afterLogin hook, a proxy), these are `/\t/`: browsers strip the tab.
+  '/%09/evil.example',
+  '/%0a/evil.example',
+  '/%0D%0A/evil.example',
+  '/%09%2F/evil.example',
   '/.//evil.example',
   '/./\\evil.example',
   '/%2e//evil.example',
@@ -175,6 +191,8 @@ describe('the login route with a hostile next', () => {
     ['https://evil.example/', '/'],
     ['/\\evil.example', '/'],
     ['javascript:alert(1)', '/'],
+    ['/%09/evil.example', '/'],
+    ['/%0d%0aSet-Cookie:%20x=1', '/%0d%0aSet-Cookie:%20x=1'],
     ['/settings?tab=keys', '/settings?tab=keys'],
   ])('next=%s → after login, Location %s', async (next, expected) => {
     rig.reset()
@@ -182,5 +200,70 @@ describe('the login route with a hostile next', () => {
     const response = await fullLogin(rig, browser, 'alice', `?next=${encodeURIComponent(next)}`)
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe(expected)
+  })
+})
+
+/** The same login on the Fastify and Hono adapters, through the testing kit's stand-in. */
+describe('a hostile next on Fastify and Hono', () => {
+  const hostile = [
+    '//evil.example',
+    '/\\evil.example',
+    '/%5cevil.example',
+    '/%09/evil.example',
+    '/.//evil.example',
+    'https://evil.example/',
+  ]
+  let standIn: StandIn
+  beforeAll(async () => {
+    standIn = await startStandIn('github', { name: 'return-to' })
+  })
+  afterAll(async () => {
+    await closeTestApps()
+    await standIn.close()
+  })
+  const blueprint = () =>
+    makeGithubBlueprint({
+      ...standIn.options,
+      name: 'return-to',
+      secret: 'return-to-transaction-secret-0123456789',
+    })
+
+  it('Fastify: every one ends on /, a same-site path is kept', async () => {
+    const app = Fastify()
+    await app.register(fastifyCookie)
+    await app.register(fastifySession, {
+      secret: 'a-fastify-session-secret-of-32-characters-or-more',
+      cookie: { secure: false },
+    })
+    await app.register(fastifyDance(blueprint()))
+    for (const next of hostile) {
+      const user = await loginAs(app, 'return-to', 'alice', { next })
+      expect(user.response.headers.get('location'), next).toBe('/')
+    }
+    const kept = await loginAs(app, 'return-to', 'alice', { next: '/settings?tab=keys' })
+    expect(kept.response.headers.get('location')).toBe('/settings?tab=keys')
+    await app.close()
+  })
+
+  it('Hono: every one ends on /, a same-site path is kept', async () => {
+    const sessions = new Map<string, SessionPort>()
+    const app = new Hono<{ Variables: { sid: string } }>()
+    app.use(async (c, next) => {
+      let sid = getCookie(c, 'sid')
+      if (!sid || !sessions.has(sid)) {
+        sid = randomUUID()
+        sessions.set(sid, new Map())
+        setCookie(c, 'sid', sid, { httpOnly: true, path: '/' })
+      }
+      c.set('sid', sid)
+      await next()
+    })
+    app.use(honoDance(blueprint(), { session: (c) => sessions.get(c.get('sid') as string) }))
+    for (const next of hostile) {
+      const user = await loginAs(app, 'return-to', 'alice', { next })
+      expect(user.response.headers.get('location'), next).toBe('/')
+    }
+    const kept = await loginAs(app, 'return-to', 'alice', { next: '/settings?tab=keys' })
+    expect(kept.response.headers.get('location')).toBe('/settings?tab=keys')
   })
 })

@@ -96,6 +96,24 @@ describe('transaction secret strength', () => {
     expect(makeOAuth2Blueprint({ ...options, secret: [SECRET_B, SECRET_A] }).name).toBe('strength')
   })
 
+  it('a weak secret is refused when NODE_ENV says production in another casing or with spaces', () => {
+    for (const value of ['Production', ' production\n', 'PRODUCTION']) {
+      vi.stubEnv('NODE_ENV', value)
+      const error = thrown(() =>
+        makeOAuth2Blueprint({
+          name: 'strength',
+          clientId: 'id',
+          clientSecret: 'client-secret',
+          authorizationUrl: 'https://provider.example/authorize',
+          tokenUrl: 'https://provider.example/token',
+          publicUrl: 'https://app.example',
+          secret: 'changeme',
+        }),
+      )
+      expect(isDanceError(error, 'config_invalid'), value).toBe(true)
+    }
+  })
+
   it('elsewhere a weak secret is warned about (once), not refused', () => {
     vi.stubEnv('NODE_ENV', 'development')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})

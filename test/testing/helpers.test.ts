@@ -178,11 +178,13 @@ describe('withTestTokens (Express, session storage)', () => {
 
   it('is refused in production', () => {
     const saved = process.env.NODE_ENV
-    process.env.NODE_ENV = 'production'
     try {
-      expect(() => withTestTokens({ github: { access_token: 'x' } })).toThrow(
-        expect.objectContaining({ code: 'config_invalid' }),
-      )
+      for (const value of ['production', 'PRODUCTION', ' production ']) {
+        process.env.NODE_ENV = value
+        expect(() => withTestTokens({ github: { access_token: 'x' } }), value).toThrow(
+          expect.objectContaining({ code: 'config_invalid' }),
+        )
+      }
     } finally {
       process.env.NODE_ENV = saved
     }
@@ -190,6 +192,26 @@ describe('withTestTokens (Express, session storage)', () => {
 })
 
 describe('injectToken', () => {
+  it('is refused when NODE_ENV says production, any casing: nothing is stored', async () => {
+    const storage = new MemoryStorage({ singleUser: true })
+    const bp = blueprint({ storage, user: () => 'alice' })
+    const saved = process.env.NODE_ENV
+    try {
+      for (const value of ['production', 'Production ']) {
+        process.env.NODE_ENV = value
+        await expect(
+          injectToken(bp, { access_token: 'planted' }, { userId: 'alice' }),
+          value,
+        ).rejects.toMatchObject({
+          code: 'config_invalid',
+        })
+      }
+    } finally {
+      process.env.NODE_ENV = saved
+    }
+    expect(await storage.get({ provider: 'github', userId: 'alice' })).toBeUndefined()
+  })
+
   it('files tokens under users outside a request, for an app with a user resolver', async () => {
     const storage = new MemoryStorage({ singleUser: true })
     const bp = blueprint({ storage, user: ({ request }) => request.headers.get('x-user') })

@@ -124,6 +124,34 @@ describe('loginAs reaches every kind of app', () => {
     expect(await (await grace.get('/me')).json()).toMatchObject({ login: 'grace' })
   })
 
+  it("a test user's cookies go to the app only: a request to another origin is refused, nothing sent", async () => {
+    const standIn = await standInFor('github')
+    const server = createServer(expressApp(makeGithubBlueprint({ ...standIn.options, secret }), '/user'))
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const seen: Array<string | undefined> = []
+    const other = createServer((req, res) => {
+      seen.push(req.headers.cookie)
+      res.end('ok')
+    }).listen(0, '127.0.0.1')
+    await once(other, 'listening')
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const alice = await loginAs(origin, 'github', 'alice')
+      expect(alice.cookie('connect.sid')).toBeDefined()
+      // The app under test redirected off-site (a provider's logout page, an open redirect): following it
+      // must not hand alice's session to that host.
+      const elsewhere = `http://localhost:${(other.address() as AddressInfo).port}/steal`
+      await expect(alice.get(elsewhere)).rejects.toMatchObject({ code: 'config_invalid' })
+      expect(seen).toEqual([])
+    } finally {
+      for (const open of [server, other]) {
+        open.closeAllConnections()
+        open.close()
+      }
+    }
+  })
+
   it('throws test_login_failed when the blueprint does not point at the stand-in', async () => {
     await standInFor('github')
     const app = expressApp(makeGithubBlueprint({ clientId: 'x', clientSecret: 'y', secret }), '/user')

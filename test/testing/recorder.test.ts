@@ -329,6 +329,22 @@ describe('replaying', () => {
 })
 
 describe('refusing what it cannot replay', () => {
+  it('is refused when NODE_ENV says production: a replay would log every user in as the recorded one', () => {
+    const saved = process.env.NODE_ENV
+    try {
+      for (const value of ['production', 'Production']) {
+        process.env.NODE_ENV = value
+        for (const mode of ['record', 'replay'] as const) {
+          expect(() => apiRecording({ file, mode }), `${value} ${mode}`).toThrow(
+            expect.objectContaining({ code: 'config_invalid' }),
+          )
+        }
+      }
+    } finally {
+      process.env.NODE_ENV = saved
+    }
+  })
+
   it('refuses a mode it does not know, a missing file and a file of another version (config_invalid)', async () => {
     expect(() => apiRecording({ file, mode: 'RECORD' as 'record' })).toThrow(
       expect.objectContaining({ code: 'config_invalid' }),

@@ -190,6 +190,29 @@ describe('scrubbing the request', () => {
     })
   })
 
+  it('replaces a number under a secret name (a one-time code, a PIN), the same number the same way', () => {
+    const scrubber = new Scrubber()
+    const body = (json: unknown) => ({
+      method: 'POST',
+      url: 'https://api.example/verify',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: new TextEncoder().encode(JSON.stringify(json)),
+    })
+    const first = request(
+      scrubber,
+      body({ code: 123456, pin: 1234, attempts: 2, nested: { otp_token: 987654 } }),
+    )
+    expect(first.json).toEqual({
+      code: 'SCRUBBED_CODE_1',
+      pin: 'SCRUBBED_PIN_1',
+      attempts: 2,
+      nested: { otp_token: 'SCRUBBED_OTP_TOKEN_1' },
+    })
+    const again = request(scrubber, body({ pin: 1234 }))
+    expect(again.json).toEqual({ pin: 'SCRUBBED_PIN_1' })
+    expect(JSON.stringify([first, again])).not.toMatch(/123456|1234|987654/)
+  })
+
   it('replaces the password of a URL', () => {
     const scrubbed = request(new Scrubber(), { url: 'https://user:pa55word-long@api.example/x' })
     expect(scrubbed.url).toBe('https://user:SCRUBBED_PASSWORD_1@api.example/x')
@@ -267,6 +290,17 @@ describe('scrubbing the response', () => {
     expect(scrubResponse(scrubber, live, new Set()).headers.location).toBe(
       'https://app.example/cb?code=SCRUBBED_CODE_1&state=SCRUBBED_STATE_1',
     )
+  })
+
+  it('replaces a number under a secret name in an answer, pretty-printed or not', () => {
+    const text = '{\n  "pin": 4321,\n  "recovery_secret": 55667788,\n  "expires_in": 3600\n}'
+    const scrubbed = response(new Scrubber(), text, { 'content-type': 'application/json' })
+    expect(JSON.stringify(scrubbed)).not.toMatch(/4321|55667788/)
+    expect(scrubbed.json ?? JSON.parse(scrubbed.text ?? '')).toEqual({
+      pin: 'SCRUBBED_PIN_1',
+      recovery_secret: 'SCRUBBED_RECOVERY_SECRET_1',
+      expires_in: 3600,
+    })
   })
 
   it('keeps an API error code: `code` is a secret only in requests', () => {

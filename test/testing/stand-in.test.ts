@@ -168,6 +168,34 @@ describe('startStandIn + loginAs (Express)', () => {
     }
   })
 
+  it('refuses to start when NODE_ENV says production in another casing, with spaces, or as prod', async () => {
+    const before = process.env.NODE_ENV
+    try {
+      for (const value of ['Production', ' production\n', 'PRODUCTION', 'prod']) {
+        process.env.NODE_ENV = value
+        await expect(startStandIn('github', { name: 'prod' }), value).rejects.toMatchObject({
+          code: 'config_invalid',
+        })
+      }
+    } finally {
+      process.env.NODE_ENV = before
+    }
+  })
+
+  it("a production app given a stand-in's options refuses to start (plain http is for development)", () => {
+    const options = {
+      ...standIn.options,
+      secret: 'kit-test-transaction-secret-0123456789',
+      publicUrl: 'https://app.example',
+    }
+    for (const NODE_ENV of ['production', 'Production']) {
+      expect(() => makeGithubBlueprint({ ...options, env: { NODE_ENV } }), NODE_ENV).toThrow(
+        expect.objectContaining({ code: 'config_invalid' }),
+      )
+    }
+    expect(() => makeGithubBlueprint({ ...options, env: { NODE_ENV: 'test' } })).not.toThrow()
+  })
+
   it('refuses an unknown preset and a second stand-in of one name', async () => {
     await expect(startStandIn('no-such-provider')).rejects.toMatchObject({ code: 'config_invalid' })
     await expect(startStandIn('github')).rejects.toMatchObject({ code: 'config_invalid' })

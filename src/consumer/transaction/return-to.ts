@@ -17,7 +17,8 @@ const PROBE_ORIGIN = 'http://return-to.invalid'
 /**
  * Returns `value` normalised when it is a safe same-origin path (`/a/b?c#d`), else undefined.
  * Rejects absolute and scheme-relative URLs, backslashes, control characters, encoded slashes or
- * backslashes that a later decoder could turn into `//`, and anything that fails to parse.
+ * backslashes (or tabs and newlines, which browsers strip) that a later decoder could turn into `//`,
+ * and anything that fails to parse.
  */
 export function safeReturnTo(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_RETURN_TO_LENGTH) return undefined
@@ -34,7 +35,8 @@ export function safeReturnTo(value: unknown): string | undefined {
   } catch {
     return undefined
   }
-  if (decoded.startsWith('//') || decoded.includes('\\')) return undefined
+  // An encoded tab or newline (`/%09/evil.com`) decodes to one that browsers strip, leaving `//evil.com`.
+  if (decoded.replace(/[\t\n\r]/g, '').startsWith('//') || decoded.includes('\\')) return undefined
   let url: URL
   try {
     url = new URL(value, PROBE_ORIGIN)

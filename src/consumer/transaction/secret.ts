@@ -12,7 +12,7 @@
  * (`secret`, `changeme`, …). Under `NODE_ENV=production` a weak secret is a `config_invalid` error at
  * start-up; elsewhere a one-time warning.
  */
-import { type Env, envOf } from '../../env.js'
+import { type Env, envOf, saysProduction } from '../../env.js'
 import { DanceError } from '../../errors.js'
 
 /** Fewest bytes (UTF-8) a transaction secret may have: the 256-bit key it keys, as text. */
@@ -92,7 +92,7 @@ export function transactionSecrets(
       'config_invalid',
       `${index === 0 ? 'The transaction secret' : `Transaction secret #${index + 1}`} (OAUTH_DANCE_SECRET or the blueprint's secret) is weak: ${weakness}. Generate one with: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`,
     )
-    if (env.NODE_ENV === 'production') throw error
+    if (saysProduction(env)) throw error
     if (!warnedWeak) {
       warnedWeak = true
       console.warn(`[oauth-dance] ${error.message} (refused when NODE_ENV=production).`)

@@ -26,7 +26,6 @@ export async function newDpopKey(): Promise<{ pair: CryptoKeyPair; jwk: JsonWebK
   return { pair: await importPair(jwk), jwk }
 }
 
-/** True when `token` is bound to a DPoP key (a `DPoP` token with its key stored). */
 /**
  * The token a provider answered, without a member named like the one we keep our DPoP key in: only
  * the key this blueprint generated may sit there, never one a provider's answer carried.
@@ -37,6 +36,7 @@ export function withoutDpopKey(token: Token): Token {
   return rest as Token
 }
 
+/** True when `token` is bound to a DPoP key (a `DPoP` token with its key stored). */
 export function isDpopBound(token: Token): boolean {
   return typeof token[DPOP_KEY_MEMBER] === 'object' && token[DPOP_KEY_MEMBER] !== null
 }

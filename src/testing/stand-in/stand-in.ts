@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { Agent, type RequestInit as UndiciRequestInit, fetch as undiciFetch } from 'undici'
-import { envOf } from '../../env.js'
 import { DanceError } from '../../errors.js'
 import { type AnyPreset, presetsById } from '../../providers/index.js'
+import { refuseInProduction } from '../production-guard.js'
 import { API_PREFIX, api, oauth2UserOf } from './api.js'
 import { BUILTIN_ROUTES } from './builtin-routes.js'
 import type { IncomingCall, StandInContext } from './context.js'
@@ -113,7 +113,7 @@ export function runningStandIn(name: string): StandIn | undefined {
 /**
  * Starts a stand-in for a preset (`'github'`, any preset id) or a generic provider (`'oauth2'`,
  * `'oidc'`, `'oauth1'`). Throws `config_invalid` for an unknown id, a second stand-in of one name, or
- * when `NODE_ENV` is `production`.
+ * when `NODE_ENV` says production (any casing, `prod` too: see `refuseInProduction`).
  *
  * @example
  * ```ts
@@ -136,12 +136,7 @@ export async function startStandIn(
 export async function startStandIn(provider: string, options?: StandInOptions): Promise<StandIn>
 export async function startStandIn(provider: string, options: StandInOptions = {}): Promise<StandIn> {
   // A stand-in logs anybody in as anybody: it must never be what a production app talks to.
-  if (envOf().NODE_ENV === 'production') {
-    throw new DanceError(
-      'config_invalid',
-      'startStandIn starts a provider that approves every login; it is refused in production.',
-    )
-  }
+  refuseInProduction('startStandIn starts a provider that approves every login')
   const generic = provider === 'oauth2' || provider === 'oidc' || provider === 'oauth1'
   const preset: AnyPreset | undefined = generic ? undefined : presetsById.get(provider)
   if (!generic && !preset) {

@@ -1291,6 +1291,11 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://api.line.me/oauth2/v2.1/token',
     // client_id and client_secret in the form body (https://developers.line.biz/ja/docs/line-login/integrate-line-login/).
     clientAuth: 'post',
+    // Logout revokes the access token, read as `access_token` next to the channel id and secret
+    // (https://developers.line.biz/en/docs/social-api/logging-out-users/).
+    revocation: 'https://api.line.me/oauth2/v2.1/revoke',
+    revocationTokenParam: 'access_token',
+    revokes: 'access',
     refreshes: true,
     tokenResponse: standard({ expires_in: 2592000, id_token: junkIdToken, scope: 'profile' }),
     api: get('https://api.line.me/v2/profile', 'profile'),
@@ -1635,9 +1640,13 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'todoist',
     make: (o) => makeTodoistBlueprint({ ...o, scope: ['data:read', 'task:add'] }),
     authorize: 'https://todoist.com/oauth/authorize',
-    scopes: ['data:read', 'task:add'],
+    // Todoist's SDK joins scopes with commas and posts the secret with the code.
+    authorizeParams: { scope: 'data:read,task:add' },
     token: 'https://todoist.com/oauth/access_token',
-    clientAuth: 'either',
+    clientAuth: 'post',
+    // RFC 7009 revocation with HTTP Basic client authentication (Todoist's SDK, src/authentication.ts).
+    revocation: 'https://api.todoist.com/api/v1/revoke',
+    revocationClientAuth: 'basic',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'Bearer' })),
     api: get('https://api.todoist.com/api/v1/projects', 'projects'),
   },

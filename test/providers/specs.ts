@@ -1358,6 +1358,11 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://miro.com/oauth/authorize',
     token: 'https://api.miro.com/v1/oauth/token',
     clientAuth: 'post',
+    // POST /v1/oauth/revoke?access_token=… (https://developers.miro.com/v1.0/reference/revoke-token).
+    revocation: 'https://api.miro.com/v1/oauth/revoke',
+    revocationParams: 'query',
+    revocationTokenParam: 'access_token',
+    revokes: 'access',
     refreshes: true,
     tokenResponse: standard(
       {

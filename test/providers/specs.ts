@@ -446,6 +446,10 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { access_type: null },
     token: 'https://api.us.nylas.com/v3/connect/token',
     clientAuth: 'post',
+    // POST /v3/connect/revoke?token=<access token> (Nylas' Node SDK, src/resources/auth.ts).
+    revocation: 'https://api.us.nylas.com/v3/connect/revoke',
+    revocationParams: 'query',
+    revokes: 'access',
     // Nylas sends an id_token it publishes no keys for: kept, never mistaken for a validated one.
     tokenResponse: standard({
       id_token: junkIdToken,
@@ -464,6 +468,10 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { access_type: 'offline', provider: 'microsoft' },
     token: 'https://api.eu.nylas.com/v3/connect/token',
     clientAuth: 'post',
+    // POST /v3/connect/revoke?token=<access token> (Nylas' Node SDK, src/resources/auth.ts).
+    revocation: 'https://api.eu.nylas.com/v3/connect/revoke',
+    revocationParams: 'query',
+    revokes: 'access',
     refreshes: true,
     tokenResponse: standard({ id_token: junkIdToken, grant_id: 'g1', email: 'n@example.com' }),
     api: get('https://api.eu.nylas.com/v3/grants/me/calendars', 'grants/me/calendars'),

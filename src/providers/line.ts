@@ -45,8 +45,11 @@ export const linePreset = {
         url: 'https://developers.line.biz/en/docs/social-api/logging-out-users/',
         checked: '2026-12-05',
       },
+      apiAuth: {
+        url: 'https://developers.line.biz/en/docs/line-login/managing-users/',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['apiAuth'],
   },
   authorizationUrl: 'https://access.line.me/oauth2/v2.1/authorize',
   tokenUrl: 'https://api.line.me/oauth2/v2.1/token',

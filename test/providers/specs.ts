@@ -1597,6 +1597,8 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'soundcloud',
     make: (o) => makeSoundcloudBlueprint(o),
     authorize: 'https://secure.soundcloud.com/authorize',
+    // Authorization Code with PKCE, S256 (SoundCloud's api repository, soundcloud-api-auth notes).
+    authorizeParams: { code_challenge_method: 'S256' },
     token: 'https://secure.soundcloud.com/oauth/token',
     clientAuth: 'either',
     refreshes: true,

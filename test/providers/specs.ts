@@ -1460,7 +1460,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://api.vimeo.com/oauth/authorize',
     authorizeParams: { scope: 'public' },
     token: 'https://api.vimeo.com/oauth/access_token',
-    clientAuth: 'either',
+    // Vimeo's Node SDK authenticates the code exchange with HTTP Basic (lib/vimeo.js).
+    clientAuth: 'basic',
     tokenResponse: json((t) => ({
       access_token: t.access,
       token_type: 'bearer',

@@ -17,11 +17,14 @@ export const yandexPreset = {
   title: 'Yandex',
   protocol: 'oauth2',
   docs: 'https://yandex.com/dev/id/doc/en/codes/code-url',
+  // No revocationUrl: Yandex OAuth lets an app revoke only tokens issued for a device (device_id);
+  // for ordinary tokens it says to delete them locally (tokens/token-invalidate).
   facts: {
     sources: {
       pkce: { url: 'https://yandex.ru/dev/id/doc/en/codes/code-url', checked: '2026-12-05' },
+      revocation: { url: 'https://yandex.com/dev/id/doc/en/tokens/token-invalidate', checked: '2026-12-05' },
     },
-    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'apiAuth'],
   },
   authorizationUrl: 'https://oauth.yandex.com/authorize',
   tokenUrl: 'https://oauth.yandex.com/token',

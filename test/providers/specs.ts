@@ -1522,7 +1522,8 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) =>
       makeCoinbaseBlueprint({ ...o, scope: ['wallet:user:read', 'wallet:accounts:read'], offline: true }),
     authorize: 'https://login.coinbase.com/oauth2/auth',
-    scopes: ['wallet:user:read', 'wallet:accounts:read', 'offline_access'],
+    // "Comma separated list of permissions" (Coinbase App OAuth2 reference, Authorize).
+    authorizeParams: { scope: 'wallet:user:read,wallet:accounts:read,offline_access' },
     token: 'https://login.coinbase.com/oauth2/token',
     revocation: 'https://login.coinbase.com/oauth2/revoke',
     clientAuth: 'post',

@@ -1337,7 +1337,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://app.asana.com/-/oauth_authorize',
     token: 'https://app.asana.com/-/oauth_token',
     revocation: 'https://app.asana.com/-/oauth_revoke',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard(
       { data: { id: 4673218951, gid: '4673218951', name: 'Greg Sanchez', email: 'g@example.com' } },

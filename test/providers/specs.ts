@@ -1444,7 +1444,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://public-api.wordpress.com/oauth2/authorize',
     authorizeParams: { blog: 'example.wordpress.com' },
     token: 'https://public-api.wordpress.com/oauth2/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: json((t) => ({
       access_token: t.access,
       blog_id: '12345',

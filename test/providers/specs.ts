@@ -1478,10 +1478,11 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'withings',
     make: (o) => makeWithingsBlueprint({ ...o, scope: ['user.info', 'user.metrics'] }),
     authorize: 'https://account.withings.com/oauth2_user/authorize2',
-    scopes: ['user.info', 'user.metrics'],
+    // Withings' OAuth 2 sample joins scopes with commas and posts the secret with the code.
+    authorizeParams: { scope: 'user.info,user.metrics' },
     token: 'https://wbsapi.withings.net/v2/oauth2',
     tokenParams: { action: 'requesttoken' },
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     // Wrapped in { status, body }; errors are HTTP 200 with a non-zero status.
     tokenResponse: json((t) => ({

@@ -1390,7 +1390,7 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://webexapis.com/v1/authorize',
     authorizeParams: { scope: 'spark:people_read' },
     token: 'https://webexapis.com/v1/access_token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1209600, refresh_token_expires_in: 7776000 }),
     api: get('https://webexapis.com/v1/people/me', 'people/me'),

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { envName } from '../src/env.js'
-import { type AnyPreset, presets } from '../src/providers/index.js'
+import { type AnyPreset, presets, presetsById } from '../src/providers/index.js'
 import { fillMarkers, type GeneratedFile, writeOrCheck } from './generated-text.js'
 
 const PROTOCOLS: Record<AnyPreset['protocol'], string> = {
@@ -68,11 +68,25 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|')
 }
 
+/**
+ * The provider cell: the title linked to its docs, struck through for a retired preset, with the day
+ * and the replacement (the data, not today's date, decides, so the table does not change overnight).
+ */
+function provider(preset: AnyPreset): string {
+  const link = `[${escapeCell(preset.title)}](${preset.docs})`
+  if (!preset.retired) return link
+  const instead = preset.retired.replacement ? `; use \`${preset.retired.replacement}\`` : ''
+  return `~~${link}~~ (**retired** ${preset.retired.on}${instead})`
+}
+
+/** The presets a provider has retired (their factory refuses to start). */
+const retired = presets.filter((p) => p.retired !== undefined)
+
 /** The generated table of every preset. */
 export function presetsTable(): string {
   const rows = presets.map((p) =>
     [
-      `[${escapeCell(p.title)}](${p.docs})`,
+      provider(p),
       `\`${p.id}\``,
       PROTOCOLS[p.protocol],
       `\`make${pascal(p.id)}Blueprint\`, \`${camel(p.id)}\``,
@@ -84,7 +98,7 @@ export function presetsTable(): string {
     ].join(' | '),
   )
   return [
-    `${presets.length} presets. Import each from \`oauth-dance/providers/<id>\` (what Flask-Dance calls \`flask_dance.contrib.<id>\`).`,
+    `${presets.length} presets${retired.length > 0 ? `, ${retired.length} of them retired by their provider (see [Retired providers](#retired-providers))` : ''}. Import each from \`oauth-dance/providers/<id>\` (what Flask-Dance calls \`flask_dance.contrib.<id>\`).`,
     '',
     '| Provider (docs) | id | Protocol | Factory, client | Client id variable | Options | Refresh | Revocation | Facts |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -92,19 +106,27 @@ export function presetsTable(): string {
   ].join('\n')
 }
 
-/** The generated one-paragraph list for the README. */
+/** The generated one-paragraph list for the README; retired presets are listed apart. */
 export function presetsList(): string {
+  const inService = presets.filter((p) => p.retired === undefined)
   const by = (protocol: AnyPreset['protocol']) =>
-    presets
+    inService
       .filter((p) => p.protocol === protocol)
       .map((p) => p.title)
       .join(', ')
+  const gone = retired.map((p) => {
+    const instead = p.retired?.replacement ? `; use ${presetsById.get(p.retired.replacement)?.title}` : ''
+    return `${p.title} (${p.retired?.on}${instead})`
+  })
   return [
-    `${presets.length} presets, each tested end to end against a stand-in that answers the way the provider documents.`,
+    `${inService.length} presets, each tested end to end against a stand-in that answers the way the provider documents.`,
     '',
     `- **OAuth 2:** ${by('oauth2')}.`,
     `- **OpenID Connect:** ${by('oidc')}.`,
     `- **OAuth 1.0a:** ${by('oauth1')}.`,
+    ...(gone.length > 0
+      ? [`- **Retired by their provider** (the factory refuses to start): ${gone.join(', ')}.`]
+      : []),
   ].join('\n')
 }
 

@@ -17,13 +17,23 @@ export const asanaPreset = {
   title: 'Asana',
   protocol: 'oauth2',
   docs: 'https://developers.asana.com/docs/oauth',
+  // Asana's Node SDK (lib/auth/app.js) posts the client secret in the form body, for the code and
+  // for the refresh grant.
   facts: {
     sources: {
       endpoints: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
       revocation: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
       apiAuth: { url: 'https://developers.asana.com/docs/oauth', checked: '2026-12-05' },
+      clientAuth: {
+        url: 'https://github.com/Asana/node-asana/blob/HEAD/lib/auth/app.js',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/Asana/node-asana/blob/HEAD/lib/auth/app.js',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh'],
+    unverified: ['pkce', 'scopeSeparator'],
   },
   authorizationUrl: 'https://app.asana.com/-/oauth_authorize',
   tokenUrl: 'https://app.asana.com/-/oauth_token',

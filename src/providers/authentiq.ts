@@ -19,8 +19,21 @@ export const authentiqPreset = {
   protocol: 'oauth2',
   docs: 'https://developers.authentiq.com/',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: {
+        url: 'https://github.com/AuthentiqID/authentiq-docs/blob/HEAD/docs/integration.md',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://github.com/AuthentiqID/authentiq-docs/blob/HEAD/docs/integration.md',
+        checked: '2026-12-05',
+      },
+      userinfo: {
+        url: 'https://github.com/AuthentiqID/authentiq-docs/blob/HEAD/docs/integration.md',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://connect.authentiq.io/authorize',
   tokenUrl: 'https://connect.authentiq.io/token',

@@ -40,8 +40,12 @@ export const coinbasePreset = {
         url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/access-and-refresh-tokens',
         checked: '2026-12-05',
       },
+      scopeSeparator: {
+        url: 'https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://login.coinbase.com/oauth2/auth',
   tokenUrl: 'https://login.coinbase.com/oauth2/token',
@@ -51,6 +55,9 @@ export const coinbasePreset = {
   refresh: true,
   offline: { scope: 'offline_access' },
   clientAuth: 'client_secret_post',
+  // The authorize reference documents `scope` as a comma-separated list
+  // (https://docs.cdp.coinbase.com/coinbase-app/oauth2-integration/reference, checked 2026-12-05).
+  quirks: { scopeSeparator: ',' },
   options: ['offline'],
 } as const satisfies OAuth2Preset
 

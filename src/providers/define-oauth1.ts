@@ -8,6 +8,7 @@ import {
   type OAuth1BlueprintOptions,
 } from '../consumer/oauth1-blueprint.js'
 import { envOf, fromEnv } from '../env.js'
+import { refuseRetired } from './retired.js'
 import type { OAuth1Preset, OAuth1PresetOptions } from './types.js'
 
 /** Merges preset data with user options; the API base URL is the option, else `<NAME>_OAUTH_BASE_URL`, else the preset's. */
@@ -16,6 +17,7 @@ export function oauth1PresetOptions(
   options: OAuth1PresetOptions = {},
 ): OAuth1BlueprintOptions {
   const name = options.name ?? preset.id
+  refuseRetired(preset, name)
   return {
     ...options,
     name,

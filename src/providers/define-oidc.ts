@@ -11,6 +11,7 @@ import {
 import { type Env, envName, envOf, fromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 import { checkedHost } from './host.js'
+import { refuseRetired } from './retired.js'
 import type { OidcPreset } from './types.js'
 
 /** Options every OpenID Connect preset factory accepts: the blueprint options, with the issuer optional. */
@@ -34,6 +35,7 @@ export function oidcPresetOptions(
 ): OidcBlueprintOptions {
   const { offline, ...rest } = options
   const name = options.name ?? preset.id
+  refuseRetired(preset, name)
   const scope = rest.scope ?? preset.defaultScope
   const offlineScope = offline ? preset.offline?.scope : undefined
   const list = scope === undefined ? [] : typeof scope === 'string' ? scope.split(/\s+/) : [...scope]

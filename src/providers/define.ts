@@ -7,6 +7,7 @@ import {
   type OAuth2BlueprintOptions,
 } from '../consumer/oauth2-blueprint.js'
 import { envOf, fromEnv } from '../env.js'
+import { refuseRetired } from './retired.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
 /**
@@ -19,6 +20,7 @@ export function presetOptions(
 ): OAuth2BlueprintOptions {
   const { offline, ...rest } = options
   const name = options.name ?? preset.id
+  refuseRetired(preset, name)
   const scope = rest.scope ?? preset.defaultScope
   const offlineScope = offline && preset.offline?.scope
   const scopeList =

@@ -2,8 +2,15 @@
  * Fitbit Web API. The token and revocation endpoints want HTTP Basic client authentication; tokens
  * last eight hours and are refreshed (refresh tokens are single-use).
  *
+ * Retired: Google turned the legacy Fitbit Web API and the Fitbit OAuth endpoints off on
+ * 2 November 2026, so {@link makeFitbitBlueprint} throws `config_invalid`. The Google Health API
+ * (`oauth-dance/providers/google-health`) serves Fitbit users' data now, with Google OAuth 2.0; users
+ * consent again there, since Fitbit tokens do not carry over.
+ *
  * @see [Fitbit Web API - Authorization](https://dev.fitbit.com/build/reference/web-api/developer-guide/authorization/)
  * @see [Fitbit Web API - Revoke Token](https://dev.fitbit.com/build/reference/web-api/authorization/revoke-token/)
+ * @see [Google Health API - REST Resource: users (the notice that the Fitbit Web API is off)](https://developers.google.com/health/reference/rest/v4/users)
+ * @see [Google Health API - Migration guide](https://developers.google.com/health/migration)
  */
 
 import type { OAuth2Blueprint } from '../consumer/oauth2-blueprint.js'
@@ -50,6 +57,12 @@ export const fitbitPreset = {
     },
     unverified: ['apiAuth'],
   },
+  retired: {
+    on: '2026-11-02',
+    source: { url: 'https://developers.google.com/health/reference/rest/v4/users', checked: '2026-12-05' },
+    replacement: 'google-health',
+    note: 'Google turned the legacy Fitbit Web API and the Fitbit OAuth endpoints off; the Google Health API replaces them, over Google OAuth 2.0, and users must consent again (Fitbit tokens do not carry over)',
+  },
   authorizationUrl: 'https://www.fitbit.com/oauth2/authorize',
   tokenUrl: 'https://api.fitbit.com/oauth2/token',
   revocationUrl: 'https://api.fitbit.com/oauth2/revoke',
@@ -61,6 +74,8 @@ export const fitbitPreset = {
 
 /**
  * Makes a Fitbit blueprint. Credentials default to `FITBIT_OAUTH_CLIENT_ID` / `FITBIT_OAUTH_CLIENT_SECRET`.
+ * Throws `config_invalid` since 2026-11-02, when Google turned the Fitbit Web API off: use
+ * `makeGoogleHealthBlueprint` from `oauth-dance/providers/google-health`.
  */
 export function makeFitbitBlueprint(options: OAuth2PresetOptions = {}): OAuth2Blueprint {
   return blueprintFromPreset(fitbitPreset, options)

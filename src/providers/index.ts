@@ -39,6 +39,7 @@ import { giteaPreset } from './gitea.js'
 import { githubPreset } from './github.js'
 import { gitlabPreset } from './gitlab.js'
 import { googlePreset } from './google.js'
+import { googleHealthPreset } from './google-health.js'
 import { herokuPreset } from './heroku.js'
 import { homeassistantPreset } from './homeassistant.js'
 import { hubspotPreset } from './hubspot.js'
@@ -161,6 +162,7 @@ export const presets: readonly AnyPreset[] = [
   githubPreset,
   gitlabPreset,
   googlePreset,
+  googleHealthPreset,
   herokuPreset,
   hubspotPreset,
   instagramPreset,

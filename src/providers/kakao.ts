@@ -16,9 +16,20 @@ export const kakaoPreset = {
   title: 'Kakao',
   protocol: 'oauth2',
   docs: 'https://developers.kakao.com/docs/latest/en/kakaologin/rest-api',
+  // Kakao's own Flutter SDK sends a PKCE code_verifier with the code and refreshes with the
+  // refresh_token grant at kauth's oauth/token.
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      pkce: {
+        url: 'https://github.com/kakao/kakao_flutter_sdk/blob/HEAD/packages/kakao_flutter_sdk_auth/lib/src/auth_api.dart',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/kakao/kakao_flutter_sdk/blob/HEAD/packages/kakao_flutter_sdk_auth/lib/src/auth_api.dart',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://kauth.kakao.com/oauth/authorize',
   tokenUrl: 'https://kauth.kakao.com/oauth/token',

@@ -24,8 +24,12 @@ export const linearPreset = {
         checked: '2026-12-05',
       },
       refresh: { url: 'https://linear.app/developers/oauth-2-0-authentication', checked: '2026-12-05' },
+      apiAuth: {
+        url: 'https://github.com/linear/linear/blob/HEAD/packages/sdk/src/client.ts',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation', 'apiAuth'],
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation'],
   },
   authorizationUrl: 'https://linear.app/oauth/authorize',
   tokenUrl: 'https://api.linear.app/oauth/token',

@@ -3,7 +3,8 @@
  *
  * The token endpoint takes the client id and the application's API key as `client_secret`, and answers
  * with the grant id, the account's email and an `id_token` we keep unvalidated (Nylas publishes no
- * discovery for it). `offline: true` asks for a refresh token (`access_type=offline`).
+ * discovery for it). `offline: true` asks for a refresh token (`access_type=offline`). Revoking sends the
+ * access token as the `token` query parameter of `/v3/connect/revoke`.
  *
  * @see [Nylas Docs - Hosted OAuth with an access token](https://developer.nylas.com/docs/v3/auth/hosted-oauth-accesstoken/)
  * @see [Nylas API - Exchange OAuth2 token](https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/)
@@ -40,16 +41,23 @@ export const nylasPreset = {
         url: 'https://developer.nylas.com/docs/reference/api/authentication-apis/exchange_oauth2_token/',
         checked: '2026-12-05',
       },
+      // Nylas' own Node SDK: POST /v3/connect/revoke with the access token as the `token` query parameter.
+      revocation: {
+        url: 'https://github.com/nylas/nylas-nodejs/blob/main/src/resources/auth.ts',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['scopeSeparator', 'apiAuth'],
   },
   authorizationUrl: 'https://api.us.nylas.com/v3/connect/auth',
   tokenUrl: 'https://api.us.nylas.com/v3/connect/token',
+  revocationUrl: 'https://api.us.nylas.com/v3/connect/revoke',
   apiBaseUrl: 'https://api.us.nylas.com/v3/',
   refresh: true,
   offline: { params: { access_type: 'offline' } },
   clientAuth: 'client_secret_post',
-  quirks: { unvalidatedIdToken: true },
+  // The revoke endpoint reads the access token from the query string.
+  quirks: { unvalidatedIdToken: true, revocationParams: 'query', revokedToken: 'access_token' },
   options: ['region', 'offline', 'provider'],
 } as const satisfies OAuth2Preset
 
@@ -69,7 +77,7 @@ export function makeNylasBlueprint(options: NylasBlueprintOptions = {}): OAuth2B
   const { region = 'us', provider, ...rest } = options
   const origin = `https://api.${checkedChoice('nylas', 'region', region, ['us', 'eu'])}.nylas.com`
   return blueprintFromPreset(
-    { ...nylasPreset, apiBaseUrl: `${origin}/v3/` },
+    { ...nylasPreset, apiBaseUrl: `${origin}/v3/`, revocationUrl: `${origin}/v3/connect/revoke` },
     {
       authorizationUrl: `${origin}/v3/connect/auth`,
       tokenUrl: `${origin}/v3/connect/token`,

@@ -16,6 +16,10 @@ export const osuPreset = {
   title: 'osu!',
   protocol: 'oauth2',
   docs: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant',
+  // Endpoints read in the page's source (ppy/osu-web resources/views/docs/auth.blade.php): the
+  // authorize and Passport token routes, /oauth/authorize and /oauth/token. Revocation stays
+  // unverified: the authentication section names none; the API reference's token deletion
+  // (DELETE /api/v2/oauth/tokens/current) was not read.
   facts: {
     sources: {
       clientAuth: {
@@ -29,12 +33,16 @@ export const osuPreset = {
       refresh: { url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant', checked: '2026-12-05' },
       rotation: { url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant', checked: '2026-12-05' },
       apiAuth: { url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant', checked: '2026-12-05' },
+      endpoints: {
+        url: 'https://osu.ppy.sh/docs/index.html#authorization-code-grant',
+        checked: '2026-12-05',
+      },
     },
     silent: {
       facts: ['pkce'],
       note: 'The authorization code grant is documented without PKCE; the preset sends PKCE parameters and assumes osu! ignores them.',
     },
-    unverified: ['endpoints', 'revocation'],
+    unverified: ['revocation'],
   },
   authorizationUrl: 'https://osu.ppy.sh/oauth/authorize',
   tokenUrl: 'https://osu.ppy.sh/oauth/token',

@@ -22,12 +22,15 @@ export const patreonPreset = {
       endpoints: { url: 'https://docs.patreon.com/#oauth', checked: '2026-12-05' },
       clientAuth: { url: 'https://docs.patreon.com/#oauth', checked: '2026-12-05' },
       refresh: { url: 'https://docs.patreon.com/#oauth', checked: '2026-12-05' },
+      apiAuth: {
+        url: 'https://github.com/Patreon/patreon-js/blob/HEAD/src/patreon.js',
+        checked: '2026-12-05',
+      },
     },
     silent: {
       facts: ['scopeSeparator', 'revocation', 'pkce'],
       note: "Patreon's OAuth steps call the scope 'a list of requested scopes' without saying how it is joined, and name no revocation endpoint and no PKCE. The preset joins scopes with spaces, offers no revocation and sends PKCE parameters.",
     },
-    unverified: ['apiAuth'],
   },
   authorizationUrl: 'https://www.patreon.com/oauth2/authorize',
   tokenUrl: 'https://www.patreon.com/api/oauth2/token',

@@ -37,8 +37,12 @@ export const pinterestPreset = {
         url: 'https://github.com/pinterest/pinterest-python-generated-api-client/blob/main/docs/OauthApi.md',
         checked: '2026-12-05',
       },
+      apiAuth: {
+        url: 'https://developers.pinterest.com/docs/getting-started/make-an-api-call/',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://www.pinterest.com/oauth/',
   tokenUrl: 'https://api.pinterest.com/v5/oauth/token',

@@ -27,14 +27,18 @@ export const slackLegacyPreset = {
   docs: 'https://docs.slack.dev/reference/methods/oauth.access',
   // The authorization endpoint (slack.com/oauth/authorize) is confirmed in https://api.slack.com/docs/oauth;
   // oauth.access lists no code_verifier, grant_type or refresh_token argument (oauth.v2.access does).
+  // Every Web API method page says the token goes in the Authorization header, or else as a POST
+  // parameter (read on auth.revoke's page). Revocation stays unverified: auth.revoke is a Web API
+  // method authenticated by the token itself, not an RFC 7009 endpoint.
   facts: {
     sources: {
       endpoints: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
       clientAuth: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
       pkce: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
       refresh: { url: 'https://docs.slack.dev/reference/methods/oauth.access/', checked: '2026-12-05' },
+      apiAuth: { url: 'https://api.slack.com/methods/auth.revoke', checked: '2026-12-05' },
     },
-    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://slack.com/oauth/authorize',
   tokenUrl: 'https://slack.com/api/oauth.access',

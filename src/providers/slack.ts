@@ -23,6 +23,9 @@ export const slackPreset = {
   title: 'Slack',
   protocol: 'oauth2',
   docs: 'https://docs.slack.dev/authentication/installing-with-oauth',
+  // No revocationUrl: Slack's auth.revoke (https://docs.slack.dev/reference/methods/auth.revoke) is a
+  // Web API method authenticated by the token it revokes, not RFC 7009 with client credentials, and
+  // it reports failure as HTTP 200 with `ok: false`, which an RFC 7009 revocation would read as done.
   facts: {
     sources: {
       clientAuth: { url: 'https://docs.slack.dev/reference/methods/oauth.v2.access', checked: '2026-12-05' },

@@ -17,9 +17,32 @@ export const soundcloudPreset = {
   title: 'SoundCloud',
   protocol: 'oauth2',
   docs: 'https://developers.soundcloud.com/docs/api/guide#authentication',
+  // SoundCloud's own API repository states these in its authentication notes: the two endpoints,
+  // PKCE (S256), the secret as a refresh parameter, and single-use refresh tokens.
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: {
+        url: 'https://github.com/soundcloud/api/blob/HEAD/.cursor/skills/soundcloud-api-auth/SKILL.md',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://github.com/soundcloud/api/blob/HEAD/.cursor/skills/soundcloud-api-auth/SKILL.md',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://github.com/soundcloud/api/blob/HEAD/.cursor/skills/soundcloud-api-auth/SKILL.md',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/soundcloud/api/blob/HEAD/.cursor/skills/soundcloud-api-auth/SKILL.md',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://github.com/soundcloud/api/blob/HEAD/.cursor/skills/soundcloud-api-auth/SKILL.md',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://secure.soundcloud.com/authorize',
   tokenUrl: 'https://secure.soundcloud.com/oauth/token',

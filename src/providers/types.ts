@@ -10,6 +10,7 @@ import type { SignatureMethod } from '../protocol/oauth1/signature.js'
 import type { OAuth2Quirks } from '../protocol/oauth2/quirks.js'
 import type { ClientAuthMethod } from '../protocol/oauth2/settings.js'
 import type { PresetFacts } from './facts.js'
+import type { PresetRetirement } from './retired.js'
 
 /** An OAuth 2 provider preset. */
 export interface OAuth2Preset {
@@ -22,6 +23,8 @@ export interface OAuth2Preset {
   readonly docs: string
   /** Each fact the preset states, with the documentation that states it and when it was checked. */
   readonly facts?: PresetFacts
+  /** The provider turned the service off (or will): from that day the factory throws `config_invalid`. */
+  readonly retired?: PresetRetirement
   readonly authorizationUrl: string
   readonly tokenUrl: string
   /** Base URL of the provider's API, for the client. */
@@ -74,6 +77,8 @@ export interface OAuth1Preset {
   readonly docs: string
   /** Each fact the preset states, with the documentation that states it and when it was checked. */
   readonly facts?: PresetFacts
+  /** The provider turned the service off (or will): from that day the factory throws `config_invalid`. */
+  readonly retired?: PresetRetirement
   readonly requestTokenUrl: string
   readonly authorizationUrl: string
   readonly accessTokenUrl: string
@@ -122,6 +127,8 @@ export interface OidcPreset {
   readonly docs: string
   /** Each fact the preset states, with the documentation that states it and when it was checked. */
   readonly facts?: PresetFacts
+  /** The provider turned the service off (or will): from that day the factory throws `config_invalid`. */
+  readonly retired?: PresetRetirement
   /** The issuer; `{placeholders}` are filled by the factory's options (tenant, domain, realm). */
   readonly issuer: string
   /** Base URL of the provider's API, for the client. */

@@ -17,9 +17,19 @@ export const vimeoPreset = {
   title: 'Vimeo',
   protocol: 'oauth2',
   docs: 'https://developer.vimeo.com/api/authentication#using-the-auth-code-grant',
+  // Vimeo's own Node SDK: HTTP Basic for the token request, space-joined scopes, a Bearer token
+  // and the versioned Accept header on API calls.
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      clientAuth: { url: 'https://github.com/vimeo/vimeo.js/blob/HEAD/lib/vimeo.js', checked: '2026-12-05' },
+      scopeSeparator: {
+        url: 'https://github.com/vimeo/vimeo.js/blob/HEAD/lib/vimeo.js',
+        checked: '2026-12-05',
+      },
+      apiAuth: { url: 'https://github.com/vimeo/vimeo.js/blob/HEAD/lib/vimeo.js', checked: '2026-12-05' },
+      apiVersion: { url: 'https://github.com/vimeo/vimeo.js/blob/HEAD/lib/vimeo.js', checked: '2026-12-05' },
+    },
+    unverified: ['endpoints', 'pkce', 'refresh', 'revocation'],
   },
   authorizationUrl: 'https://api.vimeo.com/oauth/authorize',
   tokenUrl: 'https://api.vimeo.com/oauth/access_token',

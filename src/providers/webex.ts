@@ -16,9 +16,25 @@ export const webexPreset = {
   title: 'Webex',
   protocol: 'oauth2',
   docs: 'https://developer.webex.com/docs/integrations',
+  // Webex's own OAuth integration sample: the code exchange posts the secret to v1/access_token and
+  // returns a refresh token; API calls send a Bearer token. The authorize URL is copied from the
+  // developer portal there, so the endpoints stay unverified.
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      clientAuth: {
+        url: 'https://github.com/WebexSamples/webex-oauth-integration/blob/HEAD/server.js',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/WebexSamples/webex-oauth-integration/blob/HEAD/server.js',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/WebexSamples/webex-oauth-integration/blob/HEAD/server.js',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'pkce', 'scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://webexapis.com/v1/authorize',
   tokenUrl: 'https://webexapis.com/v1/access_token',

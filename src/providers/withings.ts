@@ -19,9 +19,34 @@ export const withingsPreset = {
   title: 'Withings',
   protocol: 'oauth2',
   docs: 'https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/',
+  // Withings' own OAuth 2 sample (withings-sas/api-oauth2-python): comma-joined scopes, the secret
+  // posted with action=requesttoken for the code and the refresh grant (which returns a new refresh
+  // token), and a Bearer token on API calls. Its hosts come from configuration, so the endpoints
+  // stay unverified.
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      clientAuth: {
+        url: 'https://github.com/withings-sas/api-oauth2-python/blob/HEAD/src/withings_api_example/www.py',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://github.com/withings-sas/api-oauth2-python/blob/HEAD/src/withings_api_example/www.py',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/withings-sas/api-oauth2-python/blob/HEAD/src/withings_api_example/www.py',
+        checked: '2026-12-05',
+      },
+      rotation: {
+        url: 'https://github.com/withings-sas/api-oauth2-python/blob/HEAD/src/withings_api_example/www.py',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/withings-sas/api-oauth2-python/blob/HEAD/src/withings_api_example/www.py',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'pkce', 'revocation'],
   },
   authorizationUrl: 'https://account.withings.com/oauth2_user/authorize2',
   tokenUrl: 'https://wbsapi.withings.net/v2/oauth2',

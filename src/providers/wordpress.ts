@@ -17,9 +17,20 @@ export const wordpressPreset = {
   title: 'WordPress.com',
   protocol: 'oauth2',
   docs: 'https://developer.wordpress.com/docs/oauth2/',
+  // Automattic's own Node module for WordPress.com OAuth names both endpoints and posts the client
+  // secret in the form body.
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: {
+        url: 'https://github.com/Automattic/node-wpcom-oauth/blob/HEAD/default.json',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://github.com/Automattic/node-wpcom-oauth/blob/HEAD/index.js',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://public-api.wordpress.com/oauth2/authorize',
   tokenUrl: 'https://public-api.wordpress.com/oauth2/token',

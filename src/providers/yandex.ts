@@ -17,11 +17,21 @@ export const yandexPreset = {
   title: 'Yandex',
   protocol: 'oauth2',
   docs: 'https://yandex.com/dev/id/doc/en/codes/code-url',
+  // No revocationUrl: Yandex OAuth lets an app revoke only tokens issued for a device (device_id);
+  // for ordinary tokens it says to delete them locally (tokens/token-invalidate). The authorize URL is
+  // on codes/code-url; the token URL, HTTP Basic or the secret in the body, and the new refresh token
+  // each refresh returns are on tokens/refresh-client.
   facts: {
     sources: {
       pkce: { url: 'https://yandex.ru/dev/id/doc/en/codes/code-url', checked: '2026-12-05' },
+      revocation: { url: 'https://yandex.com/dev/id/doc/en/tokens/token-invalidate', checked: '2026-12-05' },
+      endpoints: { url: 'https://yandex.com/dev/id/doc/en/codes/code-url', checked: '2026-12-05' },
+      clientAuth: { url: 'https://yandex.com/dev/id/doc/en/tokens/refresh-client', checked: '2026-12-05' },
+      refresh: { url: 'https://yandex.com/dev/id/doc/en/tokens/refresh-client', checked: '2026-12-05' },
+      rotation: { url: 'https://yandex.com/dev/id/doc/en/tokens/refresh-client', checked: '2026-12-05' },
+      apiAuth: { url: 'https://yandex.ru/dev/id/doc/en/user-information', checked: '2026-12-05' },
     },
-    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['scopeSeparator'],
   },
   authorizationUrl: 'https://oauth.yandex.com/authorize',
   tokenUrl: 'https://oauth.yandex.com/token',

@@ -30,9 +30,10 @@ export function revocationFetch(transport: FetchLike, quirks: OAuth2Quirks): Fet
       headers.set('content-type', 'application/json')
       return transport(input, { ...init, headers, body: JSON.stringify(Object.fromEntries(params)) })
     }
-    // Only the token moves: client credentials, if any, never go into a URL.
+    // Only the token moves (under its documented name, Miro's `access_token`): client credentials,
+    // if any, never go into a URL.
     const url = new URL(input)
-    for (const name of ['token', 'token_type_hint']) {
+    for (const name of [quirks.revocationTokenParameter ?? 'token', 'token_type_hint']) {
       const value = params.get(name)
       if (value !== null) url.searchParams.set(name, value)
       params.delete(name)

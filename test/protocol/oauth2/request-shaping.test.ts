@@ -89,4 +89,21 @@ describe('revocation request shaping', () => {
     const sent = new URLSearchParams(seen[0]!.body)
     expect(Object.fromEntries(sent)).toEqual({ access_token: 't', client_id: 'id' })
   })
+  it('moves a renamed token into the query and leaves the client credentials in the body (Miro)', async () => {
+    const { transport, seen } = recorder()
+    const revoke = revocationFetch(transport, {
+      revocationParams: 'query',
+      revocationTokenParameter: 'access_token',
+    })
+    await revoke(
+      'https://api.miro.com/v1/oauth/revoke',
+      formInit({ token: 't', token_type_hint: 'access_token', client_id: 'id', client_secret: 's' }),
+    )
+    const url = new URL(seen[0]!.url)
+    expect(Object.fromEntries(url.searchParams)).toEqual({ access_token: 't' })
+    expect(Object.fromEntries(new URLSearchParams(seen[0]!.body))).toEqual({
+      client_id: 'id',
+      client_secret: 's',
+    })
+  })
 })

@@ -26,8 +26,16 @@ export const facebookPreset = {
         url: 'https://developers.facebook.com/documentation/facebook-login/guides/advanced/oidc-token',
         checked: '2026-12-05',
       },
+      endpoints: {
+        url: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.facebook.com/dialog/oauth',
   tokenUrl: 'https://graph.facebook.com/oauth/access_token',

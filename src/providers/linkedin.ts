@@ -20,8 +20,21 @@ export const linkedinPreset = {
   protocol: 'oidc',
   docs: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation'],
+    sources: {
+      refresh: {
+        url: 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens',
+        checked: '2026-12-05',
+      },
+      endpoints: {
+        url: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'revocation'],
   },
   issuer: 'https://www.linkedin.com/oauth',
   apiBaseUrl: 'https://api.linkedin.com/v2/',

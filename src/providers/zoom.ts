@@ -21,8 +21,14 @@ export const zoomPreset = {
   facts: {
     sources: {
       refresh: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+      endpoints: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+      pkce: {
+        url: 'https://developers.zoom.us/blog/pcke-oauth-with-postman-rest-api/',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://zoom.us/oauth/authorize',
   tokenUrl: 'https://zoom.us/oauth/token',

@@ -997,7 +997,9 @@ export const SPECS: readonly ProviderSpec[] = [
     token: 'https://api.hubapi.com/oauth/2026-03/token',
     revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke',
     revokes: 'refresh',
-    clientAuth: 'either',
+    // Every parameter, client_id and client_secret too, goes in the body
+    // (https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens).
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800 }, 'bearer'),
     api: get('https://api.hubapi.com/account-info/v3/details', 'account-info/v3/details'),
@@ -1518,7 +1520,11 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://appcenter.intuit.com/connect/oauth2',
     authorizeParams: { scope: 'com.intuit.quickbooks.accounting' },
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-    clientAuth: 'either',
+    // HTTP Basic at the token and revocation endpoints; revocation reads `{ token }` as JSON
+    // (https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js).
+    revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+    revocationParams: 'json',
+    clientAuth: 'basic',
     refreshes: true,
     callbackExtras: { realmId: '123145726733124' },
     tokenResponse: standard({ x_refresh_token_expires_in: 8726400 }, 'bearer'),

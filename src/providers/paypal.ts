@@ -19,8 +19,12 @@ export const paypalPreset = {
   protocol: 'oauth2',
   docs: 'https://developer.paypal.com/docs/log-in-with-paypal/integrate/',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: { url: 'https://developer.paypal.com/log-in/build', checked: '2026-12-05' },
+      clientAuth: { url: 'https://developer.paypal.com/log-in/build', checked: '2026-12-05' },
+      userinfo: { url: 'https://developer.paypal.com/api/identity/v1/userinfo-get', checked: '2026-12-05' },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.paypal.com/signin/authorize',
   tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',

@@ -20,8 +20,14 @@ export const redditPreset = {
   protocol: 'oauth2',
   docs: 'https://github.com/reddit-archive/reddit/wiki/OAuth2',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: { url: 'https://github.com/reddit-archive/reddit/wiki/OAuth2', checked: '2026-12-05' },
+      clientAuth: { url: 'https://github.com/reddit-archive/reddit/wiki/OAuth2', checked: '2026-12-05' },
+      refresh: { url: 'https://github.com/reddit-archive/reddit/wiki/OAuth2', checked: '2026-12-05' },
+      revocation: { url: 'https://github.com/reddit-archive/reddit/wiki/OAuth2', checked: '2026-12-05' },
+      apiAuth: { url: 'https://github.com/reddit-archive/reddit/wiki/OAuth2', checked: '2026-12-05' },
+    },
+    unverified: ['pkce', 'scopeSeparator'],
   },
   authorizationUrl: 'https://www.reddit.com/api/v1/authorize',
   tokenUrl: 'https://www.reddit.com/api/v1/access_token',

@@ -48,8 +48,12 @@ export const shopifyPreset = {
         url: 'https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth',
         checked: '2026-12-05',
       },
+      refresh: {
+        url: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://example.myshopify.com/admin/oauth/authorize',
   tokenUrl: 'https://example.myshopify.com/admin/oauth/access_token',

@@ -698,7 +698,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { duration: 'permanent', scope: 'identity' },
     token: 'https://www.reddit.com/api/v1/access_token',
     revocation: 'https://www.reddit.com/api/v1/revoke_token',
-    clientAuth: 'either',
+    // HTTP Basic with the client id and secret (https://github.com/reddit-archive/reddit/wiki/OAuth2).
+    clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86400, scope: 'identity' }, 'bearer'),
     // Every request carries the app's User-Agent, the token endpoint's too (Reddit Data API Wiki,
@@ -928,7 +929,8 @@ export const SPECS: readonly ProviderSpec[] = [
     // collection, mirrored at developers.qodex.ai; Zoom's own page was not in the stored docs).
     revocation: 'https://zoom.us/oauth/revoke',
     revokes: 'access',
-    clientAuth: 'either',
+    // A basic authorization header with the client id and secret (https://developers.zoom.us/docs/rooms/oauth/).
+    clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard(
       { expires_in: 3599, scope: 'user:read', api_url: 'https://api.zoom.us' },
@@ -942,13 +944,14 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) =>
       makeShopifyBlueprint({ ...o, shop: 'acme.myshopify.com', scope: ['read_products', 'write_orders'] }),
     authorize: 'https://acme.myshopify.com/admin/oauth/authorize',
-    authorizeParams: { 'grant_options[]': null },
-    scopes: ['read_products', 'write_orders'],
+    // Scopes comma-separated; client_id and client_secret in the token request's body
+    // (https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth).
+    authorizeParams: { 'grant_options[]': null, scope: 'read_products,write_orders' },
     token: 'https://acme.myshopify.com/admin/oauth/access_token',
     // An expiring offline token is asked for with expiring=1; it lasts an hour and comes with a rotating
     // refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
     codeParams: { expiring: '1' },
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -1552,7 +1555,8 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'xero',
     make: (o) => makeXeroBlueprint({ ...o, offline: true }),
     authorize: 'https://login.xero.com/identity/connect/authorize',
-    scopes: ['accounting.settings.read', 'offline_access'],
+    // Space-separated (https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py).
+    authorizeParams: { scope: 'accounting.settings.read offline_access' },
     token: 'https://identity.xero.com/connect/token',
     revocation: 'https://identity.xero.com/connect/revocation',
     clientAuth: 'either',

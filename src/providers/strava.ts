@@ -20,16 +20,27 @@ export const stravaPreset = {
   facts: {
     sources: {
       refresh: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      endpoints: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      scopeSeparator: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      revocation: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      apiAuth: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    silent: {
+      facts: ['pkce'],
+      note: 'The authentication page (requesting access, token exchange, refresh, API access, deauthorization) names no PKCE parameter; the preset sends S256 PKCE, which Strava is presumed to ignore.',
+    },
   },
   authorizationUrl: 'https://www.strava.com/oauth/authorize',
   tokenUrl: 'https://www.strava.com/oauth/token',
+  // Deauthorization revokes every token the app holds for the athlete; it reads the access token as
+  // `access_token` (https://developers.strava.com/docs/authentication/#deauthorization, checked 2026-12-05).
+  revocationUrl: 'https://www.strava.com/oauth/deauthorize',
   apiBaseUrl: 'https://www.strava.com/api/v3/',
   defaultScope: ['read'],
   refresh: true,
   clientAuth: 'client_secret_post',
-  quirks: { scopeSeparator: ',' },
+  quirks: { scopeSeparator: ',', revocationTokenParameter: 'access_token', revokedToken: 'access_token' },
   options: ['approvalPrompt'],
 } as const satisfies OAuth2Preset
 

@@ -712,10 +712,14 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'strava',
     make: (o) => makeStravaBlueprint({ ...o, scope: ['read', 'activity:read'], approvalPrompt: 'force' }),
     authorize: 'https://www.strava.com/oauth/authorize',
-    authorizeParams: { approval_prompt: 'force' },
-    scopes: ['read', 'activity:read'],
+    // Scopes comma-delimited, client_id and client_secret as parameters, deauthorization reading
+    // `access_token` (https://developers.strava.com/docs/authentication/).
+    authorizeParams: { approval_prompt: 'force', scope: 'read,activity:read' },
     token: 'https://www.strava.com/oauth/token',
-    clientAuth: 'either',
+    revocation: 'https://www.strava.com/oauth/deauthorize',
+    revocationTokenParam: 'access_token',
+    revokes: 'access',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({
       expires_at: 1900000000,

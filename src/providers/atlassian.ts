@@ -26,8 +26,24 @@ export const atlassianPreset = {
         url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
         checked: '2026-12-05',
       },
+      endpoints: {
+        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'revocation'],
   },
   authorizationUrl: 'https://auth.atlassian.com/authorize',
   tokenUrl: 'https://auth.atlassian.com/oauth/token',

@@ -17,8 +17,12 @@ export const digitaloceanPreset = {
   protocol: 'oauth2',
   docs: 'https://docs.digitalocean.com/reference/api/oauth/',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: { url: 'https://docs.digitalocean.com/documentation/oauth', checked: '2026-12-05' },
+      refresh: { url: 'https://docs.digitalocean.com/documentation/oauth', checked: '2026-12-05' },
+      pkce: { url: 'https://docs.digitalocean.com/documentation/oauth', checked: '2026-12-05' },
+    },
+    unverified: ['clientAuth', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://cloud.digitalocean.com/v1/oauth/authorize',
   tokenUrl: 'https://cloud.digitalocean.com/v1/oauth/token',

@@ -30,20 +30,10 @@ export const atlassianPreset = {
         url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
         checked: '2026-12-05',
       },
-      clientAuth: {
-        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
-        checked: '2026-12-05',
-      },
-      refresh: {
-        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
-        checked: '2026-12-05',
-      },
-      apiAuth: {
-        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
-        checked: '2026-12-05',
-      },
     },
-    unverified: ['pkce', 'revocation'],
+    // The stored implementing-oauth-3lo page was read only to its authorization URL; the token request,
+    // refresh and API call sections lie past it.
+    unverified: ['clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://auth.atlassian.com/authorize',
   tokenUrl: 'https://auth.atlassian.com/oauth/token',

@@ -25,16 +25,10 @@ export const linkedinPreset = {
         url: 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens',
         checked: '2026-12-05',
       },
-      endpoints: {
-        url: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
-        checked: '2026-12-05',
-      },
-      clientAuth: {
-        url: 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow',
-        checked: '2026-12-05',
-      },
     },
-    unverified: ['pkce', 'revocation'],
+    // The stored copies of the OpenID Connect and authorization code flow pages were read only to their
+    // openings, which name neither the issuer (discovery) nor how the token request carries the secret.
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation'],
   },
   issuer: 'https://www.linkedin.com/oauth',
   apiBaseUrl: 'https://api.linkedin.com/v2/',

@@ -21,10 +21,17 @@ export const paypalPreset = {
   facts: {
     sources: {
       endpoints: { url: 'https://developer.paypal.com/log-in/build', checked: '2026-12-05' },
-      clientAuth: { url: 'https://developer.paypal.com/log-in/build', checked: '2026-12-05' },
       userinfo: { url: 'https://developer.paypal.com/api/identity/v1/userinfo-get', checked: '2026-12-05' },
+      // PayPal's own Python SDK refreshes a Log in with PayPal token with the refresh_token grant.
+      refresh: {
+        url: 'https://github.com/paypal/PayPal-Python-SDK/blob/master/paypalrestsdk/openid_connect.py',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    // HTTP Basic was not found stated in text read here; PayPal's Python SDK sends client_id and
+    // client_secret in the form body (to /v1/identity/openidconnect/tokenservice), so the stand-in takes
+    // either.
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.paypal.com/signin/authorize',
   tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',

@@ -48,12 +48,18 @@ export const shopifyPreset = {
         url: 'https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth',
         checked: '2026-12-05',
       },
+      // Expiring offline tokens come with a refresh token, rotated on each use (the page's opening).
       refresh: {
         url: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens',
         checked: '2026-12-05',
       },
+      // The Admin API authenticates requests with the token in the X-Shopify-Access-Token header.
+      apiAuth: {
+        url: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'revocation'],
   },
   authorizationUrl: 'https://example.myshopify.com/admin/oauth/authorize',
   tokenUrl: 'https://example.myshopify.com/admin/oauth/access_token',

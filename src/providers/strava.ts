@@ -19,28 +19,32 @@ export const stravaPreset = {
   docs: 'https://developers.strava.com/docs/authentication/',
   facts: {
     sources: {
+      // The opening of the authentication page: the code is exchanged for a refresh token and a
+      // short-lived access token, and refresh tokens get new access tokens.
       refresh: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
-      endpoints: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
-      clientAuth: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
-      scopeSeparator: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
-      revocation: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
-      apiAuth: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      // Strava's own Go client: the code exchange posts client_id, client_secret and code as form
+      // parameters, and a permission is a comma-joined list (`write,view_private`).
+      clientAuth: { url: 'https://github.com/strava/go.strava/blob/master/oauth.go', checked: '2026-12-05' },
+      scopeSeparator: {
+        url: 'https://github.com/strava/go.strava/blob/master/oauth.go',
+        checked: '2026-12-05',
+      },
+      // The same client sends every API request with `Authorization: Bearer <token>`.
+      apiAuth: { url: 'https://github.com/strava/go.strava/blob/master/service.go', checked: '2026-12-05' },
     },
-    silent: {
-      facts: ['pkce'],
-      note: 'The authentication page (requesting access, token exchange, refresh, API access, deauthorization) names no PKCE parameter; the preset sends S256 PKCE, which Strava is presumed to ignore.',
-    },
+    // The stored authentication page was read only to its opening (the token URL, the PKCE parameters
+    // and the deauthorization section lie past it), and Strava's Go client posts to /oauth/deauthorize
+    // under its API base with a bearer header, not the form the preset would need; so the preset keeps
+    // no revocation endpoint.
+    unverified: ['endpoints', 'pkce', 'revocation'],
   },
   authorizationUrl: 'https://www.strava.com/oauth/authorize',
   tokenUrl: 'https://www.strava.com/oauth/token',
-  // Deauthorization revokes every token the app holds for the athlete; it reads the access token as
-  // `access_token` (https://developers.strava.com/docs/authentication/#deauthorization, checked 2026-12-05).
-  revocationUrl: 'https://www.strava.com/oauth/deauthorize',
   apiBaseUrl: 'https://www.strava.com/api/v3/',
   defaultScope: ['read'],
   refresh: true,
   clientAuth: 'client_secret_post',
-  quirks: { scopeSeparator: ',', revocationTokenParameter: 'access_token', revokedToken: 'access_token' },
+  quirks: { scopeSeparator: ',' },
   options: ['approvalPrompt'],
 } as const satisfies OAuth2Preset
 

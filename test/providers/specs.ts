@@ -263,10 +263,11 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'facebook',
     make: (o) => makeFacebookBlueprint({ ...o, rerequest: true }),
     authorize: 'https://www.facebook.com/dialog/oauth',
-    authorizeParams: { auth_type: 'rerequest' },
-    scopes: ['public_profile', 'email'],
+    // Scopes comma-joined, client_id and client_secret as parameters, not HTTP Basic: Facebook's own PHP
+    // Graph SDK (https://github.com/facebookarchive/php-graph-sdk/blob/master/src/Facebook/Authentication/OAuth2Client.php).
+    authorizeParams: { auth_type: 'rerequest', scope: 'public_profile,email' },
     token: 'https://graph.facebook.com/oauth/access_token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 5183944 })),
     api: get('https://graph.facebook.com/me', 'me'),
   },
@@ -698,7 +699,8 @@ export const SPECS: readonly ProviderSpec[] = [
     authorizeParams: { duration: 'permanent', scope: 'identity' },
     token: 'https://www.reddit.com/api/v1/access_token',
     revocation: 'https://www.reddit.com/api/v1/revoke_token',
-    // HTTP Basic with the client id and secret (https://github.com/reddit-archive/reddit/wiki/OAuth2).
+    // HTTP Basic with the client id and secret: Reddit's token endpoint reads them from the
+    // `Authorization` header (https://github.com/reddit-archive/reddit/blob/master/r2/r2/controllers/oauth2.py).
     clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86400, scope: 'identity' }, 'bearer'),
@@ -712,13 +714,10 @@ export const SPECS: readonly ProviderSpec[] = [
     preset: 'strava',
     make: (o) => makeStravaBlueprint({ ...o, scope: ['read', 'activity:read'], approvalPrompt: 'force' }),
     authorize: 'https://www.strava.com/oauth/authorize',
-    // Scopes comma-delimited, client_id and client_secret as parameters, deauthorization reading
-    // `access_token` (https://developers.strava.com/docs/authentication/).
+    // Scopes comma-joined, client_id and client_secret as form parameters: what Strava's own Go client
+    // sends (https://github.com/strava/go.strava/blob/master/oauth.go).
     authorizeParams: { approval_prompt: 'force', scope: 'read,activity:read' },
     token: 'https://www.strava.com/oauth/token',
-    revocation: 'https://www.strava.com/oauth/deauthorize',
-    revocationTokenParam: 'access_token',
-    revokes: 'access',
     clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({

@@ -167,8 +167,11 @@ export interface ProviderSpec {
   revocationParams?: 'json' | 'query'
   /** The token the provider documents revoking, when it takes only one kind. */
   revokes?: 'access' | 'refresh'
-  /** The revocation endpoint's client authentication, when it differs from the token endpoint's. */
-  revocationClientAuth?: 'basic' | 'post'
+  /**
+   * The revocation endpoint's client authentication, when it differs from the token endpoint's;
+   * `bearer`: no client credentials, the revoked token as a bearer header (DigitalOcean).
+   */
+  revocationClientAuth?: 'basic' | 'post' | 'bearer'
   /** The parameter the revocation endpoint reads the token from, when not `token` (VK ID `access_token`). */
   revocationTokenParam?: string
   /** The token endpoint wants the authorization's `state` back, with the code and with every refresh. */
@@ -587,6 +590,12 @@ export const SPECS: readonly ProviderSpec[] = [
     authorize: 'https://cloud.digitalocean.com/v1/oauth/authorize',
     scopes: ['read', 'write'],
     token: 'https://cloud.digitalocean.com/v1/oauth/token',
+    // /revoke revokes an access token (https://docs.digitalocean.com/reference/api/oauth/); DigitalOcean's
+    // doctl posts it as `token` with the same token as the bearer header and no client credentials
+    // (https://github.com/digitalocean/doctl/blob/98d7796bb116f5695e1029ea89e49792d6c3c908/do/registry.go).
+    revocation: 'https://cloud.digitalocean.com/v1/oauth/revoke',
+    revokes: 'access',
+    revocationClientAuth: 'bearer',
     clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
@@ -743,6 +752,7 @@ export const SPECS: readonly ProviderSpec[] = [
     refreshes: true,
     // Twitch lists the granted scopes as a JSON array.
     tokenResponse: standard({ expires_in: 14124, scope: ['user:read:email'] }, 'bearer'),
+    // Client-ID next to the bearer token (https://github.com/twitchdev/twitch-cli/blob/main/internal/api/api_request.go).
     api: get('https://api.twitch.tv/helix/users', 'users', { headers: { 'client-id': '{client_id}' } }),
   },
   {

@@ -938,8 +938,8 @@ export const SPECS: readonly ProviderSpec[] = [
     make: (o) => makeZoomBlueprint(o),
     authorize: 'https://zoom.us/oauth/authorize',
     token: 'https://zoom.us/oauth/token',
-    // POST https://zoom.us/oauth/revoke, HTTP Basic, form `token=[ACCESS TOKEN]` (Zoom's Postman
-    // collection, mirrored at developers.qodex.ai; Zoom's own page was not in the stored docs).
+    // POST https://zoom.us/oauth/revoke, HTTP Basic, form `token=<access token>` (Zoom's user-level OAuth
+    // starter app, https://github.com/zoom/user-level-oauth-starter/blob/main/zoomUtils.js).
     revocation: 'https://zoom.us/oauth/revoke',
     revokes: 'access',
     // A basic authorization header with the client id and secret (https://developers.zoom.us/docs/rooms/oauth/).

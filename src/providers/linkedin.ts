@@ -25,10 +25,16 @@ export const linkedinPreset = {
         url: 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens',
         checked: '2026-12-05',
       },
+      // LinkedIn's own API client posts client_id and client_secret in the form body of the code
+      // exchange (and of refreshes) at https://www.linkedin.com/oauth/v2/accessToken.
+      clientAuth: {
+        url: 'https://github.com/linkedin-developers/linkedin-api-js-client/blob/main/lib/auth.ts',
+        checked: '2026-12-05',
+      },
     },
     // The stored copies of the OpenID Connect and authorization code flow pages were read only to their
-    // openings, which name neither the issuer (discovery) nor how the token request carries the secret.
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation'],
+    // openings, which do not name the issuer the preset discovers its endpoints from.
+    unverified: ['endpoints', 'pkce', 'revocation'],
   },
   issuer: 'https://www.linkedin.com/oauth',
   apiBaseUrl: 'https://api.linkedin.com/v2/',

@@ -44,8 +44,14 @@ export const amazonPreset = {
         url: 'https://developer.amazon.com/docs/login-with-amazon/access-token.html',
         checked: '2026-12-05',
       },
+      // The profile endpoint takes the access token as a query parameter, a bearer token or an
+      // x-amz-access-token header; the preset sends it as a bearer token.
+      apiAuth: {
+        url: 'https://developer.amazon.com/docs/login-with-amazon/customer-profile-other-platforms-cbl-docs.html',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['revocation', 'apiAuth'],
+    unverified: ['revocation'],
   },
   authorizationUrl: 'https://www.amazon.com/ap/oa',
   tokenUrl: 'https://api.amazon.com/auth/o2/token',

@@ -26,8 +26,14 @@ export const atlassianPreset = {
         url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
         checked: '2026-12-05',
       },
+      endpoints: {
+        url: 'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
+    // The stored implementing-oauth-3lo page was read only to its authorization URL; the token request,
+    // refresh and API call sections lie past it.
+    unverified: ['clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://auth.atlassian.com/authorize',
   tokenUrl: 'https://auth.atlassian.com/oauth/token',

@@ -30,13 +30,21 @@ export const auth0Preset = {
       },
       endpoints: { url: 'https://auth0.com/docs/api/authentication', checked: '2026-12-05' },
       pkce: { url: 'https://auth0.com/docs/api/authentication', checked: '2026-12-05' },
+      clientAuth: {
+        url: 'https://auth0.com/docs/get-started/applications/credentials',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['clientAuth'],
   },
   issuer: 'https://{domain}/',
   defaultScope: ['openid', 'email', 'profile'],
   refresh: true,
   offline: { scope: 'offline_access' },
+  // Each Auth0 application picks its token endpoint authentication, Client Secret (Post) or (Basic)
+  // (https://auth0.com/docs/get-started/applications/credentials); the Authentication API's code
+  // exchange sends the secret in the body, so the preset does. An application set to Basic passes
+  // `clientAuth: 'client_secret_basic'`.
+  clientAuth: 'client_secret_post',
   options: ['domain', 'audience', 'offline'],
 } as const satisfies OidcPreset
 

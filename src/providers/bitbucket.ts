@@ -21,6 +21,7 @@ export const bitbucketPreset = {
       endpoints: { url: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2', checked: '2026-12-05' },
       clientAuth: { url: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2', checked: '2026-12-05' },
     },
+    // Refresh and the bearer header on API calls were not found stated in the Bitbucket text read here.
     unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://bitbucket.org/site/oauth2/authorize',

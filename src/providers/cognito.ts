@@ -39,8 +39,11 @@ export const cognitoPreset = {
         url: 'https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html',
         checked: '2026-12-05',
       },
+      endpoints: {
+        url: 'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_IssuerConfigurationType.html',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints'],
   },
   issuer: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
   defaultScope: ['openid', 'email', 'profile'],

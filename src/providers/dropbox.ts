@@ -23,8 +23,24 @@ export const dropboxPreset = {
         url: 'https://dropbox.tech/developers/using-oauth-2-0-with-offline-access',
         checked: '2026-12-05',
       },
+      apiAuth: { url: 'https://developers.dropbox.com/oauth-guide', checked: '2026-12-05' },
+      pkce: { url: 'https://developers.dropbox.com/oauth-guide', checked: '2026-12-05' },
+      scopeSeparator: {
+        url: 'https://github.com/dropbox/dropbox-sdk-js/blob/main/src/auth.js',
+        checked: '2026-12-05',
+      },
+      // Dropbox's JavaScript SDK: the token endpoint is https://api.dropboxapi.com/oauth2/token and the
+      // authorization page /oauth2/authorize on dropbox.com (the SDK names the bare host, the preset
+      // www.dropbox.com).
+      endpoints: {
+        url: 'https://github.com/dropbox/dropbox-sdk-js/blob/main/src/utils.js',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    // The same SDK sends client_id and client_secret as parameters of the token request, not HTTP Basic
+    // as the preset does, so which Dropbox documents is left open; revocation is an API route
+    // (auth/token/revoke) the preset does not call.
+    unverified: ['clientAuth', 'revocation'],
   },
   authorizationUrl: 'https://www.dropbox.com/oauth2/authorize',
   tokenUrl: 'https://api.dropboxapi.com/oauth2/token',

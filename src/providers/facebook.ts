@@ -14,6 +14,10 @@ import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
+/** The OAuth client of Facebook's PHP Graph SDK (archived by Facebook, still its published code). */
+const FACEBOOK_SDK_OAUTH2_CLIENT =
+  'https://github.com/facebookarchive/php-graph-sdk/blob/master/src/Facebook/Authentication/OAuth2Client.php'
+
 /** The Facebook preset. */
 export const facebookPreset = {
   id: 'facebook',
@@ -26,8 +30,17 @@ export const facebookPreset = {
         url: 'https://developers.facebook.com/documentation/facebook-login/guides/advanced/oidc-token',
         checked: '2026-12-05',
       },
+      endpoints: {
+        url: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+        checked: '2026-12-05',
+      },
+      // Facebook's own PHP Graph SDK: the code exchange sends client_id and client_secret as request
+      // parameters of /oauth/access_token (a GET there; the preset POSTs the same parameters as a
+      // form), and the dialog's scope is joined with commas.
+      clientAuth: { url: FACEBOOK_SDK_OAUTH2_CLIENT, checked: '2026-12-05' },
+      scopeSeparator: { url: FACEBOOK_SDK_OAUTH2_CLIENT, checked: '2026-12-05' },
     },
-    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.facebook.com/dialog/oauth',
   tokenUrl: 'https://graph.facebook.com/oauth/access_token',

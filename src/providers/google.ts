@@ -33,8 +33,12 @@ export const googlePreset = {
         url: 'https://developers.google.com/identity/openid-connect/reference',
         checked: '2026-12-05',
       },
+      refresh: {
+        url: 'https://developers.google.com/identity/protocols/oauth2/web-server',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['clientAuth', 'refresh'],
+    unverified: ['clientAuth'],
   },
   issuer: 'https://accounts.google.com',
   apiBaseUrl: 'https://www.googleapis.com/',

@@ -18,8 +18,10 @@ export const herokuPreset = {
   protocol: 'oauth2',
   docs: 'https://devcenter.heroku.com/articles/oauth',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: { url: 'https://devcenter.heroku.com/articles/oauth', checked: '2026-12-05' },
+    },
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://id.heroku.com/oauth/authorize',
   tokenUrl: 'https://id.heroku.com/oauth/token',

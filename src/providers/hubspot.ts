@@ -18,8 +18,29 @@ export const hubspotPreset = {
   protocol: 'oauth2',
   docs: 'https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/oauth/working-with-oauth',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: {
+        url: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://developers.hubspot.com/docs/api-reference/2026-03/authentication/oauth-tokens/refresh-oauth-token',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://developers.hubspot.com/docs/api-reference/latest/authentication/oauth-tokens/revoke-token',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['scopeSeparator', 'apiAuth'],
   },
   authorizationUrl: 'https://app.hubspot.com/oauth/authorize',
   // The dated OAuth API replaces /oauth/v1 (sunset 2027-02-16): https://developers.hubspot.com/changelog/v1-oauth-api-deprecation

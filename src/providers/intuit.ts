@@ -19,16 +19,40 @@ export const intuitPreset = {
   protocol: 'oauth2',
   docs: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: {
+        url: 'https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'apiAuth'],
   },
   authorizationUrl: 'https://appcenter.intuit.com/connect/oauth2',
   tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+  // Intuit revokes at its own endpoint, one for sandbox and production alike, reading a JSON body
+  // (intuit/oauth-jsclient OAuthClient.revokeEndpoint, checked 2026-12-05).
+  revocationUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
   apiBaseUrl: 'https://quickbooks.api.intuit.com/v3/',
   defaultScope: ['com.intuit.quickbooks.accounting'],
   refresh: true,
   clientAuth: 'client_secret_basic',
-  quirks: { unvalidatedIdToken: true, apiHeaders: { accept: 'application/json' } },
+  quirks: { unvalidatedIdToken: true, apiHeaders: { accept: 'application/json' }, revocationParams: 'json' },
   options: ['sandbox'],
 } as const satisfies OAuth2Preset
 

@@ -20,8 +20,21 @@ export const linkedinPreset = {
   protocol: 'oidc',
   docs: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation'],
+    sources: {
+      refresh: {
+        url: 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens',
+        checked: '2026-12-05',
+      },
+      // LinkedIn's own API client posts client_id and client_secret in the form body of the code
+      // exchange (and of refreshes) at https://www.linkedin.com/oauth/v2/accessToken.
+      clientAuth: {
+        url: 'https://github.com/linkedin-developers/linkedin-api-js-client/blob/main/lib/auth.ts',
+        checked: '2026-12-05',
+      },
+    },
+    // The stored copies of the OpenID Connect and authorization code flow pages were read only to their
+    // openings, which do not name the issuer the preset discovers its endpoints from.
+    unverified: ['endpoints', 'pkce', 'revocation'],
   },
   issuer: 'https://www.linkedin.com/oauth',
   apiBaseUrl: 'https://api.linkedin.com/v2/',

@@ -19,8 +19,19 @@ export const paypalPreset = {
   protocol: 'oauth2',
   docs: 'https://developer.paypal.com/docs/log-in-with-paypal/integrate/',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: { url: 'https://developer.paypal.com/log-in/build', checked: '2026-12-05' },
+      userinfo: { url: 'https://developer.paypal.com/api/identity/v1/userinfo-get', checked: '2026-12-05' },
+      // PayPal's own Python SDK refreshes a Log in with PayPal token with the refresh_token grant.
+      refresh: {
+        url: 'https://github.com/paypal/PayPal-Python-SDK/blob/master/paypalrestsdk/openid_connect.py',
+        checked: '2026-12-05',
+      },
+    },
+    // HTTP Basic was not found stated in text read here; PayPal's Python SDK sends client_id and
+    // client_secret in the form body (to /v1/identity/openidconnect/tokenservice), so the stand-in takes
+    // either.
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.paypal.com/signin/authorize',
   tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',

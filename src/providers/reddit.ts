@@ -13,6 +13,10 @@ import { scopedClient } from '../consumer/scoped-client.js'
 import { blueprintFromPreset } from './define.js'
 import type { OAuth2Preset, OAuth2PresetOptions } from './types.js'
 
+/** Reddit's OAuth 2 controller in its published server code (the `reddit-archive/reddit` repository). */
+const REDDIT_OAUTH2_CONTROLLER =
+  'https://github.com/reddit-archive/reddit/blob/master/r2/r2/controllers/oauth2.py'
+
 /** The Reddit preset. */
 export const redditPreset = {
   id: 'reddit',
@@ -20,8 +24,19 @@ export const redditPreset = {
   protocol: 'oauth2',
   docs: 'https://github.com/reddit-archive/reddit/wiki/OAuth2',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: { url: 'https://github.com/reddit-archive/reddit/wiki/OAuth2', checked: '2026-12-05' },
+      // Reddit's own server code (r2), whose docstrings are its API reference: the token endpoint reads
+      // the client id and secret from an HTTP Basic `Authorization` header, grants `refresh_token`
+      // (a refresh token comes only for a `permanent` grant), and `/api/v1/revoke_token` takes `token`
+      // and `token_type_hint` from the client so authenticated.
+      clientAuth: { url: REDDIT_OAUTH2_CONTROLLER, checked: '2026-12-05' },
+      refresh: { url: REDDIT_OAUTH2_CONTROLLER, checked: '2026-12-05' },
+      revocation: { url: REDDIT_OAUTH2_CONTROLLER, checked: '2026-12-05' },
+    },
+    // How API calls carry the token (a bearer header at oauth.reddit.com) was not found stated in text
+    // read here.
+    unverified: ['pkce', 'scopeSeparator', 'apiAuth'],
   },
   authorizationUrl: 'https://www.reddit.com/api/v1/authorize',
   tokenUrl: 'https://www.reddit.com/api/v1/access_token',

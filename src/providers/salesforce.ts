@@ -22,8 +22,17 @@ export const salesforcePreset = {
   protocol: 'oidc',
   docs: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'refresh', 'revocation'],
+    sources: {
+      pkce: {
+        url: 'https://help.salesforce.com/s/articleView?id=remoteaccess_oauth_web_server_flow.htm',
+        checked: '2026-12-05',
+      },
+      revocation: {
+        url: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_revoke_token.htm',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'refresh'],
   },
   issuer: 'https://login.salesforce.com',
   defaultScope: ['openid', 'email', 'profile'],

@@ -35,8 +35,31 @@ export const shopifyPreset = {
   protocol: 'oauth2',
   docs: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      endpoints: {
+        url: 'https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth',
+        checked: '2026-12-05',
+      },
+      clientAuth: {
+        url: 'https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth',
+        checked: '2026-12-05',
+      },
+      // Expiring offline tokens come with a refresh token, rotated on each use (the page's opening).
+      refresh: {
+        url: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens',
+        checked: '2026-12-05',
+      },
+      // The Admin API authenticates requests with the token in the X-Shopify-Access-Token header.
+      apiAuth: {
+        url: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'revocation'],
   },
   authorizationUrl: 'https://example.myshopify.com/admin/oauth/authorize',
   tokenUrl: 'https://example.myshopify.com/admin/oauth/access_token',

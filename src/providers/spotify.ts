@@ -39,8 +39,12 @@ export const spotifyPreset = {
         url: 'https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens',
         checked: '2026-12-05',
       },
+      apiAuth: {
+        url: 'https://developer.spotify.com/documentation/web-api/concepts/access-token',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['revocation', 'apiAuth'],
+    unverified: ['revocation'],
   },
   authorizationUrl: 'https://accounts.spotify.com/authorize',
   tokenUrl: 'https://accounts.spotify.com/api/token',

@@ -19,9 +19,24 @@ export const stravaPreset = {
   docs: 'https://developers.strava.com/docs/authentication/',
   facts: {
     sources: {
+      // The opening of the authentication page: the code is exchanged for a refresh token and a
+      // short-lived access token, and refresh tokens get new access tokens.
       refresh: { url: 'https://developers.strava.com/docs/authentication/', checked: '2026-12-05' },
+      // Strava's own Go client: the code exchange posts client_id, client_secret and code as form
+      // parameters, and a permission is a comma-joined list (`write,view_private`).
+      clientAuth: { url: 'https://github.com/strava/go.strava/blob/master/oauth.go', checked: '2026-12-05' },
+      scopeSeparator: {
+        url: 'https://github.com/strava/go.strava/blob/master/oauth.go',
+        checked: '2026-12-05',
+      },
+      // The same client sends every API request with `Authorization: Bearer <token>`.
+      apiAuth: { url: 'https://github.com/strava/go.strava/blob/master/service.go', checked: '2026-12-05' },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    // The stored authentication page was read only to its opening (the token URL, the PKCE parameters
+    // and the deauthorization section lie past it), and Strava's Go client posts to /oauth/deauthorize
+    // under its API base with a bearer header, not the form the preset would need; so the preset keeps
+    // no revocation endpoint.
+    unverified: ['endpoints', 'pkce', 'revocation'],
   },
   authorizationUrl: 'https://www.strava.com/oauth/authorize',
   tokenUrl: 'https://www.strava.com/oauth/token',

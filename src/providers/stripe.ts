@@ -19,8 +19,17 @@ export const stripePreset = {
   protocol: 'oauth2',
   docs: 'https://docs.stripe.com/connect/oauth-reference',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      // Stripe's PHP library: /oauth/authorize and /oauth/token under its connect base,
+      // https://connect.stripe.com (lib/Stripe.php).
+      endpoints: {
+        url: 'https://github.com/stripe/stripe-php/blob/master/lib/OAuth.php',
+        checked: '2026-12-05',
+      },
+    },
+    // The same library authenticates the code exchange with the platform's secret key as its API key,
+    // not as the `client_secret` parameter the preset sends, so the stand-in takes either.
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://connect.stripe.com/oauth/authorize',
   tokenUrl: 'https://connect.stripe.com/oauth/token',

@@ -39,8 +39,13 @@ export const twitchPreset = {
         url: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc',
         checked: '2026-12-05',
       },
+      // Twitch's own CLI sends every API request with `Client-ID` and `Authorization: Bearer <token>`.
+      apiAuth: {
+        url: 'https://github.com/twitchdev/twitch-cli/blob/main/internal/api/api_request.go',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'apiAuth'],
+    unverified: ['pkce'],
   },
   authorizationUrl: 'https://id.twitch.tv/oauth2/authorize',
   tokenUrl: 'https://id.twitch.tv/oauth2/token',

@@ -18,8 +18,25 @@ export const xeroPreset = {
   protocol: 'oauth2',
   docs: 'https://developer.xero.com/documentation/guides/oauth2/auth-flow',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      revocation: {
+        url: 'https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py',
+        checked: '2026-12-05',
+      },
+      scopeSeparator: {
+        url: 'https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce'],
   },
   authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
   tokenUrl: 'https://identity.xero.com/connect/token',

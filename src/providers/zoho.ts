@@ -41,8 +41,13 @@ export const zohoPreset = {
         url: 'https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html',
         checked: '2026-12-05',
       },
+      // API calls carry `Authorization: Zoho-oauthtoken <token>` (or `Bearer <token>`).
+      apiAuth: {
+        url: 'https://www.zoho.com/accounts/protocol/oauth/use-access-token.html',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'apiAuth'],
+    unverified: ['pkce'],
   },
   authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth',
   tokenUrl: 'https://accounts.zoho.com/oauth/v2/token',

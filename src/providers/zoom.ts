@@ -1,8 +1,7 @@
 /**
  * Zoom (user-managed OAuth apps). The token endpoint wants HTTP Basic client authentication; access
  * tokens last an hour and refresh tokens rotate. The access token is revoked at `oauth/revoke` (HTTP Basic,
- * a form body with `token`); Zoom's own page was not among the stored docs on 2026-12-05, only a mirror of Zoom's
- * Postman collection (developers.qodex.ai, "Revoke an access token").
+ * a form body with `token`), as Zoom's own user-level OAuth starter app does.
  *
  * @see [Zoom Developer - OAuth for user-authorized apps](https://developers.zoom.us/docs/integrations/oauth/)
  */
@@ -21,8 +20,24 @@ export const zoomPreset = {
   facts: {
     sources: {
       refresh: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+      endpoints: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+      clientAuth: { url: 'https://developers.zoom.us/docs/rooms/oauth/', checked: '2026-12-05' },
+      pkce: {
+        url: 'https://developers.zoom.us/blog/pcke-oauth-with-postman-rest-api/',
+        checked: '2026-12-05',
+      },
+      // Zoom's user-level OAuth starter app: revocation posts `token` (the access token) to
+      // https://zoom.us/oauth/revoke with HTTP Basic; API calls carry `Authorization: Bearer <token>`.
+      revocation: {
+        url: 'https://github.com/zoom/user-level-oauth-starter/blob/main/zoomUtils.js',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/zoom/user-level-oauth-starter/blob/main/middlewares/withCurrentUser.js',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['scopeSeparator'],
   },
   authorizationUrl: 'https://zoom.us/oauth/authorize',
   tokenUrl: 'https://zoom.us/oauth/token',

@@ -182,6 +182,13 @@ describe('Okta, Auth0, Keycloak, authentik, Cognito', () => {
     expect(s.params.get('audience')).toBe('https://api.acme.test')
   })
 
+  it('Auth0: the secret goes in the body (Client Secret (Post)) unless the app says Basic', () => {
+    const auth0 = (clientAuth?: 'client_secret_basic') =>
+      makeAuth0Blueprint({ ...CREDENTIALS, domain: 'acme.eu.auth0.com', ...(clientAuth && { clientAuth }) })
+    expect(auth0().protocol.settings.clientAuth).toBe('client_secret_post')
+    expect(auth0('client_secret_basic').protocol.settings.clientAuth).toBe('client_secret_basic')
+  })
+
   it('Keycloak: /realms/<realm>, or under a legacy base path', async () => {
     const s = await start('https://sso.example.com/realms/demo', (fetch) =>
       makeKeycloakBlueprint({ ...CREDENTIALS, fetch, hostname: 'sso.example.com', realm: 'demo' }),

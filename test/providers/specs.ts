@@ -170,8 +170,11 @@ export interface ProviderSpec {
   revocationParams?: 'json' | 'query'
   /** The token the provider documents revoking, when it takes only one kind. */
   revokes?: 'access' | 'refresh'
-  /** The revocation endpoint's client authentication, when it differs from the token endpoint's. */
-  revocationClientAuth?: 'basic' | 'post'
+  /**
+   * The revocation endpoint's client authentication, when it differs from the token endpoint's;
+   * `bearer`: no client credentials, the revoked token as a bearer header (DigitalOcean).
+   */
+  revocationClientAuth?: 'basic' | 'post' | 'bearer'
   /** The parameter the revocation endpoint reads the token from, when not `token` (VK ID `access_token`). */
   revocationTokenParam?: string
   /** The token endpoint wants the authorization's `state` back, with the code and with every refresh. */
@@ -266,10 +269,11 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'facebook',
     make: (o) => makeFacebookBlueprint({ ...o, rerequest: true }),
     authorize: 'https://www.facebook.com/dialog/oauth',
-    authorizeParams: { auth_type: 'rerequest' },
-    scopes: ['public_profile', 'email'],
+    // Scopes comma-joined, client_id and client_secret as parameters, not HTTP Basic: Facebook's own PHP
+    // Graph SDK (https://github.com/facebookarchive/php-graph-sdk/blob/master/src/Facebook/Authentication/OAuth2Client.php).
+    authorizeParams: { auth_type: 'rerequest', scope: 'public_profile,email' },
     token: 'https://graph.facebook.com/oauth/access_token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: json((t) => ({ access_token: t.access, token_type: 'bearer', expires_in: 5183944 })),
     api: get('https://graph.facebook.com/me', 'me'),
   },
@@ -597,6 +601,12 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorize: 'https://cloud.digitalocean.com/v1/oauth/authorize',
     scopes: ['read', 'write'],
     token: 'https://cloud.digitalocean.com/v1/oauth/token',
+    // /revoke revokes an access token (https://docs.digitalocean.com/reference/api/oauth/); DigitalOcean's
+    // doctl posts it as `token` with the same token as the bearer header and no client credentials
+    // (https://github.com/digitalocean/doctl/blob/98d7796bb116f5695e1029ea89e49792d6c3c908/do/registry.go).
+    revocation: 'https://cloud.digitalocean.com/v1/oauth/revoke',
+    revokes: 'access',
+    revocationClientAuth: 'bearer',
     clientAuth: 'either',
     refreshes: true,
     tokenResponse: standard(
@@ -755,7 +765,9 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorizeParams: { duration: 'permanent', scope: 'identity' },
     token: 'https://www.reddit.com/api/v1/access_token',
     revocation: 'https://www.reddit.com/api/v1/revoke_token',
-    clientAuth: 'either',
+    // HTTP Basic with the client id and secret: Reddit's token endpoint reads them from the
+    // `Authorization` header (https://github.com/reddit-archive/reddit/blob/master/r2/r2/controllers/oauth2.py).
+    clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86400, scope: 'identity' }, 'bearer'),
     // Every request carries the app's User-Agent, the token endpoint's too (Reddit Data API Wiki,
@@ -768,10 +780,11 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'strava',
     make: (o) => makeStravaBlueprint({ ...o, scope: ['read', 'activity:read'], approvalPrompt: 'force' }),
     authorize: 'https://www.strava.com/oauth/authorize',
-    authorizeParams: { approval_prompt: 'force' },
-    scopes: ['read', 'activity:read'],
+    // Scopes comma-joined, client_id and client_secret as form parameters: what Strava's own Go client
+    // sends (https://github.com/strava/go.strava/blob/master/oauth.go).
+    authorizeParams: { approval_prompt: 'force', scope: 'read,activity:read' },
     token: 'https://www.strava.com/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({
       expires_at: 1900000000,
@@ -796,6 +809,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     refreshes: true,
     // Twitch lists the granted scopes as a JSON array.
     tokenResponse: standard({ expires_in: 14124, scope: ['user:read:email'] }, 'bearer'),
+    // Client-ID next to the bearer token (https://github.com/twitchdev/twitch-cli/blob/main/internal/api/api_request.go).
     api: get('https://api.twitch.tv/helix/users', 'users', { headers: { 'client-id': '{client_id}' } }),
   },
   {
@@ -981,11 +995,12 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeZoomBlueprint(o),
     authorize: 'https://zoom.us/oauth/authorize',
     token: 'https://zoom.us/oauth/token',
-    // POST https://zoom.us/oauth/revoke, HTTP Basic, form `token=[ACCESS TOKEN]` (Zoom's Postman
-    // collection, mirrored at developers.qodex.ai; Zoom's own page was not in the stored docs).
+    // POST https://zoom.us/oauth/revoke, HTTP Basic, form `token=<access token>` (Zoom's user-level OAuth
+    // starter app, https://github.com/zoom/user-level-oauth-starter/blob/main/zoomUtils.js).
     revocation: 'https://zoom.us/oauth/revoke',
     revokes: 'access',
-    clientAuth: 'either',
+    // A basic authorization header with the client id and secret (https://developers.zoom.us/docs/rooms/oauth/).
+    clientAuth: 'basic',
     refreshes: true,
     tokenResponse: standard(
       { expires_in: 3599, scope: 'user:read', api_url: 'https://api.zoom.us' },
@@ -999,13 +1014,14 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) =>
       makeShopifyBlueprint({ ...o, shop: 'acme.myshopify.com', scope: ['read_products', 'write_orders'] }),
     authorize: 'https://acme.myshopify.com/admin/oauth/authorize',
-    authorizeParams: { 'grant_options[]': null },
-    scopes: ['read_products', 'write_orders'],
+    // Scopes comma-separated; client_id and client_secret in the token request's body
+    // (https://github.com/Shopify/omniauth-shopify-oauth2/wiki/Shopify-OAuth).
+    authorizeParams: { 'grant_options[]': null, scope: 'read_products,write_orders' },
     token: 'https://acme.myshopify.com/admin/oauth/access_token',
     // An expiring offline token is asked for with expiring=1; it lasts an hour and comes with a rotating
     // refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens).
     codeParams: { expiring: '1' },
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: json((t) => ({
       access_token: t.access,
@@ -1054,7 +1070,9 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     token: 'https://api.hubapi.com/oauth/2026-03/token',
     revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke',
     revokes: 'refresh',
-    clientAuth: 'either',
+    // Every parameter, client_id and client_secret too, goes in the body
+    // (https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens).
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 1800 }, 'bearer'),
     api: get('https://api.hubapi.com/account-info/v3/details', 'account-info/v3/details'),
@@ -1588,7 +1606,11 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorize: 'https://appcenter.intuit.com/connect/oauth2',
     authorizeParams: { scope: 'com.intuit.quickbooks.accounting' },
     token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-    clientAuth: 'either',
+    // HTTP Basic at the token and revocation endpoints; revocation reads `{ token }` as JSON
+    // (https://github.com/intuit/oauth-jsclient/blob/master/src/OAuthClient.js).
+    revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+    revocationParams: 'json',
+    clientAuth: 'basic',
     refreshes: true,
     callbackExtras: { realmId: '123145726733124' },
     tokenResponse: standard({ x_refresh_token_expires_in: 8726400 }, 'bearer'),
@@ -1616,7 +1638,8 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'xero',
     make: (o) => makeXeroBlueprint({ ...o, offline: true }),
     authorize: 'https://login.xero.com/identity/connect/authorize',
-    scopes: ['accounting.settings.read', 'offline_access'],
+    // Space-separated (https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py).
+    authorizeParams: { scope: 'accounting.settings.read offline_access' },
     token: 'https://identity.xero.com/connect/token',
     revocation: 'https://identity.xero.com/connect/revocation',
     clientAuth: 'either',

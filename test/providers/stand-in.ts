@@ -159,9 +159,21 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const jsonBody = req.headers['content-type']?.includes('json') ? jsonParams(body) : undefined
       const params = jsonBody ?? posted
       const client = clientCredentials(req, params)
-      const spec = client.id === undefined ? undefined : byClientId.get(client.id)
+      // A revocation authorized by the token it revokes names no client: the bearer token says whose.
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1]
+      const spec =
+        client.id !== undefined
+          ? byClientId.get(client.id)
+          : bearer === undefined
+            ? undefined
+            : accessTokens.get(bearer)
       if (!spec || spec.revocation !== endpoint) return fail(spec, `revoke: unexpected ${endpoint}`)
-      const authProblem = checkClientAuth(spec, client, spec.revocationClientAuth)
+      const authProblem =
+        spec.revocationClientAuth === 'bearer'
+          ? client.id !== undefined || client.secret !== undefined
+            ? 'sent client credentials, the provider authorizes revocation by the revoked token'
+            : undefined
+          : checkClientAuth(spec, client, spec.revocationClientAuth)
       if (authProblem) return fail(spec, `revoke: ${authProblem}`, 401)
       const headerProblem = checkHeaders(req, { ...spec.backChannelHeaders, ...spec.revocationHeaders })
       if (headerProblem) return fail(spec, `revoke: ${headerProblem}`)
@@ -169,6 +181,8 @@ export async function startStandIn(specs: readonly ProviderSpec[]): Promise<Stan
       const carrier = where === 'query' ? url.searchParams : where === 'json' ? jsonBody : posted
       const token = carrier?.get(spec.revocationTokenParam ?? 'token')
       if (!token) return fail(spec, `revoke: no token in the ${where === 'form' ? 'form body' : where}`)
+      if (spec.revocationClientAuth === 'bearer' && bearer !== token)
+        return fail(spec, 'revoke: expected the revoked token as the bearer header', 401)
       const kind = accessTokens.has(token) ? 'access' : refreshTokens.has(token) ? 'refresh' : undefined
       if (!kind) return fail(spec, 'revoke: unknown token')
       if (spec.revokes && kind !== spec.revokes)

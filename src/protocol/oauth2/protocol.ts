@@ -90,14 +90,17 @@ export class OAuth2Protocol implements Protocol {
     this.#clientKey = clientKeyFor(this.settings, credentials, context.name)
     this.#clientAuth = clientAuthFor(this.settings, credentials, this.#clientKey, context.name)
     const revocationAuth = this.quirks.revocationClientAuth
-    this.#revocationClientAuth = revocationAuth
-      ? clientAuthFor(
-          { ...this.settings, clientAuth: revocationAuth },
-          credentials,
-          this.#clientKey,
-          context.name,
-        )
-      : this.#clientAuth
+    this.#revocationClientAuth =
+      revocationAuth === 'bearer'
+        ? revokedTokenAsBearer
+        : revocationAuth
+          ? clientAuthFor(
+              { ...this.settings, clientAuth: revocationAuth },
+              credentials,
+              this.#clientKey,
+              context.name,
+            )
+          : this.#clientAuth
     if (this.settings.signedRequests && !this.#clientKey) {
       throw new DanceError(
         'config_invalid',
@@ -472,6 +475,14 @@ function clientAuthFor(
   const secret = credentials.clientSecret ?? ''
   if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(secret)
   return method === 'client_secret_post' ? oauth.ClientSecretPost(secret) : oauth.ClientSecretBasic(secret)
+}
+
+/**
+ * Revocation authorized by the token it revokes (DigitalOcean): the `token` parameter, already in the
+ * body, goes as a bearer header too, and no client credentials are sent.
+ */
+const revokedTokenAsBearer: oauth.ClientAuth = (_as, _client, body, headers) => {
+  headers.set('authorization', `Bearer ${body.get('token') ?? ''}`)
 }
 
 /** The client's private key, read and checked now (FAPI 2.0 narrows its algorithms); none without one. */

@@ -55,9 +55,11 @@ export interface OAuth2Quirks {
   revocationParams?: 'json' | 'query'
   /**
    * The client authentication the revocation endpoint documents, when it differs from the token
-   * endpoint's (Calendly: HTTP Basic for tokens, the secret in the body to revoke).
+   * endpoint's (Calendly: HTTP Basic for tokens, the secret in the body to revoke). `bearer`: the
+   * endpoint takes no client credentials and is authorized by the token being revoked, sent as a
+   * bearer header next to the `token` parameter (DigitalOcean).
    */
-  revocationClientAuth?: 'client_secret_basic' | 'client_secret_post'
+  revocationClientAuth?: 'client_secret_basic' | 'client_secret_post' | 'bearer'
   /**
    * The name the revocation endpoint reads the token from, when not RFC 7009's `token` (VK ID's logout
    * reads `access_token`); `token_type_hint` is then left out, the endpoint knowing only one kind.

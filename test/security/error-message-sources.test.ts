@@ -34,6 +34,8 @@ const OWN_FACTS = new Set([
   'config.name',
   'preset',
   'preset.title',
+  // A retired preset's day, note and source page: our own catalogue's data, not a provider's answer.
+  'describe(preset, retirement, true)',
   // App configuration read at start-up (table names, env var names, configured URLs, key ids).
   'table',
   'this.#table',

@@ -16,6 +16,7 @@ import type {
 } from 'express'
 import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
+import { RouteRedirect, SECURITY_HEADERS } from '../consumer/responses.js'
 import type { RequestView, SessionPort } from '../context.js'
 import { type RequestScope, runInScope } from '../context.js'
 import {
@@ -63,9 +64,10 @@ export function dance(...args: Array<Blueprint | DanceMiddlewareOptions>): Reque
       ) {
         scope.built = toWebRequest(req, postedBody(req, maxBody, target.name))
       }
-      const response = await runInScope(scope, () => target.route(scope))
-      if (!response) return runInScope(scope, next)
-      await sendResponse(res, response)
+      const answer = await runInScope(scope, () => target.answer(scope))
+      if (!answer) return runInScope(scope, next)
+      if (answer instanceof RouteRedirect) sendRedirect(res, answer)
+      else await sendResponse(res, answer)
     })().catch(next)
   }
 }
@@ -186,6 +188,16 @@ class ExpressSessionPort implements SessionPort {
       })
     })
   }
+}
+
+/** Writes our redirect to Express header by header: the headers `RouteRedirect.toResponse()` would carry. */
+function sendRedirect(res: ExpressResponse, answer: RouteRedirect): void {
+  res.statusCode = answer.status
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value)
+  res.setHeader('location', answer.location)
+  // Appended: a session middleware may already have set its own cookie.
+  for (const cookie of answer.cookies) res.append('set-cookie', cookie)
+  res.end()
 }
 
 /** Writes a standard Response to Express. */

@@ -18,8 +18,9 @@ import type {
 } from 'fastify'
 import { cappedStream } from '../body.js'
 import type { Blueprint } from '../consumer/blueprint.js'
+import { type RouteAnswer, RouteRedirect, SECURITY_HEADERS } from '../consumer/responses.js'
 import type { RequestView, SessionPort } from '../context.js'
-import { type RequestScope, runInScope } from '../context.js'
+import { currentScope, type RequestScope, runInScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import { SessionStorage } from '../storage/session.js'
 import {
@@ -51,11 +52,6 @@ export interface FastifyDanceOptions {
   session?: (request: FastifyRequest) => SessionPort | undefined
 }
 
-interface Slot {
-  readonly scope: RequestScope
-  built: Request | undefined
-}
-
 const FORM = 'application/x-www-form-urlencoded'
 
 /**
@@ -68,39 +64,16 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
   const { blueprints, options } = splitArgs<FastifyDanceOptions>(args)
   const { byName } = indexBlueprints(blueprints)
   const maxBody = options.maxCallbackBodyBytes ?? 64 * 1024
-  const slots = new WeakMap<FastifyRequest, Slot>()
+  const scopes = new WeakMap<FastifyRequest, FastifyScope>()
   const portOf = options.session ?? fastifySessionPort
 
-  const open = (request: FastifyRequest): Slot => {
-    let slot = slots.get(request)
-    if (slot) return slot
-    let port: SessionPort | undefined
-    let view: RequestView | undefined
-    const created: Slot = {
-      built: undefined,
-      scope: {
-        request: () => {
-          created.built ??= toWebRequest(request, undefined)
-          return created.built
-        },
-        // What our routes read: a posted callback's Request, else a view of Fastify's own request.
-        view: () => {
-          view ??= created.built ?? new NodeRequestView(partsOf(request))
-          return view
-        },
-        // Read lazily: a session plugin's own onRequest hook may run after ours.
-        get session() {
-          port ??= portOf(request)
-          return port
-        },
-        native: request,
-        blueprints: byName,
-        memo: new Map(),
-      },
+  const open = (request: FastifyRequest): FastifyScope => {
+    let scope = scopes.get(request)
+    if (!scope) {
+      scope = new FastifyScope(request, byName, portOf)
+      scopes.set(request, scope)
     }
-    slot = created
-    slots.set(request, slot)
-    return slot
+    return scope
   }
 
   const plugin: FastifyPluginCallback = (app: FastifyInstance, _opts, done) => {
@@ -109,7 +82,7 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
     app.addHook(
       'onRequest',
       (request: FastifyRequest, _reply: FastifyReply, next: HookHandlerDoneFunction) => {
-        runInScope(open(request).scope, next)
+        runInScope(open(request), next)
       },
     )
     app.addHook('onReady', (ready: HookHandlerDoneFunction) => {
@@ -131,17 +104,25 @@ export function dance(...args: Array<Blueprint | FastifyDanceOptions>): FastifyP
       if (!child.hasContentTypeParser(FORM)) {
         child.addContentTypeParser(FORM, (_req, payload, parsed) => parsed(null, payload))
       }
-      const handlerFor = (blueprint: Blueprint) => async (request: FastifyRequest, reply: FastifyReply) => {
-        const slot = open(request)
-        if (request.method === 'POST')
-          slot.built = toWebRequest(request, postedBody(request.body, maxBody, blueprint.name))
-        const response = await runInScope(slot.scope, () => blueprint.route(slot.scope))
-        if (!response) {
-          reply.callNotFound()
-          return reply
+      // Not an async function: a login or callback pays for no promise but the route's own.
+      const handlerFor =
+        (blueprint: Blueprint) =>
+        (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | FastifyReply => {
+          const scope = open(request)
+          if (request.method === 'POST')
+            scope.built = toWebRequest(request, postedBody(request.body, maxBody, blueprint.name))
+          // Our onRequest hook opened this scope and Fastify carries it to the handler; a second
+          // `runInScope` only where something in between left it (an app's hook in another context).
+          const answer =
+            currentScope() === scope
+              ? blueprint.answer(scope)
+              : runInScope(scope, () => blueprint.answer(scope))
+          if (!answer) {
+            reply.callNotFound()
+            return reply
+          }
+          return answer.then((answered) => sendAnswer(reply, answered))
         }
-        return sendResponse(reply, response)
-      }
       for (const blueprint of blueprints) {
         const handler = handlerFor(blueprint)
         child.route({
@@ -210,6 +191,67 @@ function fastifySessionPort(request: FastifyRequest): SessionPort | undefined {
     await session.regenerate(keep.filter((k) => k !== 'cookie' && current()?.get?.(k) !== undefined))
   }
   return port
+}
+
+/**
+ * The request scope of one Fastify request, opened for every request of the app: a class, so a request
+ * that never uses us pays for one object and no closures; the session port and memo are made on first use.
+ */
+class FastifyScope implements RequestScope {
+  readonly native: FastifyRequest
+  readonly blueprints: ReadonlyMap<string, Blueprint>
+  /** The standard Request once built (eagerly for a posted callback, which needs its body read). */
+  built: Request | undefined
+  readonly #portOf: (request: FastifyRequest) => SessionPort | undefined
+  #port: SessionPort | undefined
+  #view: RequestView | undefined
+  #memo: Map<string, unknown> | undefined
+
+  constructor(
+    request: FastifyRequest,
+    blueprints: ReadonlyMap<string, Blueprint>,
+    portOf: (request: FastifyRequest) => SessionPort | undefined,
+  ) {
+    this.native = request
+    this.blueprints = blueprints
+    this.#portOf = portOf
+  }
+
+  // An arrow property, not a method: `request` stays callable when read off the scope.
+  readonly request = (): Request => {
+    this.built ??= toWebRequest(this.native, undefined)
+    return this.built
+  }
+
+  /** What our routes read: a posted callback's Request, else a view of Fastify's own request. */
+  view(): RequestView {
+    this.#view ??= this.built ?? new NodeRequestView(partsOf(this.native))
+    return this.#view
+  }
+
+  // Read lazily: a session plugin's own onRequest hook may run after ours.
+  get session(): SessionPort | undefined {
+    this.#port ??= this.#portOf(this.native)
+    return this.#port
+  }
+
+  get memo(): Map<string, unknown> {
+    this.#memo ??= new Map()
+    return this.#memo
+  }
+}
+
+/**
+ * Writes a route's answer through Fastify (so onSend hooks, e.g. the session cookie, still run): our
+ * redirect header by header, any other Response through {@link sendResponse}.
+ */
+function sendAnswer(reply: FastifyReply, answer: RouteAnswer): FastifyReply | Promise<FastifyReply> {
+  if (!(answer instanceof RouteRedirect)) return sendResponse(reply, answer)
+  reply.code(answer.status)
+  for (const [name, value] of SECURITY_HEADERS) reply.header(name, value)
+  reply.header('location', answer.location)
+  if (answer.cookies.length > 0) reply.header('set-cookie', answer.cookies)
+  return reply.send()
 }
 
 /** Sends a standard Response through Fastify (so onSend hooks, e.g. the session cookie, still run). */

@@ -3,6 +3,7 @@
  * {@link runInScope}, let `blueprint.route(scope)` answer the two routes, and the request-scoped clients
  * work in the rest of the request.
  */
+export { type RouteAnswer, RouteRedirect } from '../consumer/responses.js'
 export {
   currentScope,
   type RequestScope,

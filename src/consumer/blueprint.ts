@@ -23,7 +23,7 @@ import type { BlueprintHooks } from './hooks.js'
 import { csrfToken, type LoginForm, type LoginFormOptions, loginForm } from './login-csrf.js'
 import type { BlueprintOptions } from './options.js'
 import { PublicOrigin } from './public-origin.js'
-import { redirect } from './responses.js'
+import { answerResponse, type RouteAnswer, redirect } from './responses.js'
 import { type HostMatcher, hostMatcher } from './route-host.js'
 import { LoginRoutes } from './routes.js'
 import { TransactionStore } from './transaction/transaction.js'
@@ -171,6 +171,15 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    * option leaves out), so the app handles it.
    */
   route(scope: RequestScope): Promise<Response> | undefined {
+    return this.answer(scope)?.then(answerResponse)
+  }
+
+  /**
+   * What {@link route} answers, before a redirect of ours becomes a standard Response: for adapters
+   * that write it to their framework's own response (`RouteRedirect`: status 302, `location`, the
+   * `Set-Cookie` values and the security headers). Any other answer is a Response.
+   */
+  answer(scope: RequestScope): Promise<RouteAnswer> | undefined {
     const request = scope.view?.() ?? scope.request()
     const url = new URL(request.url)
     if (!this.#answersHost(url.host)) return undefined
@@ -207,12 +216,12 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
 
   /** The login route: 302 to the provider with a fresh transaction. */
   login(scope: RequestScope): Promise<Response> {
-    return this.#routes.login(scope)
+    return this.#routes.login(scope).then(answerResponse)
   }
 
   /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
   authorized(scope: RequestScope): Promise<Response> {
-    return this.#routes.authorized(scope)
+    return this.#routes.authorized(scope).then(answerResponse)
   }
 
   /**

@@ -5,9 +5,45 @@
  */
 import type { DanceError } from '../errors.js'
 
+/** Headers every response of ours carries, as name/value pairs. */
+export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['cache-control', 'no-store'],
+  ['pragma', 'no-cache'],
+  ['referrer-policy', 'no-referrer'],
+]
+
 /** Headers every response of ours carries. */
 export function securityHeaders(): Headers {
-  return new Headers({ 'cache-control': 'no-store', pragma: 'no-cache', 'referrer-policy': 'no-referrer' })
+  return new Headers(SECURITY_HEADERS as Array<[string, string]>)
+}
+
+/**
+ * A 302 of our routes before it becomes a standard Response. Adapters on Node frameworks write it to
+ * their own response object (same status and headers as {@link RouteRedirect.toResponse}), which saves
+ * building a `Headers` and a `Response` on every login and callback; others call `toResponse()`.
+ */
+export class RouteRedirect {
+  /** Always 302. */
+  readonly status = 302
+  constructor(
+    /** The `Location` header. */
+    readonly location: string,
+    /** `Set-Cookie` values, in order. */
+    readonly cookies: readonly string[],
+  ) {}
+
+  /** The same redirect as a standard Response (with {@link SECURITY_HEADERS}). */
+  toResponse(): Response {
+    return redirect(this.location, this.cookies)
+  }
+}
+
+/** What our routes answer: a redirect the adapter may write natively, or any other Response. */
+export type RouteAnswer = Response | RouteRedirect
+
+/** A standard Response of a route's answer. */
+export function answerResponse(answer: RouteAnswer): Response {
+  return answer instanceof RouteRedirect ? answer.toResponse() : answer
 }
 
 /** A 302 redirect with our security headers and any cookies to set. */

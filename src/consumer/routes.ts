@@ -12,7 +12,7 @@ import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
 import { CSRF_FIELD, checkCsrfToken } from './login-csrf.js'
 import type { BlueprintOptions } from './options.js'
 import type { PublicOrigin } from './public-origin.js'
-import { errorPage, redirect, withCookies } from './responses.js'
+import { errorPage, type RouteAnswer, RouteRedirect, withCookies } from './responses.js'
 import { regenerateSession } from './session.js'
 import { safeReturnTo } from './transaction/return-to.js'
 import type { TransactionCookieOptions, TransactionStore } from './transaction/transaction.js'
@@ -43,42 +43,54 @@ export class LoginRoutes {
     this.hooks = parts.options.hooks ?? {}
   }
 
-  /** The login route: 302 to the provider with a fresh transaction. */
-  async login(scope: RequestScope): Promise<Response> {
+  /**
+   * The login route: 302 to the provider with a fresh transaction. Awaits only what must be awaited
+   * (the protocol's start, a posted form, a hook the app set): on Node 20 every promise pays for the
+   * request scope's async hooks.
+   */
+  async login(scope: RequestScope): Promise<RouteAnswer> {
     const { protocol, origin, transactions, log, authorizedPath } = this.#parts
     const request = viewOf(scope)
     try {
-      const params = await this.#loginParams(scope, request)
+      const params = this.#parts.options.loginRequiresPost
+        ? await this.#postedLoginParams(scope)
+        : new URL(request.url).searchParams
       const returnTo = safeReturnTo(params.get('next'))
       const redirectUri = origin.redirectUri(request, authorizedPath)
       const start = await protocol.startLogin(redirectUri)
-      const answer = await this.hooks.beforeLogin?.({
-        provider: this.#name,
-        request: scope.request(),
-        native: scope.native,
-        authorizationUrl: start.authorizationUrl,
-        returnTo,
-      })
-      if (answer instanceof Response) return answer
+      const beforeLogin = this.hooks.beforeLogin
+      if (beforeLogin) {
+        const answer = await beforeLogin({
+          provider: this.#name,
+          request: scope.request(),
+          native: scope.native,
+          authorizationUrl: start.authorizationUrl,
+          returnTo,
+        })
+        if (answer instanceof Response) return answer
+      }
       log('login.redirect', { url: start.authorizationUrl })
       const cookies = transactions.create(
         { ...start.state, provider: this.#name, createdAt: Date.now(), redirectUri, returnTo },
         this.#cookieOptions(request),
         request,
       )
-      return redirect(start.authorizationUrl.href, cookies)
+      return new RouteRedirect(start.authorizationUrl.href, cookies)
     } catch (error) {
       return this.#fail(scope, error, [])
     }
   }
 
   /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
-  async authorized(scope: RequestScope): Promise<Response> {
+  async authorized(scope: RequestScope): Promise<RouteAnswer> {
     const { protocol, origin, transactions, tokens, log, options } = this.#parts
     const request = viewOf(scope)
     const cookies: string[] = []
     try {
-      const params = await callbackParams(scope, request, this.#name)
+      const params =
+        request.method === 'POST'
+          ? await postedCallbackParams(scope, request, this.#name)
+          : new URL(request.url).searchParams
       log('callback.received', { method: request.method, params: params.keys() })
       const key = protocol.callbackKey(params)
       if (!key) {
@@ -106,23 +118,27 @@ export class LoginRoutes {
         await regenerateSession(scope, { keep: options.keepSessionKeys ?? [], provider: this.#name })
         log('session.regenerated')
       }
-      const decision = await this.hooks.authorized?.({
-        provider: this.#name,
-        request: scope.request(),
-        native: scope.native,
-        token: result.token,
-        claims: result.claims,
-        userinfo: result.userinfo,
-        unverifiedUser: result.unverifiedUser,
-        returnTo: transaction.returnTo,
-      })
+      const authorizedHook = this.hooks.authorized
+      // Awaited only when set: on Node 20 every promise pays for the request scope's async hooks.
+      const decision = authorizedHook
+        ? await authorizedHook({
+            provider: this.#name,
+            request: scope.request(),
+            native: scope.native,
+            token: result.token,
+            claims: result.claims,
+            userinfo: result.userinfo,
+            unverifiedUser: result.unverifiedUser,
+            returnTo: transaction.returnTo,
+          })
+        : undefined
       const { store, userId, accountId, response } = readDecision(decision)
       if (store) {
         await tokens.save(scope, result.token, { userId, accountId })
         log('callback.stored')
       }
       if (response) return withCookies(response, cookies)
-      return redirect(transaction.returnTo ?? this.#afterLoginUrl(result.token, scope), cookies)
+      return new RouteRedirect(transaction.returnTo ?? this.#afterLoginUrl(result.token, scope), cookies)
     } catch (error) {
       // A failed callback ends every login in progress in this browser (the cookie slots are shared by
       // all providers), so a forged or replayed callback cannot leave a usable transaction behind.
@@ -133,11 +149,10 @@ export class LoginRoutes {
   }
 
   /**
-   * The login's parameters: the query, or with `loginRequiresPost` the posted form once its CSRF token
-   * is checked (`csrf_invalid` otherwise, 405 for any other method).
+   * With `loginRequiresPost`, the login's parameters: the posted form once its CSRF token is checked
+   * (`csrf_invalid` otherwise, 405 for any other method).
    */
-  async #loginParams(scope: RequestScope, view: RequestView): Promise<URLSearchParams> {
-    if (!this.#parts.options.loginRequiresPost) return new URL(view.url).searchParams
+  async #postedLoginParams(scope: RequestScope): Promise<URLSearchParams> {
     // A posted login has a body to read: the standard Request, which adapters build with it.
     const request = scope.request()
     const provider = this.#name
@@ -199,20 +214,17 @@ function viewOf(scope: RequestScope): RequestView {
   return scope.view?.() ?? scope.request()
 }
 
-/** The callback's parameters: the query, or a form_post body (read from the standard Request). */
-async function callbackParams(
+/** A form_post callback's parameters, read from the standard Request (a GET's are its query). */
+async function postedCallbackParams(
   scope: RequestScope,
   request: RequestView,
   provider: string,
 ): Promise<URLSearchParams> {
-  if (request.method === 'POST') {
-    const type = request.headers.get('content-type') ?? ''
-    if (!type.startsWith('application/x-www-form-urlencoded')) {
-      throw new DanceError('callback_invalid', 'A posted callback must be form-encoded.', { provider })
-    }
-    return new URLSearchParams(await scope.request().text())
+  const type = request.headers.get('content-type') ?? ''
+  if (!type.startsWith('application/x-www-form-urlencoded')) {
+    throw new DanceError('callback_invalid', 'A posted callback must be form-encoded.', { provider })
   }
-  return new URL(request.url).searchParams
+  return new URLSearchParams(await scope.request().text())
 }
 
 /** The `authorized` hook's answer in one shape: whether to store the token, for whom, and any response. */

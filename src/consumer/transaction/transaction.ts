@@ -19,7 +19,7 @@
  * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.7.1)
  * @see [RFC 6265 - HTTP State Management Mechanism](https://www.rfc-editor.org/rfc/rfc6265.html#section-6.1)
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { hash, randomBytes, randomInt } from 'node:crypto'
 import type { RequestView } from '../../context.js'
 import { deriveKey, open, seal } from '../../crypto/aead.js'
 import { DanceError } from '../../errors.js'
@@ -315,7 +315,8 @@ function prefixFor(secure: boolean): string {
  * the callback (the slots are shared by every provider).
  */
 function keyTag(provider: string, key: string): string {
-  return createHash('sha256').update(`${provider}\u0000${key}`).digest('base64url').slice(0, TAG_CHARS)
+  // The one-shot digest: no Hash object per login (same bytes as createHash).
+  return hash('sha256', `${provider}\u0000${key}`, 'base64url').slice(0, TAG_CHARS)
 }
 
 function isSlot(suffix: string): boolean {

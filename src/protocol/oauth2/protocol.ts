@@ -5,7 +5,7 @@
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1)
  * @see [RFC 9700 - Best Current Practice for OAuth 2.0 Security](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.1.1)
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import * as oauth from 'oauth4webapi'
 import { randomToken } from '../../crypto/random.js'
 import { DanceError } from '../../errors.js'
@@ -122,7 +122,8 @@ export class OAuth2Protocol implements Protocol {
     const url = new URL(as.authorization_endpoint!)
     const state = randomToken()
     const verifier = this.settings.pkce !== false ? randomToken() : undefined
-    const params = url.searchParams
+    // Built apart and written back once: each `set` on `url.searchParams` re-serialises the whole URL.
+    const params = new URLSearchParams(url.search)
     params.set('response_type', 'code')
     params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
     params.set('redirect_uri', redirectUri)
@@ -132,7 +133,7 @@ export class OAuth2Protocol implements Protocol {
     if (verifier) {
       // RFC 7636 §4.2 S256, hashed synchronously: WebCrypto's async digest queues a thread-pool job per
       // login, a third of the login's CPU (bench/NOTES.md).
-      params.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
+      params.set('code_challenge', hash('sha256', verifier, 'base64url'))
       params.set('code_challenge_method', 'S256')
     }
     const extra = this.#profile.loginExtras()
@@ -141,7 +142,7 @@ export class OAuth2Protocol implements Protocol {
     const sent = signsRequests(as, this.settings.signedRequests)
       ? await signedRequestParams(as, this.#profile.client, params, this.#clientKey, this.#context.name)
       : params
-    if (sent !== params) url.search = sent.toString()
+    url.search = sent.toString()
     const authorizationUrl = pushesRequests(as, this.settings.pushedAuthorizationRequests)
       ? await pushAuthorizationRequest(as, sent, {
           client: this.#profile.client,

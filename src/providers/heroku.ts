@@ -20,8 +20,20 @@ export const herokuPreset = {
   facts: {
     sources: {
       endpoints: { url: 'https://devcenter.heroku.com/articles/oauth', checked: '2026-12-05' },
+      // Heroku's own bouncer middleware posts client_secret with the code in the form body, then calls
+      // /account with a bearer token and the version 3 Accept header.
+      clientAuth: {
+        url: 'https://github.com/heroku/node-heroku-bouncer/blob/master/lib/routes.js',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/heroku/node-heroku-bouncer/blob/master/lib/routes.js',
+        checked: '2026-12-05',
+      },
+      // Heroku's OmniAuth strategy: the credentials hold "both a refresh token and an access token".
+      refresh: { url: 'https://github.com/heroku/omniauth-heroku/blob/master/README.md', checked: '2026-12-05' },
     },
-    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://id.heroku.com/oauth/authorize',
   tokenUrl: 'https://id.heroku.com/oauth/token',

@@ -683,7 +683,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint(o),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28799, user_id: '01234567-89ab', session_nonce: '2bf3ec81' }),
     api: get('https://api.heroku.com/account', 'account', {
@@ -696,7 +696,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint({ ...o, apiVersion: '3.sdk' }),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: standard(),
     api: get('https://api.heroku.com/account', 'account', {
       headers: { accept: 'application/vnd.heroku+json; version=3.sdk' },
@@ -1185,7 +1185,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint(o),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     // Tokens never expire, and Mailchimp says so with 0 and a null scope.
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://login.mailchimp.com/oauth2/metadata', 'metadata', {
@@ -1198,7 +1198,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint({ ...o, dataCenter: 'us6' }),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://us6.api.mailchimp.com/3.0/ping', 'ping', {
       auth: { where: 'header', name: 'authorization', prefix: 'OAuth ' },

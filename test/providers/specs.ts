@@ -1577,7 +1577,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorize: 'https://trakt.tv/oauth/authorize',
     token: 'https://api.trakt.tv/oauth/token',
     revocation: 'https://api.trakt.tv/oauth/revoke',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 7200, scope: 'public', created_at: 1487889741 }, 'bearer'),
     api: get('https://api.trakt.tv/users/settings', 'users/settings', {

@@ -1639,7 +1639,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeXeroBlueprint({ ...o, offline: true }),
     authorize: 'https://login.xero.com/identity/connect/authorize',
     // Space-separated (https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py).
-    authorizeParams: { scope: 'accounting.settings.read offline_access' },
+    authorizeParams: { scope: 'accounting.settings.read offline_access', code_challenge_method: 'S256' },
     token: 'https://identity.xero.com/connect/token',
     revocation: 'https://identity.xero.com/connect/revocation',
     clientAuth: 'either',

@@ -1268,7 +1268,8 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'pinterest',
     make: (o) => makePinterestBlueprint({ ...o, scope: ['user_accounts:read', 'boards:read'] }),
     authorize: 'https://www.pinterest.com/oauth/',
-    scopes: ['user_accounts:read', 'boards:read'],
+    // Comma-separated, as Pinterest's own quickstart joins them.
+    authorizeParams: { scope: 'user_accounts:read,boards:read' },
     token: 'https://api.pinterest.com/v5/oauth/token',
     clientAuth: 'basic',
     refreshes: true,

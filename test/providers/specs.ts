@@ -1317,8 +1317,8 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'kakao',
     make: (o) => makeKakaoBlueprint({ ...o, prompt: 'login', scope: ['openid', 'profile_nickname'] }),
     authorize: 'https://kauth.kakao.com/oauth/authorize',
-    authorizeParams: { prompt: 'login' },
-    scopes: ['openid', 'profile_nickname'],
+    // Space-separated, as Kakao's own SDKs join them.
+    authorizeParams: { prompt: 'login', scope: 'openid profile_nickname' },
     token: 'https://kauth.kakao.com/oauth/token',
     clientAuth: 'either',
     refreshes: true,

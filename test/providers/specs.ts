@@ -1084,7 +1084,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorize: 'https://linear.app/oauth/authorize',
     authorizeParams: { scope: 'read,write', actor: 'app', prompt: 'consent' },
     token: 'https://api.linear.app/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86399, scope: ['read', 'write'] }),
     api: post('https://api.linear.app/graphql', 'graphql', {

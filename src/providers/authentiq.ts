@@ -32,8 +32,23 @@ export const authentiqPreset = {
         url: 'https://github.com/AuthentiqID/authentiq-docs/blob/HEAD/docs/integration.md',
         checked: '2026-12-05',
       },
+      // Authentiq's own API reference: the token endpoint "supports both client_secret_post and
+      // client_secret_basic", per the client's token_endpoint_auth_method (so the stand-in takes either).
+      clientAuth: {
+        url: 'https://github.com/AuthentiqID/authentiq-docs/blob/1ecdeb878139f316eaafa6f5c94e56389add5aad/docs/swagger/provider.yaml',
+        checked: '2026-12-05',
+      },
+      // "exchange it for an access and/or refresh token at the Authentiq Connect token endpoint".
+      refresh: {
+        url: 'https://github.com/AuthentiqID/authentiq-docs/blob/11d8058f7e87478db989c2780172c78af893d6b1/docs/integration.md',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['clientAuth', 'pkce', 'refresh', 'revocation', 'apiAuth'],
+    silent: {
+      facts: ['revocation'],
+      note: "Authentiq's API reference (docs/swagger/provider.yaml) lists the authorize, token, userinfo, client-registration and session-iframe endpoints and no revocation endpoint; the preset has no revocation.",
+    },
+    unverified: ['pkce', 'apiAuth'],
   },
   authorizationUrl: 'https://connect.authentiq.io/authorize',
   tokenUrl: 'https://connect.authentiq.io/token',

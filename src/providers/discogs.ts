@@ -20,8 +20,17 @@ export const discogsPreset = {
   protocol: 'oauth1',
   docs: 'https://www.discogs.com/developers/#page:authentication,header:authentication-oauth-flow',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'apiAuth', 'revocation'],
+    sources: {
+      // Discogs' own Python client: request token and access token on api.discogs.com/oauth/, the
+      // authorization page on www.discogs.com/oauth/authorize.
+      endpoints: {
+        url: 'https://github.com/discogs/discogs_client/blob/020dfce738e66ba9fff239d90f85424d406c4c4b/discogs_client/client.py',
+        checked: '2026-12-05',
+      },
+    },
+    // The same client signs its calls with oauthlib's default (HMAC-SHA1), not the PLAINTEXT the preset
+    // sends, so how calls are signed stays unverified.
+    unverified: ['apiAuth', 'revocation'],
   },
   requestTokenUrl: 'https://api.discogs.com/oauth/request_token',
   authorizationUrl: 'https://www.discogs.com/oauth/authorize',

@@ -19,8 +19,16 @@ export const figmaPreset = {
   protocol: 'oauth2',
   docs: 'https://developers.figma.com/docs/rest-api/authentication/',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      // Figma's own OpenAPI description gives the OAuth 2 scheme a refreshUrl of its own beside the
+      // tokenUrl. Its stored copy still names the www.figma.com/api/oauth/ hosts, not the
+      // api.figma.com/v1/oauth/ ones the preset uses, so the endpoints stay unverified here.
+      refresh: {
+        url: 'https://github.com/figma/rest-api-spec/blob/ddb1f16f639cb2b026d7d018dd0aa070b3415948/openapi/openapi.yaml',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.figma.com/oauth',
   tokenUrl: 'https://api.figma.com/v1/oauth/token',

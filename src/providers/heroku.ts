@@ -20,8 +20,23 @@ export const herokuPreset = {
   facts: {
     sources: {
       endpoints: { url: 'https://devcenter.heroku.com/articles/oauth', checked: '2026-12-05' },
+      // Heroku's own bouncer middleware posts client_secret with the code in the form body, then calls
+      // /account with a bearer token and the version 3 Accept header.
+      clientAuth: {
+        url: 'https://github.com/heroku/node-heroku-bouncer/blob/051a5c5ee9697457a7e8db57f175eee11777bce6/lib/routes.js',
+        checked: '2026-12-05',
+      },
+      apiAuth: {
+        url: 'https://github.com/heroku/node-heroku-bouncer/blob/051a5c5ee9697457a7e8db57f175eee11777bce6/lib/routes.js',
+        checked: '2026-12-05',
+      },
+      // Heroku's OmniAuth strategy: the credentials hold "both a refresh token and an access token".
+      refresh: {
+        url: 'https://github.com/heroku/omniauth-heroku/blob/03ebe252fa452604ac067d91713de38a9508db03/README.md',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://id.heroku.com/oauth/authorize',
   tokenUrl: 'https://id.heroku.com/oauth/token',

@@ -28,15 +28,32 @@ export const kakaoPreset = {
         url: 'https://github.com/kakao/kakao_flutter_sdk/blob/HEAD/packages/kakao_flutter_sdk_auth/lib/src/auth_api.dart',
         checked: '2026-12-05',
       },
+      // Both of Kakao's own SDKs join the requested scopes with a space (Flutter's auth_code.dart,
+      // iOS's AuthController.swift); the preset used to join them with commas.
+      scopeSeparator: {
+        url: 'https://github.com/kakao/kakao-ios-sdk/blob/081772ea5f0a88088723651ee4588a6b232b6522/Sources/KakaoSDKAuth/auth/AuthController.swift',
+        checked: '2026-12-05',
+      },
+      // The Flutter SDK's hosts (kauth.kakao.com, kapi.kakao.com) and paths (/oauth/authorize,
+      // /oauth/token in constants.dart).
+      endpoints: {
+        url: 'https://github.com/kakao/kakao_flutter_sdk/blob/0bba980d779e1c9b3e488d03e5e7da40f0a781ac/packages/kakao_flutter_sdk_common/lib/src/server_hosts.dart',
+        checked: '2026-12-05',
+      },
+      // The Flutter SDK's interceptor adds `Authorization: Bearer <access token>` to kapi calls.
+      apiAuth: {
+        url: 'https://github.com/kakao/kakao_flutter_sdk/blob/07890d94e1a0caa35d6d13df2a25bba5036a0902/packages/kakao_flutter_sdk_auth/lib/src/access_token_interceptor.dart',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['clientAuth', 'revocation'],
   },
   authorizationUrl: 'https://kauth.kakao.com/oauth/authorize',
   tokenUrl: 'https://kauth.kakao.com/oauth/token',
   apiBaseUrl: 'https://kapi.kakao.com/',
   refresh: true,
   clientAuth: 'client_secret_post',
-  quirks: { unvalidatedIdToken: true, scopeSeparator: ',' },
+  quirks: { unvalidatedIdToken: true },
   options: ['prompt'],
 } as const satisfies OAuth2Preset
 

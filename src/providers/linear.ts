@@ -28,8 +28,14 @@ export const linearPreset = {
         url: 'https://github.com/linear/linear/blob/HEAD/packages/sdk/src/client.ts',
         checked: '2026-12-05',
       },
+      // Linear's own Zapier integration posts code, client_id and client_secret as a form body to
+      // /oauth/token (its hosts there are development ones, so the endpoints stay unverified).
+      clientAuth: {
+        url: 'https://github.com/linear/linear-zapier/blob/014d3373de3def82d6d0cf5c43f7ef70d4626e4a/src/authentication.ts',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'revocation'],
+    unverified: ['endpoints', 'pkce', 'revocation'],
   },
   authorizationUrl: 'https://linear.app/oauth/authorize',
   tokenUrl: 'https://api.linear.app/oauth/token',

@@ -20,8 +20,30 @@ export const mailchimpPreset = {
   protocol: 'oauth2',
   docs: 'https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      // Mailchimp's own OAuth 2 sample app: authorize and token under login.mailchimp.com/oauth2/,
+      // the same base for the metadata call.
+      endpoints: {
+        url: 'https://github.com/mailchimp/OAuth2-sample-apps/blob/5b0ca2aa15e773fc4b4117228411054939b3d958/php5/MC_OAuth2Client.php',
+        checked: '2026-12-05',
+      },
+      // The sample's client posts client_id and client_secret with the code in the form body.
+      clientAuth: {
+        url: 'https://github.com/mailchimp/OAuth2-sample-apps/blob/4d2e1a217e59d98b8d47102a850715157d8055f9/php5/OAuth2Client.php',
+        checked: '2026-12-05',
+      },
+      // "MailChimp is not using refresh tokens" (the sample's comment on its unused refresh code).
+      refresh: {
+        url: 'https://github.com/mailchimp/OAuth2-sample-apps/blob/5b0ca2aa15e773fc4b4117228411054939b3d958/php5/MC_OAuth2Client.php',
+        checked: '2026-12-05',
+      },
+      // The sample sends the token as `Authorization: OAuth <token>` (token_as_header).
+      apiAuth: {
+        url: 'https://github.com/mailchimp/OAuth2-sample-apps/blob/4d2e1a217e59d98b8d47102a850715157d8055f9/php5/OAuth2Client.php',
+        checked: '2026-12-05',
+      },
+    },
+    unverified: ['pkce', 'scopeSeparator', 'revocation'],
   },
   authorizationUrl: 'https://login.mailchimp.com/oauth2/authorize',
   tokenUrl: 'https://login.mailchimp.com/oauth2/token',

@@ -27,11 +27,16 @@ export const paypalPreset = {
         url: 'https://github.com/paypal/PayPal-Python-SDK/blob/master/paypalrestsdk/openid_connect.py',
         checked: '2026-12-05',
       },
+      // PayPal's own TypeScript server SDK calls POST /v1/oauth2/token with an "Authorization header in
+      // Basic auth format" (its client-credentials call to the same token endpoint). Its Python SDK sends
+      // client_id and client_secret in the form body instead (to /v1/identity/openidconnect/tokenservice),
+      // so the stand-in still takes either.
+      clientAuth: {
+        url: 'https://github.com/paypal/PayPal-TypeScript-Server-SDK/blob/0427f97c97982f07d65bbadda6a642ec248a338a/src/controllers/oAuthAuthorizationController.ts',
+        checked: '2026-12-05',
+      },
     },
-    // HTTP Basic was not found stated in text read here; PayPal's Python SDK sends client_id and
-    // client_secret in the form body (to /v1/identity/openidconnect/tokenservice), so the stand-in takes
-    // either.
-    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://www.paypal.com/signin/authorize',
   tokenUrl: 'https://api-m.paypal.com/v1/oauth2/token',

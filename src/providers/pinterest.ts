@@ -41,8 +41,13 @@ export const pinterestPreset = {
         url: 'https://developers.pinterest.com/docs/getting-started/make-an-api-call/',
         checked: '2026-12-05',
       },
+      // Pinterest's own API quickstart joins the requested scopes with commas in the /oauth/ URL.
+      scopeSeparator: {
+        url: 'https://github.com/pinterest/api-quickstart/blob/0db167cd370240d26bf004f150951f0735bb8fd4/nodejs/src/user_auth.js',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'scopeSeparator', 'revocation'],
+    unverified: ['pkce', 'revocation'],
   },
   authorizationUrl: 'https://www.pinterest.com/oauth/',
   tokenUrl: 'https://api.pinterest.com/v5/oauth/token',

@@ -26,10 +26,18 @@ export const stripePreset = {
         url: 'https://github.com/stripe/stripe-php/blob/master/lib/OAuth.php',
         checked: '2026-12-05',
       },
+      // The same library's OAuth test answers the code exchange with a bearer access token and a
+      // refresh_token (tests/Stripe/OAuthTest.php).
+      refresh: {
+        url: 'https://github.com/stripe/stripe-php/blob/0e6e30f04a687c23e257418c03d054a8c2f8d3f9/tests/Stripe/OAuthTest.php',
+        checked: '2026-12-05',
+      },
     },
     // The same library authenticates the code exchange with the platform's secret key as its API key,
-    // not as the `client_secret` parameter the preset sends, so the stand-in takes either.
-    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    // not as the `client_secret` parameter the preset sends, so the stand-in takes either. Its only
+    // disconnect call is /oauth/deauthorize (client_id and stripe_user_id, not a token), which the preset
+    // does not model as revocation.
+    unverified: ['clientAuth', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://connect.stripe.com/oauth/authorize',
   tokenUrl: 'https://connect.stripe.com/oauth/token',

@@ -37,8 +37,13 @@ export const todoistPreset = {
         url: 'https://github.com/Doist/todoist-api-typescript/blob/main/src/authentication.ts',
         checked: '2026-12-05',
       },
+      // The same SDK's REST client sends `Authorization: Bearer <token>`.
+      apiAuth: {
+        url: 'https://github.com/Doist/todoist-api-typescript/blob/2a64d2cb504ac77737b3d2662bfe4a6aec5cd087/src/restClient.ts',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'refresh', 'apiAuth'],
+    unverified: ['pkce', 'refresh'],
   },
   authorizationUrl: 'https://todoist.com/oauth/authorize',
   tokenUrl: 'https://todoist.com/oauth/access_token',

@@ -17,8 +17,21 @@ export const traktPreset = {
   protocol: 'oauth2',
   docs: 'https://trakt.docs.apiary.io/#reference/authentication-oauth',
   facts: {
-    sources: {},
-    unverified: ['endpoints', 'clientAuth', 'pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    sources: {
+      // Trakt's own typed API contract: every token request (code or refresh_token grant) carries
+      // client_id, client_secret and redirect_uri in its body, at /oauth/token on api.trakt.tv.
+      clientAuth: {
+        url: 'https://github.com/trakt/trakt-api/blob/97f8a4246f7de5e065277ba34afc3d4e8e588af9/projects/api/src/contracts/oauth/schema/request/tokenBaseSchema.ts',
+        checked: '2026-12-05',
+      },
+      refresh: {
+        url: 'https://github.com/trakt/trakt-api/blob/916d32a50b1a9c04a016bb7d459f1d37024ce458/projects/api/src/contracts/oauth/schema/request/tokenRefreshSchema.ts',
+        checked: '2026-12-05',
+      },
+    },
+    // The same contract names api.trakt.tv and the trakt-api-version / trakt-api-key headers, but not the
+    // authorization page, the revocation endpoint or how the user's token is sent.
+    unverified: ['endpoints', 'pkce', 'scopeSeparator', 'revocation', 'apiAuth'],
   },
   authorizationUrl: 'https://trakt.tv/oauth/authorize',
   tokenUrl: 'https://api.trakt.tv/oauth/token',

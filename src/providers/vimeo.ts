@@ -28,8 +28,13 @@ export const vimeoPreset = {
       },
       apiAuth: { url: 'https://github.com/vimeo/vimeo.js/blob/HEAD/lib/vimeo.js', checked: '2026-12-05' },
       apiVersion: { url: 'https://github.com/vimeo/vimeo.js/blob/HEAD/lib/vimeo.js', checked: '2026-12-05' },
+      // Vimeo's own Node library: /oauth/authorize and /oauth/access_token on api.vimeo.com.
+      endpoints: {
+        url: 'https://github.com/vimeo/vimeo.js/blob/b79eb2fdd3019836d861e35cd981af9e0571cb5f/lib/vimeo.js',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'pkce', 'refresh', 'revocation'],
+    unverified: ['pkce', 'refresh', 'revocation'],
   },
   authorizationUrl: 'https://api.vimeo.com/oauth/authorize',
   tokenUrl: 'https://api.vimeo.com/oauth/access_token',

@@ -29,8 +29,13 @@ export const wordpressPreset = {
         url: 'https://github.com/Automattic/node-wpcom-oauth/blob/HEAD/index.js',
         checked: '2026-12-05',
       },
+      // Automattic's own REST API example calls /rest/v1.1/me with `Authorization: Bearer <token>`.
+      apiAuth: {
+        url: 'https://github.com/Automattic/wpcom-rest-api-examples/blob/72878d0a56b72b4000b2f3cdcb03db54d714e4b0/node-wpcom-oauth/index.js',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation', 'apiAuth'],
+    unverified: ['pkce', 'scopeSeparator', 'refresh', 'revocation'],
   },
   authorizationUrl: 'https://public-api.wordpress.com/oauth2/authorize',
   tokenUrl: 'https://public-api.wordpress.com/oauth2/token',

@@ -35,8 +35,18 @@ export const xeroPreset = {
         url: 'https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py',
         checked: '2026-12-05',
       },
+      // Xero's own PKCE desktop sample: login.xero.com/identity/connect/authorize with an S256
+      // code_challenge, and the code (with its code_verifier) exchanged at identity.xero.com/connect/token.
+      endpoints: {
+        url: 'https://github.com/XeroAPI/net-desktop-pkce-example/blob/29f316e0f11ee1179713a5975bf3503d2aed2d86/net-desktop-pkce-example/Form1.cs',
+        checked: '2026-12-05',
+      },
+      pkce: {
+        url: 'https://github.com/XeroAPI/net-desktop-pkce-example/blob/29f316e0f11ee1179713a5975bf3503d2aed2d86/net-desktop-pkce-example/Form1.cs',
+        checked: '2026-12-05',
+      },
     },
-    unverified: ['endpoints', 'clientAuth', 'pkce'],
+    unverified: ['clientAuth'],
   },
   authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
   tokenUrl: 'https://identity.xero.com/connect/token',

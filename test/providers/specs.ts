@@ -683,7 +683,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint(o),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 28799, user_id: '01234567-89ab', session_nonce: '2bf3ec81' }),
     api: get('https://api.heroku.com/account', 'account', {
@@ -696,7 +696,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeHerokuBlueprint({ ...o, apiVersion: '3.sdk' }),
     authorize: 'https://id.heroku.com/oauth/authorize',
     token: 'https://id.heroku.com/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: standard(),
     api: get('https://api.heroku.com/account', 'account', {
       headers: { accept: 'application/vnd.heroku+json; version=3.sdk' },
@@ -1084,7 +1084,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorize: 'https://linear.app/oauth/authorize',
     authorizeParams: { scope: 'read,write', actor: 'app', prompt: 'consent' },
     token: 'https://api.linear.app/oauth/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 86399, scope: ['read', 'write'] }),
     api: post('https://api.linear.app/graphql', 'graphql', {
@@ -1185,7 +1185,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint(o),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     // Tokens never expire, and Mailchimp says so with 0 and a null scope.
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://login.mailchimp.com/oauth2/metadata', 'metadata', {
@@ -1198,7 +1198,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeMailchimpBlueprint({ ...o, dataCenter: 'us6' }),
     authorize: 'https://login.mailchimp.com/oauth2/authorize',
     token: 'https://login.mailchimp.com/oauth2/token',
-    clientAuth: 'either',
+    clientAuth: 'post',
     tokenResponse: json((t) => ({ access_token: t.access, expires_in: 0, scope: null })),
     api: get('https://us6.api.mailchimp.com/3.0/ping', 'ping', {
       auth: { where: 'header', name: 'authorization', prefix: 'OAuth ' },
@@ -1268,7 +1268,8 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'pinterest',
     make: (o) => makePinterestBlueprint({ ...o, scope: ['user_accounts:read', 'boards:read'] }),
     authorize: 'https://www.pinterest.com/oauth/',
-    scopes: ['user_accounts:read', 'boards:read'],
+    // Comma-separated, as Pinterest's own quickstart joins them.
+    authorizeParams: { scope: 'user_accounts:read,boards:read' },
     token: 'https://api.pinterest.com/v5/oauth/token',
     clientAuth: 'basic',
     refreshes: true,
@@ -1316,8 +1317,8 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     preset: 'kakao',
     make: (o) => makeKakaoBlueprint({ ...o, prompt: 'login', scope: ['openid', 'profile_nickname'] }),
     authorize: 'https://kauth.kakao.com/oauth/authorize',
-    authorizeParams: { prompt: 'login' },
-    scopes: ['openid', 'profile_nickname'],
+    // Space-separated, as Kakao's own SDKs join them.
+    authorizeParams: { prompt: 'login', scope: 'openid profile_nickname' },
     token: 'https://kauth.kakao.com/oauth/token',
     clientAuth: 'either',
     refreshes: true,
@@ -1577,7 +1578,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     authorize: 'https://trakt.tv/oauth/authorize',
     token: 'https://api.trakt.tv/oauth/token',
     revocation: 'https://api.trakt.tv/oauth/revoke',
-    clientAuth: 'either',
+    clientAuth: 'post',
     refreshes: true,
     tokenResponse: standard({ expires_in: 7200, scope: 'public', created_at: 1487889741 }, 'bearer'),
     api: get('https://api.trakt.tv/users/settings', 'users/settings', {
@@ -1639,7 +1640,7 @@ const DOCUMENTED: readonly ProviderSpec[] = [
     make: (o) => makeXeroBlueprint({ ...o, offline: true }),
     authorize: 'https://login.xero.com/identity/connect/authorize',
     // Space-separated (https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/oauth2.py).
-    authorizeParams: { scope: 'accounting.settings.read offline_access' },
+    authorizeParams: { scope: 'accounting.settings.read offline_access', code_challenge_method: 'S256' },
     token: 'https://identity.xero.com/connect/token',
     revocation: 'https://identity.xero.com/connect/revocation',
     clientAuth: 'either',

@@ -12,6 +12,7 @@ import { BufferedResponse } from '../protocol/buffered-response.js'
 import { type FetchLike, transportError } from '../protocol/http.js'
 import type { OutgoingRequest, Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
+import { CappedResponse } from './capped-response.js'
 import type { UserTokens } from './user-tokens.js'
 
 /** Default of `apiTimeoutMs`: generous for slow APIs, finite so a silent one frees the app's request. */
@@ -210,32 +211,8 @@ function checkedAnswer(response: Response, max: number, name: string): Response 
   const coding = response.headers.get('content-encoding')
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
   if ((coding === null || coding === 'identity') && declared <= max) return response
-  // A pull-based stream over the original's reader, not pipeThrough(new TransformStream(...)): the
-  // same count and the same error, for a quarter of the CPU on Node 20 (bench/NOTES.md).
-  let seen = 0
-  const reader = body.getReader()
-  const counted = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read()
-      if (done) return controller.close()
-      seen += value.byteLength
-      if (seen <= max) return controller.enqueue(value)
-      await reader.cancel().catch(() => {})
-      controller.error(
-        new DanceError('provider_response_invalid', `The ${name} API answer is larger than ${max} bytes.`, {
-          provider: name,
-        }),
-      )
-    },
-    cancel: (reason) => reader.cancel(reason),
-  })
-  const capped = new Response(counted, { status: response.status, headers: response.headers })
-  // Keep what callers read off the original (its URL after redirects, `redirected`).
-  Object.defineProperties(capped, {
-    url: { value: response.url },
-    redirected: { value: response.redirected },
-  })
-  return capped
+  // Counted as the app reads, without a stream in the way of json() or text() (capped-response.ts).
+  return new CappedResponse(response, max, name)
 }
 
 /** The token values that authorize requests, never to appear in a request to another origin. */

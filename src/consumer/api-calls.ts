@@ -116,7 +116,10 @@ export class ApiCalls {
             isApiOrigin: (url) => this.#isApiOrigin(url),
             authorize: (next) => protocol.authorizeRequest(next, current),
             send: sendOne,
-            secrets: tokenSecrets(current),
+            // Read only when a redirect leaves the API's origins: not worked out on every call.
+            get secrets() {
+              return tokenSecrets(current)
+            },
           },
           outgoing,
         )

@@ -11,10 +11,7 @@
  */
 import { DanceError } from '../errors.js'
 
-/**
- * One decoder for every answer: making a TextDecoder costs more than decoding a small answer (on Node
- * 24 most of what `json()` added, bench/NOTES.md), and `decode()` without `stream` keeps no state.
- */
+/** One decoder for every answer, none made per read: `decode()` without `stream` keeps no state. */
 const UTF8 = new TextDecoder()
 
 /** A Response over another whose body reads are capped; see the module comment. */

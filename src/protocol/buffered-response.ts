@@ -11,7 +11,7 @@
  * once, as with any Response: a second read rejects with a TypeError.
  */
 
-/** One decoder for every body: making one costs more than decoding a small answer; no state kept. */
+/** One decoder for every body, none made per read: `decode()` without `stream` keeps no state. */
 const UTF8 = new TextDecoder()
 
 /** A Response over bytes held in memory; see the module comment. */

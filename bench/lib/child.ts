@@ -16,7 +16,10 @@ export interface Child {
   stop(): Promise<void>
 }
 
-/** Forks `script` (relative to bench/) with `args`, resolving once it reports its port. */
+/**
+ * Forks `script` (relative to bench/) with `args`, resolving once it reports its port. `execPath` runs
+ * it under another `node` binary (a Node line of scripts/node-line.ts); by default, this process's.
+ */
 export function startChild(
   name: string,
   script: string,
@@ -24,9 +27,11 @@ export function startChild(
   env: Record<string, string> = {},
   execArgv: string[] = [],
   timeoutMs = 60_000,
+  execPath?: string,
 ): Promise<Child> {
   const file = fileURLToPath(new URL(`../${script}`, import.meta.url))
   const child = fork(file, args, {
+    ...(execPath !== undefined && { execPath }),
     execArgv: ['--import', 'tsx', ...execArgv],
     env: {
       ...process.env,

@@ -34,6 +34,8 @@ const LEADING_SLASHES = /^\/+/
 const PARSER_DROPS = /[\t\n\r]/g
 /** How many rounds of percent-decoding a server might apply; each is checked for `..`. */
 const DECODE_ROUNDS = 3
+/** Relative paths one resolver remembers as checked before it starts over. */
+const CHECKED_PATHS = 512
 
 /**
  * True when the path part of `text` holds a `..` segment at any of a few percent-decoding rounds,
@@ -78,6 +80,8 @@ export function apiUrlResolver(
   let prefix: { origin: string | undefined; path: string } | undefined
   let baseBounds: { origin: string; path: string } | undefined
   let allowed: ReadonlySet<string> | undefined
+  /** Relative paths already resolved and accepted, with the href each resolved to. */
+  const checked = new Map<string, string>()
   const allowedSet = (): ReadonlySet<string> => {
     if (allowed) return allowed
     const set = new Set(allowedOrigins.map((o) => new URL(o).origin))
@@ -87,6 +91,10 @@ export function apiUrlResolver(
   }
   return (path) => {
     const text = path instanceof URL ? path.href : path
+    // Only relative paths are remembered. The same paths come back on every request (`user`, `repos/...`): each is checked once, and later
+    // calls parse the href that check accepted. A fresh URL every time: the caller may change it.
+    const known = checked.get(text)
+    if (known !== undefined) return new URL(known)
     if (ABSOLUTE.test(text) || text.startsWith('//')) {
       let url: URL
       try {
@@ -134,6 +142,9 @@ export function apiUrlResolver(
     baseBounds ??= boundsOf(baseUrl)
     const base = baseBounds
     if (url.origin !== base.origin || !url.pathname.startsWith(base.path)) throw outsideBase(name)
+    // Bounded: an app building paths from ids would otherwise grow it without end.
+    if (checked.size >= CHECKED_PATHS) checked.clear()
+    checked.set(text, url.href)
     return url
   }
 }

@@ -9,9 +9,10 @@ import type { RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
 import { BufferedResponse } from '../protocol/buffered-response.js'
-import { type FetchLike, transportError } from '../protocol/http.js'
+import { type ApiDeadline, type FetchLike, transportError } from '../protocol/http.js'
 import type { OutgoingRequest, Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
+import { CappedResponse } from './capped-response.js'
 import type { UserTokens } from './user-tokens.js'
 
 /** Default of `apiTimeoutMs`: generous for slow APIs, finite so a silent one frees the app's request. */
@@ -29,6 +30,11 @@ export interface ApiCallSettings {
   readonly fetch: FetchLike
   /** Resolves an API path or URL, refusing origins the token may not go to. */
   readonly resolveApiUrl: (path: string | URL) => URL
+  /**
+   * Makes a call's deadline that aborts through the global `fetch`'s dispatcher (cheaper than a signal);
+   * absent, or answering undefined, where the call must abort through a signal.
+   */
+  readonly deadlines?: (() => ApiDeadline | undefined) | undefined
   /** How long an API call may wait for the answer's status and headers. */
   readonly timeoutMs: number
   /** The most body bytes, decoded, the app can read from one answer. */
@@ -55,6 +61,10 @@ export class ApiCalls {
     accountId?: string,
   ): Promise<Response> {
     const { timeoutMs, name } = this.#settings
+    // An app's own dispatcher is the app's to keep: then the deadline goes through a signal.
+    const byDispatcher =
+      (init as { dispatcher?: unknown }).dispatcher === undefined ? this.#settings.deadlines?.() : undefined
+    if (byDispatcher) return this.#sendByDispatcher(byDispatcher, scope, request, token, init, accountId)
     // One deadline for the whole call (every redirect hop and the retry after a refresh), cleared once
     // the final answer's status and headers are in: reading the body is the app's, under its own signal.
     const deadline = new AbortController()
@@ -73,6 +83,36 @@ export class ApiCalls {
           provider: name,
           cause: error,
         },
+      )
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** {@link send} with the deadline enforced through the global `fetch`'s dispatcher (no signal). */
+  async #sendByDispatcher(
+    deadline: ApiDeadline,
+    scope: RequestScope,
+    request: OutgoingRequest,
+    token: Token,
+    init: ApiRequestInit,
+    accountId?: string,
+  ): Promise<Response> {
+    const { timeoutMs, name } = this.#settings
+    const timer = setTimeout(
+      () => deadline.expire(new DOMException('The API call took too long.', 'TimeoutError')),
+      timeoutMs,
+    )
+    try {
+      const withDispatcher = { ...init, dispatcher: deadline.dispatcher } as ApiRequestInit
+      return await deadline.bound(this.#sendWithin(scope, request, token, withDispatcher, accountId))
+    } catch (error) {
+      if (init.signal?.aborted) throw error
+      if (!deadline.expired) throw transportError(error, name)
+      throw new DanceError(
+        'provider_timeout',
+        `${name} did not answer the API call within ${timeoutMs} ms.`,
+        { provider: name, cause: error },
       )
     } finally {
       clearTimeout(timer)
@@ -115,7 +155,10 @@ export class ApiCalls {
             isApiOrigin: (url) => this.#isApiOrigin(url),
             authorize: (next) => protocol.authorizeRequest(next, current),
             send: sendOne,
-            secrets: tokenSecrets(current),
+            // Read only when a redirect leaves the API's origins: not worked out on every call.
+            get secrets() {
+              return tokenSecrets(current)
+            },
           },
           outgoing,
         )
@@ -210,32 +253,8 @@ function checkedAnswer(response: Response, max: number, name: string): Response 
   const coding = response.headers.get('content-encoding')
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
   if ((coding === null || coding === 'identity') && declared <= max) return response
-  // A pull-based stream over the original's reader, not pipeThrough(new TransformStream(...)): the
-  // same count and the same error, for a quarter of the CPU on Node 20 (bench/NOTES.md).
-  let seen = 0
-  const reader = body.getReader()
-  const counted = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read()
-      if (done) return controller.close()
-      seen += value.byteLength
-      if (seen <= max) return controller.enqueue(value)
-      await reader.cancel().catch(() => {})
-      controller.error(
-        new DanceError('provider_response_invalid', `The ${name} API answer is larger than ${max} bytes.`, {
-          provider: name,
-        }),
-      )
-    },
-    cancel: (reason) => reader.cancel(reason),
-  })
-  const capped = new Response(counted, { status: response.status, headers: response.headers })
-  // Keep what callers read off the original (its URL after redirects, `redirected`).
-  Object.defineProperties(capped, {
-    url: { value: response.url },
-    redirected: { value: response.redirected },
-  })
-  return capped
+  // Counted as the app reads, without a stream in the way of json() or text() (capped-response.ts).
+  return new CappedResponse(response, max, name)
 }
 
 /** The token values that authorize requests, never to appear in a request to another origin. */

@@ -11,6 +11,9 @@
  * once, as with any Response: a second read rejects with a TypeError.
  */
 
+/** One decoder for every body, none made per read: `decode()` without `stream` keeps no state. */
+const UTF8 = new TextDecoder()
+
 /** A Response over bytes held in memory; see the module comment. */
 export class BufferedResponse extends Response {
   #bytes: Uint8Array | null
@@ -41,7 +44,7 @@ export class BufferedResponse extends Response {
   override text(): Promise<string> {
     if (this.#plain) return this.#plain.text()
     try {
-      return Promise.resolve(new TextDecoder().decode(this.#take()))
+      return Promise.resolve(UTF8.decode(this.#take()))
     } catch (error) {
       return Promise.reject(error)
     }

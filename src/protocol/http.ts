@@ -4,7 +4,7 @@
  */
 
 // node-transport.ts on Node, web-transport.ts on workerd, Deno, Bun and browsers (package.json `imports`).
-import { backChannelFetch, fetchWithTls, TLS_OPTIONS_SUPPORTED } from '#back-channel'
+import { backChannelFetch, dispatchDeadline, fetchWithTls, TLS_OPTIONS_SUPPORTED } from '#back-channel'
 import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, ownedBy } from '../errors.js'
@@ -43,6 +43,26 @@ export function apiFetch(options: Pick<TransportOptions, 'fetch' | 'tls'>): Fetc
   if (options.fetch) return options.fetch
   if (options.tls) return fetchWithTls(options.tls)
   return (input, init) => fetch(input, init)
+}
+
+/** One API call's deadline enforced through `fetch`'s dispatcher (Node only; dispatch-deadline.ts). */
+export interface ApiDeadline {
+  readonly dispatcher: unknown
+  readonly expired: boolean
+  bound<T>(work: Promise<T>): Promise<T>
+  expire(reason: unknown): void
+}
+
+/**
+ * Makes the deadline of each API call through {@link apiFetch}'s global `fetch`, where that `fetch`
+ * takes a dispatcher (Node); undefined where API calls must abort through a signal instead: an
+ * injected fetch, the blueprint's own TLS agent (its dispatcher is taken), other runtimes.
+ */
+export function apiDeadlines(
+  options: Pick<TransportOptions, 'fetch' | 'tls'>,
+): (() => ApiDeadline | undefined) | undefined {
+  if (options.fetch || options.tls) return undefined
+  return dispatchDeadline
 }
 
 /** A fetch with the safety rules applied. */

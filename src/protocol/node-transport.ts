@@ -20,6 +20,8 @@ import { DanceError, type FixedText } from '../errors.js'
 import { BufferedResponse } from './buffered-response.js'
 import type { BackChannelTls } from './tls.js'
 
+export { dispatchDeadline } from './dispatch-deadline.js'
+
 /** Limits of one request. */
 export interface NodeRequestLimits {
   timeoutMs: number

@@ -20,6 +20,11 @@ export function backChannelFetch(
   return undefined
 }
 
+/** This runtime's `fetch` takes no dispatcher: API calls keep their deadline's signal. */
+export function dispatchDeadline(): undefined {
+  return undefined
+}
+
 /** Never called here: a blueprint with `tls` refuses to start on this runtime. */
 export function fetchWithTls(
   _tls: unknown,

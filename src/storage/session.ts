@@ -42,7 +42,7 @@ export class SessionStorage implements TokenStorage {
 
   get(key: TokenKey, context: StorageContext): Token | undefined {
     const value = this.#session(context, key).get(this.#name(key))
-    return value && typeof value === 'object' ? structuredClone(value as Token) : undefined
+    return value && typeof value === 'object' ? copyOf(value as Token) : undefined
   }
 
   set(key: TokenKey, token: Token, context: StorageContext): void {
@@ -52,4 +52,17 @@ export class SessionStorage implements TokenStorage {
   delete(key: TokenKey, context: StorageContext): void {
     this.#session(context, key).delete(this.#name(key))
   }
+}
+
+/**
+ * A copy the app may change without changing the session's token. Most tokens hold only strings and
+ * numbers: a spread copies those for a fraction of `structuredClone`'s cost on every API call
+ * (bench/NOTES.md, issue 20); a token with nested values (a provider's extra objects) is cloned deeply.
+ */
+function copyOf(token: Token): Token {
+  for (const name in token) {
+    const value = (token as Record<string, unknown>)[name]
+    if (typeof value === 'object' && value !== null) return structuredClone(token)
+  }
+  return { ...token }
 }

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { nodeBinary } from '../scripts/node-line.js'
 import { serviceAvailable } from '../test/support/services.js'
+import { buildBench } from './lib/build.js'
 import { type Child, startChild } from './lib/child.js'
 import { cookieHeader } from './lib/cookies.js'
 import {
@@ -55,6 +56,10 @@ const log = (text: string) => console.error(`[bench ${((Date.now() - started) / 
 // the affinity) on the other: the targets' CPU time is then not shared with the load generator.
 const pinning = pinLoadGenerator()
 if (!pinning) log('not pinning CPUs (taskset missing, one CPU, or BENCH_PIN=0)')
+// Targets and the memory script run compiled by tsc under plain node, as the package's users run the
+// library; under tsx every closure the library makes would pay esbuild's `__name` (bench/lib/build.ts).
+log('building the library and the targets with tsc (bench/.tmp/build)')
+const built = buildBench()
 const standIn = await startChild('stand-in', 'stand-in.ts', [])
 const children = new Map<string, Child>()
 /** `node <major> <version>` of each other Node line, resolved (and downloaded) before any target starts. */
@@ -69,7 +74,15 @@ async function target(kind: string): Promise<Child> {
   if (!child) {
     const [app = kind, major] = kind.split('@')
     const node = nodeLines.find((line) => line.major === major)
-    child = await startChild(kind, 'targets/main.ts', [app, standIn.origin], {}, [], 60_000, node?.path)
+    child = await startChild(
+      kind,
+      built('targets/main.ts'),
+      [app, standIn.origin],
+      {},
+      [],
+      60_000,
+      node?.path,
+    )
     if (pinning && !pin(child.process.pid!, TARGET_CPU)) log(`could not pin ${kind}`)
     children.set(kind, child)
   }
@@ -280,7 +293,7 @@ const FIXED_YOUNG_GENERATION = ['--min-semi-space-size=16']
 async function memoryRun(flags: string[]): Promise<MemRun> {
   const memory = await startChild(
     'memory',
-    'memory.ts',
+    built('memory.ts'),
     ['1000', String(cfg.logins), standIn.origin],
     {},
     ['--expose-gc', ...flags],

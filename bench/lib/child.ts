@@ -1,9 +1,11 @@
 /**
- * Starts a benchmark process (a target app or the provider stand-in) through tsx and waits for the
- * `{ ready, port }` message it sends once listening. Every target runs in the same layout: one process,
+ * Starts a benchmark process (a target app or the provider stand-in) and waits for the `{ ready, port }`
+ * message it sends once listening. A `.ts` script runs through tsx; a `.js` one (a target compiled by
+ * bench/lib/build.ts) runs under plain `node`, so none of its code goes through tsx's transform. Every target runs in the same layout: one process,
  * one HTTP server on 127.0.0.1, port 0.
  */
 import { type ChildProcess, fork } from 'node:child_process'
+import { isAbsolute } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** A running child process. */
@@ -17,7 +19,7 @@ export interface Child {
 }
 
 /**
- * Forks `script` (relative to bench/) with `args`, resolving once it reports its port. `execPath` runs
+ * Forks `script` (relative to bench/, or absolute) with `args`, resolving once it reports its port. `execPath` runs
  * it under another `node` binary (a Node line of scripts/node-line.ts); by default, this process's.
  */
 export function startChild(
@@ -29,10 +31,10 @@ export function startChild(
   timeoutMs = 60_000,
   execPath?: string,
 ): Promise<Child> {
-  const file = fileURLToPath(new URL(`../${script}`, import.meta.url))
+  const file = isAbsolute(script) ? script : fileURLToPath(new URL(`../${script}`, import.meta.url))
   const child = fork(file, args, {
     ...(execPath !== undefined && { execPath }),
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: file.endsWith('.ts') ? ['--import', 'tsx', ...execArgv] : execArgv,
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -17,7 +17,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { ROOT, tsc } from './build.js'
 
 /** A built version. */
 export interface BuiltVersion {
@@ -34,7 +34,7 @@ export interface BuiltVersion {
 }
 
 /** This checkout's root: the git repository refs are read from, and the node_modules both versions use. */
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export { ROOT }
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim()
 
@@ -76,10 +76,7 @@ export function buildVersion(spec: string, name: string): BuiltVersion {
     rmSync(join(dir, 'node_modules'), { recursive: true, force: true })
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
     rmSync(join(dir, 'dist'), { recursive: true, force: true })
-    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
-      cwd: dir,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
+    tsc(dir, ['-p', 'tsconfig.build.json'])
     const ours = dependencyNames(join(ROOT, 'package.json'))
     const theirs = dependencyNames(join(dir, 'package.json'))
     const dependencyDrift = [...new Set([...ours.keys(), ...theirs.keys()])]

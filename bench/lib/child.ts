@@ -37,7 +37,10 @@ export function startChild(
     execArgv: file.endsWith('.ts') ? ['--import', 'tsx', ...execArgv] : execArgv,
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      // Not production: the library refuses `allowInsecureRequests` (the targets' plain-http stand-in)
+      // when NODE_ENV says production (f2eb425). Our code does nothing else differently under it; of the
+      // peers, Express only caches views and hides stacks from its error page in production.
+      NODE_ENV: 'development',
       // Strong enough for the production rule (docs/security.md §1); bench only.
       OAUTH_DANCE_SECRET: 'bnch-Kq7Zx2Vr9Lm4Wt8Ny3Hd6Gp1Fs5Jc0',
       ...env,

@@ -3,12 +3,14 @@
  * [seconds] [outdir]`. Starts the provider stand-in and the target (`bench/targets/main.ts`, the same
  * apps `npm run bench` measures) with `node --cpu-prof`, warms it up, profiles `seconds` of load, and
  * prints where the target's CPU went: self time by function and inclusive time by function, as
- * microseconds per request, with our own files (src/) marked. The `.cpuprofile` stays in `outdir`
+ * microseconds per request, with our own files (src/) marked. The target runs compiled by tsc under
+ * plain node, as in `npm run bench` (bench/lib/build.ts): line numbers are those of the built `.js`. The `.cpuprofile` stays in `outdir`
  * (default a temporary directory) for Chrome DevTools.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { BUILD_DIR, buildBench } from './lib/build.js'
 import { startChild } from './lib/child.js'
 import { cookieHeader } from './lib/cookies.js'
 import { type LoadOptions, type Measure, measureApi, measureCallback, measureLogin } from './lib/load.js'
@@ -18,7 +20,8 @@ const seconds = Number(secondsArg)
 const out = outArg ?? mkdtempSync(join(tmpdir(), 'oauth-dance-profile-'))
 
 const standIn = await startChild('stand-in', 'stand-in.ts', [])
-const target = await startChild(kind, 'targets/main.ts', [kind, standIn.origin], {}, [
+const built = buildBench()
+const target = await startChild(kind, built('targets/main.ts'), [kind, standIn.origin], {}, [
   '--cpu-prof',
   `--cpu-prof-dir=${out}`,
   '--cpu-prof-interval=100',
@@ -59,7 +62,10 @@ for (const [i, id] of profile.samples.entries())
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
 
 const label = (n: Node) => {
-  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(process.cwd(), '.')
+  const url = n.callFrame.url
+    .replace(/^file:\/\//, '')
+    .replace(BUILD_DIR, '.')
+    .replace(process.cwd(), '.')
   const short = url.includes('node_modules')
     ? url.slice(url.lastIndexOf('node_modules/') + 13)
     : url.startsWith('./src')

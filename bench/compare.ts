@@ -19,6 +19,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { nodeBinary } from '../scripts/node-line.js'
 import { type Child, startChild } from './lib/child.js'
 import { cookieHeader } from './lib/cookies.js'
@@ -180,7 +181,9 @@ async function compare(scenario: Scenario, versions: [BuiltVersion, BuiltVersion
         `${i === 0 ? 'old' : 'new'} ${version.label}`,
         'targets/built-app.ts',
         [scenario.framework, version.dist, provider],
-        {},
+        // Without the root tsconfig's paths, `#back-channel` inside each build resolves through that
+        // version's own package.json imports, to its own dist (found 2026-12-05: both loaded ours).
+        { TSX_TSCONFIG_PATH: fileURLToPath(new URL('./tsconfig.built-app.json', import.meta.url)) },
         [],
         60_000,
         targetNode,

@@ -37,6 +37,15 @@ export async function readCapped(
     // Leaving the loop early destroys a Node stream.
     for await (const chunk of body) if (!take(chunk)) throw tooLarge()
   }
+  return joinChunks(chunks, size)
+}
+
+/** `chunks` (`size` bytes in all) as one array: the only chunk itself when it spans its whole buffer. */
+export function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  const only = chunks.length === 1 ? chunks[0]! : undefined
+  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) {
+    return only as Uint8Array<ArrayBuffer>
+  }
   const whole = new Uint8Array(size)
   let at = 0
   for (const chunk of chunks) {

@@ -9,6 +9,7 @@
  * `body`, `blob()`, `formData()` and `clone()` get the counting stream, made on first need. Status,
  * headers, `url`, `redirected` and `type` are the original's.
  */
+import { joinChunks } from '../body.js'
 import { DanceError } from '../errors.js'
 
 /** One decoder for every answer, none made per read: `decode()` without `stream` keeps no state. */
@@ -113,20 +114,7 @@ export class CappedResponse extends Response {
       }
       chunks.push(value)
     }
-    if (
-      chunks.length === 1 &&
-      chunks[0]!.byteOffset === 0 &&
-      chunks[0]!.byteLength === chunks[0]!.buffer.byteLength
-    ) {
-      return chunks[0] as Uint8Array<ArrayBuffer>
-    }
-    const whole = new Uint8Array(size)
-    let at = 0
-    for (const chunk of chunks) {
-      whole.set(chunk, at)
-      at += chunk.byteLength
-    }
-    return whole
+    return joinChunks(chunks, size)
   }
 
   /**

@@ -119,6 +119,17 @@ export async function fastifyTarget(
       callbackUri: `${origin}/login/bench/authorized`,
       pkce: 'S256',
     })
+    if (kind === 'fastify-oauth2-padded') {
+      // A control, not a peer: @fastify/oauth2 answering a login with as many bytes as ours (our three
+      // security headers and a cookie the size of our sealed one), to tell what the bytes cost on the wire.
+      app.addHook('onSend', (request, reply, payload, done) => {
+        if (request.url.startsWith('/login/bench') && !request.url.startsWith('/login/bench/authorized')) {
+          for (const [name, value] of PADDING_HEADERS) reply.header(name, value)
+          reply.header('set-cookie', PADDING_COOKIE)
+        }
+        done(null, payload)
+      })
+    }
     const tokens = new Map<string, unknown>()
     app.get('/login/bench/authorized', async (request, reply) => {
       const bench = (app as unknown as Record<string, OAuth2Namespace>).bench!
@@ -134,6 +145,15 @@ export async function fastifyTarget(
     ready: async () => void (await app.ready()),
   }
 }
+
+/** Our three security headers, which the padded control adds. */
+const PADDING_HEADERS = [
+  ['cache-control', 'no-store'],
+  ['pragma', 'no-cache'],
+  ['referrer-policy', 'no-referrer'],
+] as const
+/** Brings @fastify/oauth2's login answer to the size of ours in the bench (979 bytes against 595). */
+const PADDING_COOKIE = `pad=${'x'.repeat(248)}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`
 
 /** `hono-ours` or `hono-bare`. */
 export function honoTarget(kind: string, bench: Bench): Target {

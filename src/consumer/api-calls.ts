@@ -73,17 +73,7 @@ export class ApiCalls {
     try {
       return await this.#sendWithin(scope, request, token, { ...init, signal }, accountId)
     } catch (error) {
-      // The app's own abort is its business; a failed connection or broken HTTP is a DanceError.
-      if (init.signal?.aborted) throw error
-      if (!deadline.signal.aborted) throw transportError(error, name)
-      throw new DanceError(
-        'provider_timeout',
-        `${name} did not answer the API call within ${timeoutMs} ms.`,
-        {
-          provider: name,
-          cause: error,
-        },
-      )
+      throw callFailure(error, init, deadline.signal.aborted, name, timeoutMs)
     } finally {
       clearTimeout(timer)
     }
@@ -107,13 +97,7 @@ export class ApiCalls {
       const withDispatcher = { ...init, dispatcher: deadline.dispatcher } as ApiRequestInit
       return await deadline.bound(this.#sendWithin(scope, request, token, withDispatcher, accountId))
     } catch (error) {
-      if (init.signal?.aborted) throw error
-      if (!deadline.expired) throw transportError(error, name)
-      throw new DanceError(
-        'provider_timeout',
-        `${name} did not answer the API call within ${timeoutMs} ms.`,
-        { provider: name, cause: error },
-      )
+      throw callFailure(error, init, deadline.expired, name, timeoutMs)
     } finally {
       clearTimeout(timer)
     }
@@ -204,6 +188,26 @@ export class ApiCalls {
       return false
     }
   }
+}
+
+/**
+ * What a failed call throws, whichever way its deadline was enforced: the app's own abort as it came
+ * (its business), `provider_timeout` once the deadline passed, any other failure (a refused connection,
+ * broken HTTP) as a DanceError of the transport.
+ */
+function callFailure(
+  error: unknown,
+  init: ApiRequestInit,
+  expired: boolean,
+  name: string,
+  timeoutMs: number,
+): unknown {
+  if (init.signal?.aborted) return error
+  if (!expired) return transportError(error, name)
+  return new DanceError('provider_timeout', `${name} did not answer the API call within ${timeoutMs} ms.`, {
+    provider: name,
+    cause: error,
+  })
 }
 
 /**

@@ -123,6 +123,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
       transactions: new TransactionStore({
         secret: options.secret,
         maxAgeSeconds: options.transactionMaxAge,
+        env: options.env,
       }),
       tokens: this.#tokens,
       log,

@@ -120,7 +120,11 @@ export interface BlueprintOptions {
    * production.
    */
   allowInsecureRequests?: boolean
-  /** Environment to read credentials from (default `process.env`). */
+  /**
+   * Environment to read credentials and the public URL from (default `process.env`); also the
+   * transaction secret (`OAUTH_DANCE_SECRET`, `OAUTH_DANCE_PREVIOUS_SECRETS`) when it holds one, else
+   * the process's. A Worker passes its bindings here.
+   */
   env?: Env
   /**
    * Debug logging of each step (never a secret): `true` for `console.debug`, or a function of the record.

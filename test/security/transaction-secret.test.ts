@@ -11,6 +11,7 @@ import {
   secretWeakness,
   transactionSecrets,
 } from '../../src/consumer/transaction/secret.js'
+import { TransactionStore } from '../../src/consumer/transaction/transaction.js'
 import { deriveKey, open, seal } from '../../src/crypto/aead.js'
 import { isDanceError } from '../../src/errors.js'
 import { type HostileApp, startHostileApp } from '../e2e/hostile-browser/apps.js'
@@ -236,5 +237,65 @@ describe('transaction secret rotation and the return-to at the callback', () => 
       expect(done.headers.get('location'), returnTo).toBe('/')
     }
     expect(app.errors).toEqual([])
+  })
+})
+
+describe("the transaction secret from the blueprint's env (a Worker's bindings)", () => {
+  const cookie = { secure: false, sameSite: 'Lax' } as const
+  /** Seals a login with `sealer` and tries to finish it with `opener`: the error code, or 'opened'. */
+  const finish = (sealer: TransactionStore, opener: TransactionStore): string => {
+    // A fresh state each time: the replay guard remembers every state consumed in this process.
+    const key = randomBytes(16).toString('base64url')
+    const [setCookie] = sealer.create(
+      { key, provider: 'evil', createdAt: Date.now(), redirectUri: 'http://app.test/cb' },
+      cookie,
+    )
+    const request = {
+      url: `http://app.test/cb?state=${key}`,
+      method: 'GET',
+      headers: new Headers({ cookie: setCookie!.split(';')[0]! }),
+    }
+    try {
+      opener.consume(request, 'evil', key, cookie)
+      return 'opened'
+    } catch (error) {
+      return isDanceError(error) ? error.code : String(error)
+    }
+  }
+
+  it('keys the cookies with the env’s OAUTH_DANCE_SECRET, not the process’s', () => {
+    vi.stubEnv('OAUTH_DANCE_SECRET', SECRET_B)
+    const fromEnv = new TransactionStore({ env: { OAUTH_DANCE_SECRET: SECRET_A } })
+    expect(finish(fromEnv, new TransactionStore({ secret: SECRET_A }))).toBe('opened')
+    expect(finish(fromEnv, new TransactionStore({ secret: SECRET_B }))).toBe('transaction_invalid')
+    // Rotation through the same env: new logins seal with its current secret, its previous ones open.
+    const rotated = new TransactionStore({
+      env: { OAUTH_DANCE_SECRET: SECRET_B, OAUTH_DANCE_PREVIOUS_SECRETS: SECRET_A },
+    })
+    expect(finish(new TransactionStore({ secret: SECRET_A }), rotated)).toBe('opened')
+  })
+
+  it('falls back to the process’s secret when the env has none', () => {
+    vi.stubEnv('OAUTH_DANCE_SECRET', SECRET_B)
+    const fallback = new TransactionStore({ env: { GITHUB_OAUTH_CLIENT_ID: 'id' } })
+    expect(finish(fallback, new TransactionStore({ secret: SECRET_B }))).toBe('opened')
+  })
+
+  it('a weak secret in the env stops the blueprint when the env says production', () => {
+    const build = () =>
+      makeOAuth2Blueprint({
+        name: 'evil',
+        clientId: 'id',
+        clientSecret: 'secret',
+        authorizationUrl: 'https://provider.test/authorize',
+        tokenUrl: 'https://provider.test/token',
+        publicUrl: 'https://app.test',
+        env: { NODE_ENV: 'production', OAUTH_DANCE_SECRET: 'too-short' },
+      })
+    expect(isDanceError(thrown(build), 'config_invalid')).toBe(true)
+  })
+
+  afterEach(() => {
+    vi.unstubAllEnvs()
   })
 })

@@ -12,7 +12,7 @@
  * (`secret`, `changeme`, …). Under `NODE_ENV=production` a weak secret is a `config_invalid` error at
  * start-up; elsewhere a one-time warning.
  */
-import { type Env, envOf, saysProduction } from '../../env.js'
+import { type Env, envOf, isProduction } from '../../env.js'
 import { DanceError } from '../../errors.js'
 
 /** Fewest bytes (UTF-8) a transaction secret may have: the 256-bit key it keys, as text. */
@@ -61,13 +61,20 @@ let warnedWeak = false
 
 /**
  * The secrets that key the transaction cookies, current first: `configured` (one or a list) or the
- * environment. Each is checked by {@link secretWeakness}: refused in production, warned about once
+ * environment: the blueprint's `env` when it holds `OAUTH_DANCE_SECRET` or
+ * `OAUTH_DANCE_PREVIOUS_SECRETS` (a Worker's bindings), else the process's. Each is checked by
+ * {@link secretWeakness}: refused in production (`NODE_ENV` of either environment), warned about once
  * elsewhere. Empty when none is configured (the store then uses a random per-process key).
  */
 export function transactionSecrets(
   configured: string | readonly string[] | undefined,
-  env: Env = envOf(),
+  blueprintEnv?: Env | undefined,
 ): string[] {
+  const env =
+    blueprintEnv !== undefined &&
+    (blueprintEnv.OAUTH_DANCE_SECRET !== undefined || blueprintEnv.OAUTH_DANCE_PREVIOUS_SECRETS !== undefined)
+      ? blueprintEnv
+      : envOf()
   // Secrets are used byte for byte (as before rotation existed); only the comma-separated list of
   // previous ones is trimmed around its commas.
   const previous = (env.OAUTH_DANCE_PREVIOUS_SECRETS ?? '').split(',').map((s) => s.trim())
@@ -92,7 +99,7 @@ export function transactionSecrets(
       'config_invalid',
       `${index === 0 ? 'The transaction secret' : `Transaction secret #${index + 1}`} (OAUTH_DANCE_SECRET or the blueprint's secret) is weak: ${weakness}. Generate one with: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`,
     )
-    if (saysProduction(env)) throw error
+    if (isProduction(blueprintEnv)) throw error
     if (!warnedWeak) {
       warnedWeak = true
       console.warn(`[oauth-dance] ${error.message} (refused when NODE_ENV=production).`)

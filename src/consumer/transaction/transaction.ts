@@ -22,6 +22,7 @@
 import { hash, randomBytes, randomInt } from 'node:crypto'
 import type { RequestView } from '../../context.js'
 import { deriveKey, open, seal } from '../../crypto/aead.js'
+import type { Env } from '../../env.js'
 import { DanceError } from '../../errors.js'
 import type { CallbackState } from '../../protocol/protocol.js'
 import { parseCookies, serializeCookie } from './cookies.js'
@@ -60,6 +61,11 @@ export interface TransactionStoreOptions {
   secret?: string | readonly string[] | undefined
   /** Lifetime in seconds (default 600). */
   maxAgeSeconds?: number | undefined
+  /**
+   * The blueprint's environment: `OAUTH_DANCE_SECRET` and `OAUTH_DANCE_PREVIOUS_SECRETS` are read from
+   * it when it has them (a Worker's bindings), else from the process's.
+   */
+  env?: Env | undefined
 }
 
 /** Cookie attributes chosen per request: https or not, and form_post or not. */
@@ -92,7 +98,7 @@ export class TransactionStore {
 
   constructor(options: TransactionStoreOptions = {}) {
     this.maxAgeSeconds = options.maxAgeSeconds ?? 600
-    const secrets = transactionSecrets(options.secret)
+    const secrets = transactionSecrets(options.secret, options.env)
     if (secrets.length === 0 && !warnedRandomSecret) {
       warnedRandomSecret = true
       console.warn(

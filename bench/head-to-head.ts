@@ -15,16 +15,9 @@ import { request } from 'node:http'
 import { nodeBinary } from '../scripts/node-line.js'
 import { buildBench } from './lib/build.js'
 import { type Child, startChild } from './lib/child.js'
-import { cookieHeader } from './lib/cookies.js'
-import {
-  type LoadOptions,
-  type Measure,
-  measureApi,
-  measureCallback,
-  measureLogin,
-  median,
-} from './lib/load.js'
+import { median } from './lib/load.js'
 import { interleaved, LOAD_CPU, pin, pinLoadGenerator, TARGET_CPU } from './lib/rounds.js'
+import { scenarioLoad } from './lib/scenario.js'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => {
@@ -79,16 +72,9 @@ for (const kind of kinds) {
   children.push(child)
 }
 
-const measureOf = async (child: Child): Promise<(load: LoadOptions) => Promise<Measure>> => {
-  const login = String(child.info.login)
-  if (scenario === 'login') return (load) => measureLogin(child.origin, login, load)
-  if (scenario === 'callback') return (load) => measureCallback(child.origin, login, load)
-  const seeded = await fetch(`${child.origin}/bench/seed`)
-  if (seeded.status !== 200) throw new Error(`${child.name}: seeding answered ${seeded.status}`)
-  const cookie = cookieHeader(seeded.headers.getSetCookie())
-  return (load) => measureApi(child.origin, cookie, load)
-}
-const targets = await Promise.all(children.map(async (child) => ({ child, measure: await measureOf(child) })))
+const targets = await Promise.all(
+  children.map(async (child) => ({ child, measure: await scenarioLoad(child, scenario) })),
+)
 const sizes =
   scenario === 'login'
     ? await Promise.all(children.map((child) => answerBytes(`${child.origin}${String(child.info.login)}`)))

@@ -23,9 +23,8 @@ import { join } from 'node:path'
 import { nodeBinary } from '../scripts/node-line.js'
 import { BUILD_DIR, buildBench } from './lib/build.js'
 import { ask, startChild } from './lib/child.js'
-import { cookieHeader } from './lib/cookies.js'
-import { type LoadOptions, type Measure, measureApi, measureCallback, measureLogin } from './lib/load.js'
 import { LOAD_CPU, pin, pinLoadGenerator, TARGET_CPU } from './lib/rounds.js'
+import { scenarioLoad } from './lib/scenario.js'
 
 const [kindArg = 'fastify-ours', scenario = 'login', secondsArg = '6'] = process.argv.slice(2)
 const seconds = Number(secondsArg)
@@ -46,15 +45,7 @@ const target = await startChild(
   major ? nodeBinary(major) : undefined,
 )
 if (pinning) pin(target.process.pid!, TARGET_CPU)
-const login = String(target.info.login)
-let run: (load: LoadOptions) => Promise<Measure>
-if (scenario === 'login') run = (load) => measureLogin(target.origin, login, load)
-else if (scenario === 'callback') run = (load) => measureCallback(target.origin, login, load)
-else {
-  const seeded = await fetch(`${target.origin}/bench/seed`)
-  const cookie = cookieHeader(seeded.headers.getSetCookie())
-  run = (load) => measureApi(target.origin, cookie, load)
-}
+const run = await scenarioLoad(target, scenario)
 await run({ seconds: scenario === 'login' ? 5 : 10, connections: 10 })
 
 const data = join(mkdtempSync(join(tmpdir(), 'oauth-dance-perf-')), 'perf.data')

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BUILD_DIR, buildBench } from './lib/build.js'
 import { startChild } from './lib/child.js'
-import { cookieHeader } from './lib/cookies.js'
-import { type LoadOptions, type Measure, measureApi, measureCallback, measureLogin } from './lib/load.js'
+import { scenarioLoad } from './lib/scenario.js'
 
 const [kind = 'fastify-ours', scenario = 'login', secondsArg = '10', outArg] = process.argv.slice(2)
 const seconds = Number(secondsArg)
@@ -26,15 +25,7 @@ const target = await startChild(kind, built('targets/main.ts'), [kind, standIn.o
   `--cpu-prof-dir=${out}`,
   '--cpu-prof-interval=100',
 ])
-const login = String(target.info.login)
-let run: (load: LoadOptions) => Promise<Measure>
-if (scenario === 'login') run = (load) => measureLogin(target.origin, login, load)
-else if (scenario === 'callback') run = (load) => measureCallback(target.origin, login, load)
-else {
-  const seeded = await fetch(`${target.origin}/bench/seed`)
-  const cookie = cookieHeader(seeded.headers.getSetCookie())
-  run = (load) => measureApi(target.origin, cookie, load)
-}
+const run = await scenarioLoad(target, scenario)
 // Warm-up is inside the profile too; it is short next to the measured part and JIT work shows as such.
 await run({ seconds: 3, connections: 10 })
 const measured = await run({ seconds, connections: 10 })

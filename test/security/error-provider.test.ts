@@ -4,7 +4,6 @@
  * route reach the `error` hook already naming their blueprint.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
@@ -30,13 +29,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** A port nothing listens on: one the system handed out and was given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+/**
+ * A port nothing listens on: 1, below the ephemeral range, so no server of a test running beside this
+ * one can be handed it (a port freed by closing a listener could be, and then answered: a flake).
+ */
+const CLOSED_PORT = 1
 
 describe('DanceError.provider is set at construction', () => {
   it('no code in src assigns provider after construction', () => {
@@ -62,8 +59,7 @@ describe('errors reach the error hook naming their blueprint', () => {
   })
 
   it('the transport: an unreachable token endpoint', async () => {
-    const port = await closedPort()
-    rig = await startRig({ blueprint: { tokenUrl: `http://127.0.0.1:${port}/token` } })
+    rig = await startRig({ blueprint: { tokenUrl: `http://127.0.0.1:${CLOSED_PORT}/token` } })
     const response = await fullLogin(rig, new HttpBrowser())
     await response.body?.cancel()
     expect(response.status).toBe(502)

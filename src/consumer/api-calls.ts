@@ -8,8 +8,15 @@ import { sendFollowingRedirects } from '../client/redirects.js'
 import type { RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
+import { isApiBody } from '../protocol/api-sender.js'
 import { BufferedResponse } from '../protocol/buffered-response.js'
-import { type ApiDeadline, type FetchLike, transportError } from '../protocol/http.js'
+import {
+  type ApiBody,
+  type ApiDeadline,
+  type ApiSender,
+  type FetchLike,
+  transportError,
+} from '../protocol/http.js'
 import type { OutgoingRequest, Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
 import { CappedResponse } from './capped-response.js'
@@ -26,8 +33,13 @@ export interface ApiCallSettings {
   readonly protocol: Protocol
   readonly tokens: UserTokens
   readonly log: SwitchableLog
-  /** The injectable fetch API calls go through. */
+  /** The injectable fetch API calls go through where {@link sender} is absent or declines. */
   readonly fetch: FetchLike
+  /**
+   * Sends API calls without `fetch` (undici's `request` on Node); absent where `fetch` must (an injected
+   * one, other runtimes). Calls with options only `fetch` knows, or a streamed body, go through `fetch`.
+   */
+  readonly sender?: ApiSender | undefined
   /** Resolves an API path or URL, refusing origins the token may not go to. */
   readonly resolveApiUrl: (path: string | URL) => URL
   /**
@@ -60,10 +72,14 @@ export class ApiCalls {
     init: ApiRequestInit,
     accountId?: string,
   ): Promise<Response> {
-    const { timeoutMs, name } = this.#settings
-    // An app's own dispatcher is the app's to keep: then the deadline goes through a signal.
+    const { timeoutMs, name, sender } = this.#settings
+    const lean = sender !== undefined && isLeanInit(init) && isApiBody(request.body) && sender.usable()
+    // An app's own dispatcher is the app's to keep: then the deadline goes through a signal, as it
+    // does for the sender (undici's `request` takes a signal at no extra cost).
     const byDispatcher =
-      (init as { dispatcher?: unknown }).dispatcher === undefined ? this.#settings.deadlines?.() : undefined
+      !lean && (init as { dispatcher?: unknown }).dispatcher === undefined
+        ? this.#settings.deadlines?.()
+        : undefined
     if (byDispatcher) return this.#sendByDispatcher(byDispatcher, scope, request, token, init, accountId)
     // One deadline for the whole call (every redirect hop and the retry after a refresh), cleared once
     // the final answer's status and headers are in: reading the body is the app's, under its own signal.
@@ -71,7 +87,7 @@ export class ApiCalls {
     const timer = setTimeout(() => deadline.abort(), timeoutMs)
     const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
     try {
-      return await this.#sendWithin(scope, request, token, { ...init, signal }, accountId)
+      return await this.#sendWithin(scope, request, token, { ...init, signal }, accountId, lean)
     } catch (error) {
       throw callFailure(error, init, deadline.signal.aborted, name, timeoutMs)
     } finally {
@@ -109,25 +125,35 @@ export class ApiCalls {
     token: Token,
     init: ApiRequestInit,
     accountId?: string,
+    lean = false,
   ): Promise<Response> {
-    const { name, protocol, tokens, log } = this.#settings
+    const { name, protocol, tokens, log, sender, maxResponseBytes } = this.#settings
     const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
     // Redirects are followed by hand (see client/redirects.ts) unless the app asked for another mode.
     const follow = rest.redirect === undefined || rest.redirect === 'follow'
     const sendOne = async (outgoing: OutgoingRequest): Promise<Response> => {
       const logging = log.enabled()
       if (logging) log('api.request', { method: outgoing.method, url: outgoing.url })
-      const answer = checkedAnswer(
-        await this.#settings.fetch(outgoing.url, {
-          ...rest,
-          ...(follow && { redirect: 'manual' as const }),
-          method: outgoing.method,
-          headers: outgoing.headers,
-          body: outgoing.body ?? null,
-        }),
-        this.#settings.maxResponseBytes,
-        name,
-      )
+      // A protocol may have rewritten the body (OAuth 1 signs form parameters): checked per hop.
+      const answer =
+        lean && isApiBody(outgoing.body)
+          ? await sender!.send(
+              outgoing as OutgoingRequest & { body: ApiBody },
+              rest.signal!,
+              maxResponseBytes,
+              name,
+            )
+          : checkedAnswer(
+              await this.#settings.fetch(outgoing.url, {
+                ...rest,
+                ...(follow && { redirect: 'manual' as const }),
+                method: outgoing.method,
+                headers: outgoing.headers,
+                body: outgoing.body ?? null,
+              }),
+              maxResponseBytes,
+              name,
+            )
       if (logging) log('api.response', { method: outgoing.method, url: outgoing.url, status: answer.status })
       return answer
     }
@@ -226,6 +252,17 @@ function isInvalidTokenChallenge(response: Response): boolean {
   const challenge = response.headers.get('www-authenticate')
   // Providers that send no challenge at all on 401 (many do) mean the same thing.
   return challenge === null || /invalid_token/i.test(challenge)
+}
+
+/** The options {@link ApiSender} honours; a call with any other (`cache`, `keepalive`…) goes through `fetch`. */
+const LEAN_OPTIONS = new Set(['json', 'form', 'query', 'headers', 'body', 'signal', 'redirect'])
+
+/** True when every option of the call is one the sender honours, and redirects are followed or returned. */
+function isLeanInit(init: ApiRequestInit): boolean {
+  for (const key in init) {
+    if (!LEAN_OPTIONS.has(key) && (init as Record<string, unknown>)[key] !== undefined) return false
+  }
+  return init.redirect === undefined || init.redirect === 'follow' || init.redirect === 'manual'
 }
 
 /** True when a request body can be sent twice (none, a string or form parameters; a stream cannot). */

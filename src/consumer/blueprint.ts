@@ -11,7 +11,7 @@ import { envOf, fromEnv, isProduction } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
 import { backChannelTls } from '../protocol/client-certificate.js'
-import { apiDeadlines, apiFetch, makeTransport } from '../protocol/http.js'
+import { apiDeadlines, apiFetch, apiSender, makeTransport } from '../protocol/http.js'
 import type { IdTokenClaims } from '../protocol/oidc/id-token.js'
 import type { OutgoingRequest, Protocol, ProtocolContext } from '../protocol/protocol.js'
 import type { RefreshReason } from '../refresh/token-freshness.js'
@@ -137,6 +137,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
       tokens: this.#tokens,
       log,
       fetch: apiFetch({ fetch: options.fetch, tls }),
+      sender: apiSender({ fetch: options.fetch, tls }),
       deadlines: apiDeadlines({ fetch: options.fetch, tls }),
       resolveApiUrl: this.#resolveApiUrl,
       timeoutMs: options.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS,

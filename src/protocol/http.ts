@@ -4,13 +4,21 @@
  */
 
 // node-transport.ts on Node, web-transport.ts on workerd, Deno, Bun and browsers (package.json `imports`).
-import { backChannelFetch, dispatchDeadline, fetchWithTls, TLS_OPTIONS_SUPPORTED } from '#back-channel'
+import {
+  apiSender as backChannelApiSender,
+  backChannelFetch,
+  dispatchDeadline,
+  fetchWithTls,
+  TLS_OPTIONS_SUPPORTED,
+} from '#back-channel'
 import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, ownedBy } from '../errors.js'
 import type { Log } from '../log.js'
+import type { ApiSender } from './api-sender.js'
 import type { BackChannelTls } from './tls.js'
 
+export type { ApiBody, ApiHop, ApiSender } from './api-sender.js'
 export type { BackChannelTls } from './tls.js'
 
 /** The `fetch` signature we accept (the global `fetch`, undici's, or a test double). */
@@ -43,6 +51,15 @@ export function apiFetch(options: Pick<TransportOptions, 'fetch' | 'tls'>): Fetc
   if (options.fetch) return options.fetch
   if (options.tls) return fetchWithTls(options.tls)
   return (input, init) => fetch(input, init)
+}
+
+/**
+ * What sends API calls without `fetch` (undici's `request` on Node; node-api-send.ts); undefined where
+ * `fetch` must: an injected fetch is the app's, and other runtimes answer `fetch` natively.
+ */
+export function apiSender(options: Pick<TransportOptions, 'fetch' | 'tls'>): ApiSender | undefined {
+  if (options.fetch) return undefined
+  return backChannelApiSender(options.tls)
 }
 
 /** One API call's deadline enforced through `fetch`'s dispatcher (Node only; dispatch-deadline.ts). */

@@ -14,13 +14,14 @@
  * line or header, a body that cannot be decoded are `provider_response_invalid`; resets and refused
  * connections `provider_unavailable`; silence or a slow drip `provider_timeout`.
  */
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
-import { Agent, type Dispatcher, errors, request } from 'undici'
-import { DanceError, type FixedText } from '../errors.js'
+import { type Dispatcher, request } from 'undici'
+import { DanceError } from '../errors.js'
 import { BufferedResponse } from './buffered-response.js'
+import { agentFor, decode, fetchIsCustomised, invalid, mapUndici, tooLarge } from './node-undici.js'
 import type { BackChannelTls } from './tls.js'
 
 export { dispatchDeadline } from './dispatch-deadline.js'
+export { apiSender } from './node-api-send.js'
 
 /** Limits of one request. */
 export interface NodeRequestLimits {
@@ -32,33 +33,6 @@ export interface NodeRequestLimits {
 
 /** This back channel honours {@link BackChannelTls}. */
 export const TLS_OPTIONS_SUPPORTED = true
-
-// Idle sockets close after 4 s, before most servers' own keep-alive timeouts, so a request is rarely
-// written to a socket the server is closing. One request per socket at a time (no pipelining): a
-// provider that answers one request badly cannot corrupt another's answer.
-const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, pipelining: 1 })
-// One agent per blueprint TLS setting (the option object), so a private CA never reaches other hosts.
-const tlsAgents = new WeakMap<BackChannelTls, Agent>()
-
-/** The agent for a TLS setting: the shared one without, one of its own with. */
-function agentFor(tls: BackChannelTls | undefined): Agent {
-  if (!tls) return agent
-  let own = tlsAgents.get(tls)
-  if (!own) {
-    own = new Agent({
-      keepAliveTimeout: 4_000,
-      keepAliveMaxTimeout: 60_000,
-      pipelining: 1,
-      connect: {
-        ...(tls.ca !== undefined && { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
-        ...(tls.cert !== undefined && { cert: tls.cert }),
-        ...(tls.key !== undefined && { key: tls.key }),
-      },
-    })
-    tlsAgents.set(tls, own)
-  }
-  return own
-}
 
 /**
  * The global `fetch` through the agent of a TLS setting, for API calls (which stream their answers to
@@ -73,46 +47,6 @@ export function fetchWithTls(
 }
 
 const NULL_BODY = new Set([204, 205, 304])
-const DISPATCHER = Symbol.for('undici.globalDispatcher.1')
-/** Where undici 8 (Node 26's fetch) keeps the global dispatcher; `.1` then holds a compatibility wrapper. */
-const DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2')
-const customised = new WeakMap<object, boolean>()
-// A body is decoded through at most this many content codings; more is not a real provider.
-const MAX_CODINGS = 3
-
-/**
- * True when the app installed its own global dispatcher for `fetch` (undici's `setGlobalDispatcher`:
- * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
- * it. The defaults (Node's own, or the one importing undici installs) are plain `Agent`s whose options
- * are all unset.
- */
-function fetchIsCustomised(): boolean {
-  const globals = globalThis as Record<symbol, unknown>
-  let dispatcher = globals[DISPATCHER]
-  // Node 26's own fetch wraps its dispatcher for older undici: judge the dispatcher it wraps.
-  if (
-    (dispatcher as { constructor?: { name?: string } } | undefined)?.constructor?.name ===
-    'Dispatcher1Wrapper'
-  ) {
-    dispatcher = globals[DISPATCHER_V2]
-  }
-  if (typeof dispatcher !== 'object' || dispatcher === null) return false
-  let known = customised.get(dispatcher)
-  if (known === undefined) {
-    const symbol = Object.getOwnPropertySymbols(dispatcher).find((s) => s.description === 'options')
-    const options = symbol ? (dispatcher as Record<symbol, unknown>)[symbol] : undefined
-    known =
-      dispatcher.constructor?.name !== 'Agent' ||
-      (typeof options === 'object' &&
-        options !== null &&
-        Object.entries(options).some(
-          ([name, value]) => value !== undefined && !(name === 'maxOrigins' && value === Infinity),
-        ))
-    customised.set(dispatcher, known)
-  }
-  return known
-}
-
 /** The body as bytes or text, or `false` when this client does not handle its type. */
 function bodyOf(
   body: BodyInit | null | undefined,
@@ -127,24 +61,6 @@ function bodyOf(
   if (body instanceof Uint8Array) return body
   if (body instanceof ArrayBuffer) return new Uint8Array(body)
   return false
-}
-
-// `provider` in the helpers below is the blueprint the request is for, named on the error.
-
-function invalid<T extends string>(
-  message: FixedText<T>,
-  provider: string | undefined,
-  cause?: unknown,
-): DanceError {
-  return new DanceError('provider_response_invalid', message, { cause, provider })
-}
-
-function tooLarge(maxBytes: number, provider: string | undefined): DanceError {
-  return new DanceError(
-    'provider_response_invalid',
-    `The provider's response is larger than ${maxBytes} bytes.`,
-    { provider },
-  )
 }
 
 function badStatus(statusCode: number, provider: string | undefined): DanceError {
@@ -266,71 +182,4 @@ async function send(
     clearTimeout(timer)
     signal?.removeEventListener('abort', onAbort)
   }
-}
-
-/**
- * Undoes the content codings `fetch` would undo (gzip, deflate, br), each step capped at `maxBytes`
- * decoded bytes, so a compression bomb stops at the cap. Unknown codings pass through, as in `fetch`.
- * @see [RFC 9110 - HTTP Semantics](https://www.rfc-editor.org/rfc/rfc9110.html#section-8.4.1)
- */
-function decode(
-  body: Buffer,
-  encoding: string | null,
-  maxBytes: number,
-  provider: string | undefined,
-): Buffer {
-  if (!encoding || body.length === 0) return body
-  const codings = encoding
-    .toLowerCase()
-    .split(',')
-    .map((coding) => coding.trim())
-    .filter((coding) => coding !== '' && coding !== 'identity')
-  if (codings.length > MAX_CODINGS)
-    throw invalid("The provider's response has too many content codings.", provider)
-  if (!codings.every((coding) => /^(x-)?gzip$|^deflate$|^br$/.test(coding))) return body
-  const options = { maxOutputLength: maxBytes }
-  let bytes = body
-  try {
-    for (const coding of codings.reverse()) {
-      if (coding === 'br') bytes = brotliDecompressSync(bytes, options)
-      else if (coding === 'deflate') bytes = inflateDeflate(bytes, options)
-      else bytes = gunzipSync(bytes, options)
-    }
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes, provider)
-    throw invalid("The provider's response body could not be decoded.", provider, error)
-  }
-  return bytes
-}
-
-/** `deflate` is meant to be zlib-wrapped, but some servers send it raw; `fetch` accepts both. */
-function inflateDeflate(bytes: Buffer, options: { maxOutputLength: number }): Buffer {
-  // A zlib stream starts with a CMF byte whose low nibble is 8 (deflate) and a check over two bytes.
-  const zlibWrapped =
-    bytes.length >= 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0
-  return zlibWrapped ? inflateSync(bytes, options) : inflateRawSync(bytes, options)
-}
-
-/**
- * Maps undici's errors: a malformed answer is `provider_response_invalid`, undici's own timeouts keep a
- * `TimeoutError` name for {@link transportError}; the rest (resets, refused connections) stay as they
- * are and become `provider_unavailable`.
- */
-function mapUndici(error: unknown, provider: string | undefined): unknown {
-  if (error instanceof DanceError) return error
-  if (
-    error instanceof errors.HTTPParserError ||
-    error instanceof errors.ResponseContentLengthMismatchError ||
-    error instanceof errors.HeadersOverflowError ||
-    // A 101 to a request that asked for no upgrade; undici has no own class for it.
-    (error instanceof errors.SocketError && error.message === 'bad upgrade')
-  )
-    return invalid("The provider's response is not valid HTTP.", provider, error)
-  if (
-    error instanceof errors.HeadersTimeoutError ||
-    error instanceof errors.BodyTimeoutError ||
-    error instanceof errors.ConnectTimeoutError
-  )
-    return new DOMException('No answer in time.', 'TimeoutError')
-  return error
 }

@@ -20,6 +20,11 @@ export function backChannelFetch(
   return undefined
 }
 
+/** API calls here go through the runtime's own `fetch`: no sender of our own. */
+export function apiSender(_tls: unknown): undefined {
+  return undefined
+}
+
 /** This runtime's `fetch` takes no dispatcher: API calls keep their deadline's signal. */
 export function dispatchDeadline(): undefined {
   return undefined

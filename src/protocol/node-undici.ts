@@ -1,0 +1,219 @@
+/**
+ * What the Node back channel (node-transport.ts) and Node API calls (node-api-send.ts) share: the
+ * keep-alive agents, whether the app installed its own global dispatcher, decoding content codings under
+ * a cap, and the mapping of undici's errors.
+ */
+import { type Duplex, Transform } from 'node:stream'
+import {
+  brotliDecompressSync,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  gunzipSync,
+  inflateRawSync,
+  inflateSync,
+} from 'node:zlib'
+import { Agent, errors } from 'undici'
+import { DanceError, type FixedText } from '../errors.js'
+import type { BackChannelTls } from './tls.js'
+
+// Idle sockets close after 4 s, before most servers' own keep-alive timeouts, so a request is rarely
+// written to a socket the server is closing. One request per socket at a time (no pipelining): a
+// provider that answers one request badly cannot corrupt another's answer.
+const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, pipelining: 1 })
+// One agent per blueprint TLS setting (the option object), so a private CA never reaches other hosts.
+const tlsAgents = new WeakMap<BackChannelTls, Agent>()
+
+/** The agent for a TLS setting: the shared one without, one of its own with. */
+export function agentFor(tls: BackChannelTls | undefined): Agent {
+  if (!tls) return agent
+  let own = tlsAgents.get(tls)
+  if (!own) {
+    own = new Agent({
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 60_000,
+      pipelining: 1,
+      connect: {
+        ...(tls.ca !== undefined && { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
+        ...(tls.cert !== undefined && { cert: tls.cert }),
+        ...(tls.key !== undefined && { key: tls.key }),
+      },
+    })
+    tlsAgents.set(tls, own)
+  }
+  return own
+}
+
+const DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+/** Where undici 8 (Node 26's fetch) keeps the global dispatcher; `.1` then holds a compatibility wrapper. */
+const DISPATCHER_V2 = Symbol.for('undici.globalDispatcher.2')
+const customised = new WeakMap<object, boolean>()
+// A body is decoded through at most this many content codings; more is not a real provider.
+const MAX_CODINGS = 3
+
+/**
+ * True when the app installed its own global dispatcher for `fetch` (undici's `setGlobalDispatcher`:
+ * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
+ * it. The defaults (Node's own, or the one importing undici installs) are plain `Agent`s whose options
+ * are all unset.
+ */
+export function fetchIsCustomised(): boolean {
+  const globals = globalThis as Record<symbol, unknown>
+  let dispatcher = globals[DISPATCHER]
+  // Node 26's own fetch wraps its dispatcher for older undici: judge the dispatcher it wraps.
+  if (
+    (dispatcher as { constructor?: { name?: string } } | undefined)?.constructor?.name ===
+    'Dispatcher1Wrapper'
+  ) {
+    dispatcher = globals[DISPATCHER_V2]
+  }
+  if (typeof dispatcher !== 'object' || dispatcher === null) return false
+  let known = customised.get(dispatcher)
+  if (known === undefined) {
+    const symbol = Object.getOwnPropertySymbols(dispatcher).find((s) => s.description === 'options')
+    const options = symbol ? (dispatcher as Record<symbol, unknown>)[symbol] : undefined
+    known =
+      dispatcher.constructor?.name !== 'Agent' ||
+      (typeof options === 'object' &&
+        options !== null &&
+        Object.entries(options).some(
+          ([name, value]) => value !== undefined && !(name === 'maxOrigins' && value === Infinity),
+        ))
+    customised.set(dispatcher, known)
+  }
+  return known
+}
+
+// `provider` in the helpers below is the blueprint the request is for, named on the error.
+
+export function invalid<T extends string>(
+  message: FixedText<T>,
+  provider: string | undefined,
+  cause?: unknown,
+): DanceError {
+  return new DanceError('provider_response_invalid', message, { cause, provider })
+}
+
+export function tooLarge(maxBytes: number, provider: string | undefined): DanceError {
+  return new DanceError(
+    'provider_response_invalid',
+    `The provider's response is larger than ${maxBytes} bytes.`,
+    { provider },
+  )
+}
+
+/**
+ * The content codings of an answer that `fetch` would undo (gzip, deflate, br), in the order to undo
+ * them; empty when there is nothing to undo or a coding is unknown (the body then passes as it came,
+ * as in `fetch`). More than {@link MAX_CODINGS} is not a real server.
+ * @see [RFC 9110 - HTTP Semantics](https://www.rfc-editor.org/rfc/rfc9110.html#section-8.4.1)
+ */
+export function codingsOf(encoding: string | null | undefined, provider: string | undefined): string[] {
+  if (!encoding) return []
+  const codings = encoding
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== '' && coding !== 'identity')
+  if (codings.length > MAX_CODINGS)
+    throw invalid("The provider's response has too many content codings.", provider)
+  if (!codings.every((coding) => /^(x-)?gzip$|^deflate$|^br$/.test(coding))) return []
+  return codings.reverse()
+}
+
+/**
+ * Undoes the content codings `fetch` would undo (see {@link codingsOf}), each step capped at `maxBytes`
+ * decoded bytes, so a compression bomb stops at the cap.
+ */
+export function decode(
+  body: Buffer,
+  encoding: string | null,
+  maxBytes: number,
+  provider: string | undefined,
+): Buffer {
+  if (!encoding || body.length === 0) return body
+  return decodeAll(body, codingsOf(encoding, provider), maxBytes, provider)
+}
+
+/** `body` with `codings` (from {@link codingsOf}) undone, each step capped at `maxBytes`. */
+export function decodeAll(
+  body: Buffer,
+  codings: readonly string[],
+  maxBytes: number,
+  provider: string | undefined,
+): Buffer {
+  if (codings.length === 0 || body.length === 0) return body
+  const options = { maxOutputLength: maxBytes }
+  let bytes = body
+  try {
+    for (const coding of codings) {
+      if (coding === 'br') bytes = brotliDecompressSync(bytes, options)
+      else if (coding === 'deflate') bytes = inflateDeflate(bytes, options)
+      else bytes = gunzipSync(bytes, options)
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes, provider)
+    throw invalid("The provider's response body could not be decoded.", provider, error)
+  }
+  return bytes
+}
+
+/**
+ * A stream that undoes one coding (from {@link codingsOf}) as the bytes arrive, for a body read as a
+ * stream. `deflate` looks at the first bytes to tell zlib-wrapped from raw, as {@link decodeAll} does.
+ */
+export function decodingStream(coding: string): Duplex {
+  if (coding === 'br') return createBrotliDecompress()
+  if (coding !== 'deflate') return createGunzip()
+  let inner: Duplex | undefined
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!inner) {
+        const zlibWrapped =
+          chunk.length >= 2 && (chunk[0]! & 0x0f) === 8 && ((chunk[0]! << 8) | chunk[1]!) % 31 === 0
+        inner = zlibWrapped ? createInflate() : createInflateRaw()
+        inner.on('data', (bytes: Buffer) => this.push(bytes))
+        inner.on('error', (error) => this.destroy(error))
+      }
+      inner.write(chunk, () => done())
+    },
+    flush(done) {
+      if (!inner) return done()
+      inner.once('end', () => done())
+      inner.end()
+    },
+  })
+}
+
+/** `deflate` is meant to be zlib-wrapped, but some servers send it raw; `fetch` accepts both. */
+function inflateDeflate(bytes: Buffer, options: { maxOutputLength: number }): Buffer {
+  // A zlib stream starts with a CMF byte whose low nibble is 8 (deflate) and a check over two bytes.
+  const zlibWrapped =
+    bytes.length >= 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0
+  return zlibWrapped ? inflateSync(bytes, options) : inflateRawSync(bytes, options)
+}
+
+/**
+ * Maps undici's errors: a malformed answer is `provider_response_invalid`, undici's own timeouts keep a
+ * `TimeoutError` name for {@link transportError}; the rest (resets, refused connections) stay as they
+ * are and become `provider_unavailable`.
+ */
+export function mapUndici(error: unknown, provider: string | undefined): unknown {
+  if (error instanceof DanceError) return error
+  if (
+    error instanceof errors.HTTPParserError ||
+    error instanceof errors.ResponseContentLengthMismatchError ||
+    error instanceof errors.HeadersOverflowError ||
+    // A 101 to a request that asked for no upgrade; undici has no own class for it.
+    (error instanceof errors.SocketError && error.message === 'bad upgrade')
+  )
+    return invalid("The provider's response is not valid HTTP.", provider, error)
+  if (
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  )
+    return new DOMException('No answer in time.', 'TimeoutError')
+  return error
+}

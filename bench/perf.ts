@@ -13,7 +13,11 @@
  * Why not `bench/profile.ts` (V8's `--cpu-prof`) for this: V8's profiler samples the main JavaScript
  * thread only, so the collector's helper threads, which `process.cpuUsage` (and so every budget line)
  * counts, are missing, and its per-request figures disagreed with `process.cpuUsage` by about a third
- * (bench/NOTES.md item 11). Needs `perf` (Debian: `apt-get install linux-perf`) and the right to trace
+ * (bench/NOTES.md item 11). Caveat on the per-function parts: V8 reuses the addresses of code it has
+ * thrown away, and `--perf-basic-prof`'s map keeps every name an address ever had, so a sample can be
+ * named after a function that no longer lives there (seen: one of our functions on the stack of a
+ * socket write it never makes, item 12). GC (by thread) and kernel shares are not affected, the
+ * JavaScript parts (ours, packages, Node modules) can be; check a surprising function with `perf report` on the printed perf.data before believing it. Needs `perf` (Debian: `apt-get install linux-perf`) and the right to trace
  * the target (root, or `kernel.perf_event_paranoid` ≤ 1).
  */
 import { execFileSync, spawn } from 'node:child_process'

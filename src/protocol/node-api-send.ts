@@ -81,5 +81,5 @@ async function send(
   } catch (error) {
     throw signal.aborted ? signal.reason : mapUndici(error, provider)
   }
-  return NodeStreamResponse.from(answer, hop, max, provider)
+  return NodeStreamResponse.from(answer, hop, { max, provider, signal })
 }

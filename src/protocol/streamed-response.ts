@@ -32,14 +32,23 @@ interface Asked {
   readonly method: string
 }
 
+/** How the body is read: the cap, the blueprint named on errors, and the call's signal. */
+export interface ReadRules {
+  /** The most decoded bytes the app can read. */
+  readonly max: number
+  /** The blueprint named on every error. */
+  readonly provider: string
+  /** The signal the request went out with: once it aborts, a read fails with its reason, as in `fetch`. */
+  readonly signal: AbortSignal
+}
+
 /** A Response over an undici body stream; see the module comment. */
 export class NodeStreamResponse extends Response {
   /** Null for a null body (HEAD, 204, 205, 304). */
   readonly #stream: Readable | null
   readonly #url: string
   readonly #codings: readonly string[]
-  readonly #max: number
-  readonly #provider: string
+  readonly #rules: ReadRules
   #used = false
   /** The plain Response over the WHATWG stream, once one is asked for; every later read goes through it. */
   #plain: Response | undefined
@@ -48,13 +57,9 @@ export class NodeStreamResponse extends Response {
    * The answer as a Response. Throws `provider_response_invalid` for a status no Response can carry
    * (LinkedIn's 999, 600 and above) or a malformed header, the body then let go.
    */
-  static from(
-    answer: Dispatcher.ResponseData,
-    asked: Asked,
-    max: number,
-    provider: string,
-  ): NodeStreamResponse {
+  static from(answer: Dispatcher.ResponseData, asked: Asked, rules: ReadRules): NodeStreamResponse {
     const { statusCode, body } = answer
+    const { provider } = rules
     // Destroying the stream early emits an abort error; it is ours, and must not go uncaught.
     body.on('error', () => {})
     try {
@@ -85,15 +90,7 @@ export class NodeStreamResponse extends Response {
       const empty = asked.method === 'HEAD' || NULL_BODY.has(statusCode)
       if (empty) body.resume()
       const codings = empty ? [] : codingsOf(headers.get('content-encoding'), provider)
-      return new NodeStreamResponse(
-        empty ? null : body,
-        statusCode,
-        headers,
-        asked.url.href,
-        codings,
-        max,
-        provider,
-      )
+      return new NodeStreamResponse(empty ? null : body, statusCode, headers, asked.url.href, codings, rules)
     } catch (error) {
       body.destroy()
       throw error
@@ -106,15 +103,13 @@ export class NodeStreamResponse extends Response {
     headers: Headers,
     url: string,
     codings: readonly string[],
-    max: number,
-    provider: string,
+    rules: ReadRules,
   ) {
     super(null, { status, headers })
     this.#stream = stream
     this.#url = url
     this.#codings = codings
-    this.#max = max
-    this.#provider = provider
+    this.#rules = rules
     if (stream) unread.register(this, stream, this)
   }
 
@@ -165,10 +160,10 @@ export class NodeStreamResponse extends Response {
   }
 
   #tooLarge(): DanceError {
-    const provider = this.#provider
+    const { provider, max } = this.#rules
     return new DanceError(
       'provider_response_invalid',
-      `The ${provider} API answer is larger than ${this.#max} bytes.`,
+      `The ${provider} API answer is larger than ${max} bytes.`,
       { provider },
     )
   }
@@ -181,7 +176,7 @@ export class NodeStreamResponse extends Response {
     const stream = this.#stream
     if (stream === null) return new Uint8Array(0)
     unread.unregister(this)
-    const max = this.#max
+    const { max, provider } = this.#rules
     const chunks: Buffer[] = []
     let size = 0
     try {
@@ -194,10 +189,10 @@ export class NodeStreamResponse extends Response {
         chunks.push(chunk)
       }
     } catch (error) {
-      throw readFailure(error, this.#provider)
+      throw readFailure(error, this.#rules)
     }
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
-    return plain(this.#codings.length === 0 ? raw : decodeAll(raw, this.#codings, max, this.#provider))
+    return plain(this.#codings.length === 0 ? raw : decodeAll(raw, this.#codings, max, provider))
   }
 
   /**
@@ -214,7 +209,8 @@ export class NodeStreamResponse extends Response {
       return this.#plain
     }
     unread.unregister(this)
-    const max = this.#max
+    const rules = this.#rules
+    const max = rules.max
     let seen = 0
     const tooLarge = () => this.#tooLarge()
     const counter = new Transform({
@@ -224,10 +220,9 @@ export class NodeStreamResponse extends Response {
       },
     })
     const stages: Duplex[] = this.#codings.map(decodingStream)
-    const provider = this.#provider
     // pipeline destroys every stage when one fails; the counter carries the error to the reader.
     pipeline([stream, ...stages, counter], (error) => {
-      if (error && !counter.destroyed) counter.destroy(readFailure(error, provider))
+      if (error && !counter.destroyed) counter.destroy(readFailure(error, rules) as Error)
     })
     this.#plain = new Response(Readable.toWeb(counter) as ReadableStream<Uint8Array<ArrayBuffer>>, init)
     return this.#plain
@@ -246,10 +241,12 @@ function plain(bytes: Buffer): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * What reading the body fails with: our own errors (the cap, a body that cannot be decoded) as they
- * are, a broken connection or malformed HTTP as a DanceError, so the app branches on a code.
+ * What reading the body fails with: the app's abort as it came (its business, as with `fetch`), our
+ * own errors (the cap, a body that cannot be decoded) as they are, a broken connection or malformed
+ * HTTP as a DanceError, so the app branches on a code.
  */
-function readFailure(error: unknown, provider: string): DanceError {
+function readFailure(error: unknown, { provider, signal }: ReadRules): unknown {
+  if (signal.aborted) return signal.reason
   const mapped = mapUndici(error, provider)
   if (mapped instanceof DanceError) return mapped
   return new DanceError('provider_unavailable', `The ${provider} API answer broke off while it was read.`, {

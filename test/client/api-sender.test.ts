@@ -309,6 +309,25 @@ describe('failures keep their codes', () => {
     })
   })
 
+  it("the app's abort while it reads a slow body fails the read with its own reason, as with fetch", async () => {
+    const reason = new Error('the app stopped reading')
+    const [lean, viaFetch] = await both(async (bp) => {
+      const controller = new AbortController()
+      finishDrip = undefined
+      const response = await bp.client.get('/drip', { signal: controller.signal })
+      const reading = response.text()
+      controller.abort(reason)
+      const outcome = await reading.then(
+        () => 'read',
+        (e: unknown) => e,
+      )
+      ;(finishDrip as (() => void) | undefined)?.()
+      return outcome
+    })
+    expect(lean).toBe(reason)
+    expect(viaFetch).toBe(reason)
+  })
+
   it("the app's abort rejects the call with its own reason", async () => {
     await withClient('sender', async (bp) => {
       const controller = new AbortController()

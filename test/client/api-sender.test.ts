@@ -8,8 +8,9 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, getGlobalDispatcher, ProxyAgent, setGlobalDispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeOAuth2Blueprint, type OAuth2Blueprint } from '../../src/consumer/oauth2-blueprint.js'
 import { isDanceError } from '../../src/errors.js'
@@ -159,6 +160,59 @@ describe('API calls go through the sender, not fetch', () => {
       setGlobalDispatcher(before)
     }
   })
+})
+
+/** A CONNECT proxy on a port of its own; `tunnels` lists each `host:port` it was asked to reach. */
+async function startProxy(): Promise<{ url: string; tunnels: string[]; close(): void }> {
+  const tunnels: string[] = []
+  const sockets = new Set<Socket>()
+  const proxy = createServer((_req, res) => res.writeHead(405).end())
+  proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? '')
+    const [host, port] = (req.url ?? '').split(':')
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client).pipe(upstream)
+    })
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('error', () => {})
+    }
+  })
+  proxy.listen(0, '127.0.0.1')
+  await once(proxy, 'listening')
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    tunnels,
+    close() {
+      for (const socket of sockets) socket.destroy()
+      proxy.close()
+    },
+  }
+}
+
+describe("an app's proxy carries its API calls", () => {
+  const cases: Array<[string, (url: string) => Agent | ProxyAgent | EnvHttpProxyAgent]> = [
+    ['undici ProxyAgent', (url) => new ProxyAgent(url)],
+    // What Node 24 installs by itself under NODE_USE_ENV_PROXY=1, from HTTP_PROXY.
+    ['EnvHttpProxyAgent from HTTP_PROXY', (url) => new EnvHttpProxyAgent({ httpProxy: url, noProxy: '' })],
+  ]
+  for (const [name, make] of cases) {
+    it(`${name}: the call goes through the proxy, and answers as without it`, async () => {
+      const proxy = await startProxy()
+      const before = getGlobalDispatcher()
+      setGlobalDispatcher(make(proxy.url))
+      try {
+        const body = await withClient('sender', async (bp) => (await bp.client.get('/user')).json())
+        expect(body).toEqual(JSON.parse(JSON_BODY))
+        expect(proxy.tunnels).toEqual([new URL(origin).host])
+      } finally {
+        setGlobalDispatcher(before)
+        proxy.close()
+      }
+    })
+  }
 })
 
 describe('the request on the wire is the one fetch sends', () => {

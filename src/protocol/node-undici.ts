@@ -52,29 +52,48 @@ const customised = new WeakMap<object, boolean>()
 // A body is decoded through at most this many content codings; more is not a real provider.
 const MAX_CODINGS = 3
 
+/** What Node 26 (undici 8) keeps at the older key: a wrapper around its own dispatcher, for older undici. */
+const WRAPPER = 'Dispatcher1Wrapper'
+/** Wrappers seen around a default dispatcher (see {@link fetchIsCustomised}). */
+const defaultWrappers = new WeakSet<object>()
+
+function nameOf(value: unknown): string | undefined {
+  return (value as { constructor?: { name?: string } } | undefined)?.constructor?.name
+}
+
 /**
  * True when the app installed its own global dispatcher for `fetch` (undici's `setGlobalDispatcher`:
- * a proxy agent, a custom connector or CA). Then `fetch` is the app's chosen network path, so we use
- * it. The defaults (Node's own, or the one importing undici installs) are plain `Agent`s whose options
- * are all unset.
+ * a proxy agent, a custom connector or CA; or Node 24's own under `NODE_USE_ENV_PROXY`). Then `fetch`
+ * is the app's chosen network path, so we use it. The defaults (Node's own, or the one importing
+ * undici installs) are plain `Agent`s whose options are all unset.
+ *
+ * Node 26 keeps a wrapper of its dispatcher at the older key, which is what the app's undici 7
+ * `getGlobalDispatcher()` returns; an app that puts it back (`setGlobalDispatcher(before)`, as a test
+ * does after swapping in a proxy) then has that wrapper at both keys, and the dispatcher inside it is
+ * private. A wrapper seen around a default dispatcher is remembered as default; one never seen so is
+ * judged custom, so an app's proxy is never bypassed on a guess.
  */
 export function fetchIsCustomised(): boolean {
   const globals = globalThis as Record<symbol, unknown>
   let dispatcher = globals[DISPATCHER]
-  // Node 26's own fetch wraps its dispatcher for older undici: judge the dispatcher it wraps.
-  if (
-    (dispatcher as { constructor?: { name?: string } } | undefined)?.constructor?.name ===
-    'Dispatcher1Wrapper'
-  ) {
-    dispatcher = globals[DISPATCHER_V2]
+  if (nameOf(dispatcher) === WRAPPER) {
+    const wrapped = globals[DISPATCHER_V2]
+    if (nameOf(wrapped) === WRAPPER) return !defaultWrappers.has(wrapped as object)
+    if (!isCustom(wrapped)) defaultWrappers.add(dispatcher as object)
+    dispatcher = wrapped
   }
+  return isCustom(dispatcher)
+}
+
+/** True unless `dispatcher` is a plain `Agent` with no option set (or there is none at all). */
+function isCustom(dispatcher: unknown): boolean {
   if (typeof dispatcher !== 'object' || dispatcher === null) return false
   let known = customised.get(dispatcher)
   if (known === undefined) {
     const symbol = Object.getOwnPropertySymbols(dispatcher).find((s) => s.description === 'options')
     const options = symbol ? (dispatcher as Record<symbol, unknown>)[symbol] : undefined
     known =
-      dispatcher.constructor?.name !== 'Agent' ||
+      nameOf(dispatcher) !== 'Agent' ||
       (typeof options === 'object' &&
         options !== null &&
         Object.entries(options).some(

@@ -160,6 +160,16 @@ describe('API calls go through the sender, not fetch', () => {
       setGlobalDispatcher(before)
     }
   })
+
+  it('once the app puts back the dispatcher it had, calls leave fetch again (Node 26 wraps it)', async () => {
+    await withClient('sender', async (bp) => (await bp.client.get('/user')).text())
+    const before = getGlobalDispatcher()
+    setGlobalDispatcher(new ProxyAgent('http://127.0.0.1:1'))
+    setGlobalDispatcher(before)
+    const spy = vi.spyOn(globalThis, 'fetch')
+    await withClient('sender', async (bp) => (await bp.client.get('/user')).text())
+    expect(spy).not.toHaveBeenCalled()
+  })
 })
 
 /** A CONNECT proxy on a port of its own; `tunnels` lists each `host:port` it was asked to reach. */

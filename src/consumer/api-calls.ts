@@ -73,7 +73,8 @@ export class ApiCalls {
     accountId?: string,
   ): Promise<Response> {
     const { timeoutMs, name, sender } = this.#settings
-    const lean = sender !== undefined && isLeanInit(init) && isApiBody(request.body) && sender.usable()
+    // The sender for this call, when it can take it; else the call goes through `fetch`.
+    const lean = sender && isLeanInit(init) && isApiBody(request.body) && sender.usable() ? sender : undefined
     // An app's own dispatcher is the app's to keep: then the deadline goes through a signal, as it
     // does for the sender (undici's `request` takes a signal at no extra cost).
     const byDispatcher =
@@ -125,9 +126,9 @@ export class ApiCalls {
     token: Token,
     init: ApiRequestInit,
     accountId?: string,
-    lean = false,
+    lean?: ApiSender,
   ): Promise<Response> {
-    const { name, protocol, tokens, log, sender, maxResponseBytes } = this.#settings
+    const { name, protocol, tokens, log, maxResponseBytes } = this.#settings
     const { json: _json, form: _form, query: _query, headers: _headers, body: _body, ...rest } = init
     // Redirects are followed by hand (see client/redirects.ts) unless the app asked for another mode.
     const follow = rest.redirect === undefined || rest.redirect === 'follow'
@@ -137,7 +138,7 @@ export class ApiCalls {
       // A protocol may have rewritten the body (OAuth 1 signs form parameters): checked per hop.
       const answer =
         lean && isApiBody(outgoing.body)
-          ? await sender!.send(
+          ? await lean.send(
               outgoing as OutgoingRequest & { body: ApiBody },
               rest.signal!,
               maxResponseBytes,

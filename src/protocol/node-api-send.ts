@@ -16,12 +16,6 @@ import { agentFor, fetchIsCustomised, mapUndici } from './node-undici.js'
 import { NodeStreamResponse } from './streamed-response.js'
 import type { BackChannelTls } from './tls.js'
 
-/** What `fetch` sends unless the app says otherwise, so an API sees the same request either way. */
-const DEFAULTS: ReadonlyArray<readonly [string, string]> = [
-  ['accept', '*/*'],
-  ['user-agent', 'node'],
-]
-
 /** The API call sender of a blueprint: through its own TLS agent with `tls`, the shared one without. */
 export function apiSender(tls?: BackChannelTls): ApiSender {
   return {
@@ -50,9 +44,10 @@ async function send(
     else if (name === 'content-type') contentType = true
     headers.push(name, value)
   })
-  if (!accept) headers.push(DEFAULTS[0]![0], DEFAULTS[0]![1])
-  if (!agent) headers.push(DEFAULTS[1]![0], DEFAULTS[1]![1])
+  // What `fetch` sends unless the app says otherwise, so an API sees the same request either way;
   // br only over TLS, as `fetch` does.
+  if (!accept) headers.push('accept', '*/*')
+  if (!agent) headers.push('user-agent', 'node')
   if (!encoding)
     headers.push('accept-encoding', hop.url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate')
   let body: string | Uint8Array | undefined

@@ -17,7 +17,15 @@
 import { type Dispatcher, request } from 'undici'
 import { DanceError } from '../errors.js'
 import { BufferedResponse } from './buffered-response.js'
-import { agentFor, decode, fetchIsCustomised, invalid, mapUndici, tooLarge } from './node-undici.js'
+import {
+  agentFor,
+  decode,
+  fetchIsCustomised,
+  headersOf,
+  mapUndici,
+  NULL_BODY,
+  tooLarge,
+} from './node-undici.js'
 import type { BackChannelTls } from './tls.js'
 
 export { dispatchDeadline } from './dispatch-deadline.js'
@@ -46,7 +54,6 @@ export function fetchWithTls(
   return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit)
 }
 
-const NULL_BODY = new Set([204, 205, 304])
 /** The body as bytes or text, or `false` when this client does not handle its type. */
 function bodyOf(
   body: BodyInit | null | undefined,
@@ -161,15 +168,7 @@ async function send(
     } catch (error) {
       throw controller.signal.aborted ? controller.signal.reason : mapUndici(error, provider)
     }
-    const responseHeaders = new Headers()
-    try {
-      for (const [name, value] of Object.entries(answer.headers)) {
-        if (Array.isArray(value)) for (const one of value) responseHeaders.append(name, one)
-        else if (value !== undefined) responseHeaders.append(name, value)
-      }
-    } catch (error) {
-      throw invalid("The provider's response has a malformed header.", provider, error)
-    }
+    const responseHeaders = headersOf(answer.headers, provider)
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
     const decoded = decode(raw, responseHeaders.get('content-encoding'), maxResponseBytes, provider)
     // No statusText: it is text the provider chose, and nothing downstream needs it.

@@ -104,6 +104,30 @@ function isCustom(dispatcher: unknown): boolean {
   return known
 }
 
+/** Statuses whose answers have no body. */
+export const NULL_BODY: ReadonlySet<number> = new Set([204, 205, 304])
+
+/**
+ * undici's header record of an answer as standard `Headers` (each repeated value appended); a name or
+ * value `Headers` refuses is `provider_response_invalid`.
+ */
+export function headersOf(
+  raw: Record<string, string | string[] | undefined>,
+  provider: string | undefined,
+): Headers {
+  const headers = new Headers()
+  try {
+    for (const name in raw) {
+      const value = raw[name]
+      if (typeof value === 'string') headers.append(name, value)
+      else if (value !== undefined) for (const one of value) headers.append(name, one)
+    }
+  } catch (error) {
+    throw invalid("The provider's response has a malformed header.", provider, error)
+  }
+  return headers
+}
+
 // `provider` in the helpers below is the blueprint the request is for, named on the error.
 
 export function invalid<T extends string>(

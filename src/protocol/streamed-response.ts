@@ -13,13 +13,10 @@
 import { type Duplex, pipeline, Readable, Transform } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { DanceError } from '../errors.js'
-import { codingsOf, decodeAll, decodingStream, mapUndici } from './node-undici.js'
+import { codingsOf, decodeAll, decodingStream, headersOf, mapUndici, NULL_BODY } from './node-undici.js'
 
 /** One decoder for every body, none made per read: `decode()` without `stream` keeps no state. */
 const UTF8 = new TextDecoder()
-
-/** Statuses whose answers have no body. */
-const NULL_BODY = new Set([204, 205, 304])
 
 /** Destroys an unread body once its Response is garbage: the stream must not reference the Response. */
 const unread = new FinalizationRegistry<Readable>((stream) => {
@@ -70,23 +67,7 @@ export class NodeStreamResponse extends Response {
           { provider },
         )
       }
-      const headers = new Headers()
-      try {
-        for (const name in answer.headers) {
-          const value = answer.headers[name]
-          if (typeof value === 'string') headers.append(name, value)
-          else if (value !== undefined) for (const one of value) headers.append(name, one)
-        }
-      } catch (error) {
-        throw new DanceError(
-          'provider_response_invalid',
-          `The ${provider} API answer has a malformed header.`,
-          {
-            provider,
-            cause: error,
-          },
-        )
-      }
+      const headers = headersOf(answer.headers, provider)
       const empty = asked.method === 'HEAD' || NULL_BODY.has(statusCode)
       if (empty) body.resume()
       const codings = empty ? [] : codingsOf(headers.get('content-encoding'), provider)

@@ -5,7 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer, Socket } from 'node:net'
+import { Socket } from 'node:net'
+import { freePort } from './free-port.js'
 
 /** A running disposable Redis. */
 export interface DisposableRedis {
@@ -20,15 +21,6 @@ export interface DisposableRedis {
   /** Sends one command (inline protocol) and resolves to the raw reply. */
   command(...args: string[]): Promise<string>
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const port = (server.address() as { port: number }).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 async function waitForPort(port: number): Promise<void> {

@@ -9,7 +9,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +16,7 @@ import { gzipSync } from 'node:zlib'
 import { createClient } from '@keyv/redis'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../support/free-port.js'
 import { HttpBrowser } from '../../support/http-browser.js'
 import { type OAuth1ProviderHandle, startOAuth1Provider } from '../../support/oauth1-provider.js'
 import { type OidcProviderHandle, startOidcProvider } from '../../support/oidc-provider.js'
@@ -72,14 +72,6 @@ function ensureBuilt(): void {
       stdio: 'inherit',
     },
   )
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 interface RunningApp {

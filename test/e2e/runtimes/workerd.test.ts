@@ -9,11 +9,11 @@
 import { execFileSync } from 'node:child_process'
 import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, relative } from 'node:path'
 import { jwtVerify } from 'jose'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../support/free-port.js'
 import { HttpBrowser } from '../../support/http-browser.js'
 import { type OidcProviderHandle, startOidcProvider } from '../../support/oidc-provider.js'
 import { type Bundle, bundleWorker, root } from './workerd/bundle.js'
@@ -57,16 +57,6 @@ if (missing !== undefined) {
 interface KvList {
   list(): Promise<{ keys: Array<{ name: string }> }>
   get(key: string): Promise<string | null>
-}
-
-/** A free TCP port on 127.0.0.1, so the app's origin is known before the provider registers it. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (typeof address !== 'object' || address === null) throw new Error('no port')
-  return address.port
 }
 
 describe.skipIf(missing !== undefined)('a Hono app in workerd (Cloudflare Workers)', () => {

@@ -9,9 +9,13 @@
  * - `plainAls`: the same with an `AsyncLocalStorage` scope opened in onRequest and an async handler;
  * - `fixedResp`: our plugin with the blueprint's route replaced by a fixed RouteRedirect (the adapter's bridge);
  * - `noCreate`: our plugin with the transaction cookie replaced by a fixed string (all but the seal);
- * - `ours`: our plugin; `oauth2`: @fastify/oauth2 as `bench/targets/other-frameworks.ts` mounts it.
+ * - `bareSeal`: our plugin with the transaction cookie replaced by the bare seal `kept` makes;
+ * - `ours`: our plugin; `oauth2`: @fastify/oauth2 as `bench/targets/other-frameworks.ts` mounts it;
+ * - `kept`: `fastify-kept` of bench/targets/floors.ts, the least a login that seals its state and
+ *   verifier can do.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { createCipheriv, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import fastifyCookie from '@fastify/cookie'
 import Fastify from 'fastify'
@@ -22,16 +26,32 @@ import { TransactionStore } from '../src/consumer/transaction/transaction.js'
 import { MemoryStorage } from '../src/storage/memory.js'
 import type { Bench } from './targets/common.js'
 import { benchBlueprint } from './targets/express.js'
+import { fastifyKept } from './targets/floors.js'
 import { fastifyTarget } from './targets/other-frameworks.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 const bench = { provider: 'http://127.0.0.1:3001', origin: 'http://127.0.0.1:3000' } as Bench
 const als = new AsyncLocalStorage()
-// The `noCreate` variant swaps the seal out only while its own batch runs.
-let stubCreate = false
+// The `noCreate` and `bareSeal` variants swap the transaction cookie out only while their batch runs.
+let stubCreate: 'none' | 'fixed' | 'bare' = 'none'
 const create = TransactionStore.prototype.create
+const bareKey = randomBytes(32)
+const bareAad = Buffer.from('oauth-dance-tx.0')
 TransactionStore.prototype.create = function (this: TransactionStore, ...args: Parameters<typeof create>) {
-  return stubCreate ? ['oauth-dance-tx.0=fixed; Path=/; HttpOnly'] : create.apply(this, args)
+  if (stubCreate === 'fixed') return ['oauth-dance-tx.0=fixed; Path=/; HttpOnly']
+  if (stubCreate === 'none') return create.apply(this, args)
+  // What fastify-kept's login does: state and verifier sealed into one cookie, nothing else.
+  const [transaction] = args
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', bareKey, iv)
+  cipher.setAAD(bareAad)
+  const sealed = Buffer.concat([
+    iv,
+    cipher.update(`${transaction.key}.${transaction.verifier}`),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ])
+  return [`oauth-dance-tx.0=${sealed.toString('base64url')}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`]
 }
 
 const ours = async (route?: () => Promise<RouteRedirect>) => {
@@ -70,7 +90,13 @@ const variants: Record<string, () => Promise<Handler>> = {
   },
   fixedResp: () => ours(async () => new RouteRedirect('http://127.0.0.1:3001/authorize?a=b', ['a=b'])),
   noCreate: () => ours(),
+  bareSeal: () => ours(),
   ours: () => ours(),
+  async kept() {
+    const target = await fastifyKept(bench, bench.origin, createServer())
+    await target.ready?.()
+    return target.handler as unknown as Handler
+  },
   async oauth2() {
     const target = await fastifyTarget('fastify-oauth2', bench, bench.origin, createServer())
     await target.ready?.()
@@ -83,7 +109,7 @@ const apps: Array<[string, Handler]> = []
 for (const name of picked) apps.push([name, await variants[name]!()])
 const batch = 2000
 const run = async (name: string, handler: Handler) => {
-  stubCreate = name === 'noCreate'
+  stubCreate = name === 'noCreate' ? 'fixed' : name === 'bareSeal' ? 'bare' : 'none'
   const start = process.cpuUsage()
   for (let i = 0; i < batch; i++) {
     const answer = await inject(handler, { url: '/login/bench', headers: { host: '127.0.0.1:3000' } }).end()

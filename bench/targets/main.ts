@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Bench, Target } from './common.js'
 import { grantExpress, handExpress, oursExpress, passportExpress } from './express.js'
+import { expressFloor, expressKept, fastifyKept } from './floors.js'
 import { fastifyTarget, honoTarget } from './other-frameworks.js'
 import { storageTarget } from './storage.js'
 
@@ -35,6 +36,9 @@ else if (kind === 'express-hand') target = handExpress(bench)
 else if (kind === 'express-hand-pasted') target = handExpress(bench, true)
 else if (kind === 'passport') target = passportExpress(bench)
 else if (kind === 'grant') target = grantExpress(bench, origin)
+else if (kind === 'express-floor') target = expressFloor(bench)
+else if (kind === 'express-kept') target = expressKept(bench, origin)
+else if (kind === 'fastify-kept') target = await fastifyKept(bench, origin, server)
 else if (kind.startsWith('fastify-')) target = await fastifyTarget(kind, bench, origin, server)
 else if (kind.startsWith('hono-')) target = honoTarget(kind, bench)
 else if (kind.startsWith('api-')) {

@@ -36,6 +36,8 @@ export class LoginRoutes {
   hooks: BlueprintHooks
   readonly #parts: RouteParts
   readonly #name: string
+  /** The last fixed `redirectTo` and where it sends the browser. */
+  #checkedTarget: { value: string; url: string } | undefined
 
   constructor(parts: RouteParts) {
     this.#parts = parts
@@ -204,8 +206,12 @@ export class LoginRoutes {
   #afterLoginUrl(token: Token, scope: RequestScope): string {
     const target = this.#parts.options.redirectTo
     const value = typeof target === 'function' ? target({ token, request: scope.request() }) : (target ?? '/')
+    // A fixed redirectTo is checked once, not on every callback (the check parses a URL).
+    if (value === this.#checkedTarget?.value) return this.#checkedTarget.url
     // The app's own configured redirectTo may be absolute (another app of the owner); `next` never may.
-    return safeReturnTo(value) ?? (/^https?:\/\//i.test(value) ? value : '/')
+    const url = safeReturnTo(value) ?? (/^https?:\/\//i.test(value) ? value : '/')
+    if (typeof target !== 'function') this.#checkedTarget = { value, url }
+    return url
   }
 }
 

@@ -140,11 +140,13 @@ export function webRequest(
  */
 export class NodeRequestView implements RequestView {
   readonly url: string
+  readonly parsedUrl: URL
   readonly method: string
   readonly #headers: NodeRequestParts['headers']
 
   constructor(parts: NodeRequestParts) {
-    this.url = requestUrl(parts.protocol, parts.host, parts.path)
+    this.parsedUrl = requestUrl(parts.protocol, parts.host, parts.path)
+    this.url = this.parsedUrl.href
     this.method = parts.method
     this.#headers = parts.headers
   }
@@ -162,14 +164,14 @@ export class NodeRequestView implements RequestView {
   }
 }
 
-/** The serialised URL of a Node request, with the `host.invalid` fallback of {@link buildRequest}. */
-function requestUrl(protocol: string, host: string, path: string): string {
+/** The URL of a Node request, with the `host.invalid` fallback of {@link buildRequest}. */
+function requestUrl(protocol: string, host: string, path: string): URL {
   try {
-    return new URL(`${protocol}://${host}${path}`).href
+    return new URL(`${protocol}://${host}${path}`)
   } catch (error) {
     const fallback = `${protocol}://host.invalid${path.startsWith('/') ? path : '/'}`
     if (!URL.canParse(fallback)) throw error
-    return new URL(fallback).href
+    return new URL(fallback)
   }
 }
 

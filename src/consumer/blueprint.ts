@@ -6,7 +6,7 @@
  */
 import { ApiClient, type ApiRequestInit, type ClientTarget, type LogoutResult } from '../client/api-client.js'
 import { apiUrlResolver } from '../client/url.js'
-import { type RequestScope, requireScope } from '../context.js'
+import { type RequestScope, requireScope, urlOf } from '../context.js'
 import { envOf, fromEnv, isProduction } from '../env.js'
 import { DanceError } from '../errors.js'
 import { createLog, type SwitchableLog } from '../log.js'
@@ -184,7 +184,7 @@ export class Blueprint<P extends Protocol = Protocol> implements ClientTarget {
    */
   answer(scope: RequestScope): Promise<RouteAnswer> | undefined {
     const request = scope.view?.() ?? scope.request()
-    const url = new URL(request.url)
+    const url = urlOf(request)
     if (!this.#answersHost(url.host)) return undefined
     const path = url.pathname
     if (

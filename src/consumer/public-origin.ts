@@ -9,7 +9,7 @@
  * blueprint refuses to start in production and warns once in development.
  */
 
-import type { RequestView } from '../context.js'
+import { type RequestView, urlOf } from '../context.js'
 import { type Env, envOf, isProduction, PUBLIC_URL_ENV, publicUrlsFromEnv } from '../env.js'
 import { DanceError } from '../errors.js'
 
@@ -67,7 +67,7 @@ export function publicOriginFor(
   allowed: readonly string[] | undefined,
   request: RequestView,
 ): string {
-  const origin = new URL(request.url).origin
+  const origin = urlOf(request).origin
   if (!allowed || allowed.includes(origin)) return origin
   throw new DanceError(
     'origin_not_allowed',
@@ -138,7 +138,7 @@ export class PublicOrigin {
    * (development) does the request's scheme decide.
    */
   secureCookies(request: RequestView): boolean {
-    const own = new URL(request.url).origin
+    const own = urlOf(request).origin
     const pinned = this.#pinned
     // An allow-list may mix http (local) and https origins: a request on one of them uses its scheme.
     if (!pinned || pinned.includes(own)) return own.startsWith('https:')

@@ -3,7 +3,7 @@
  * (consume the transaction once, let the protocol get the token, run the hook, store, redirect). Any
  * failure reaches the `error` hook, then an error page; nothing is stored.
  */
-import type { RequestScope, RequestView } from '../context.js'
+import { type RequestScope, type RequestView, urlOf } from '../context.js'
 import { DanceError, isDanceError, ownedBy } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
 import type { Protocol } from '../protocol/protocol.js'
@@ -56,7 +56,7 @@ export class LoginRoutes {
     try {
       const params = this.#parts.options.loginRequiresPost
         ? await this.#postedLoginParams(scope)
-        : new URL(request.url).searchParams
+        : urlOf(request).searchParams
       const returnTo = safeReturnTo(params.get('next'))
       const redirectUri = origin.redirectUri(request, authorizedPath)
       const start = await protocol.startLogin(redirectUri)
@@ -92,7 +92,7 @@ export class LoginRoutes {
       const params =
         request.method === 'POST'
           ? await postedCallbackParams(scope, request, this.#name)
-          : new URL(request.url).searchParams
+          : urlOf(request).searchParams
       log('callback.received', { method: request.method, params: params.keys() })
       const key = protocol.callbackKey(params)
       if (!key) {

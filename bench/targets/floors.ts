@@ -23,11 +23,11 @@ import { createCipheriv, createDecipheriv, hash, randomBytes } from 'node:crypto
 import type { Server } from 'node:http'
 import fastifyCookie from '@fastify/cookie'
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
-import Fastify from 'fastify'
 import * as oauth from 'oauth4webapi'
 import { Agent, request } from 'undici'
 import type { Bench, Target } from './common.js'
 import { sessionApp } from './express.js'
+import { fastifyOn } from './other-frameworks.js'
 
 type Listener = Target['handler']
 
@@ -225,12 +225,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /** `fastify-kept`. */
 export async function fastifyKept(bench: Bench, origin: string, server: Server): Promise<Target> {
   const holder: { handler: Listener } = { handler: () => {} }
-  const app = Fastify({
-    serverFactory: (handler) => {
-      holder.handler = handler
-      return server
-    },
-  })
+  const app = fastifyOn(server, holder)
   await app.register(fastifyCookie)
   const transactions = sealedTransactions(TX_COOKIE)
   const exchange = validatingExchanger(bench)

@@ -21,7 +21,8 @@ import { benchBlueprint } from './express.js'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
-function fastifyOn(server: Server, holder: { handler: Listener }): FastifyInstance {
+/** A Fastify app served by `server`, its request handler put in `holder` once Fastify makes it. */
+export function fastifyOn(server: Server, holder: { handler: Listener }): FastifyInstance {
   return Fastify({
     serverFactory: (handler) => {
       holder.handler = handler

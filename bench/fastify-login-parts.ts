@@ -15,7 +15,6 @@
  *   verifier can do.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { createCipheriv, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import fastifyCookie from '@fastify/cookie'
 import Fastify from 'fastify'
@@ -26,7 +25,7 @@ import { TransactionStore } from '../src/consumer/transaction/transaction.js'
 import { MemoryStorage } from '../src/storage/memory.js'
 import type { Bench } from './targets/common.js'
 import { benchBlueprint } from './targets/express.js'
-import { fastifyKept } from './targets/floors.js'
+import { fastifyKept, sealedTransactions } from './targets/floors.js'
 import { fastifyTarget } from './targets/other-frameworks.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -35,23 +34,14 @@ const als = new AsyncLocalStorage()
 // The `noCreate` and `bareSeal` variants swap the transaction cookie out only while their batch runs.
 let stubCreate: 'none' | 'fixed' | 'bare' = 'none'
 const create = TransactionStore.prototype.create
-const bareKey = randomBytes(32)
-const bareAad = Buffer.from('oauth-dance-tx.0')
+const bareSeal = sealedTransactions('oauth-dance-tx.0')
 TransactionStore.prototype.create = function (this: TransactionStore, ...args: Parameters<typeof create>) {
   if (stubCreate === 'fixed') return ['oauth-dance-tx.0=fixed; Path=/; HttpOnly']
   if (stubCreate === 'none') return create.apply(this, args)
   // What fastify-kept's login does: state and verifier sealed into one cookie, nothing else.
   const [transaction] = args
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', bareKey, iv)
-  cipher.setAAD(bareAad)
-  const sealed = Buffer.concat([
-    iv,
-    cipher.update(`${transaction.key}.${transaction.verifier}`),
-    cipher.final(),
-    cipher.getAuthTag(),
-  ])
-  return [`oauth-dance-tx.0=${sealed.toString('base64url')}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`]
+  const sealed = bareSeal.seal(transaction.key, transaction.verifier ?? '')
+  return [`oauth-dance-tx.0=${sealed}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`]
 }
 
 const ours = async (route?: () => Promise<RouteRedirect>) => {

@@ -1,8 +1,10 @@
 /**
  * What every benchmark target shares: the stand-in provider's address, the token the API scenario
- * seeds, and a storage wrapper that counts reads so the report can show reads per request.
+ * seeds, the code exchange of the hand-written targets, and a storage wrapper that counts reads so the
+ * report can show reads per request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import * as oauth from 'oauth4webapi'
 import type { StorageContext, TokenKey, TokenStorage } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
 
@@ -22,6 +24,34 @@ export interface Target {
   login: string
   /** Runs before the first request (Fastify's `ready`). */
   ready?: () => Promise<void>
+}
+
+/**
+ * The code exchange of every hand-written target, through oauth4webapi: the callback's parameters
+ * checked against the state, the code exchanged with the verifier, the answer validated. `send`
+ * replaces `fetch` (the controls send over undici's `request`).
+ */
+export function oauth4webapiExchange(
+  bench: Bench,
+  send?: (url: string, init: RequestInit) => Promise<Response>,
+) {
+  const as: oauth.AuthorizationServer = { issuer: bench.provider, token_endpoint: `${bench.provider}/token` }
+  const client: oauth.Client = { client_id: 'bench-client' }
+  const auth = oauth.ClientSecretBasic('bench-client-secret')
+  const options = { [oauth.allowInsecureRequests]: true, ...(send && { [oauth.customFetch]: send }) }
+  return async (query: URLSearchParams, state: string, verifier: string, redirectUri: string) => {
+    const params = oauth.validateAuthResponse(as, client, query, state)
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      redirectUri,
+      verifier,
+      options,
+    )
+    return oauth.processAuthorizationCodeResponse(as, client, response)
+  }
 }
 
 /** Counters a target reports at `GET /bench/stats`. */

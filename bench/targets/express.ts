@@ -20,7 +20,7 @@ import {
 import { SessionStorage } from '../../src/storage/session.js'
 import type { TokenStorage } from '../../src/storage/types.js'
 import type { Token } from '../../src/token.js'
-import { type Bench, counted, newStats, type Target } from './common.js'
+import { type Bench, counted, newStats, oauth4webapiExchange, type Target } from './common.js'
 
 /** An Express app with express-session, as every Express target starts. */
 export function sessionApp(): Express {
@@ -90,7 +90,7 @@ export function handExpress(bench: Bench, pasted = false): Target {
     token_endpoint: `${bench.provider}/token`,
   }
   const client: oauth.Client = { client_id: 'bench-client' }
-  const auth = oauth.ClientSecretBasic('bench-client-secret')
+  const exchange = oauth4webapiExchange(bench)
   const app = sessionApp()
   type Tx = { state: string; verifier: string; redirectUri: string }
   app.get('/login/bench', async (req, res) => {
@@ -115,19 +115,8 @@ export function handExpress(bench: Bench, pasted = false): Target {
     const tx = data.tx
     if (!tx) return void res.status(400).send('no login in progress')
     data.tx = undefined
-    const params = oauth.validateAuthResponse(as, client, new URL(req.url, 'http://x').searchParams, tx.state)
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      auth,
-      params,
-      tx.redirectUri,
-      tx.verifier,
-      {
-        [oauth.allowInsecureRequests]: true,
-      },
-    )
-    const token = await oauth.processAuthorizationCodeResponse(as, client, response)
+    const query = new URL(req.url, 'http://x').searchParams
+    const token = await exchange(query, tx.state, tx.verifier, tx.redirectUri)
     await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())))
     ;(req.session as unknown as { token?: Token }).token = { ...token } as Token
     res.redirect('/')

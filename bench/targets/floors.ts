@@ -23,9 +23,9 @@ import { createCipheriv, createDecipheriv, hash, randomBytes } from 'node:crypto
 import type { Server } from 'node:http'
 import fastifyCookie from '@fastify/cookie'
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
-import * as oauth from 'oauth4webapi'
 import { Agent, request } from 'undici'
-import type { Bench, Target } from './common.js'
+import { parseCookies } from '../../src/consumer/transaction/cookies.js'
+import { type Bench, oauth4webapiExchange, type Target } from './common.js'
 import { sessionApp } from './express.js'
 import { fastifyOn } from './other-frameworks.js'
 
@@ -74,9 +74,6 @@ function rawExchanger(bench: Bench) {
 /** The code exchange through oauth4webapi, which validates the answer, over undici's `request`. */
 function validatingExchanger(bench: Bench) {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000 })
-  const as: oauth.AuthorizationServer = { issuer: bench.provider, token_endpoint: `${bench.provider}/token` }
-  const client: oauth.Client = { client_id: 'bench-client' }
-  const auth = oauth.ClientSecretBasic('bench-client-secret')
   const send = async (url: string, init: RequestInit): Promise<Response> => {
     const answer = await request(url, {
       method: 'POST',
@@ -91,26 +88,11 @@ function validatingExchanger(bench: Bench) {
     }
     return new Response(body, { status: answer.statusCode, headers })
   }
-  return async (query: URLSearchParams, state: string, verifier: string, redirectUri: string) => {
-    const params = oauth.validateAuthResponse(as, client, query, state)
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      auth,
-      params,
-      redirectUri,
-      verifier,
-      {
-        [oauth.allowInsecureRequests]: true,
-        [oauth.customFetch]: send,
-      },
-    )
-    return oauth.processAuthorizationCodeResponse(as, client, response)
-  }
+  return oauth4webapiExchange(bench, send)
 }
 
-/** One sealed transaction cookie: state and verifier under AES-256-GCM, the cookie name as AAD. */
-function sealedTransactions(name: string) {
+/** One sealed transaction cookie (also `bareSeal` of bench/fastify-login-parts.ts): state and verifier under AES-256-GCM, the cookie name as AAD. */
+export function sealedTransactions(name: string) {
   const key = randomBytes(32)
   const aad = Buffer.from(name)
   // Consumed states, so a transaction is used once; bounded like any replay cache must be.
@@ -198,7 +180,7 @@ export function expressKept(bench: Bench, origin: string): Target {
     const query = callbackQuery(req.url)
     const state = query.get('state') ?? undefined
     res.clearCookie(TX_COOKIE, { path: '/' })
-    const verifier = transactions.open(cookieValue(req.headers.cookie, TX_COOKIE), state)
+    const verifier = transactions.open(parseCookies(req.headers.cookie).get(TX_COOKIE), state)
     if (!verifier || !state) return void res.status(400).send('no login in progress')
     try {
       const token = await exchange(query, state, verifier, redirectUri)
@@ -211,15 +193,6 @@ export function expressKept(bench: Bench, origin: string): Target {
   })
   app.get('/', (_req, res) => res.send('home'))
   return { handler: app as unknown as Listener, login: '/login/bench' }
-}
-
-/** The value of cookie `name` in a Cookie header (Express has no cookie parser without a package). */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-  }
-  return undefined
 }
 
 /** `fastify-kept`. */

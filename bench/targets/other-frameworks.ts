@@ -16,7 +16,7 @@ import * as oauth from 'oauth4webapi'
 import { dance as fastifyDance } from '../../src/adapters/fastify.js'
 import { dance as honoDance } from '../../src/adapters/hono.js'
 import { MemoryStorage } from '../../src/storage/memory.js'
-import type { Bench, Target } from './common.js'
+import { type Bench, oauth4webapiExchange, type Target } from './common.js'
 import { benchBlueprint } from './express.js'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
@@ -74,12 +74,7 @@ export async function fastifyTarget(
       reply.setCookie('oauth2-code-verifier', verifier, COOKIE)
       return reply.redirect(url)
     })
-    const as: oauth.AuthorizationServer = {
-      issuer: bench.provider,
-      token_endpoint: `${bench.provider}/token`,
-    }
-    const client: oauth.Client = { client_id: 'bench-client' }
-    const auth = oauth.ClientSecretBasic('bench-client-secret')
+    const exchange = oauth4webapiExchange(bench)
     const tokens = new Map<string, oauth.TokenEndpointResponse>()
     app.get('/login/bench/authorized', async (request, reply) => {
       const state = request.cookies['oauth2-redirect-state']
@@ -88,19 +83,7 @@ export async function fastifyTarget(
       reply.clearCookie('oauth2-code-verifier', COOKIE)
       if (!state || !verifier) return reply.code(400).send('no login in progress')
       const query = new URLSearchParams(request.url.slice(request.url.indexOf('?') + 1))
-      const params = oauth.validateAuthResponse(as, client, query, state)
-      const response = await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        auth,
-        params,
-        redirectUri,
-        verifier,
-        {
-          [oauth.allowInsecureRequests]: true,
-        },
-      )
-      tokens.set('bench-user', await oauth.processAuthorizationCodeResponse(as, client, response))
+      tokens.set('bench-user', await exchange(query, state, verifier, redirectUri))
       return reply.redirect('/')
     })
   } else {

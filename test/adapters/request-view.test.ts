@@ -1,8 +1,9 @@
 /**
  * The light view our routes read on Express and Fastify (`NodeRequestView`) must describe exactly the
  * request the standard Request built from the same parts would: the same serialised URL (including
- * the `host.invalid` fallback for a Host that makes no URL) and the same header values, since the
- * public origin, the cookie slots and the callback's parameters are all read through it.
+ * the `host.invalid` fallback for a Host that makes no URL, parsed as the routes read it) and the same
+ * header values, since the public origin, the cookie slots and the callback's parameters are all read
+ * through it.
  */
 import { describe, expect, it } from 'vitest'
 import { type NodeRequestParts, NodeRequestView, webRequest } from '../../src/adapters/registry.js'
@@ -37,6 +38,15 @@ describe('NodeRequestView', () => {
       const view = new NodeRequestView(parts)
       const request = webRequest(parts, undefined)
       expect(view.url).toBe(request.url)
+      // The parsed URL the routes read (origin, host, path, callback parameters) is that same URL.
+      const parsed = new URL(request.url)
+      expect(view.parsedUrl.href).toBe(request.url)
+      expect([view.parsedUrl.origin, view.parsedUrl.host, view.parsedUrl.pathname]).toEqual([
+        parsed.origin,
+        parsed.host,
+        parsed.pathname,
+      ])
+      expect([...view.parsedUrl.searchParams]).toEqual([...parsed.searchParams])
       expect(view.method).toBe(request.method)
       for (const header of [
         'cookie',

@@ -40,6 +40,17 @@ describe('redirectTo', () => {
     }
   })
 
+  it('is checked on every callback: a fixed unsafe target stays refused, a function is asked each time', async () => {
+    const fixed = inProcessBlueprint({ name: 'fixed-unsafe', redirectTo: '//evil.example' })
+    for (const round of [1, 2])
+      expect((await loginInProcess(fixed)).headers.get('location'), `${round}`).toBe('/')
+    const answers = ['/first', '//evil.example', '/third', '/third']
+    const changing = inProcessBlueprint({ name: 'changing', redirectTo: () => answers.shift()! })
+    const seen: Array<string | null> = []
+    for (let i = 0; i < 4; i++) seen.push((await loginInProcess(changing)).headers.get('location'))
+    expect(seen).toEqual(['/first', '/', '/third', '/third'])
+  })
+
   it('next wins over redirectTo, and the function is not asked', async () => {
     let asked = 0
     const blueprint = inProcessBlueprint({

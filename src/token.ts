@@ -1,3 +1,5 @@
+import { withMembers } from './objects.js'
+
 /**
  * A token as the provider returned it (RFC 6749 §5.1 member names), plus `expires_at`, which we add.
  *
@@ -34,7 +36,7 @@ export function withExpiresAt(token: Token, now = nowSeconds()): Token {
   const raw = token.expires_in as unknown
   const seconds = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return token
-  return { ...token, expires_in: seconds, expires_at: now + Math.floor(seconds) }
+  return withMembers(token, { expires_in: seconds, expires_at: now + Math.floor(seconds) })
 }
 
 /**

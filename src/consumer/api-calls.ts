@@ -8,6 +8,7 @@ import { sendFollowingRedirects } from '../client/redirects.js'
 import type { RequestScope } from '../context.js'
 import { DanceError } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
+import { withMembers } from '../objects.js'
 import { isApiBody } from '../protocol/api-sender.js'
 import { BufferedResponse } from '../protocol/buffered-response.js'
 import {
@@ -88,7 +89,7 @@ export class ApiCalls {
     const timer = setTimeout(() => deadline.abort(), timeoutMs)
     const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal
     try {
-      return await this.#sendWithin(scope, request, token, { ...init, signal }, accountId, lean)
+      return await this.#sendWithin(scope, request, token, withMembers(init, { signal }), accountId, lean)
     } catch (error) {
       throw callFailure(error, init, deadline.signal.aborted, name, timeoutMs)
     } finally {
@@ -111,7 +112,7 @@ export class ApiCalls {
       timeoutMs,
     )
     try {
-      const withDispatcher = { ...init, dispatcher: deadline.dispatcher } as ApiRequestInit
+      const withDispatcher = withMembers(init, { dispatcher: deadline.dispatcher }) as ApiRequestInit
       return await deadline.bound(this.#sendWithin(scope, request, token, withDispatcher, accountId))
     } catch (error) {
       throw callFailure(error, init, deadline.expired, name, timeoutMs)
@@ -145,13 +146,15 @@ export class ApiCalls {
               name,
             )
           : checkedAnswer(
-              await this.#settings.fetch(outgoing.url, {
-                ...rest,
-                ...(follow && { redirect: 'manual' as const }),
-                method: outgoing.method,
-                headers: outgoing.headers,
-                body: outgoing.body ?? null,
-              }),
+              await this.#settings.fetch(
+                outgoing.url,
+                withMembers(rest, {
+                  method: outgoing.method,
+                  headers: outgoing.headers,
+                  body: outgoing.body ?? null,
+                  ...(follow && { redirect: 'manual' as const }),
+                }),
+              ),
               maxResponseBytes,
               name,
             )

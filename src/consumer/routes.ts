@@ -6,6 +6,7 @@
 import { type RequestScope, type RequestView, urlOf } from '../context.js'
 import { DanceError, isDanceError, ownedBy } from '../errors.js'
 import type { SwitchableLog } from '../log.js'
+import { withMembers } from '../objects.js'
 import type { Protocol } from '../protocol/protocol.js'
 import type { Token } from '../token.js'
 import type { AuthorizedResult, BlueprintHooks } from './hooks.js'
@@ -73,7 +74,7 @@ export class LoginRoutes {
       }
       log('login.redirect', { url: start.authorizationUrl })
       const cookies = transactions.create(
-        { ...start.state, provider: this.#name, createdAt: Date.now(), redirectUri, returnTo },
+        withMembers(start.state, { provider: this.#name, createdAt: Date.now(), redirectUri, returnTo }),
         this.#cookieOptions(request),
         request,
       )

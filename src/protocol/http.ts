@@ -15,6 +15,7 @@ import { readCapped } from '../body.js'
 import { DeadlineExceeded, withDeadline } from '../deadline.js'
 import { DanceError, ownedBy } from '../errors.js'
 import type { Log } from '../log.js'
+import { withMembers } from '../objects.js'
 import type { ApiSender } from './api-sender.js'
 import type { BackChannelTls } from './tls.js'
 
@@ -128,7 +129,7 @@ export function makeTransport(options: TransportOptions = {}): Transport {
       const native = lean
         ? backChannelFetch(
             input,
-            { ...init, redirect: 'manual' },
+            withMembers(init, { redirect: 'manual' as const }),
             { timeoutMs, maxResponseBytes: maxBytes, ...(tls && { tls }) },
             provider,
           )
@@ -142,9 +143,10 @@ export function makeTransport(options: TransportOptions = {}): Transport {
       const capped = native
         ? await native
         : await withDeadline(
-            base(input, { ...init, redirect: 'manual', signal: timeoutSignal(init, timeoutMs) }).then(
-              (response) => capBody(response, maxBytes, provider),
-            ),
+            base(
+              input,
+              withMembers(init, { redirect: 'manual' as const, signal: timeoutSignal(init, timeoutMs) }),
+            ).then((response) => capBody(response, maxBytes, provider)),
             timeoutMs,
             'The provider',
           )

@@ -16,6 +16,7 @@
  */
 import { type Dispatcher, request } from 'undici'
 import { DanceError } from '../errors.js'
+import { withMembers } from '../objects.js'
 import { BufferedResponse } from './buffered-response.js'
 import {
   agentFor,
@@ -51,7 +52,7 @@ export function fetchWithTls(
 ): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   const dispatcher = agentFor(tls)
   // `dispatcher` is undici's extension of RequestInit, which Node's own fetch honours.
-  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit)
+  return (input, init) => fetch(input, withMembers(init, { dispatcher }) as RequestInit)
 }
 
 /** The body as bytes or text, or `false` when this client does not handle its type. */

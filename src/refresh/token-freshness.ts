@@ -3,6 +3,7 @@
  * pure rules the {@link Refresher} applies to tokens.
  */
 import { createHash } from 'node:crypto'
+import { withMembers } from '../objects.js'
 import { serializeKey, type TokenKey } from '../storage/types.js'
 import { isExpiring, type Token } from '../token.js'
 
@@ -51,9 +52,9 @@ export function refreshedMeanwhile(
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-6)
  */
 export function mergeRefreshed(original: Token, fresh: Token): Token {
-  const merged: Token = { ...fresh }
+  const kept: Token = {}
   for (const member of ['refresh_token', 'scope', 'id_token'] as const) {
-    if (merged[member] === undefined && original[member] !== undefined) merged[member] = original[member]
+    if (fresh[member] === undefined && original[member] !== undefined) kept[member] = original[member]
   }
-  return merged
+  return withMembers(fresh, kept)
 }

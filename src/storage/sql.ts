@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely'
 import { withDeadline } from '../deadline.js'
 import { DanceError } from '../errors.js'
+import { withMembers } from '../objects.js'
 import type { Token } from '../token.js'
 import { decodeToken, encodeToken, type TokenEncryption } from './encryption.js'
 import {
@@ -128,13 +129,12 @@ export class SqlStorage<DB = unknown> implements TokenStorage {
         ? Math.floor(token.expires_at)
         : null
     const stored = encodeToken(key, token, this.#codec)
-    const row: TokenRow = {
-      ...columns,
+    const row: TokenRow = withMembers(columns, {
       token: stored,
       expires_at: expiresAt,
       created_at: now,
       updated_at: now,
-    }
+    })
     const update = { token: stored, expires_at: expiresAt, updated_at: now }
     await this.#run('write', key, () => {
       const insert = this.#db.insertInto(this.#table).values(row)

@@ -24,6 +24,7 @@ import type { RequestView } from '../../context.js'
 import { deriveKey, open, seal } from '../../crypto/aead.js'
 import type { Env } from '../../env.js'
 import { DanceError } from '../../errors.js'
+import { withMembers } from '../../objects.js'
 import type { CallbackState } from '../../protocol/protocol.js'
 import { parseCookies, serializeCookie } from './cookies.js'
 import { type ReplayGuard, replayGuardFor } from './replay-guard.js'
@@ -126,7 +127,7 @@ export class TransactionStore {
    */
   create(transaction: Transaction, cookie: TransactionCookieOptions, request?: RequestView): string[] {
     // The return-to is checked again on what is stored (normalised, bounded), whoever built it.
-    const stored: Transaction = { ...transaction, returnTo: safeReturnTo(transaction.returnTo) }
+    const stored: Transaction = withMembers(transaction, { returnTo: safeReturnTo(transaction.returnTo) })
     const jar = parseCookies(request?.headers.get('cookie'))
     const prefix = prefixFor(cookie.secure)
     // A free slot, picked at random so that logins started at the same instant (which all see the
@@ -169,7 +170,7 @@ export class TransactionStore {
     ]
     for (const name of jar.keys()) {
       if (name.startsWith(prefix) && !isSlot(name.slice(prefix.length))) {
-        headers.push(serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+        headers.push(serializeCookie(name, '', withMembers(cookie, { maxAge: 0 })))
       } else if (cookie.secure && name.startsWith(PLAIN_PREFIX)) {
         // Over https only `__Host-` names are read; unprefixed ones (an http login in development, or
         // planted from a sibling host) would only take room in the Cookie header.
@@ -225,7 +226,7 @@ export class TransactionStore {
         { provider },
       )
     }
-    const clearCookie = serializeCookie(name, '', { ...cookie, maxAge: 0 })
+    const clearCookie = serializeCookie(name, '', withMembers(cookie, { maxAge: 0 }))
     // Only bits derived from a digest are kept: the key is a slice of the callback URL string, and
     // keeping it for the replay window would keep the whole URL (with its code) in memory too.
     const mark = this.#consumed.mark(provider, key)
@@ -266,7 +267,7 @@ export class TransactionStore {
     const prefix = prefixFor(cookie.secure)
     const clears: string[] = []
     for (const name of parseCookies(request.headers.get('cookie')).keys()) {
-      if (name.startsWith(prefix)) clears.push(serializeCookie(name, '', { ...cookie, maxAge: 0 }))
+      if (name.startsWith(prefix)) clears.push(serializeCookie(name, '', withMembers(cookie, { maxAge: 0 })))
       else if (cookie.secure && name.startsWith(PLAIN_PREFIX))
         clears.push(serializeCookie(name, '', { secure: false, sameSite: 'Lax', maxAge: 0 }))
     }

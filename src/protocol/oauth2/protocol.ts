@@ -11,6 +11,7 @@ import { randomToken } from '../../crypto/random.js'
 import { DanceError } from '../../errors.js'
 import { markGrantOutcome, neverSent } from '../../grant-outcome.js'
 import { decodeJwt } from '../../jwt.js'
+import { withMembers } from '../../objects.js'
 import type { Token } from '../../token.js'
 import type { FetchLike } from '../http.js'
 import type { IdTokenClaims } from '../oidc/id-token.js'
@@ -137,7 +138,7 @@ export class OAuth2Protocol implements Protocol {
       params.set('code_challenge_method', 'S256')
     }
     const extra = this.#profile.loginExtras()
-    for (const [name, value] of Object.entries({ ...this.settings.authorizationParams, ...extra.params }))
+    for (const [name, value] of Object.entries(withMembers(this.settings.authorizationParams, extra.params)))
       params.set(name, value)
     const sent = signsRequests(as, this.settings.signedRequests)
       ? await signedRequestParams(as, this.#profile.client, params, this.#clientKey, this.#context.name)
@@ -207,7 +208,7 @@ export class OAuth2Protocol implements Protocol {
           state.redirectUri,
           state.verifier ?? oauth.nopkce,
           {
-            ...this.#tokenRequestOptions({ ...this.settings.tokenParams, ...fromCallback }),
+            ...this.#tokenRequestOptions(withMembers(this.settings.tokenParams, fromCallback)),
             ...(dpop && { DPoP: dpop }),
           },
         )
@@ -224,7 +225,7 @@ export class OAuth2Protocol implements Protocol {
       // Callback parameters are kept in the token, so every refresh of it can send them again.
       const withParams =
         Object.keys(fromCallback).length > 0
-          ? { ...result, token: { ...fromCallback, ...result.token } }
+          ? { ...result, token: withMembers(fromCallback, result.token) }
           : result
       return key ? { ...withParams, token: this.#boundToKey(withParams.token, key.jwk) } : withParams
     } catch (error) {
@@ -303,7 +304,7 @@ export class OAuth2Protocol implements Protocol {
     }
     try {
       const refreshed = withoutDpopKey(await this.#profile.refreshResult(as, response, token))
-      const fresh = kept ? { ...kept, ...refreshed } : refreshed
+      const fresh = kept ? withMembers(kept, refreshed) : refreshed
       return dpop ? this.#boundToKey(fresh, token[DPOP_KEY_MEMBER] as JsonWebKey) : fresh
     } catch (error) {
       // An OAuth error answer (any status, including GitHub-style 200s) issued nothing; an error
@@ -396,7 +397,7 @@ export class OAuth2Protocol implements Protocol {
         { provider },
       )
     }
-    return { ...token, [DPOP_KEY_MEMBER]: jwk }
+    return withMembers(token, { [DPOP_KEY_MEMBER]: jwk })
   }
 
   idTokenClaims(token: Token | undefined): IdTokenClaims | undefined {
@@ -448,9 +449,12 @@ export class OAuth2Protocol implements Protocol {
   }
 
   #tokenRequestOptions(extra: Readonly<Record<string, string>> | undefined) {
-    const additionalParameters: Record<string, string> = { ...this.quirks.tokenRequestParams, ...extra }
+    const additionalParameters: Record<string, string> = withMembers(
+      this.quirks.tokenRequestParams,
+      extra ?? {},
+    )
     if (this.quirks.clientIdInTokenBody) additionalParameters.client_id = this.clientId
-    return { ...this.#requestOptions(this.#tokenFetch), additionalParameters }
+    return withMembers(this.#requestOptions(this.#tokenFetch), { additionalParameters })
   }
 }
 

@@ -2,6 +2,8 @@
  * Provider quirks, as named and typed data. A preset sets these fields; the OAuth 2 blueprint applies
  * them in one place, so no preset carries code. Add a new kind only when a real provider needs it.
  */
+
+import { withMembers } from '../../objects.js'
 import { BufferedResponse } from '../buffered-response.js'
 
 /** The quirks a provider's OAuth 2 implementation may have. */
@@ -170,7 +172,7 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
   if (quirks.nestedTokenMember && body.access_token === undefined) {
     const nested = memberAt(body, quirks.nestedTokenMember)
     if (nested && typeof nested === 'object' && !Array.isArray(nested))
-      body = { ...body, ...(nested as Record<string, unknown>) }
+      body = withMembers(body, nested as Record<string, unknown>)
   }
   // JSON null is no value for RFC 6749's optional members (Mailchimp sends `"scope": null`).
   for (const member of ['scope', 'expires_in', 'refresh_token', 'id_token'] as const) {
@@ -181,19 +183,19 @@ export async function normalizeTokenResponse(response: Response, quirks: OAuth2Q
   if (lifetimeMember && body.expires_in === undefined && body[lifetimeMember] !== undefined) {
     const { [lifetimeMember]: lifetime, ...rest } = body
     // 0 is the provider's "never expires" (Deezer with offline_access), not "already expired".
-    body = Number(lifetime) === 0 ? rest : { ...rest, expires_in: Number(lifetime) }
+    body = Number(lifetime) === 0 ? rest : withMembers(rest, { expires_in: Number(lifetime) })
   }
   if (quirks.nonExpiringTokens) delete body.expires_in
   if (quirks.unvalidatedIdToken && body.id_token !== undefined) {
     const { id_token, ...rest } = body
-    body = { ...rest, unvalidated_id_token: id_token }
+    body = withMembers(rest, { unvalidated_id_token: id_token })
   }
   if (quirks.tokenTypeOverride && status === 200 && body.access_token !== undefined) {
-    body = { ...body, provider_token_type: body.token_type, token_type: quirks.tokenTypeOverride }
+    body = withMembers(body, { provider_token_type: body.token_type, token_type: quirks.tokenTypeOverride })
   }
   if (status === 200 && body.access_token !== undefined && body.token_type === undefined) {
     // Some providers omit token_type (RFC 6749 makes it REQUIRED); their tokens are bearer tokens.
-    body = { ...body, token_type: 'bearer' }
+    body = withMembers(body, { token_type: 'bearer' })
   }
   headers.set('content-type', 'application/json')
   headers.delete('content-length')

@@ -107,6 +107,8 @@ export class PublicOrigin {
   readonly #redirectUrl: string | undefined
   /** The origins cookie security follows: the allow-list, else the fixed redirect URL's. */
   readonly #pinned: readonly string[] | undefined
+  /** The redirect URI built last, with the origin and path it was built from. */
+  #lastRedirect: { origin: string; path: string; href: string } | undefined
 
   constructor(config: PublicOriginConfig) {
     this.#name = config.name
@@ -121,14 +123,21 @@ export class PublicOrigin {
    * or (development only) the request's.
    */
   of(request: RequestView): string {
-    if (!this.#allowed && this.#redirectUrl) return new URL(this.#redirectUrl).origin
+    // Without an allow-list, a fixed redirect URL's origin is the one pinned (see the constructor).
+    if (!this.#allowed && this.#redirectUrl) return this.#pinned![0]!
     return publicOriginFor(this.#name, this.#allowed, request)
   }
 
   /** The redirect URI for this request: the configured one, or `path` on the public origin. */
   redirectUri(request: RequestView, path: string): string {
     const origin = this.of(request)
-    return this.#redirectUrl ?? new URL(path, origin).href
+    if (this.#redirectUrl) return this.#redirectUrl
+    // Built once per origin and path, not parsed on every login: an app serves one origin or a few.
+    const last = this.#lastRedirect
+    if (last?.origin === origin && last.path === path) return last.href
+    const href = new URL(path, origin).href
+    this.#lastRedirect = { origin, path, href }
+    return href
   }
 
   /**

@@ -48,6 +48,18 @@ import { revocationFetch } from './revocation-request.js'
 import type { OAuth2Credentials, OAuth2Settings } from './settings.js'
 import { tokenEndpointFetch } from './token-endpoint.js'
 
+/** An authorization endpoint split for building login URLs on it. */
+interface EndpointParts {
+  /** The endpoint as configured or discovered. */
+  readonly href: string
+  /** The endpoint without its query and fragment. */
+  readonly base: string
+  /** Its own query (`?…` or empty), kept under the login's parameters. */
+  readonly search: string
+  /** Its fragment (`#…` or empty). */
+  readonly hash: string
+}
+
 /** The OAuth 2 protocol of one blueprint. */
 export class OAuth2Protocol implements Protocol {
   readonly kind: 'oauth2' | 'oidc'
@@ -70,6 +82,8 @@ export class OAuth2Protocol implements Protocol {
   readonly #revocationFetch: FetchLike
   /** DPoP server nonces by origin, shared by every user of this blueprint. */
   readonly #nonces = new DpopNonces()
+  /** The authorization endpoint last used, split once rather than parsed on every login. */
+  #endpoint: EndpointParts | undefined
 
   constructor(
     settings: OAuth2Settings,
@@ -120,11 +134,11 @@ export class OAuth2Protocol implements Protocol {
 
   async startLogin(redirectUri: string): Promise<LoginStart> {
     const as = await this.#profile.server()
-    const url = new URL(as.authorization_endpoint!)
+    const endpoint = this.#endpointOf(as)
     const state = randomToken()
     const verifier = this.settings.pkce !== false ? randomToken() : undefined
-    // Built apart and written back once: each `set` on `url.searchParams` re-serialises the whole URL.
-    const params = new URLSearchParams(url.search)
+    // Built apart and parsed into a URL once: each `set` on `url.searchParams` re-serialises the URL.
+    const params = new URLSearchParams(endpoint.search)
     params.set('response_type', 'code')
     params.set(this.quirks.clientIdParameter ?? 'client_id', this.clientId)
     params.set('redirect_uri', redirectUri)
@@ -138,12 +152,14 @@ export class OAuth2Protocol implements Protocol {
       params.set('code_challenge_method', 'S256')
     }
     const extra = this.#profile.loginExtras()
-    for (const [name, value] of Object.entries(withMembers(this.settings.authorizationParams, extra.params)))
-      params.set(name, value)
+    // In this order, a parameter in both takes the profile's value, in the place the first one had.
+    const configured = this.settings.authorizationParams
+    if (configured) for (const name of Object.keys(configured)) params.set(name, configured[name]!)
+    for (const name of Object.keys(extra.params)) params.set(name, extra.params[name]!)
     const sent = signsRequests(as, this.settings.signedRequests)
       ? await signedRequestParams(as, this.#profile.client, params, this.#clientKey, this.#context.name)
       : params
-    url.search = sent.toString()
+    const query = sent.toString()
     const authorizationUrl = pushesRequests(as, this.settings.pushedAuthorizationRequests)
       ? await pushAuthorizationRequest(as, sent, {
           client: this.#profile.client,
@@ -151,8 +167,21 @@ export class OAuth2Protocol implements Protocol {
           options: this.#requestOptions(this.#context.transport),
           provider: this.#context.name,
         })
-      : url
+      : new URL(`${endpoint.base}${query && `?${query}`}${endpoint.hash}`)
     return { authorizationUrl, state: { key: state, verifier, issuer: as.issuer, ...extra.state } }
+  }
+
+  /** The authorization endpoint of `as` in parts: before the query, the query, the fragment. */
+  #endpointOf(as: oauth.AuthorizationServer): EndpointParts {
+    const href = as.authorization_endpoint!
+    if (this.#endpoint?.href !== href) {
+      const url = new URL(href)
+      const { search, hash } = url
+      url.search = ''
+      url.hash = ''
+      this.#endpoint = { href, base: url.href, search, hash }
+    }
+    return this.#endpoint
   }
 
   callbackKey(params: URLSearchParams): string | undefined {

@@ -51,6 +51,33 @@ describe('the authorization request', () => {
     expect(cookie).not.toContain(p.get('state')!) // state is a handle, not stored in clear
   })
 
+  it('keeps the endpoint\'s own query (a configured parameter takes its place) and fragment, in order', async () => {
+    const blueprint = make({
+      authorizationUrl: 'https://id.example/oauth/authorize?tenant=t1&prompt=none#kept',
+      authorizationParams: { prompt: 'consent', extra: 'a b/c' },
+    })
+    for (let i = 0; i < 2; i++) {
+      const { response, url } = await login(blueprint)
+      const location = response.headers.get('location')!
+      expect(url.hash).toBe('#kept')
+      expect([...url.searchParams.keys()]).toEqual([
+        'tenant',
+        'prompt',
+        'response_type',
+        'client_id',
+        'redirect_uri',
+        'state',
+        'code_challenge',
+        'code_challenge_method',
+        'extra',
+      ])
+      expect(url.searchParams.get('prompt')).toBe('consent')
+      // Form-encoded, as URLSearchParams writes it, and nothing encoded twice.
+      expect(location).toContain('&extra=a+b%2Fc#kept')
+      expect(location).toContain(`redirect_uri=${encodeURIComponent(`${APP}/login/acme/authorized`)}&`)
+    }
+  })
+
   it('uses a fresh state and challenge for every login', async () => {
     const blueprint = make()
     const a = (await login(blueprint)).url.searchParams

@@ -66,29 +66,44 @@ export type Log = (event: LogEvent, fields?: LogFields) => void
 export type SwitchableLog = Log & {
   /** True when a record logged now would reach a sink (reads `OAUTH_DANCE_DEBUG` when no option). */
   readonly enabled: () => boolean
+  /**
+   * The log for the rest of one request, its sink chosen now: a route logs several steps, and
+   * asking the environment once per request rather than once per step saves a `process.env` read
+   * (a call into C++) per step. A no-op when nothing would be written now.
+   */
+  readonly forRequest: () => Log
 }
 
 const PARAM_NAME = /^[A-Za-z0-9_.-]{1,40}$/
 const METHOD = /^[A-Z]{1,10}$/
 const NO_FIELDS: LogFields = Object.freeze({})
-const off = Object.assign((_event: LogEvent, _fields?: LogFields) => {}, { enabled: () => false })
+const silent: Log = () => {}
+const off: SwitchableLog = Object.assign(silent, { enabled: () => false, forRequest: () => silent })
 
 /**
- * Creates the logger of one blueprint. Without an explicit option the environment decides, per call,
- * so `OAUTH_DANCE_DEBUG=1` works without touching the code. When logging is off no record is built.
+ * Creates the logger of one blueprint. Without an explicit option the environment decides, per call
+ * (per request through `forRequest`), so `OAUTH_DANCE_DEBUG=1` works without touching the code. When
+ * logging is off no record is built.
  */
 export function createLog(provider: string, option: LoggerOption | undefined): SwitchableLog {
   if (option === false) return off
-  const sinkNow = (): true | ((record: LogRecord) => void) | undefined =>
+  type Sink = true | ((record: LogRecord) => void)
+  const sinkNow = (): Sink | undefined =>
     option === undefined ? (envOf().OAUTH_DANCE_DEBUG === '1' ? true : undefined) : option
-  const log: Log = (event, fields = NO_FIELDS) => {
-    const sink = sinkNow()
-    if (sink === undefined) return
+  const write = (sink: Sink, event: LogEvent, fields: LogFields) => {
     const record = toRecord(event, provider, fields)
     if (sink === true) console.debug(formatRecord(record))
     else sink(record)
   }
-  return Object.assign(log, { enabled: () => sinkNow() !== undefined })
+  const log: Log = (event, fields = NO_FIELDS) => {
+    const sink = sinkNow()
+    if (sink !== undefined) write(sink, event, fields)
+  }
+  const forRequest = (): Log => {
+    const sink = sinkNow()
+    return sink === undefined ? silent : (event, fields = NO_FIELDS) => write(sink, event, fields)
+  }
+  return Object.assign(log, { enabled: () => sinkNow() !== undefined, forRequest })
 }
 
 /** One line of text for a record: `[oauth-dance] github callback.failed status=400 error=state_mismatch`. */

@@ -52,7 +52,8 @@ export class LoginRoutes {
    * request scope's async hooks.
    */
   async login(scope: RequestScope): Promise<RouteAnswer> {
-    const { protocol, origin, transactions, log, authorizedPath } = this.#parts
+    const { protocol, origin, transactions, authorizedPath } = this.#parts
+    const log = this.#parts.log.forRequest()
     const request = viewOf(scope)
     try {
       const params = this.#parts.options.loginRequiresPost
@@ -86,7 +87,8 @@ export class LoginRoutes {
 
   /** The callback route: consume the transaction once, get the token, run the hook, store, redirect. */
   async authorized(scope: RequestScope): Promise<RouteAnswer> {
-    const { protocol, origin, transactions, tokens, log, options } = this.#parts
+    const { protocol, origin, transactions, tokens, options } = this.#parts
+    const log = this.#parts.log.forRequest()
     const request = viewOf(scope)
     const cookies: string[] = []
     try {

@@ -18,6 +18,7 @@ import { type Dispatcher, request } from 'undici'
 import { DanceError } from '../errors.js'
 import { withMembers } from '../objects.js'
 import { BufferedResponse } from './buffered-response.js'
+import { LightAbort } from './light-abort.js'
 import {
   agentFor,
   decode,
@@ -121,7 +122,7 @@ async function send(
 ): Promise<Response> {
   if (signal?.aborted) throw signal.reason
   const { timeoutMs, maxResponseBytes } = limits
-  const controller = new AbortController()
+  const controller = new LightAbort()
   const abort = (reason: unknown) => controller.abort(reason)
   const timer = setTimeout(
     () => abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError')),
@@ -135,14 +136,14 @@ async function send(
       method,
       headers,
       body,
-      signal: controller.signal,
+      signal: controller,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       // We never ask for an interim answer (no Expect, no Upgrade); one means the provider is broken,
       // and waiting for a final answer that may never come would only hold the login until the timeout.
       onInfo: ({ statusCode }) => abort(badStatus(statusCode, provider)),
     }).catch((error: unknown) => {
-      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error, provider)
+      throw controller.aborted ? controller.reason : mapUndici(error, provider)
     })
     const { statusCode, body: stream } = answer
     // Destroying the stream early emits an abort error; it is ours, and must not go uncaught.
@@ -167,7 +168,7 @@ async function send(
         chunks.push(chunk)
       }
     } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : mapUndici(error, provider)
+      throw controller.aborted ? controller.reason : mapUndici(error, provider)
     }
     const responseHeaders = headersOf(answer.headers, provider)
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)

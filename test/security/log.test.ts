@@ -42,6 +42,22 @@ describe('createLog', () => {
     expect(records[0]).toEqual({ event: 'api.response', provider: 'github', status: 200, method: '?' })
   })
 
+  it('decides once per route request: the environment at its start holds for all its steps', () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
+    const blueprintLog = createLog('github', undefined)
+    const quiet = blueprintLog.forRequest()
+    vi.stubEnv('OAUTH_DANCE_DEBUG', '1')
+    quiet('callback.token')
+    expect(debug).not.toHaveBeenCalled()
+    const loud = blueprintLog.forRequest()
+    vi.stubEnv('OAUTH_DANCE_DEBUG', '0')
+    loud('callback.token')
+    expect(debug).toHaveBeenCalledWith('[oauth-dance] github callback.token')
+    const records: LogRecord[] = []
+    createLog('github', (record) => records.push(record)).forRequest()('login.start')
+    expect(records).toEqual([{ event: 'login.start', provider: 'github' }])
+  })
+
   it('is silent by default, and OAUTH_DANCE_DEBUG=1 turns it on without code changes', () => {
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
     const log = createLog('github', undefined)

@@ -51,7 +51,7 @@ describe('the authorization request', () => {
     expect(cookie).not.toContain(p.get('state')!) // state is a handle, not stored in clear
   })
 
-  it('keeps the endpoint\'s own query (a configured parameter takes its place) and fragment, in order', async () => {
+  it("keeps the endpoint's own query (a configured parameter takes its place) and fragment, in order", async () => {
     const blueprint = make({
       authorizationUrl: 'https://id.example/oauth/authorize?tenant=t1&prompt=none#kept',
       authorizationParams: { prompt: 'consent', extra: 'a b/c' },

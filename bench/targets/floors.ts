@@ -197,8 +197,7 @@ export function expressKept(bench: Bench, origin: string): Target {
 
 /** `fastify-kept`. */
 export async function fastifyKept(bench: Bench, origin: string, server: Server): Promise<Target> {
-  const holder: { handler: Listener } = { handler: () => {} }
-  const app = fastifyOn(server, holder)
+  const { app, target } = fastifyOn(server)
   await app.register(fastifyCookie)
   const transactions = sealedTransactions(TX_COOKIE)
   const exchange = validatingExchanger(bench)
@@ -218,10 +217,5 @@ export async function fastifyKept(bench: Bench, origin: string, server: Server):
     tokens.set('bench-user', await exchange(query, state, verifier, redirectUri))
     return reply.redirect('/')
   })
-  app.get('/', async () => 'home')
-  return {
-    handler: (req, res) => holder.handler(req, res),
-    login: '/login/bench',
-    ready: async () => void (await app.ready()),
-  }
+  return target
 }

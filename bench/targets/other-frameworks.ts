@@ -21,14 +21,25 @@ import { benchBlueprint } from './express.js'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
-/** A Fastify app served by `server`, its request handler put in `holder` once Fastify makes it. */
-export function fastifyOn(server: Server, holder: { handler: Listener }): FastifyInstance {
-  return Fastify({
-    serverFactory: (handler) => {
-      holder.handler = handler
+/**
+ * A Fastify app served by `server`, with the home page every target has, and the Target that serves
+ * it: Fastify makes its request handler only once the app is ready.
+ */
+export function fastifyOn(server: Server): { app: FastifyInstance; target: Target } {
+  let handler: Listener = () => {}
+  const app = Fastify({
+    serverFactory: (made) => {
+      handler = made
       return server
     },
   })
+  app.get('/', async () => 'home')
+  const target: Target = {
+    handler: (req, res) => handler(req, res),
+    login: '/login/bench',
+    ready: async () => void (await app.ready()),
+  }
+  return { app, target }
 }
 
 /** Builds the authorization URL every bare route sends. */
@@ -57,8 +68,7 @@ export async function fastifyTarget(
   origin: string,
   server: Server,
 ): Promise<Target> {
-  const holder: { handler: Listener } = { handler: () => {} }
-  const app = fastifyOn(server, holder)
+  const { app, target } = fastifyOn(server)
   await app.register(fastifyCookie)
   if (kind === 'fastify-ours') {
     const blueprint = benchBlueprint(bench, new MemoryStorage(), false, {
@@ -122,12 +132,7 @@ export async function fastifyTarget(
       return reply.redirect('/')
     })
   }
-  app.get('/', async () => 'home')
-  return {
-    handler: (req, res) => holder.handler(req, res),
-    login: '/login/bench',
-    ready: async () => void (await app.ready()),
-  }
+  return target
 }
 
 /** Our three security headers, which the padded control adds. */

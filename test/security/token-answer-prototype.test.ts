@@ -38,7 +38,7 @@ describe('a token answer with its own __proto__ member', () => {
     const callback = await fullLogin(rig, browser)
     expect(callback.status).toBe(302)
     expect(seen).toHaveLength(1)
-    for (const token of [seen[0]!, (await rig.blueprint.storage.get({ provider: 'evil' }))!]) {
+    for (const token of [seen[0]!, rig.memory.get({ provider: 'evil' })!]) {
       expect(token.access_token).toBe('at-proto')
       expect(typeof token.expires_at).toBe('number')
       expect(Object.getPrototypeOf(token)).toBe(Object.prototype)

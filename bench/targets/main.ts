@@ -6,6 +6,7 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Bench, Target } from './common.js'
+import { gcProfile } from './gc-profile.js'
 import { grantExpress, handExpress, oursExpress, passportExpress } from './express.js'
 import { expressFloor, expressKept, fastifyKept } from './floors.js'
 import { fastifyTarget, honoTarget } from './other-frameworks.js'
@@ -53,7 +54,8 @@ listener = target.handler
 process.on('unhandledRejection', (error) => console.error(`[${kind}]`, error))
 // CPU time is what the parent compares when the machine is shared: contention stretches wall time
 // far more than it stretches the CPU a request needs.
-process.on('message', (message: { cpu?: boolean }) => {
+process.on('message', (message: { cpu?: boolean; gc?: 'start' | 'stop' }) => {
+  if (message.gc) return void process.send?.({ reply: gcProfile(message.gc) })
   if (!message.cpu) return
   const { user, system } = process.cpuUsage()
   process.send?.({ reply: user + system })

@@ -169,10 +169,8 @@ export class ApiCalls {
             isApiOrigin: (url) => this.#isApiOrigin(url),
             authorize: (next) => protocol.authorizeRequest(next, current),
             send: sendOne,
-            // Read only when a redirect leaves the API's origins: not worked out on every call.
-            get secrets() {
-              return tokenSecrets(current)
-            },
+            // Asked for only when a redirect leaves the API's origins: not worked out on every call.
+            secrets: () => tokenSecrets(current),
           },
           outgoing,
         )

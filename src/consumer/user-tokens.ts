@@ -75,16 +75,7 @@ export class UserTokens {
     const memoKey = `user\u0000${this.#name}`
     let userId = scope.memo.get(memoKey) as Promise<string | undefined> | undefined
     if (!userId) {
-      userId = Promise.resolve(
-        resolver({
-          native: scope.native,
-          // Built only if the resolver reads it: most resolvers read the session or the native request.
-          get request() {
-            return scope.request()
-          },
-          session: scope.session,
-        }),
-      ).then((id) => this.#userIdOf(id))
+      userId = Promise.resolve(resolver(new ResolverContext(scope))).then((id) => this.#userIdOf(id))
       scope.memo.set(memoKey, userId)
     }
     const id = await userId
@@ -249,6 +240,28 @@ export class UserTokens {
       `The ${this.#name} user resolver must return a user id (a string or a number), not an object or another type.`,
       { provider: this.#name },
     )
+  }
+}
+
+/**
+ * What a user resolver is given. The standard Request is built only if the resolver reads it (most
+ * read the session or the native request). A class, so the getter sits on its prototype: an object
+ * literal with a getter gets a hidden class of its own holding the getter's closure, which kept each
+ * request's objects alive past the young generation (bench/NOTES.md item 15).
+ */
+class ResolverContext {
+  readonly native: unknown
+  readonly session: RequestScope['session']
+  readonly #scope: RequestScope
+
+  constructor(scope: RequestScope) {
+    this.native = scope.native
+    this.session = scope.session
+    this.#scope = scope
+  }
+
+  get request(): Request {
+    return this.#scope.request()
   }
 }
 

@@ -18,9 +18,20 @@ import { codingsOf, decodeAll, decodingStream, headersOf, mapUndici, NULL_BODY }
 /** One decoder for every body, none made per read: `decode()` without `stream` keeps no state. */
 const UTF8 = new TextDecoder()
 
-/** Destroys an unread body once its Response is garbage: the stream must not reference the Response. */
-const unread = new FinalizationRegistry<Readable>((stream) => {
-  if (!stream.readableEnded) stream.destroy()
+/**
+ * What the registry holds for a Response whose body is not read yet. The stream sits in a box emptied
+ * on the first read: V8's young-generation collector keeps whatever a registration holds, unregistered
+ * or not, until a full collection, so holding the stream itself kept every API call's stream, undici
+ * request and handler alive past the young generation (about 5 KB per call; bench/NOTES.md item 15).
+ */
+interface UnreadBody {
+  stream: Readable | undefined
+}
+
+/** Destroys an unread body once its Response is garbage: the box must not reference the Response. */
+const unread = new FinalizationRegistry<UnreadBody>((box) => {
+  const stream = box.stream
+  if (stream && !stream.readableEnded) stream.destroy()
 })
 
 /** The request an answer is for: its URL (the Response's `url`) and method (HEAD has no body). */
@@ -47,6 +58,8 @@ export class NodeStreamResponse extends Response {
   readonly #codings: readonly string[]
   readonly #rules: ReadRules
   #used = false
+  /** The registry's box, while the body is unread. */
+  #unread: UnreadBody | undefined
   /** The plain Response over the WHATWG stream, once one is asked for; every later read goes through it. */
   #plain: Response | undefined
 
@@ -91,7 +104,19 @@ export class NodeStreamResponse extends Response {
     this.#url = url
     this.#codings = codings
     this.#rules = rules
-    if (stream) unread.register(this, stream, this)
+    if (stream) {
+      this.#unread = { stream }
+      unread.register(this, this.#unread, this.#unread)
+    }
+  }
+
+  /** The body is being read: nothing left for the registry to destroy, or to hold. */
+  #release(): void {
+    const box = this.#unread
+    if (!box) return
+    this.#unread = undefined
+    box.stream = undefined
+    unread.unregister(box)
   }
 
   override get url(): string {
@@ -156,7 +181,7 @@ export class NodeStreamResponse extends Response {
     this.#used = true
     const stream = this.#stream
     if (stream === null) return new Uint8Array(0)
-    unread.unregister(this)
+    this.#release()
     const { max, provider } = this.#rules
     const chunks: Buffer[] = []
     let size = 0
@@ -189,7 +214,7 @@ export class NodeStreamResponse extends Response {
       if (this.#used) void this.#plain.body?.cancel()
       return this.#plain
     }
-    unread.unregister(this)
+    this.#release()
     const rules = this.#rules
     const max = rules.max
     let seen = 0

@@ -70,8 +70,14 @@ const SPENT_TTL_MS = 4 * PENDING_MAX_MS
 const PRESENTED = 'presented:'
 /** The record of a refresh token whose answer was lost: the provider may have spent it. */
 const UNKNOWN = 'unknown'
-/** How long a refresh waits for its storage write before keeping the token in process instead. */
-const WRITE_WAIT_MS = 5_000
+/**
+ * How long a refresh waits on storage, its re-read and its write together, before keeping the token
+ * in process and writing it in the background. One budget, not one per step: a database coming back
+ * from a restart answered the re-read after 4 s, and the write was then waited on for another 5 s.
+ */
+const STORAGE_WAIT_MS = 5_000
+/** What the write is given even when the re-read used up the budget: a healthy write takes a few ms. */
+const MIN_WRITE_WAIT_MS = 250
 
 /** A refresh in flight, or finished within the last {@link RECENT_MS} (then `result` is set). */
 interface Flight {
@@ -183,8 +189,10 @@ export class Refresher {
     let handedOver = false
     try {
       const storage = port.storage()
+      const readStarted = Date.now()
       // Through any cache: another process may have refreshed since this process cached the token.
       const current = await readLatest(storage, key, context)
+      const writeWaitMs = Math.max(MIN_WRITE_WAIT_MS, STORAGE_WAIT_MS - (Date.now() - readStarted))
       if (!current) {
         throw new DanceError(
           'reauth_required',
@@ -244,7 +252,7 @@ export class Refresher {
       // on, and is retried, in the background).
       const write = Promise.resolve().then(() => storage.set(key, fresh, context))
       try {
-        await withDeadline(write, WRITE_WAIT_MS, 'The storage')
+        await withDeadline(write, writeWaitMs, 'The storage')
       } catch (error) {
         // The provider has spent the old refresh token: losing the new one would log the user out.
         if (!this.#keepPending(id, key, current, fresh, context, lease, write)) {
@@ -410,7 +418,7 @@ function spentFailure(record: string, current: Token, provider: string): DanceEr
     ? Number(record.slice(PRESENTED.length).split(':')[0])
     : Number.NaN
   const stillStoring =
-    Number.isFinite(presentedAt) && Date.now() - presentedAt < PENDING_MAX_MS + WRITE_WAIT_MS
+    Number.isFinite(presentedAt) && Date.now() - presentedAt < PENDING_MAX_MS + STORAGE_WAIT_MS
   if (stillStoring || !isExpiring(current, 0)) {
     return new DanceError(
       'refresh_failed',

@@ -196,4 +196,51 @@ describe('Refresher', () => {
     expect(isDanceError(error, 'reauth_required')).toBe(true)
     expect(grants).toBe(0)
   })
+
+  it('waits on storage once, not twice: a slow re-read leaves the write only what is left of 5 s', async () => {
+    // A database coming back from a restart: the re-read answers after 4 s, the write hangs until it
+    // is let through. The refresh must answer with the new token about 5 s in (the write then goes on
+    // in the background), not 4 s for the read plus 5 more for the write.
+    const memory = new MemoryStorage({ singleUser: true })
+    const key = { provider: 'p', userId: 'u' }
+    const original: Token = { access_token: 'a1', refresh_token: 'r1', expires_at: 1 }
+    memory.set(key, original)
+    let letWrite: () => void = () => {}
+    const writable = new Promise<void>((resolve) => (letWrite = resolve))
+    const storage = {
+      get: (k: typeof key) => memory.get(k),
+      getLatest: async (k: typeof key) => {
+        await new Promise((resolve) => setTimeout(resolve, 4_000))
+        return memory.get(k)
+      },
+      set: async (k: typeof key, token: Token) => {
+        await writable
+        memory.set(k, token)
+      },
+      delete: (k: typeof key) => memory.delete(k),
+    }
+    const refresher = new Refresher({
+      provider: 'p',
+      storage: () => storage,
+      grant: async () => ({ access_token: 'a2', refresh_token: 'r2', expires_in: 3600 }),
+      validate: () => {},
+      margin: 60,
+      lock: new InProcessLock(),
+      lockTtlMs: 30_000,
+    })
+    const started = Date.now()
+    const fresh = await refresher.refresh(key, original, {}, 'expiring')
+    const took = Date.now() - started
+    expect(fresh.access_token).toBe('a2')
+    expect(took).toBeGreaterThanOrEqual(4_000)
+    expect(took).toBeLessThan(5_800)
+    // Kept, and written once the storage answers again.
+    expect(memory.get(key)?.access_token).toBe('a1')
+    letWrite()
+    const until = Date.now() + 3_000
+    while (memory.get(key)?.access_token !== 'a2' && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(memory.get(key)?.access_token).toBe('a2')
+  }, 15_000)
 })

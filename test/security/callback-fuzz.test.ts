@@ -196,7 +196,18 @@ describe('callback fuzzing', () => {
           { query: q, cookies: c, method: m },
         )
       }),
-      { numRuns: 100 },
+      {
+        numRuns: 100,
+        // Found by a CI run (seed 470945082): the provider's own callback plus an empty `response`
+        // (a JARM answer's parameter) logged in; now refused, and tried on every run.
+        examples: [
+          [
+            { keepReal: true, pairs: [['response', '']], drop: [], raw: '' },
+            { real: 'keep', extra: [] },
+            'GET',
+          ],
+        ],
+      },
     )
   })
 })

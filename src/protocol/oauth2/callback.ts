@@ -31,14 +31,21 @@ export function checkIssuerAndState(
 }
 
 /**
- * Throws `callback_invalid` unless the validated callback carries exactly one non-empty code, no token
- * and no `error`: a malformed callback is a 400 and reaches no endpoint (oauth4webapi would take the
- * first of two codes, and lets an empty `error` through as no error).
+ * Throws `callback_invalid` unless the validated callback carries exactly one non-empty code, no token,
+ * no `error` and no `response`: a malformed callback is a 400 and reaches no endpoint (oauth4webapi
+ * would take the first of two codes, and lets an empty `error` or `response` through as none).
  * @see [RFC 6749 - The OAuth 2.0 Authorization Framework](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.1)
  */
 export function checkSingleCode(validated: URLSearchParams, provider: string): void {
   const codes = validated.getAll('code')
-  if (codes.length !== 1 || !codes[0] || validated.has('access_token') || validated.has('error')) {
+  if (
+    codes.length !== 1 ||
+    !codes[0] ||
+    validated.has('access_token') ||
+    validated.has('error') ||
+    // A JARM answer's parameter, even empty, in a callback read as plain parameters (or inside a JARM one).
+    validated.has('response')
+  ) {
     throw new DanceError('callback_invalid', 'The callback does not carry exactly one authorization code.', {
       provider,
     })
